@@ -1,0 +1,38 @@
+"""What every audio source promises the engine: 16 kHz mono float32 blocks, pulled by one reader."""
+
+from __future__ import annotations
+
+from typing import Optional, Protocol
+
+import numpy as np
+
+
+class AudioSourceError(Exception):
+    """A source failed in a way the user must hear about (message is user-facing, one line)."""
+
+
+class DeviceError(AudioSourceError):
+    """A microphone is missing, refuses to open, or disappeared mid-session."""
+
+
+class InputFileError(AudioSourceError):
+    """A file is missing, empty, corrupt or holds no audio."""
+
+
+class AudioSource(Protocol):
+    """A stream of 16 kHz mono float32 audio.
+
+    `read` returns the next block (any length > 0), `None` when nothing arrived within
+    `timeout` seconds, and an empty array once the source is exhausted for good. It raises
+    an `AudioSourceError` subclass for a failure the user must see. `realtime` says whether
+    the source delivers at the pace of a clock (microphone, paced file) or as fast as read.
+    """
+
+    name: str
+    realtime: bool
+
+    def start(self) -> None: ...
+
+    def read(self, timeout: float) -> Optional[np.ndarray]: ...
+
+    def stop(self) -> None: ...

@@ -1,0 +1,253 @@
+"""Command line: `voicedesk` opens the window; `voicedesk transcribe ...` runs the same engine headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+from voicedesk import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1          # at least one input could not be transcribed
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="voicedesk", description="Live, offline speech transcription and translation.")
+    parser.add_argument("--version", action="version", version=f"voicedesk {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    t = sub.add_parser("transcribe", help="transcribe (and translate) audio or video files without a window",
+                       description="Transcribe audio/video files with the live engine, headless.")
+    t.add_argument("inputs", nargs="+", metavar="INPUT", help="audio or video files (wav, flac, mp3, ogg, m4a, mp4, ...)")
+    t.add_argument("--model", default="base", help="model size name (tiny, base, small, ..., large-v3, turbo, *.en) or a local CTranslate2 model folder (default: base)")
+    t.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    t.add_argument("--compute-type", default="default", help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
+    t.add_argument("--threads", type=int, default=0, help="CPU threads for Whisper (0: automatic)")
+    t.add_argument("--language", default="auto", help="spoken language code, or auto (default)")
+    t.add_argument("--translate-to", metavar="CODE", help="translate finals to this language with installed Argos packages")
+    t.add_argument("--format", choices=("txt", "srt", "vtt", "json"), default=None, help="output format (default: from --output's suffix, else txt)")
+    t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
+    t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
+    t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
+    t.add_argument("--events", action="store_true", help="print every engine event as one JSON object per line on stdout")
+    t.add_argument("--beam-size", type=int, default=5, help="beam size for final decodes (default 5)")
+    t.add_argument("--end-silence", type=float, default=0.5, help="seconds of silence that end an utterance (default 0.5)")
+    t.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        from voicedesk.ui.app import run_app
+
+        return run_app(sys.argv[:1])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "transcribe":
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return transcribe_command(args)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"voicedesk: error: {message}", file=sys.stderr, flush=True)
+
+
+def _settings_from(args: argparse.Namespace):
+    from voicedesk.engine.settings import EngineSettings
+
+    language = None if args.language in (None, "", "auto") else args.language.lower()
+    return EngineSettings(
+        model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
+        language=language, translate_to=(args.translate_to or None), beam_size=args.beam_size,
+        end_silence_s=args.end_silence,
+    )
+
+
+def _check_translation(settings) -> Optional[str]:
+    """A one-line problem with the requested translation, or None when it can run."""
+    if not settings.translate_to:
+        return None
+    from voicedesk.engine.translate import TranslationError, find_route, reachable_targets
+
+    try:
+        if settings.language:
+            find_route(settings.language, settings.translate_to)
+        elif settings.translate_to not in reachable_targets(None):
+            return (f"No installed Argos language package translates into '{settings.translate_to}'. "
+                    f"Install one (argospm install translate-<from>_{settings.translate_to}) or add a .argosmodel file.")
+    except TranslationError as exc:
+        return str(exc)
+    return None
+
+
+def _output_for(args: argparse.Namespace, path: Path, many: bool, fmt: str) -> Optional[Path]:
+    if args.output in (None, "-"):
+        return None
+    out = args.output
+    if many:
+        if "{stem}" in out:
+            return Path(out.format(stem=path.stem))
+        return Path(out) / f"{path.stem}.{fmt}"
+    return Path(out)
+
+
+def transcribe_command(args: argparse.Namespace) -> int:
+    from voicedesk.engine.models import ModelError
+    from voicedesk.session.export import ExportError, export, format_from_path, render
+
+    settings = _settings_from(args)
+    problem = _check_translation(settings)
+    if problem:
+        _error(problem)
+        return EXIT_FAILED
+    fmt = args.format
+    if fmt is None:
+        fmt = "txt"
+        if args.output not in (None, "-") and len(args.inputs) == 1:
+            try:
+                fmt = format_from_path(args.output)
+            except ExportError:
+                fmt = "txt"
+    content = args.content or ("both" if settings.translate_to else "source")
+
+    printer = _EventPrinter(sys.stdout, events=args.events, live=args.live)
+    from voicedesk.engine.pipeline import Engine
+
+    engine = Engine(settings, printer)
+    try:
+        engine.load_model_blocking()
+    except ModelError as exc:
+        _error(str(exc))
+        engine.close()
+        return EXIT_FAILED
+
+    failures = 0
+    many = len(args.inputs) > 1
+    for name in args.inputs:
+        path = Path(name)
+        session, error = _run_one(engine, printer, path, live=args.live)
+        if error is not None:
+            _error(f"{name}: {error}")
+            failures += 1
+            continue
+        target = _output_for(args, path, many, fmt)
+        if args.events:
+            if target is None:
+                continue              # the events were the output
+        if target is None:
+            if args.live and not args.events:
+                continue              # live mode already printed the lines
+            if many and fmt == "txt":
+                sys.stdout.write(f"==> {name} <==\n")
+            sys.stdout.write(render(session, fmt, content))
+            sys.stdout.flush()
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            export(session, target, fmt, content)
+        except (ExportError, OSError) as exc:
+            _error(f"{name}: {exc}")
+            failures += 1
+    engine.close()
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _run_one(engine, printer: "_EventPrinter", path: Path, live: bool):
+    """Transcribe one file; returns (session, None) or (None, one-line error)."""
+    from voicedesk.audio.file_source import FileSource
+    from voicedesk.audio.source import AudioSourceError
+    from voicedesk.session.transcript import Session
+
+    try:
+        source = FileSource(path, paced=live)
+    except AudioSourceError as exc:
+        return None, str(exc)
+    session = Session()
+    printer.begin(session)
+    engine.start(source)
+    engine.wait()
+    fatal = printer.end()
+    if fatal is not None:
+        return None, fatal
+    return session, None
+
+
+class _EventPrinter:
+    """The CLI's subscriber: feeds the session, prints events (--events) or live lines (--live)."""
+
+    def __init__(self, out: TextIO, events: bool, live: bool) -> None:
+        self.out = out
+        self.events = events
+        self.live = live
+        self.tty = out.isatty()
+        self.session = None
+        self.fatal: Optional[str] = None
+        self._partial_shown = False
+        self._lock = threading.Lock()
+
+    def begin(self, session) -> None:
+        self.session = session
+        self.fatal = None
+
+    def end(self) -> Optional[str]:
+        if self._partial_shown and self.tty:
+            self.out.write("\n")
+        self._partial_shown = False
+        return self.fatal
+
+    def __call__(self, event) -> None:
+        from voicedesk.engine.events import EngineError, FinalSegment, Partial, Translation, event_to_dict
+
+        with self._lock:
+            if self.session is not None:
+                self.session.apply(event)
+            if isinstance(event, EngineError):
+                if event.fatal and self.fatal is None:
+                    self.fatal = event.message
+                elif not event.fatal:
+                    _error(event.message)
+            if self.events:
+                self.out.write(json.dumps(event_to_dict(event), ensure_ascii=False) + "\n")
+                self.out.flush()
+                return
+            if not self.live:
+                return
+            if isinstance(event, Partial):
+                self._show(f"… [{_clock(event.start)}] {event.text}", partial=True)
+            elif isinstance(event, FinalSegment):
+                self._show(f"[{_clock(event.start)} → {_clock(event.end)}] {event.text}", partial=False)
+            elif isinstance(event, Translation):
+                self._show(f"    ({event.target_language}) {event.text}", partial=False)
+
+    def _show(self, line: str, partial: bool) -> None:
+        if self.tty:
+            # on a terminal a partial line is rewritten in place until its final replaces it
+            self.out.write("\r\x1b[2K" + line + ("" if partial else "\n"))
+        else:
+            self.out.write(line + "\n")
+        self._partial_shown = partial
+        self.out.flush()
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(max(seconds, 0.0), 60)
+    h, m = divmod(int(m), 60)
+    return f"{h:02d}:{m:02d}:{s:05.2f}" if h else f"{m:02d}:{s:05.2f}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

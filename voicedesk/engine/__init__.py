@@ -1,0 +1,1 @@
+"""The Qt-free streaming engine: events, settings, ASR, streaming policy, translation, pipeline."""

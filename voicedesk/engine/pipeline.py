@@ -1,0 +1,331 @@
+"""The live engine: source → VAD gate → streaming ASR → translation, events out in order.
+
+Threads, one owner each:
+- capture: pulls blocks from the source, runs the VAD gate, publishes levels, queues speech;
+- asr: owns the model and the UtteranceTranscriber, decodes, publishes partials and finals;
+- translation: a TranslationWorker (own thread), fed with finals;
+- dispatch: the only thread that calls the subscriber, so events arrive one at a time, in order.
+The speech queue is bounded and blocks the capture thread when full (a microphone then
+buffers in its own ring and counts overflow); partial refreshes are what gets skipped when
+decoding falls behind, never audio of a final segment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import queue
+import threading
+import time
+from typing import Callable, Optional
+
+import numpy as np
+
+from voicedesk.audio.source import AudioSource, AudioSourceError, DeviceError
+from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
+from voicedesk.engine.asr import Decoder, WhisperAsr
+from voicedesk.engine.events import (
+    AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag, Progress, Status,
+)
+from voicedesk.engine.models import ModelError
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.transcriber import UtteranceTranscriber
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture waits for the ASR worker
+EVENT_QUEUE_SIZE = 2000
+LEVELS_DROPPED_WHEN_BACKLOG = 500   # level events are the only ones dropped, and only when the UI is slow
+_STOP = object()
+
+
+class Engine:
+    """Runs one source at a time through the pipeline; the model stays loaded between runs."""
+
+    def __init__(self, settings: EngineSettings, sink: EventSink, decoder: Optional[Decoder] = None) -> None:
+        self.settings = settings
+        self._sink = sink
+        self._decoder: Optional[Decoder] = decoder
+        self._events: queue.Queue = queue.Queue(maxsize=EVENT_QUEUE_SIZE)
+        self._dispatcher = threading.Thread(target=self._dispatch, name="voicedesk-dispatch", daemon=True)
+        self._dispatcher.start()
+        self._t0: Optional[float] = None
+        self._model_lock = threading.Lock()
+        self._model_thread: Optional[threading.Thread] = None
+        self._run_threads: list[threading.Thread] = []
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._done.set()
+        self._translate_to = settings.translate_to
+        self._translator = None
+        self._delivered_until = 0.0
+        self._next_segment_id = 0
+        self._lock = threading.Lock()
+
+    # --- public API ---------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return not self._done.is_set()
+
+    @property
+    def model_info(self) -> str:
+        asr = self._decoder
+        if isinstance(asr, WhisperAsr) and asr.model is not None:
+            return f"{self.settings.model} ({asr.device}, {asr.compute_type})"
+        return self.settings.model
+
+    def load_model(self) -> None:
+        """Load the model on a worker thread (non-blocking); events tell how it went."""
+        with self._lock:
+            if self._model_thread is None or not self._model_thread.is_alive():
+                self._model_thread = threading.Thread(target=self._load_model_quietly, name="voicedesk-load", daemon=True)
+                self._model_thread.start()
+
+    def load_model_blocking(self) -> None:
+        """Load the model on this thread; raises ModelError (the CLI uses this)."""
+        self._ensure_model()
+
+    def start(self, source: AudioSource) -> None:
+        """Run `source` through the pipeline on background threads (non-blocking)."""
+        if self.running:
+            raise RuntimeError("the engine is already running; stop() it first")
+        self._stop.clear()
+        self._done.clear()
+        self._t0 = None
+        self._delivered_until = 0.0
+        speech: queue.Queue = queue.Queue(maxsize=SPEECH_QUEUE_BLOCKS)
+        worker = threading.Thread(target=self._run, args=(source, speech), name="voicedesk-asr", daemon=True)
+        self._run_threads = [worker]
+        worker.start()
+
+    def stop(self) -> None:
+        """Ask the run to end: the source stops, the utterance in progress is finished as a final."""
+        self._stop.set()
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Block until the run ended and all its events were delivered; False on timeout."""
+        if not self._done.wait(timeout):
+            return False
+        return True
+
+    def set_translate_to(self, code: Optional[str]) -> None:
+        self._translate_to = code
+        translator = self._translator
+        if translator is not None:
+            translator.set_target(code)
+
+    def close(self) -> None:
+        """Stop any run and the dispatcher (the engine is unusable afterwards)."""
+        self.stop()
+        self.wait(10)
+        self._events.put(_STOP)
+        self._dispatcher.join(5)
+
+    # --- event delivery -----------------------------------------------------------------
+
+    def _emit(self, event: Event) -> None:
+        t0 = self._t0
+        stamped = dataclasses.replace(event, emitted_at=round(time.monotonic() - t0, 4) if t0 is not None else 0.0)
+        if isinstance(event, AudioLevel):
+            if self._events.qsize() > LEVELS_DROPPED_WHEN_BACKLOG:
+                return
+            try:
+                self._events.put_nowait(stamped)
+            except queue.Full:
+                pass
+            return
+        self._events.put(stamped)
+
+    def _dispatch(self) -> None:
+        while True:
+            event = self._events.get()
+            if event is _STOP:
+                return
+            if isinstance(event, threading.Event):
+                event.set()               # a marker: everything queued before it has been delivered
+                continue
+            try:
+                self._sink(event)
+            except Exception:
+                log.exception("event subscriber failed on %r", event)
+
+    def _drain_events(self) -> None:
+        marker = threading.Event()
+        self._events.put(marker)
+        marker.wait(30)
+
+    # --- model --------------------------------------------------------------------------
+
+    def _ensure_model(self) -> Decoder:
+        with self._model_lock:
+            if self._decoder is None:
+                asr = WhisperAsr(self.settings)
+                asr.load()
+                self._decoder = asr
+            return self._decoder
+
+    def _load_model_quietly(self) -> bool:
+        if self._decoder is not None:
+            return True
+        self._emit(Status(EngineState.LOADING_MODEL, f"loading model {self.settings.model}"))
+        try:
+            self._ensure_model()
+        except ModelError as exc:
+            self._emit(EngineError(ErrorKind.MODEL, str(exc), fatal=True))
+            self._emit(Status(EngineState.STOPPED, "no model"))
+            return False
+        self._emit(Status(EngineState.STOPPED, "model ready"))
+        return True
+
+    # --- the run ------------------------------------------------------------------------
+
+    def _run(self, source: AudioSource, speech: queue.Queue) -> None:
+        translator = None
+        try:
+            if self._decoder is None and not self._load_model_quietly():
+                return
+            translator = self._start_translator()
+            # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
+            transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_final_aware(translator),
+                                               first_segment_id=self._next_segment_id)
+            capture = threading.Thread(target=self._capture, args=(source, speech), name="voicedesk-capture", daemon=True)
+            self._run_threads.append(capture)
+            capture.start()
+            try:
+                self._asr_loop(transcriber, speech, source.realtime)
+            finally:
+                self._next_segment_id = transcriber.next_segment_id
+            capture.join()
+        except Exception as exc:  # a bug must not take the app down: report it and stop cleanly
+            log.exception("engine run failed")
+            self._emit(EngineError(ErrorKind.INTERNAL, f"Transcription stopped after an internal error: {exc}", fatal=True))
+        finally:
+            if translator is not None:
+                translator.close(timeout=60)
+            self._translator = None
+            self._emit(Status(EngineState.STOPPED))
+            self._drain_events()
+            self._done.set()
+
+    def _start_translator(self):
+        if not self._translate_to:
+            return None
+        from voicedesk.engine.translate import TranslationWorker, limit_translation_threads
+
+        limit_translation_threads(1)      # Whisper needs the cores more; a sentence translates in milliseconds
+        worker = TranslationWorker(self._emit, target=self._translate_to, source=self.settings.language or "auto")
+        self._translator = worker
+        return worker
+
+    def _emit_final_aware(self, translator) -> Callable[[Event], None]:
+        def emit(event: Event) -> None:
+            self._emit(event)
+            if isinstance(event, FinalSegment) and self._translator is not None:
+                self._translator.submit(event)
+        return emit
+
+    def _capture(self, source: AudioSource, speech: queue.Queue) -> None:
+        """Source → VAD gate → speech queue. Never decodes; only blocks when the ASR worker is a minute behind."""
+        s = self.settings
+        vad = SileroVad()
+        gate = VadGate(GateConfig(s.vad_threshold, s.end_silence_s, s.pre_roll_s))
+        position = 0              # samples delivered so far
+        frame_pos = 0             # samples handed to the VAD in whole frames
+        pending = np.zeros(0, np.float32)
+        duration = getattr(source, "duration", None)
+        next_progress = 0.0
+        try:
+            source.start()
+            self._emit(Status(EngineState.LISTENING, getattr(source, "name", "")))
+            while not self._stop.is_set():
+                block = source.read(0.1)
+                if block is None:
+                    continue
+                if len(block) == 0:
+                    break
+                if self._t0 is None:
+                    self._t0 = time.monotonic()
+                block = np.asarray(block, dtype=np.float32).reshape(-1)
+                start = position / SAMPLE_RATE
+                position += len(block)
+                self._delivered_until = position / SAMPLE_RATE
+                pending = np.concatenate([pending, block])
+                probs = vad(block)
+                outputs = []
+                for p in probs:
+                    frame = pending[:512]
+                    pending = pending[512:]
+                    outputs.extend(gate.push(GateFrame(frame_pos / SAMPLE_RATE, frame, float(p), gate.in_speech)))
+                    frame_pos += 512
+                speech.put((position / SAMPLE_RATE, outputs))
+                if source.realtime:
+                    peak = float(np.max(np.abs(block))) if len(block) else 0.0
+                    rms = float(np.sqrt(np.mean(block * block))) if len(block) else 0.0
+                    self._emit(AudioLevel(round(start, 3), round(position / SAMPLE_RATE, 3), rms, peak, gate.in_speech))
+                elif duration and start >= next_progress:
+                    self._emit(Progress(round(start, 3), float(duration)))
+                    next_progress = start + 1.0
+        except AudioSourceError as exc:
+            kind = ErrorKind.DEVICE if isinstance(exc, DeviceError) else ErrorKind.INPUT
+            self._emit(EngineError(kind, str(exc), fatal=True))
+        except Exception as exc:
+            log.exception("audio capture failed")
+            self._emit(EngineError(ErrorKind.INTERNAL, f"Audio capture stopped: {exc}", fatal=True))
+        finally:
+            try:
+                source.stop()
+            except Exception:
+                log.exception("stopping the source failed")
+            speech.put((position / SAMPLE_RATE, gate.flush()))
+            if duration:
+                self._emit(Progress(round(position / SAMPLE_RATE, 3), float(duration)))
+            speech.put(_STOP)
+
+    def _asr_loop(self, transcriber: UtteranceTranscriber, speech: queue.Queue, realtime: bool) -> None:
+        consumed_until = 0.0
+        last_lag = 0.0
+        while True:
+            if realtime:
+                # measured before draining: how much audio piled up while the last decode ran
+                lag = round(max(0.0, self._delivered_until - consumed_until), 2)
+                if abs(lag - last_lag) >= 0.25 or (lag < 0.25 and last_lag >= 0.25):
+                    self._emit(Lag(lag))
+                    last_lag = lag
+            try:
+                item = speech.get(timeout=0.05)
+            except queue.Empty:
+                item = None
+            finished = False
+            while item is not None:
+                if item is _STOP:
+                    finished = True
+                    break
+                consumed_until, outputs = item
+                self._handle(transcriber, outputs)
+                try:
+                    item = speech.get_nowait()
+                except queue.Empty:
+                    item = None
+            if finished:
+                if transcriber.active:
+                    transcriber.end(transcriber.buffer_end, discarded=False)
+                return
+            backlog = max(0.0, self._delivered_until - consumed_until)
+            transcriber.step(realtime, backlog)
+
+    def _handle(self, transcriber: UtteranceTranscriber, outputs: list) -> None:
+        for out in outputs:
+            if isinstance(out, SpeechStart):
+                transcriber.begin(out.pre_roll[0].start if out.pre_roll else out.time)
+                self._emit(Status(EngineState.SPEECH))
+                for frame in out.pre_roll:
+                    transcriber.add_audio(frame.samples, frame.start, trailing_silence=1.0)
+            elif isinstance(out, SpeechFrame):
+                transcriber.add_audio(out.frame.samples, out.frame.start, out.trailing_silence)
+            elif isinstance(out, SpeechEnd):
+                if transcriber.active:
+                    self._emit(Status(EngineState.TRANSCRIBING))
+                    transcriber.end(out.time, out.discarded)
+                    self._emit(Status(EngineState.LISTENING))

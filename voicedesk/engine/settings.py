@@ -1,0 +1,26 @@
+"""Engine configuration as data: one frozen dataclass that the UI persists and the CLI builds from flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    model: str = "base"                   # a size name (tiny, base, ..., large-v3, turbo, *.en) or a CTranslate2 folder
+    device: str = "auto"                  # auto | cpu | cuda
+    compute_type: str = "default"         # default picks int8 on CPU, float16 on CUDA
+    cpu_threads: int = 0                  # 0: let CTranslate2 decide
+    language: Optional[str] = None        # None: detect per utterance
+    translate_to: Optional[str] = None    # None: no translation
+    beam_size: int = 5                    # beam for final decodes
+    partial_beam_size: int = 1            # greedy for partial refreshes
+    vad_threshold: float = 0.5            # Silero speech probability to open the gate
+    end_silence_s: float = 0.5            # silence that ends an utterance
+    pre_roll_s: float = 0.3               # audio kept before speech onset so first words are not clipped
+    partial_interval_s: float = 1.0       # how often the growing utterance is re-decoded
+    max_utterance_s: float = 25.0         # buffer bound: trim at committed words, force a cut beyond this
+    fit_encoder_window: bool = True       # encode only the audio present instead of a padded 30 s window
+    no_speech_threshold: float = 0.6
+    prompt_chars: int = 200               # committed text carried as prompt inside an utterance

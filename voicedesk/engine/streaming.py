@@ -1,0 +1,86 @@
+"""The streaming commit policy: LocalAgreement-2 over word hypotheses, as in whisper_streaming.
+
+Pure: no model, no clock. It is fed successive hypotheses of the same growing audio buffer
+(words with session-absolute times) and says which words became stable, i.e. which words two
+consecutive hypotheses agree on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+_NORMALISE = re.compile(r"[^\w']+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str                # as Whisper spells it, usually with a leading space
+
+    @property
+    def key(self) -> str:
+        """The word for comparison: case and punctuation do not make two hypotheses disagree."""
+        return _NORMALISE.sub("", self.text).lower()
+
+
+def join_words(words: Sequence[Word]) -> str:
+    return "".join(w.text for w in words).strip()
+
+
+class LocalAgreement:
+    """Commits the longest common prefix of two consecutive hypotheses (LocalAgreement-2)."""
+
+    def __init__(self, max_ngram_overlap: int = 5) -> None:
+        self._max_ngram = max_ngram_overlap
+        self.reset()
+
+    def reset(self) -> None:
+        self.committed: list[Word] = []
+        self._previous: list[Word] = []
+        self.committed_until = 0.0
+
+    def _new_words(self, hypothesis: Sequence[Word]) -> list[Word]:
+        """Drop what the hypothesis repeats of already committed words."""
+        fresh = [w for w in hypothesis if w.start > self.committed_until - 0.1]
+        if fresh and self.committed and abs(fresh[0].start - self.committed_until) < 1.0:
+            # Whisper often re-emits the last committed words at the start of the buffer; cut the
+            # longest such n-gram so it is not committed twice.
+            for n in range(min(len(self.committed), len(fresh), self._max_ngram), 0, -1):
+                tail = [w.key for w in self.committed[-n:]]
+                head = [w.key for w in fresh[:n]]
+                if tail == head:
+                    fresh = fresh[n:]
+                    break
+        return fresh
+
+    def update(self, hypothesis: Sequence[Word]) -> list[Word]:
+        """Feed the newest hypothesis of the buffer; returns the words it commits (possibly none)."""
+        fresh = self._new_words(hypothesis)
+        agreed: list[Word] = []
+        for old, new in zip(self._previous, fresh):
+            if old.key != new.key or not new.key:
+                break
+            agreed.append(new)
+        self._previous = fresh[len(agreed):]
+        self._commit(agreed)
+        return agreed
+
+    def finish(self, hypothesis: Sequence[Word]) -> list[Word]:
+        """The utterance ended: commit everything of the final hypothesis that is not committed yet."""
+        fresh = self._new_words(hypothesis)
+        self._previous = []
+        self._commit(fresh)
+        return fresh
+
+    @property
+    def tentative(self) -> list[Word]:
+        """Words of the latest hypothesis that are not committed yet."""
+        return list(self._previous)
+
+    def _commit(self, words: list[Word]) -> None:
+        if words:
+            self.committed.extend(words)
+            self.committed_until = words[-1].end

@@ -1,0 +1,229 @@
+"""Utterance audio in, partial and final text out: decides when to decode and what to commit.
+
+One instance lives on the ASR worker thread. It owns the audio buffer of the utterance being
+spoken, re-decodes it about once a second for partials (greedy), commits words two consecutive
+hypotheses agree on (LocalAgreement-2), and, when the VAD closes the utterance, decodes it once
+more with beam search and commits the rest. A decode started speculatively on the first short
+pause is reused when the pause turns out to be the end, which is what keeps final latency low.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+import numpy as np
+
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
+from voicedesk.engine.events import Event, FinalSegment, Partial
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.streaming import LocalAgreement, Word, join_words
+
+SAMPLE_RATE = 16_000
+SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’)]*$")
+ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.", "etc.", "e.g.", "i.e.", "no.", "sra.", "sr.", "dra.", "hr.", "fr.", "nr."}
+SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
+MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
+
+
+class UtteranceTranscriber:
+    def __init__(self, decoder: Decoder, settings: EngineSettings, emit: Callable[[Event], None],
+                 first_segment_id: int = 0) -> None:
+        self.decoder = decoder
+        self.settings = settings
+        self.emit = emit
+        self.next_segment_id = first_segment_id
+        self._agreement = LocalAgreement()
+        self._chunks: list[np.ndarray] = []
+        self._samples = 0
+        self._buffer_start = 0.0
+        self._active = False
+        self._language: Optional[str] = None
+        self._pending: list[Word] = []         # committed, not yet emitted as a final segment
+        self._history = ""                     # recent final text, the prompt for what follows
+        self._last_decode_end = 0.0
+        self._last_speech_time = 0.0
+        self._speculative: Optional[tuple[float, Hypothesis]] = None
+        self._last_partial = ""
+        self.decoded_until = 0.0               # session time up to which audio has been decoded or skipped
+
+    # --- inputs -------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @property
+    def buffer_end(self) -> float:
+        return self._buffer_start + self._samples / SAMPLE_RATE
+
+    def begin(self, time: float) -> None:
+        self._reset_buffer(time)
+        self._active = True
+        self._agreement.reset()
+        self._agreement.committed_until = time
+        self._language = self.settings.language
+        self._pending = []
+        self._speculative = None
+        self._last_partial = ""
+        self._last_decode_end = time
+        self._last_speech_time = time
+        self._history = ""        # the prompt never crosses a pause: no hallucination spreads across silence
+
+    def add_audio(self, samples: np.ndarray, start: float, trailing_silence: float) -> None:
+        if not self._active:
+            return
+        if self._samples == 0:
+            self._buffer_start = start
+        self._chunks.append(samples)
+        self._samples += len(samples)
+        if trailing_silence == 0.0:
+            self._last_speech_time = self.buffer_end
+            self._speculative = None
+        if self.buffer_end - self._buffer_start >= self.settings.max_utterance_s:
+            self._commit_long_buffer()
+
+    def end(self, time: float, discarded: bool) -> None:
+        """The VAD closed the utterance: decode what is left with beam search and commit it all."""
+        if not self._active:
+            return
+        self._active = False
+        if discarded and not self._pending and not self._agreement.committed:
+            self._reset_buffer(self.buffer_end)
+            self.decoded_until = self.buffer_end
+            self._emit_partial_clear()
+            return
+        hyp = None
+        if self._speculative is not None and self._speculative[0] >= self._last_speech_time:
+            hyp = self._speculative[1]
+        elif self._samples:
+            hyp = self._decode(final=True)
+        if hyp is not None:
+            self._pending.extend(self._agreement.finish(hyp.words))
+        self._emit_finals(everything=True)
+        self.decoded_until = self.buffer_end
+        self._reset_buffer(self.buffer_end)
+        self._speculative = None
+        self._emit_partial_clear()
+
+    def step(self, realtime: bool, backlog_s: float) -> bool:
+        """Called when the input queue is drained: maybe decode for a partial. True when it decoded."""
+        if not self._active or not self._samples:
+            return False
+        silence = self.buffer_end - self._last_speech_time
+        if silence >= SPECULATE_AFTER_S:
+            if self._speculative is None and realtime and backlog_s < 0.3:
+                self._speculative = (self.buffer_end, self._decode(final=True))
+                self.decoded_until = self.buffer_end
+                return True
+            return False
+        if not realtime or backlog_s > 0.3:
+            return False                        # behind real time: skip partial refreshes, keep all audio
+        if self.buffer_end - self._last_decode_end < self.settings.partial_interval_s:
+            return False
+        hyp = self._decode(final=False)
+        self.decoded_until = self.buffer_end
+        self._pending.extend(self._agreement.update(hyp.words))
+        self._emit_finals(everything=False)
+        self._emit_partial()
+        return True
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _audio(self) -> np.ndarray:
+        if len(self._chunks) > 1:
+            self._chunks = [np.concatenate(self._chunks)]
+        return self._chunks[0] if self._chunks else np.zeros(0, np.float32)
+
+    def _reset_buffer(self, start: float) -> None:
+        self._chunks = []
+        self._samples = 0
+        self._buffer_start = start
+
+    def _trim_buffer(self, until: float) -> None:
+        """Drop audio before `until` (a committed word end) so the buffer never grows without bound."""
+        cut = int(round((until - self._buffer_start) * SAMPLE_RATE))
+        if cut <= 0:
+            return
+        audio = self._audio()[cut:]
+        self._chunks = [audio] if len(audio) else []
+        self._samples = len(audio)
+        self._buffer_start = until
+
+    def _prompt(self) -> str:
+        # Only text whose audio has left the buffer: Whisper reads the prompt as what came before
+        # the audio, so committed words still in the buffer would be skipped or garbled.
+        if not self.settings.prompt_chars:
+            return ""
+        return self._history[-self.settings.prompt_chars:]
+
+    def _decode(self, final: bool) -> Hypothesis:
+        s = self.settings
+        options = DecodeOptions(
+            beam_size=s.beam_size if final else s.partial_beam_size,
+            language=self._language,
+            prompt=self._prompt() or None,
+            final=final,
+        )
+        self._last_decode_end = self.buffer_end
+        hyp = self.decoder.decode(self._audio(), self._buffer_start, options)
+        if self._language is None and hyp.words:
+            self._language = hyp.language     # one language per utterance once it is known
+        self._hyp_language = hyp.language
+        return hyp
+
+    def _commit_long_buffer(self) -> None:
+        """A monologue without pauses: commit all but the last seconds so the buffer can be trimmed."""
+        hyp = self._decode(final=True)
+        horizon = self.buffer_end - 2.0
+        stable = [w for w in hyp.words if w.end <= horizon]
+        self._pending.extend(self._agreement.finish(stable))
+        self._emit_finals(everything=True)
+        self.decoded_until = self.buffer_end
+        trim_at = self._agreement.committed_until if stable else horizon
+        self._trim_buffer(max(trim_at, self._buffer_start))
+
+    def _emit_finals(self, everything: bool) -> None:
+        """Emit committed words as final segments: at sentence ends, when long, or all at utterance end."""
+        while self._pending:
+            cut = 0
+            for i, word in enumerate(self._pending):
+                if _ends_sentence(word) or word.end - self._pending[0].start >= MAX_SEGMENT_S:
+                    cut = i + 1
+                    break
+            if cut == 0:
+                if not everything:
+                    return
+                cut = len(self._pending)
+            words, self._pending = self._pending[:cut], self._pending[cut:]
+            self._emit_final(words)
+            if not everything and words[-1].end > self._buffer_start:
+                self._trim_buffer(words[-1].end)
+
+    def _emit_final(self, words: list[Word]) -> None:
+        text = join_words(words)
+        if not text:
+            return
+        language = self._language or getattr(self, "_hyp_language", "") or ""
+        self.emit(FinalSegment(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
+        self.next_segment_id += 1
+        self._history = (self._history + " " + text).strip()[-1000:]
+
+    def _emit_partial(self) -> None:
+        words = self._pending + self._agreement.tentative
+        text = join_words(words)
+        if text == self._last_partial:
+            return
+        self._last_partial = text
+        if not words:
+            return
+        language = self._language or getattr(self, "_hyp_language", "") or ""
+        self.emit(Partial(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
+
+    def _emit_partial_clear(self) -> None:
+        self._last_partial = ""
+
+
+def _ends_sentence(word: Word) -> bool:
+    text = word.text.strip()
+    return bool(SENTENCE_END.search(text)) and text.lower() not in ABBREVIATIONS

@@ -1,0 +1,174 @@
+"""Which language pairs the installed Argos packages can translate, directly or through English.
+
+argostranslate is imported inside the functions: it pulls in CTranslate2 and ONNX Runtime, and the
+app should start without paying for that. Nothing here ever asks the package index (network).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+PIVOT = "en"
+AUTO = "auto"
+
+
+class TranslationError(Exception):
+    """Translation cannot be done; the message is one user-facing line."""
+
+
+class TranslationUnavailable(TranslationError):
+    """No installed package (nor pair of packages through English) translates this pair."""
+
+    def __init__(self, source: str, target: str, message: str):
+        super().__init__(message)
+        self.source = source
+        self.target = target
+
+
+@dataclass(frozen=True)
+class Route:
+    """How source text reaches the target language: `via` lists pivot languages, empty when direct."""
+
+    source: str
+    target: str
+    via: tuple[str, ...] = ()
+    translation: Any = field(default=None, repr=False, compare=False)  # an argostranslate ITranslation
+
+    @property
+    def is_identity(self) -> bool:
+        return self.source == self.target
+
+    def translate(self, text: str) -> str:
+        if self.is_identity:
+            return text
+        return self.translation.translate(text)
+
+
+def normalize_code(code: Optional[str]) -> Optional[str]:
+    """Lower-cased, stripped code; None for empty or "auto" (meaning: take it from each segment)."""
+    if code is None:
+        return None
+    code = code.strip().lower()
+    return None if code in ("", AUTO) else code
+
+
+def installed_pairs() -> list[tuple[str, str]]:
+    """(from, to) of every installed Argos translation package, sorted."""
+    from argostranslate import package
+
+    try:
+        packages = package.get_installed_packages()
+    except (OSError, ValueError) as exc:  # a broken folder in the package dir, unreadable metadata
+        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+    return sorted({(p.from_code, p.to_code) for p in packages if p.type == "translate" and p.from_code and p.to_code})
+
+
+def _reachable_from(source: str, pairs: list[tuple[str, str]]) -> set[str]:
+    targets = {dst for src, dst in pairs if src == source}
+    if source != PIVOT and PIVOT in targets:
+        targets |= {dst for src, dst in pairs if src == PIVOT}
+    targets.discard(source)
+    return targets
+
+
+def reachable_targets(source: Optional[str]) -> list[str]:
+    """Target codes reachable from `source` (direct or through English), without `source` itself.
+
+    With no source (None or "auto": detected per segment) it is every target reachable from some
+    installed source language.
+    """
+    pairs = installed_pairs()
+    src = normalize_code(source)
+    if src is not None:
+        return sorted(_reachable_from(src, pairs))
+    sources = {s for s, _ in pairs}
+    return sorted(set().union(*(_reachable_from(s, pairs) for s in sources)))
+
+
+def install_hint(source: str, target: str) -> str:
+    return (
+        f"Install one with: argospm update && argospm install translate-{source}_{target} "
+        f"(needs the internet once), or add a downloaded translate-{source}_{target}.argosmodel file"
+    )
+
+
+def _direct_translations() -> dict[tuple[str, str], Any]:
+    """Package translations (argostranslate's cached, shared objects) keyed by (from, to)."""
+    from argostranslate import translate
+
+    direct: dict[tuple[str, str], Any] = {}
+    for language in translate.get_installed_languages():
+        for t in language.translations_from:
+            # Skip argostranslate's own identity and multi-hop composites: we route ourselves,
+            # through English only, so that the user can be told exactly what is missing.
+            if isinstance(t, translate.CachedTranslation):
+                direct.setdefault((t.from_lang.code, t.to_lang.code), t)
+    return direct
+
+
+def find_route(source: str, target: str) -> Route:
+    """The route from `source` to `target`, made safe to run offline; raises TranslationUnavailable."""
+    from argostranslate.translate import CompositeTranslation
+
+    from voicedesk.engine.translate_sbd import make_offline
+
+    src, dst = normalize_code(source), normalize_code(target)
+    if src is None or dst is None:
+        missing = "source" if src is None else "target"
+        raise TranslationUnavailable(
+            source or "", target or "", f"Cannot translate: the {missing} language is not known"
+        )
+    if src == dst:
+        return Route(src, dst)
+
+    try:
+        direct = _direct_translations()
+    except (OSError, ValueError) as exc:  # a broken folder in the package dir, unreadable metadata
+        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+    if (src, dst) in direct:
+        route = Route(src, dst, (), direct[(src, dst)])
+    elif PIVOT not in (src, dst) and (src, PIVOT) in direct and (PIVOT, dst) in direct:
+        route = Route(src, dst, (PIVOT,), CompositeTranslation(direct[(src, PIVOT)], direct[(PIVOT, dst)]))
+    else:
+        raise TranslationUnavailable(src, dst, _unavailable_message(src, dst, direct))
+    make_offline(route.translation)
+    return route
+
+
+def _unavailable_message(src: str, dst: str, direct: dict[tuple[str, str], Any]) -> str:
+    head = f"No Argos language package for {src}→{dst} is installed"
+    if PIVOT in (src, dst):
+        return f"{head}. {install_hint(src, dst)}."
+    halves = [(src, PIVOT), (PIVOT, dst)]
+    missing = [f"{a}→{b}" for a, b in halves if (a, b) not in direct]
+    through = f" (and none through English: {' and '.join(missing)} missing)"
+    return f"{head}{through}. {install_hint(src, dst)}."
+
+
+def install_package_file(path: Path) -> tuple[str, str]:
+    """Install a downloaded `.argosmodel` with argostranslate's own installer; returns its (from, to)."""
+    from argostranslate import package
+
+    path = Path(path)
+    if not path.is_file():
+        raise TranslationError(f"Language package file not found: {path}")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            metadata_names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
+            if not metadata_names:
+                raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
+            metadata = json.loads(archive.read(metadata_names[0]))
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise TranslationError(f"{path.name} is not an Argos language package ({exc})") from exc
+    pair = (metadata.get("from_code"), metadata.get("to_code"))
+    if not all(isinstance(code, str) and code for code in pair):
+        raise TranslationError(f"{path.name} does not say which languages it translates")
+    try:
+        package.install_from_path(path)
+    except OSError as exc:
+        raise TranslationError(f"Could not install {path.name}: {exc}") from exc
+    return pair  # type: ignore[return-value]

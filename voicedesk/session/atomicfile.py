@@ -1,0 +1,68 @@
+"""Replace a file's contents all at once, so a failure half-way leaves the old file untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
+
+    Raises the `OSError` of the step that failed; the temporary file is removed and any
+    existing file at `path` is left as it was.
+    """
+    path = Path(path)
+    folder = path.parent
+    # Same folder: os.replace is only atomic within one file system.
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file 0600; give it the mode a plain open() would have given it.
+        os.chmod(tmp_name, _mode_for(path))
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_current_umask()
+
+
+def _current_umask() -> int:
+    # Reading it from /proc avoids os.umask's set-and-restore, which races with other threads.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not possible on every platform, so best effort."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
