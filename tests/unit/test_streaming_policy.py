@@ -1,0 +1,87 @@
+"""LocalAgreement-2: words become final only when two consecutive hypotheses agree on them."""
+
+from voicedesk.engine.asr import remove_repetition_loops
+from voicedesk.engine.streaming import LocalAgreement, Word, join_words
+
+
+def words(text: str, start: float = 0.0, step: float = 0.5) -> list[Word]:
+    return [Word(start + i * step, start + (i + 1) * step, " " + w) for i, w in enumerate(text.split())]
+
+
+def test_first_hypothesis_commits_nothing():
+    agreement = LocalAgreement()
+    assert agreement.update(words("and so my")) == []
+    assert join_words(agreement.tentative) == "and so my"
+
+
+def test_common_prefix_of_two_hypotheses_is_committed():
+    agreement = LocalAgreement()
+    agreement.update(words("and so my fellow"))
+    committed = agreement.update(words("and so my fellow americans ask"))
+    assert join_words(committed) == "and so my fellow"
+    assert join_words(agreement.tentative) == "americans ask"
+    assert agreement.committed_until == 2.0
+
+
+def test_disagreement_stops_the_commit_at_the_first_differing_word():
+    agreement = LocalAgreement()
+    agreement.update(words("ask not what you are"))
+    committed = agreement.update(words("ask not what your country"))
+    assert join_words(committed) == "ask not what"
+
+
+def test_case_and_punctuation_do_not_count_as_disagreement_and_the_newer_spelling_wins():
+    agreement = LocalAgreement()
+    agreement.update(words("and so my fellow americans"))
+    committed = agreement.update(words("And so, my fellow Americans, ask"))
+    assert join_words(committed) == "And so, my fellow Americans,"
+
+
+def test_committed_words_are_never_committed_twice():
+    agreement = LocalAgreement()
+    agreement.update(words("one two three"))
+    agreement.update(words("one two three four"))
+    # the buffer still holds the committed audio: the next hypothesis repeats it
+    again = agreement.update(words("one two three four five"))
+    assert join_words(again) == "four"
+    assert join_words(agreement.committed) == "one two three four"
+
+
+def test_repeated_ngram_at_the_buffer_start_is_dropped_after_a_trim():
+    agreement = LocalAgreement()
+    agreement.update(words("we are glad"))
+    agreement.update(words("we are glad to"))
+    # after trimming, Whisper re-reads the last committed words with slightly later times
+    hyp = [Word(1.45, 1.6, " glad"), Word(1.6, 2.0, " to"), Word(2.0, 2.5, " welcome")]
+    agreement.update(hyp)
+    final = agreement.finish([Word(1.45, 1.6, " glad"), Word(1.6, 2.0, " to"), Word(2.0, 2.5, " welcome"), Word(2.5, 3.0, " him")])
+    assert join_words(agreement.committed) == "we are glad to welcome him"
+    assert join_words(final) == "welcome him"
+
+
+def test_finish_commits_the_rest_of_the_final_hypothesis():
+    agreement = LocalAgreement()
+    agreement.update(words("ask what you"))
+    agreement.update(words("ask what you can"))
+    rest = agreement.finish(words("ask what you can do for your country."))
+    assert join_words(rest) == "can do for your country."
+    assert agreement.tentative == []
+
+
+def test_reset_forgets_everything():
+    agreement = LocalAgreement()
+    agreement.update(words("a b c"))
+    agreement.update(words("a b c"))
+    agreement.reset()
+    assert agreement.committed == [] and agreement.tentative == [] and agreement.committed_until == 0.0
+
+
+def test_repetition_loops_are_cut_to_a_few_repeats():
+    looped = words("thank you " * 12 + "bye")
+    cleaned = join_words(remove_repetition_loops(looped))
+    assert cleaned == "thank you thank you thank you bye"
+
+
+def test_ordinary_repetition_is_kept():
+    text = "ask not what your country can do for you ask what you can do for your country"
+    assert join_words(remove_repetition_loops(words(text))) == text
