@@ -102,6 +102,8 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     engine.wait()
     cpu1 = proc.cpu_times()
     silence_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (time.monotonic() - t0)
+    # peak memory of the live engine alone, before the comparison models below are loaded
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # the fast path (the CLI without --live): real-time factor
     fast: list = []
@@ -126,7 +128,6 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     offline_wer = wer(reference, " ".join(texts))
     engine.close()
     engine2.close()
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "final_latency_median": statistics.median(final_lat) if final_lat else None,
         "final_latency_p90": _p90(final_lat),

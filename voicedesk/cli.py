@@ -53,8 +53,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command != "transcribe":
         parser.print_help()
         return EXIT_USAGE
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(level)     # argostranslate raises its own logger to INFO when imported
     try:
         return transcribe_command(args)
     except KeyboardInterrupt:

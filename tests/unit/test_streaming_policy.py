@@ -1,6 +1,6 @@
 """LocalAgreement-2: words become final only when two consecutive hypotheses agree on them."""
 
-from voicedesk.engine.asr import remove_repetition_loops
+from voicedesk.engine.asr import drop_squeezed_tail, remove_repetition_loops
 from voicedesk.engine.streaming import LocalAgreement, Word, join_words
 
 
@@ -79,7 +79,18 @@ def test_reset_forgets_everything():
 def test_repetition_loops_are_cut_to_a_few_repeats():
     looped = words("thank you " * 12 + "bye")
     cleaned = join_words(remove_repetition_loops(looped))
-    assert cleaned == "thank you thank you thank you bye"
+    assert cleaned == "thank you thank you bye"
+
+
+def test_a_long_phrase_said_twice_in_a_row_is_a_loop():
+    looped = words("and so my fellow americans and so my fellow americans and so my")
+    assert join_words(remove_repetition_loops(looped)) == "and so my fellow americans and so my"
+
+
+def test_words_squeezed_into_no_time_at_the_end_are_dropped():
+    said = words("ask not what")
+    ghost = [Word(1.5, 1.5, " your"), Word(1.5, 1.5, " country")]
+    assert join_words(drop_squeezed_tail(said + ghost)) == "ask not what"
 
 
 def test_ordinary_repetition_is_kept():

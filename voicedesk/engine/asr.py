@@ -116,13 +116,15 @@ class WhisperAsr:
         else:
             model.fit_frames = None
         language = options.language if self.multilingual else "en"
+        # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall
+        max_tokens = min(440, int(duration * 8) + 24)
         segments, info = model.transcribe(
             audio,
             language=language,
             task="transcribe",
             beam_size=options.beam_size,
             best_of=options.beam_size,
-            temperature=[0.0, 0.2, 0.4, 0.6] if options.final else [0.0],
+            temperature=[0.0, 0.3, 0.6] if options.final else [0.0],
             initial_prompt=options.prompt or None,
             condition_on_previous_text=False,
             word_timestamps=True,
@@ -133,6 +135,7 @@ class WhisperAsr:
             without_timestamps=False,
             suppress_blank=True,
             hallucination_silence_threshold=None,
+            max_new_tokens=max_tokens,
         )
         words: list[Word] = []
         for seg in segments:
@@ -142,7 +145,7 @@ class WhisperAsr:
             for w in seg.words or ():
                 if w.word.strip():
                     words.append(Word(offset + float(w.start), offset + float(w.end), w.word))
-        words = remove_repetition_loops(words)
+        words = drop_squeezed_tail(remove_repetition_loops(words))
         return Hypothesis(tuple(words), info.language, float(info.language_probability))
 
 
@@ -159,23 +162,36 @@ def _is_hallucination(seg, duration: float) -> bool:
     return False
 
 
-def remove_repetition_loops(words: Sequence[Word], max_repeats: int = 3, max_ngram: int = 6) -> list[Word]:
-    """Cut a phrase that repeats itself more than `max_repeats` times in a row (Whisper's decoding loops)."""
+def remove_repetition_loops(words: Sequence[Word], max_ngram: int = 8) -> list[Word]:
+    """Cut a phrase that Whisper's decoder repeats in a loop.
+
+    A single word may repeat three times ("no, no, no"), a two- or three-word phrase twice; a
+    phrase of four or more words said twice in a row is a decoding loop, not speech.
+    """
     out = list(words)
     keys = [w.key for w in out]
     for n in range(1, max_ngram + 1):
+        allowed = 3 if n == 1 else 2 if n <= 3 else 1
         i = 0
-        while i + n * (max_repeats + 1) <= len(keys):
+        while i + n * (allowed + 1) <= len(keys):
             gram = keys[i : i + n]
             repeats = 1
             j = i + n
             while keys[j : j + n] == gram:
                 repeats += 1
                 j += n
-            if repeats > max_repeats:
-                del out[i + n * max_repeats : j]
-                del keys[i + n * max_repeats : j]
+            if repeats > allowed:
+                del out[i + n * allowed : j]
+                del keys[i + n * allowed : j]
             i += 1
+    return out
+
+
+def drop_squeezed_tail(words: Sequence[Word], min_duration: float = 0.02) -> list[Word]:
+    """Drop the words Whisper squeezes into no time after the speech: they were never said."""
+    out = list(words)
+    while out and out[-1].end - out[-1].start < min_duration:
+        out.pop()
     return out
 
 
