@@ -7,6 +7,8 @@ bash tests/system_packages.sh
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,build]"
 .venv/bin/python tests/fetch_test_models.py
+# the installers' end-to-end test builds the PyInstaller bundle first (1-2 min); VOICEDESK_TEST_BUNDLE=0 skips it
+export VOICEDESK_TEST_BUNDLE=${VOICEDESK_TEST_BUNDLE:-1}
 exec .venv/bin/python -m pytest "$@"

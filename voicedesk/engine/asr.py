@@ -153,8 +153,8 @@ def _is_hallucination(seg, duration: float) -> bool:
     text = re.sub(r"[^\w ]+", "", seg.text).strip().lower()
     if not text:
         return True
-    if seg.compression_ratio > 2.4:
-        return True
+    # A high compression ratio alone is not dropped: it is usually real speech followed by a decoding
+    # loop, and remove_repetition_loops keeps the speech and cuts the loop.
     if seg.no_speech_prob > 0.6 and seg.avg_logprob < -0.7:
         return True
     if text in SILENCE_PHRASES and (seg.no_speech_prob > 0.2 or seg.avg_logprob < -0.6):

@@ -1,0 +1,151 @@
+"""The one build command: a one-folder, windowed voicedesk bundle, then this platform's installer.
+
+    python packaging/build.py                       # dist/voicedesk/ (+ .app on macOS) and packages
+    python packaging/build.py --embed-model DIR     # also ship a Whisper model (offline on first launch)
+    python packaging/build.py --no-package          # the bundle only
+
+Outputs: dist/voicedesk/ (Linux, Windows), dist/voicedesk.app (macOS); then
+Linux   dist/voicedesk-<version>-linux-<arch>.tar.gz, and an AppImage when appimagetool is found;
+Windows dist/voicedesk-<version>-setup.exe when Inno Setup's iscc is found;
+macOS   dist/voicedesk-<version>-macos-<arch>.dmg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from bundle_data import BuildError, app_version  # noqa: E402
+
+DIST = ROOT / "dist"
+WORK = ROOT / "build"
+NOTICE_NAME = "THIRD_PARTY_LICENSES.txt"
+
+
+def bundle_dir(dist: Path = DIST) -> Path:
+    """The one-folder bundle: dist/voicedesk (inside the .app on macOS, its Contents/MacOS is the exe folder)."""
+    return dist / "voicedesk"
+
+
+def executable(dist: Path = DIST) -> Path:
+    """The built voicedesk executable (the console one on Windows, so that the CLI can print)."""
+    if sys.platform == "win32":
+        return bundle_dir(dist) / "voicedesk-cli.exe"
+    return bundle_dir(dist) / "voicedesk"
+
+
+def _arch() -> str:
+    machine = platform.machine().lower()
+    return {"amd64": "x86_64", "aarch64": "arm64"}.get(machine, machine)
+
+
+def run_pyinstaller(env: dict[str, str], dist: Path, work: Path, clean: bool) -> None:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError as exc:
+        raise BuildError("PyInstaller is not installed: pip install -e '.[build]'") from exc
+    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(HERE / "voicedesk.spec")]
+    if clean:
+        cmd.insert(3, "--clean")
+    result = subprocess.run(cmd, env={**os.environ, **env}, cwd=ROOT)
+    if result.returncode != 0:
+        raise BuildError(f"PyInstaller failed (exit {result.returncode}); its log is above")
+
+
+def place_notices(dist: Path, notice: Path) -> None:
+    """Put the licence notice (and voicedesk's own LICENSE, when present) beside the executable."""
+    if sys.platform == "darwin":
+        return  # the .app carries it in Contents/Resources/resources; the dmg adds nothing
+    target = bundle_dir(dist)
+    shutil.copy2(notice, target / NOTICE_NAME)
+    for name in ("LICENSE", "LICENSE.txt", "COPYING"):
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target / name)
+
+
+def build(embed_model: Path | None = None, package: bool = True, clean: bool = False,
+          dist: Path = DIST, work: Path = WORK) -> Path:
+    """Build the bundle (and packages); returns the bundle folder."""
+    from bundle_data import model_datas
+    from icons import make_icons
+    from licenses import write_notice
+
+    version = app_version(ROOT)
+    started = time.monotonic()
+    if embed_model is not None:
+        model_datas(embed_model)  # fail now, with one line, rather than inside PyInstaller
+    icons = make_icons(ROOT / "resources" / "voicedesk.svg", work / "icons")
+    notice = work / NOTICE_NAME
+    problems = write_notice(notice)
+    if problems:
+        raise BuildError("dependency licences need review: " + "; ".join(problems))
+    env = {"VOICEDESK_ICON_DIR": str(icons.png_dir.parent), "VOICEDESK_NOTICE": str(notice)}
+    if embed_model is not None:
+        env["VOICEDESK_EMBED_MODEL"] = str(embed_model)
+    run_pyinstaller(env, dist, work, clean)
+    if sys.platform.startswith("linux"):
+        # add the copyright files of the system libraries PyInstaller took (PortAudio, ...)
+        write_notice(notice, bundle=bundle_dir(dist))
+        shutil.copy2(notice, bundle_dir(dist) / "_internal" / "resources" / NOTICE_NAME)
+    place_notices(dist, notice)
+    print(f"bundle: {bundle_dir(dist)} ({time.monotonic() - started:.0f} s)")
+    if package:
+        for path in make_packages(version, icons, dist, work):
+            print(f"package: {path}")
+    return bundle_dir(dist)
+
+
+def make_packages(version: str, icons, dist: Path, work: Path) -> list[Path]:
+    if sys.platform.startswith("linux"):
+        from package_linux import make_appimage, make_tarball
+
+        made = [make_tarball(bundle_dir(dist), version, _arch(), icons.png, dist)]
+        appimage = make_appimage(bundle_dir(dist), version, _arch(), icons.png, work, dist)
+        if appimage is None:
+            print("AppImage skipped: appimagetool not found (set APPIMAGETOOL or put it on PATH)")
+        else:
+            made.append(appimage)
+        return made
+    if sys.platform == "darwin":
+        from package_macos import make_dmg
+
+        return [make_dmg(dist / "voicedesk.app", version, _arch(), dist)]
+    if sys.platform == "win32":
+        from package_windows import make_installer
+
+        setup = make_installer(bundle_dir(dist), version, dist)
+        if setup is None:
+            print("installer skipped: Inno Setup's iscc not found (set ISCC or put it on PATH)")
+            return []
+        return [setup]
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build the voicedesk bundle and this platform's installer.")
+    parser.add_argument("--embed-model", type=Path, metavar="DIR",
+                        help="a faster-whisper model folder to ship inside the app (models/<folder name>)")
+    parser.add_argument("--no-package", action="store_true", help="build the bundle only")
+    parser.add_argument("--clean", action="store_true", help="ignore PyInstaller's cache")
+    args = parser.parse_args(argv)
+    try:
+        build(args.embed_model, package=not args.no_package, clean=args.clean)
+    except BuildError as exc:
+        print(f"build: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""The built PyInstaller bundle, run as a user runs it: the window opens, and the CLI inside it transcribes.
+
+Runs when VOICEDESK_TEST_BUNDLE=1 (builds the bundle first with `packaging/build.py --no-package`,
+about 1-2 minutes) or when a bundle is already built in dist/ (or VOICEDESK_BUNDLE_DIR points at
+one). Without either there is nothing to test, and the tests say so as a skip. A bundle left in
+dist/ by an older build is tested as it is: rebuild after changing the code.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from testkit.speech import clips, wer
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models")) / "tiny.en"
+BUILD_TIMEOUT_S = 1200
+MAX_WER = 0.35   # tiny.en on an 11 s clip; the point is "it transcribes", accuracy is tested elsewhere
+
+
+def _load_smoke():
+    # packaging/ is a folder of build scripts, not an importable package (it would shadow `packaging`)
+    spec = importlib.util.spec_from_file_location("voicedesk_build_smoke_test", ROOT / "packaging" / "smoke_test.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+smoke = _load_smoke()
+
+
+@pytest.fixture(scope="module")
+def bundle() -> tuple[Path, Path]:
+    dist = Path(os.environ.get("VOICEDESK_BUNDLE_DIR", ROOT / "dist"))
+    if os.environ.get("VOICEDESK_TEST_BUNDLE") == "1":
+        result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--no-package"],
+                                cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S)
+        assert result.returncode == 0, f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    gui, cli = smoke.executables(dist)
+    if not (gui.is_file() and cli.is_file()):
+        pytest.skip(f"no bundle in {dist}: build one (python packaging/build.py) or set VOICEDESK_TEST_BUNDLE=1")
+    return gui, cli
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return smoke.isolated_env(tmp_path / "home")
+
+
+def test_bundled_app_opens_its_main_window_offscreen(bundle, env, tmp_path):
+    gui, _ = bundle
+    info = smoke.open_window(gui, env, tmp_path)
+    assert info["platform"] == "offscreen"
+    assert [w["class"] for w in info["windows"]] == ["MainWindow"], info
+    window = info["windows"][0]
+    assert window["title"].startswith("voicedesk")
+    assert window["width"] >= 400 and window["height"] >= 300
+
+    from PySide6.QtGui import QImage
+
+    shot = QImage(info["screenshot"])
+    assert (shot.width(), shot.height()) == (window["width"], window["height"])
+    # a painted window has text, frames and widgets: many distinct colours, not one flat fill
+    colours = {shot.pixel(x, y) for x in range(0, shot.width(), 7) for y in range(0, shot.height(), 7)}
+    assert len(colours) > 8
+    print(f"window shown {info['startup_s']} s after launch")
+
+
+def test_bundled_cli_transcribes_a_real_clip_with_a_model_outside_the_bundle(bundle, env, tmp_path):
+    _, cli = bundle
+    assert MODEL.is_dir(), f"missing test model {MODEL} (python tests/fetch_test_models.py)"
+    assert smoke.data_dir(cli).resolve() not in MODEL.resolve().parents
+    clip = clips()["jfk_en"]
+    out = smoke.transcribe(cli, clip.path, MODEL, env, tmp_path, fmt="json")
+
+    from voicedesk.session.export import segments_from_json
+
+    segments = segments_from_json(out)
+    assert segments and all(s.end > s.start for s in segments)
+    assert segments[-1].end <= 12.0  # the clip is 11 s long: times are the clip's own
+    hypothesis = " ".join(s.text for s in segments)
+    assert wer(clip.reference, hypothesis) <= MAX_WER, hypothesis
+
+
+def test_bundle_finds_its_resources_inside_itself_and_user_files_in_the_user_folders(bundle, env, tmp_path):
+    _, cli = bundle
+    result = subprocess.run([str(cli), "--print-paths"], env=env, capture_output=True, text=True,
+                            timeout=smoke.RUN_TIMEOUT_S, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    described = json.loads(result.stdout)
+    assert described.pop("frozen") == "True"
+    paths = {key: Path(value).resolve() for key, value in described.items()}
+    data = smoke.data_dir(cli).resolve()
+    assert paths["resource_dir"] == data / "resources"
+    assert paths["bundled_models_dir"] == data / "models"
+    assert (paths["resource_dir"] / "voicedesk.svg").is_file()
+    for key in ("user_data_dir", "user_log_dir", "user_cache_dir"):
+        assert data not in paths[key].parents, (key, paths[key])
+    if sys.platform.startswith("linux"):
+        assert paths["user_data_dir"] == Path(env["XDG_DATA_HOME"]).resolve() / "voicedesk"
+        assert paths["user_log_dir"].is_relative_to(Path(env["XDG_STATE_HOME"]).resolve())
+
+
+def test_bundle_carries_what_pyinstaller_misses_on_its_own(bundle):
+    _, cli = bundle
+    data = smoke.data_dir(cli)
+    # a macOS .app links its data files into the data folder: follow the links
+    names = {name for _, _, files in os.walk(data, followlinks=True) for name in files}
+    assert any(n.startswith("silero_vad") and n.endswith(".onnx") for n in names), "faster-whisper's VAD model"
+    assert any("portaudio" in n.lower() and _is_library(n) for n in names), "PortAudio"
+    assert any("ctranslate2" in n.lower() and _is_library(n) for n in names), "CTranslate2's library"
+    assert any("onnxruntime" in n.lower() and _is_library(n) for n in names), "ONNX Runtime's library"
+    platforms = {n for n in names if any(p in n for p in ("qoffscreen", "qxcb", "qwindows", "qcocoa"))}
+    assert any("qoffscreen" in n for n in platforms) and len(platforms) >= 2, platforms
+    notice = (data / "resources" / "THIRD_PARTY_LICENSES.txt").read_text(encoding="utf-8")
+    for component in ("PySide6", "minisbd", "faster-whisper", "ctranslate2", "onnxruntime", "sounddevice",
+                      "GNU LESSER GENERAL PUBLIC LICENSE", "GNU AFFERO GENERAL PUBLIC LICENSE"):
+        assert component in notice, component
+
+
+def test_a_model_embedded_at_build_time_transcribes_from_inside_the_bundle(bundle, env, tmp_path):
+    _, cli = bundle
+    models = smoke.data_dir(cli) / "models"
+    embedded = sorted(p for p in models.iterdir() if p.is_dir()) if models.is_dir() else []
+    if not embedded:
+        pytest.skip("this bundle embeds no model (python packaging/build.py --embed-model DIR to test it)")
+    clip = clips()["jfk_en"]
+    text = smoke.transcribe(cli, clip.path, embedded[0], env, tmp_path)
+    assert wer(clip.reference, text) <= MAX_WER, text
+
+
+def _is_library(name: str) -> bool:
+    return name.endswith((".so", ".dll", ".dylib", ".pyd")) or ".so." in name
