@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voicedesk", description="Live, offline speech transcription and translation.")
     parser.add_argument("--version", action="version", version=f"voicedesk {__version__}")
     sub = parser.add_subparsers(dest="command")
+    from voicedesk.models_cli import add_subcommands
+
+    add_subcommands(sub)                      # `voicedesk models ...` and `voicedesk languages ...`
     t = sub.add_parser("transcribe", help="transcribe (and translate) audio or video files without a window",
                        description="Transcribe audio/video files with the live engine, headless.")
     t.add_argument("inputs", nargs="+", metavar="INPUT", help="audio or video files (wav, flac, mp3, ogg, m4a, mp4, ...)")
@@ -50,6 +53,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_app(sys.argv[:1])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in ("models", "languages"):
+        from voicedesk.models_cli import run
+
+        return run(args)
     if args.command != "transcribe":
         parser.print_help()
         return EXIT_USAGE
@@ -89,10 +96,33 @@ def _check_translation(settings) -> Optional[str]:
         if settings.language:
             find_route(settings.language, settings.translate_to)
         elif settings.translate_to not in reachable_targets(None):
-            return (f"No installed Argos language package translates into '{settings.translate_to}'. "
-                    f"Install one (argospm install translate-<from>_{settings.translate_to}) or add a .argosmodel file.")
+            from voicedesk.models.messages import missing_translation_message
+
+            return missing_translation_message(None, settings.translate_to)
     except TranslationError as exc:
         return str(exc)
+    return None
+
+
+def _fetch_model_if_missing(spec: str) -> Optional[str]:
+    """A catalogue model that is not installed is downloaded once (progress on stderr); returns a problem line."""
+    from voicedesk.engine.models import cached_model_path, known_model_names
+
+    if spec not in known_model_names() or cached_model_path(spec) is not None:
+        return None
+    from voicedesk.models.messages import missing_model_message
+    from voicedesk.models.whisper_store import WhisperModelStore
+    from voicedesk.models_cli import _cancel_on_interrupt, _ProgressPrinter
+
+    print(f"voicedesk: downloading Whisper model '{spec}' (once; it is cached for offline use)", file=sys.stderr)
+    printer = _ProgressPrinter(sys.stderr, f"Downloading {spec}")
+    store = WhisperModelStore()
+    try:
+        _cancel_on_interrupt(lambda cancel: store.download(spec, printer, cancel))
+    except Exception as exc:  # DownloadError, NetworkUnavailable, DownloadCancelled, OS errors: all one line
+        return f"{exc} — {missing_model_message(spec)}" if str(exc) else missing_model_message(spec)
+    finally:
+        printer.done()
     return None
 
 
@@ -129,6 +159,10 @@ def transcribe_command(args: argparse.Namespace) -> int:
     printer = _EventPrinter(sys.stdout, events=args.events, live=args.live)
     from voicedesk.engine.pipeline import Engine
 
+    problem = _fetch_model_if_missing(settings.model)
+    if problem:
+        _error(problem)
+        return EXIT_FAILED
     engine = Engine(settings, printer)
     try:
         engine.load_model_blocking()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import os
+
 from platformdirs import PlatformDirs
 
 APP_NAME = "voicedesk"
@@ -40,9 +42,16 @@ def bundled_models_dir() -> Path:
     return install_root() / "models"
 
 
+DATA_DIR_ENV = "VOICEDESK_DATA_DIR"
+
+
 def user_data_dir() -> Path:
-    """Downloaded models, journals and other files the user keeps (not created here)."""
-    return _DIRS.user_data_path
+    """Downloaded models, journals and other files the user keeps (not created here).
+
+    `VOICEDESK_DATA_DIR` overrides the platform's folder (portable installs, tests).
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else _DIRS.user_data_path
 
 
 def user_log_dir() -> Path:

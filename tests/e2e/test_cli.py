@@ -118,3 +118,18 @@ def test_translates_through_english_into_bilingual_subtitles(base_model, speech,
     assert proc.returncode == 0, proc.stderr
     cues = list(srt.parse(out.read_text(encoding="utf-8")))
     assert cues and all(len(c.content.splitlines()) == 2 for c in cues), [c.content for c in cues]
+
+
+def test_a_model_name_not_on_this_computer_that_cannot_be_fetched_names_the_command_to_get_it(speech, tmp_path):
+    import os
+    import socket
+
+    # a closed port on loopback stands in for a hub that cannot be reached
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, HF_ENDPOINT=f"http://127.0.0.1:{port}", HF_HOME=str(tmp_path / "hf"),
+               VOICEDESK_DATA_DIR=str(tmp_path / "data"))
+    proc = voicedesk("transcribe", str(speech["jfk_en"].path), "--model", "tiny", env=env, timeout=120)
+    assert_one_line_error(proc, "voicedesk models download tiny")
+    assert proc.stdout == ""

@@ -29,7 +29,12 @@ def local_model_problem(folder: Path) -> str | None:
 
 
 def resolve_model(spec: str) -> str:
-    """A path for a local folder, or the size name for the hub cache; raises ModelError when neither."""
+    """The folder to load for `spec`: a local folder as given, or where a catalogue name is installed.
+
+    Raises ModelError when the folder is not a model, the name is unknown, or the named model is not
+    on this computer (the message says the command that gets it). Never touches the network, so an
+    offline machine never waits on the hub.
+    """
     path = Path(spec).expanduser()
     looks_like_path = path.is_absolute() or spec.startswith(".") or "/" in spec or "\\" in spec
     if path.exists() or looks_like_path:
@@ -40,14 +45,17 @@ def resolve_model(spec: str) -> str:
     names = known_model_names()
     if spec not in names:
         raise ModelError(f"Unknown model '{spec}'. Use a folder with a CTranslate2 Whisper model or one of: {', '.join(names)}")
-    return spec
+    installed = cached_model_path(spec)
+    if installed is None:
+        from voicedesk.models.messages import missing_model_message
+
+        raise ModelError(missing_model_message(spec))
+    return installed
 
 
 def cached_model_path(name: str) -> str | None:
-    """The local copy of a catalogue model when one is already downloaded; never touches the network."""
-    from faster_whisper.utils import download_model
+    """The complete local copy of catalogue model `name` (bundled, app folder, or hub cache); never touches the network."""
+    from voicedesk.models.whisper_store import WhisperModelStore
 
-    try:
-        return download_model(name, local_files_only=True)
-    except Exception:  # huggingface_hub raises several kinds when the cache has no copy
-        return None
+    installed = WhisperModelStore().installed_path(name)
+    return str(installed.path) if installed else None

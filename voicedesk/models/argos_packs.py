@@ -1,0 +1,256 @@
+"""Installed Argos language packs: list, the pairs they reach, install (file or index), uninstall.
+
+Installing goes through the engine's `install_package_file` (argostranslate's own installer), after
+checks argostranslate does not make: a readable zip whose CRCs match, one top folder with a
+metadata.json, no paths escaping the package folder, and the index's SHA-256 when it gives one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import os
+import re
+import shutil
+import threading
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from voicedesk.engine.translate_routes import PIVOT, TranslationError, install_package_file
+from voicedesk.models.argos_index import IndexEntry, download_error
+from voicedesk.models.progress import DownloadCancelled, DownloadError, Progress, ProgressCallback, no_progress
+
+READ_CHUNK = 64 * 1024
+DOWNLOAD_TIMEOUT_S = 20.0
+_SEPARATORS = re.compile(r"\s*(?:->|→|_|-|:|\s)\s*")
+_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class InstalledPack:
+    from_code: str
+    to_code: str
+    from_name: str
+    to_name: str
+    version: str
+    path: Path
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.from_name or self.from_code} → {self.to_name or self.to_code}"
+
+
+@dataclass(frozen=True)
+class ReachablePair:
+    source: str
+    target: str
+    via: tuple[str, ...] = ()      # ("en",) when it goes through English
+
+    @property
+    def label(self) -> str:
+        through = f" (through {', '.join(self.via)})" if self.via else ""
+        return f"{self.source} → {self.target}{through}"
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """'es-en', 'es_en', 'es→en', 'es:en', 'translate-es_en' -> ('es', 'en'); raises TranslationError."""
+    cleaned = text.strip().lower().removeprefix("translate-")
+    parts = [p for p in _SEPARATORS.split(cleaned) if p]
+    if len(parts) != 2 or not all(_CODE.match(p) for p in parts):
+        raise TranslationError(f"'{text}' is not a language pair; write it like es-en (from Spanish to English)")
+    return parts[0], parts[1]
+
+
+def installed_packs() -> list[InstalledPack]:
+    from argostranslate import package
+
+    try:
+        packages = package.get_installed_packages()
+    except (OSError, ValueError) as exc:
+        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+    packs = [
+        InstalledPack(p.from_code, p.to_code, p.from_name or "", p.to_name or "", str(p.package_version or ""),
+                      Path(p.package_path))
+        for p in packages if p.type == "translate" and p.from_code and p.to_code
+    ]
+    return sorted(packs, key=lambda p: (p.from_code, p.to_code))
+
+
+def reachable_pairs() -> list[ReachablePair]:
+    """Every pair the installed packs translate: direct ones, then those that go through English."""
+    direct = {(p.from_code, p.to_code) for p in installed_packs()}
+    pairs = [ReachablePair(s, t) for s, t in sorted(direct)]
+    via = sorted({(s, t) for s, mid in direct if mid == PIVOT for m, t in direct
+                  if m == PIVOT and s != t and (s, t) not in direct})
+    return pairs + [ReachablePair(s, t, (PIVOT,)) for s, t in via]
+
+
+def check_archive(path: Path) -> tuple[str, str]:
+    """The (from, to) of a .argosmodel file, or TranslationError saying why it cannot be installed."""
+    path = Path(path)
+    if not path.is_file():
+        raise TranslationError(f"Language pack file not found: {path}")
+    if not zipfile.is_zipfile(path):
+        raise TranslationError(f"{path.name} is not a language pack (not a zip archive; damaged download?)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            tops = {PurePosixPath(n).parts[0] for n in names if n.strip("/")}
+            unsafe = [n for n in names if n.startswith("/") or ".." in PurePosixPath(n).parts or ":" in n]
+            if unsafe or len(tops) != 1:
+                raise TranslationError(f"{path.name} is not a language pack (it must hold exactly one package folder)")
+            bad = archive.testzip()
+            if bad is not None:
+                raise TranslationError(f"{path.name} is damaged ({bad} fails its checksum); download it again")
+    except zipfile.BadZipFile as exc:
+        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
+    except (OSError, EOFError) as exc:   # zlib/EOF errors on truncated members
+        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
+    return _pair_of(path)
+
+
+def _pair_of(path: Path) -> tuple[str, str]:
+    import json
+
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
+        if not names:
+            raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
+        try:
+            metadata = json.loads(archive.read(names[0]))
+        except ValueError as exc:
+            raise TranslationError(f"{path.name} has unreadable metadata ({exc})") from exc
+    pair = (metadata.get("from_code"), metadata.get("to_code"))
+    if metadata.get("type", "translate") != "translate" or not all(isinstance(c, str) and c for c in pair):
+        raise TranslationError(f"{path.name} is not a translation package")
+    return pair  # type: ignore[return-value]
+
+
+def install_file(path: Path | str) -> tuple[str, str]:
+    """Install a .argosmodel file after checking it; returns its (from, to). Raises TranslationError."""
+    path = Path(path).expanduser()
+    check_archive(path)
+    pair = install_package_file(path)
+    _forget_cached_translations()
+    return pair
+
+
+def uninstall(pair: str) -> InstalledPack:
+    """Remove the installed pack for 'es-en' (any spelling parse_pair accepts). Raises TranslationError."""
+    from argostranslate import package
+
+    src, dst = parse_pair(pair)
+    for p in package.get_installed_packages():
+        if p.type == "translate" and (p.from_code, p.to_code) == (src, dst):
+            found = InstalledPack(p.from_code, p.to_code, p.from_name or "", p.to_name or "",
+                                  str(p.package_version or ""), Path(p.package_path))
+            try:
+                package.uninstall(p)
+            except OSError as exc:
+                raise TranslationError(f"Could not remove the {src}→{dst} language pack: {exc.strerror or exc}") from exc
+            _forget_cached_translations()
+            return found
+    raise TranslationError(f"No {src}→{dst} language pack is installed")
+
+
+def _forget_cached_translations() -> None:
+    from argostranslate import translate
+
+    translate.installed_translates.clear()
+    translate.get_installed_languages.cache_clear()
+
+
+def downloads_dir() -> Path:
+    from voicedesk.paths import user_cache_dir
+
+    return user_cache_dir() / "argos-downloads"
+
+
+def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress,
+                  cancel_event: Optional[threading.Event] = None, target_dir: Optional[Path] = None,
+                  timeout: float = DOWNLOAD_TIMEOUT_S) -> Path:
+    """Download `entry` (first working link) to a file; a partial file never remains. Checks size and SHA-256."""
+    cancel = cancel_event or threading.Event()
+    folder = target_dir or downloads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / entry.file_name
+    part = final.with_name(final.name + ".part")
+    last_error: Optional[DownloadError] = None
+    for url in entry.links:
+        try:
+            _fetch(url, part, entry, progress_cb, cancel, timeout)
+        except DownloadCancelled:
+            part.unlink(missing_ok=True)
+            raise
+        except DownloadError as exc:
+            part.unlink(missing_ok=True)
+            if not _retry_elsewhere(exc):
+                raise
+            last_error = exc
+            continue
+        os.replace(part, final)
+        return final
+    raise last_error or DownloadError(f"The {entry.pair} language pack has no download link")
+
+
+def _retry_elsewhere(exc: DownloadError) -> bool:
+    return not isinstance(exc, _ChecksumMismatch)
+
+
+class _ChecksumMismatch(DownloadError):
+    pass
+
+
+def _fetch(url: str, part: Path, entry: IndexEntry, progress_cb: ProgressCallback, cancel: threading.Event,
+           timeout: float) -> None:
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(part, "wb") as out:
+            length = response.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else entry.size
+            progress_cb(Progress(0, total, entry.pair))
+            while True:
+                if cancel.is_set():
+                    raise DownloadCancelled()
+                chunk = response.read(READ_CHUNK)
+                if not chunk:
+                    break
+                out.write(chunk)
+                digest.update(chunk)
+                done += len(chunk)
+                progress_cb(Progress(done, total, entry.pair))
+    except (OSError, http.client.HTTPException) as exc:   # URLError, timeouts, IncompleteRead, disk full
+        if cancel.is_set():
+            raise DownloadCancelled() from exc
+        if isinstance(exc, OSError) and exc.filename:
+            raise DownloadError(f"Cannot save the language pack: {exc.strerror}") from exc
+        raise download_error(url, exc) from exc
+    if total is not None and done != total:
+        raise DownloadError(f"The download of the {entry.pair} language pack broke off ({done} of {total} bytes)")
+    if entry.sha256 and digest.hexdigest() != entry.sha256:
+        raise _ChecksumMismatch(
+            f"The downloaded {entry.pair} language pack does not match the index's checksum; it was discarded")
+
+
+def install_from_index(entry: IndexEntry, progress_cb: ProgressCallback = no_progress,
+                       cancel_event: Optional[threading.Event] = None, target_dir: Optional[Path] = None) -> tuple[str, str]:
+    """Download, check and install one pack from the index; the downloaded file is deleted afterwards."""
+    path = download_pack(entry, progress_cb, cancel_event, target_dir)
+    try:
+        if cancel_event is not None and cancel_event.is_set():
+            raise DownloadCancelled()
+        return install_file(path)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def remove_downloads() -> None:
+    shutil.rmtree(downloads_dir(), ignore_errors=True)

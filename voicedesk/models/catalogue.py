@@ -1,0 +1,78 @@
+"""The faster-whisper model sizes, with what a user needs to choose one: disk size and a speed/accuracy hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WhisperModelInfo:
+    name: str                 # what `WhisperModel(name)` and `voicedesk models download NAME` take
+    repo_id: str              # the Hugging Face repository faster-whisper downloads it from
+    disk_mb: int              # approximate size on disk (model.bin + tokenizer), in MB
+    speed: str                # relative speed on a CPU
+    accuracy: str
+    english_only: bool
+
+    @property
+    def hint(self) -> str:
+        lang = "English only" if self.english_only else "multilingual"
+        return f"{self.speed}, {self.accuracy} ({lang})"
+
+
+# name -> (disk MB, speed, accuracy); sizes of the float16 CTranslate2 conversions on the hub.
+_FACTS: dict[str, tuple[int, str, str]] = {
+    "tiny.en": (78, "fastest", "rough accuracy"),
+    "tiny": (78, "fastest", "rough accuracy"),
+    "base.en": (148, "very fast", "fair accuracy"),
+    "base": (148, "very fast", "fair accuracy"),
+    "small.en": (486, "fast", "good accuracy"),
+    "small": (486, "fast", "good accuracy"),
+    "distil-small.en": (338, "fast", "good accuracy"),
+    "medium.en": (1530, "slow", "very good accuracy"),
+    "medium": (1530, "slow", "very good accuracy"),
+    "distil-medium.en": (790, "moderate", "very good accuracy"),
+    "large-v1": (3090, "slowest", "best accuracy (older)"),
+    "large-v2": (3090, "slowest", "best accuracy"),
+    "large-v3": (3090, "slowest", "best accuracy"),
+    "large": (3090, "slowest", "best accuracy"),
+    "distil-large-v2": (1510, "moderate", "near-best accuracy"),
+    "distil-large-v3": (1510, "moderate", "near-best accuracy"),
+    "distil-large-v3.5": (1510, "moderate", "near-best accuracy"),
+    "large-v3-turbo": (1620, "moderate", "near-best accuracy"),
+    "turbo": (1620, "moderate", "near-best accuracy"),
+}
+
+# Aliases faster-whisper keeps for compatibility; listing them twice would confuse the user.
+_ALIASES = {"large": "large-v3", "turbo": "large-v3-turbo"}
+
+
+def _repos() -> dict[str, str]:
+    # faster-whisper's own table, so a new release's names appear without a change here
+    from faster_whisper.utils import _MODELS
+
+    return dict(_MODELS)
+
+
+def catalogue(include_aliases: bool = False) -> list[WhisperModelInfo]:
+    """Every downloadable size, smallest first."""
+    models = []
+    for name, repo in _repos().items():
+        if not include_aliases and name in _ALIASES:
+            continue
+        disk, speed, accuracy = _FACTS.get(name, (0, "unknown speed", "unknown accuracy"))
+        english = name.endswith(".en")
+        models.append(WhisperModelInfo(name, repo, disk, speed, accuracy, english))
+    return sorted(models, key=lambda m: (m.disk_mb, m.name))
+
+
+def model_info(name: str) -> WhisperModelInfo | None:
+    """The catalogue entry for `name` (aliases such as "turbo" included), or None."""
+    for info in catalogue(include_aliases=True):
+        if info.name == name:
+            return info
+    return None
+
+
+def canonical_name(name: str) -> str:
+    return _ALIASES.get(name, name)

@@ -1,0 +1,156 @@
+"""The Hugging Face hub as faster-whisper uses it: cache location, endpoint, and one snapshot download
+with progress and Cancel.
+
+huggingface_hub reads HF_HOME / HF_HUB_CACHE / HF_ENDPOINT once, when it is imported; these helpers
+read them at call time so that settings changed later (by the app, or a test) still apply.
+Proxies (HTTP(S)_PROXY, NO_PROXY) are honoured by huggingface_hub's HTTP client itself.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlparse
+
+from voicedesk.models.progress import (
+    DownloadCancelled,
+    DownloadError,
+    NetworkUnavailable,
+    Progress,
+    ProgressCallback,
+)
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+# Smaller reads than huggingface_hub's 10 MiB so that progress and Cancel react every MiB on slow links.
+READ_CHUNK_BYTES = 1 << 20
+
+
+def hub_cache_dir() -> Path:
+    """The hub cache faster-whisper downloads into, by the same rules as huggingface_hub."""
+    for key in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
+        if os.environ.get(key):
+            return Path(os.environ[key]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg).expanduser() / "huggingface" / "hub"
+
+
+def hub_endpoint() -> str:
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def repo_folder(repo_id: str) -> str:
+    """The cache folder name of a model repository (`models--Org--name`)."""
+    return "models--" + repo_id.replace("/", "--")
+
+
+def _progress_bar_class(progress_cb: ProgressCallback, cancel: threading.Event, what: str):
+    """A tqdm stand-in for snapshot_download: forwards the byte counter, raises when cancelled."""
+    from huggingface_hub.utils import tqdm as hf_tqdm
+
+    lock = threading.Lock()
+
+    class CallbackBar(hf_tqdm):
+        def __init__(self, *args, **kwargs):
+            kwargs["disable"] = True         # never draw on a terminal; we report through the callback
+            self._bytes = kwargs.get("name") == "huggingface_hub.snapshot_download"
+            self._done = int(kwargs.get("initial") or 0)
+            super().__init__(*args, **kwargs)
+
+        def update(self, n=1):
+            if cancel.is_set():
+                raise DownloadCancelled()
+            if self._bytes and n:
+                with lock:
+                    self._done += int(n)
+                    done, total = self._done, self.total
+                progress_cb(Progress(done, int(total) if total else None, what))
+            return None
+
+        def refresh(self, *args, **kwargs):
+            if cancel.is_set():
+                raise DownloadCancelled()
+            return None
+
+    return CallbackBar
+
+
+def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], progress_cb: ProgressCallback,
+             cancel: threading.Event, what: str = "") -> Path:
+    """Download `repo_id` into the hub-layout `cache_dir`; returns the snapshot folder.
+
+    Raises DownloadCancelled, NetworkUnavailable or DownloadError (one-line messages).
+    """
+    from huggingface_hub import constants, snapshot_download
+
+    constants.DOWNLOAD_CHUNK_SIZE = min(constants.DOWNLOAD_CHUNK_SIZE, READ_CHUNK_BYTES)
+    if cancel.is_set():
+        raise DownloadCancelled()
+    try:
+        folder = snapshot_download(
+            repo_id,
+            cache_dir=str(cache_dir),
+            allow_patterns=allow_patterns,
+            endpoint=hub_endpoint(),
+            tqdm_class=_progress_bar_class(progress_cb, cancel, what),
+            max_workers=4,
+        )
+    except DownloadCancelled:
+        raise
+    except Exception as exc:  # huggingface_hub and httpx raise many kinds; the user needs one line
+        if cancel.is_set():
+            raise DownloadCancelled() from exc
+        raise hub_error(exc, repo_id) from exc
+    return Path(folder)
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def hub_error(exc: BaseException, repo_id: str) -> DownloadError:
+    """A one-line DownloadError for whatever huggingface_hub raised."""
+    import httpx2
+    from huggingface_hub import errors
+
+    host = urlparse(hub_endpoint()).netloc or hub_endpoint()
+    for item in _chain(exc):
+        if isinstance(item, errors.OfflineModeIsEnabled):
+            return NetworkUnavailable("Downloads are switched off (HF_HUB_OFFLINE is set); choose a local model folder instead")
+        if isinstance(item, (httpx2.ConnectError, httpx2.TimeoutException, httpx2.ProxyError)):
+            return NetworkUnavailable(f"Cannot reach the model hub at {host} (no network?): {_first_line(item)}")
+        if isinstance(item, errors.RepositoryNotFoundError):
+            return DownloadError(f"The model hub at {host} has no model {repo_id}")
+        if isinstance(item, errors.HfHubHTTPError):
+            status = getattr(getattr(item, "response", None), "status_code", "?")
+            return DownloadError(f"The model hub at {host} answered HTTP {status} for {repo_id}; try again later")
+        if isinstance(item, (httpx2.HTTPError,)):
+            return DownloadError(f"The download from {host} broke off: {_first_line(item)}; run it again to resume")
+    if isinstance(exc, OSError):
+        return DownloadError(f"Could not save the model: {exc.strerror or _first_line(exc)}")
+    return DownloadError(f"Download of {repo_id} failed: {_first_line(exc)}")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def endpoint_reachable(timeout: float = 3.0, endpoint: Optional[str] = None) -> bool:
+    """Whether the hub answers at all (any HTTP status counts); for the welcome screen's "no network" line."""
+    import socket
+
+    url = urlparse(endpoint or hub_endpoint())
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "", port), timeout=timeout):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,302 @@
+"""Which Whisper models this computer has, and getting or removing them.
+
+Places a model can be, searched in this order:
+1. bundled with the app (`paths.bundled_models_dir()/<name>`),
+2. the app's own models folder (`<user data>/models/<name>`),
+3. the Hugging Face hub cache faster-whisper uses (`<HF cache>/models--Org--repo`),
+4. folders the user added, remembered in `<user data>/local-models.json`.
+
+A download never leaves a half model where a loader would find it: huggingface_hub fetches into a
+staging cache (`<HF cache>/.voicedesk-incomplete/<name>`, same disk, same layout); only when every
+file is there and the LFS files match their SHA-256 is the repository folder moved into the real
+cache. An interrupted download stays in staging and the next `download()` resumes it (huggingface_hub
+continues `.incomplete` files with HTTP Range); Cancel deletes the staging folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from voicedesk.engine.models import ModelError, local_model_problem
+from voicedesk.models import hub
+from voicedesk.models.catalogue import WhisperModelInfo, catalogue, model_info
+from voicedesk.models.progress import (
+    DownloadCancelled,
+    DownloadError,
+    Progress,
+    ProgressCallback,
+    no_progress,
+)
+
+# What faster-whisper itself downloads (faster_whisper.utils.download_model).
+ALLOW_PATTERNS = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
+STAGING_DIR = ".voicedesk-incomplete"
+LOCAL_FOLDERS_FILE = "local-models.json"
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    name: str            # catalogue name, or the folder's name for a user folder
+    path: Path           # the folder WhisperModel loads
+    source: str          # "bundled" | "app" | "hub-cache" | "folder"
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """A catalogue row: the model and where it is installed (None when it is not)."""
+
+    info: WhisperModelInfo
+    installed: Optional[InstalledModel]
+    partial_bytes: int = 0      # bytes of an interrupted download waiting to be resumed
+
+
+class WhisperModelStore:
+    """Lists, downloads, deletes and adds Whisper models. Every argument defaults to the standard place,
+    read when used (so HF_HOME and friends set later still count)."""
+
+    def __init__(self, hub_cache: Optional[Path] = None, data_dir: Optional[Path] = None,
+                 bundled_dir: Optional[Path] = None) -> None:
+        self._hub_cache = Path(hub_cache) if hub_cache else None
+        self._data_dir = Path(data_dir) if data_dir else None
+        self._bundled_dir = Path(bundled_dir) if bundled_dir else None
+
+    # -- places ---------------------------------------------------------------------------------
+    @property
+    def hub_cache(self) -> Path:
+        return self._hub_cache or hub.hub_cache_dir()
+
+    @property
+    def data_dir(self) -> Path:
+        if self._data_dir:
+            return self._data_dir
+        from voicedesk.paths import user_data_dir
+
+        return user_data_dir()
+
+    @property
+    def bundled_dir(self) -> Path:
+        if self._bundled_dir:
+            return self._bundled_dir
+        from voicedesk.paths import bundled_models_dir
+
+        return bundled_models_dir()
+
+    @property
+    def app_models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    def _staging(self, name: str) -> Path:
+        return self.hub_cache / STAGING_DIR / name
+
+    # -- listing --------------------------------------------------------------------------------
+    def installed_path(self, name: str) -> Optional[InstalledModel]:
+        """Where catalogue model `name` is installed and complete, or None. Never touches the network."""
+        for source, base in (("bundled", self.bundled_dir), ("app", self.app_models_dir)):
+            folder = base / name
+            if local_model_problem(folder) is None:
+                return InstalledModel(name, folder, source)
+        info = model_info(name)
+        if info is None:
+            return None
+        folder = _complete_snapshot(self.hub_cache / hub.repo_folder(info.repo_id))
+        return InstalledModel(name, folder, "hub-cache") if folder else None
+
+    def status(self) -> list[ModelStatus]:
+        """Every catalogue model with its install state, smallest first."""
+        return [ModelStatus(info, self.installed_path(info.name), self.partial_bytes(info.name)) for info in catalogue()]
+
+    def installed(self) -> list[InstalledModel]:
+        """Every usable model: installed catalogue models, then the user's folders that are still valid."""
+        found = [s.installed for s in self.status() if s.installed]
+        for folder in self.local_folders():
+            if local_model_problem(folder) is None:
+                found.append(InstalledModel(folder.name, folder, "folder"))
+        return found
+
+    def has_any_model(self) -> bool:
+        return bool(self.installed())
+
+    def partial_bytes(self, name: str) -> int:
+        staging = self._staging(name)
+        if not staging.is_dir():
+            return 0
+        return sum(p.stat().st_size for p in staging.rglob("*") if p.is_file() and not p.is_symlink())
+
+    # -- user folders ---------------------------------------------------------------------------
+    def _folders_file(self) -> Path:
+        return self.data_dir / LOCAL_FOLDERS_FILE
+
+    def local_folders(self) -> list[Path]:
+        """Folders the user added (whether or not they are still valid)."""
+        try:
+            data = json.loads(self._folders_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        return [Path(p) for p in data.get("folders", []) if isinstance(p, str)]
+
+    def _save_folders(self, folders: list[Path]) -> None:
+        target = self._folders_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"folders": [str(p) for p in folders]}, indent=2), encoding="utf-8")
+        os.replace(tmp, target)
+
+    def add_local_folder(self, folder: Path | str) -> InstalledModel:
+        """Remember a CTranslate2 Whisper folder the user has; raises ModelError saying what is wrong."""
+        path = Path(folder).expanduser()
+        problem = local_model_problem(path)
+        if problem:
+            raise ModelError(problem)
+        path = path.resolve()
+        folders = self.local_folders()
+        if path not in folders:
+            self._save_folders(folders + [path])
+        return InstalledModel(path.name, path, "folder")
+
+    def remove_local_folder(self, folder: Path | str) -> bool:
+        """Forget a user folder (its files stay where they are)."""
+        path = Path(folder).expanduser().resolve()
+        folders = self.local_folders()
+        if path not in folders:
+            return False
+        self._save_folders([p for p in folders if p != path])
+        return True
+
+    # -- download / delete ----------------------------------------------------------------------
+    def download(self, name: str, progress_cb: ProgressCallback = no_progress,
+                 cancel_event: Optional[threading.Event] = None) -> InstalledModel:
+        """Download catalogue model `name` into the hub cache, blocking; run it on a worker thread.
+
+        Raises ModelError (unknown name), DownloadCancelled, NetworkUnavailable or DownloadError.
+        """
+        info = model_info(name)
+        if info is None:
+            known = ", ".join(m.name for m in catalogue())
+            raise ModelError(f"Unknown model '{name}'. Choose one of: {known}")
+        cancel = cancel_event or threading.Event()
+        staging = self._staging(name)
+        last: list[Progress] = []
+
+        def report(p: Progress) -> None:
+            last[:] = [p]
+            progress_cb(p)
+
+        try:
+            staging.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DownloadError(f"Cannot write to the model cache {self.hub_cache}: {exc.strerror}") from exc
+        try:
+            snapshot = hub.snapshot(info.repo_id, staging, ALLOW_PATTERNS, report, cancel, what=name)
+            problem = local_model_problem(snapshot)
+            if problem:
+                raise _Discard(f"The model hub's copy of {name} is incomplete ({problem.split('(')[-1].rstrip(')')})")
+            _verify_lfs_checksums(snapshot, cancel, name)
+            if cancel.is_set():
+                raise DownloadCancelled()
+            self._publish(staging / hub.repo_folder(info.repo_id), self.hub_cache / hub.repo_folder(info.repo_id))
+        except DownloadCancelled:
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_if_empty(staging.parent)
+            raise
+        except _Discard as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise DownloadError(str(exc)) from None
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_if_empty(staging.parent)
+        installed = self.installed_path(name)
+        if installed is None:
+            raise DownloadError(f"{name} was downloaded but cannot be found in {self.hub_cache}")
+        total = last[0].total if last and last[0].total else (last[0].done if last else 0)
+        progress_cb(Progress(total, total, name))      # the end, also when every file was already there
+        return installed
+
+    def _publish(self, staged: Path, target: Path) -> None:
+        """Move a complete staged repository into the cache; the ref is written last, which makes it visible."""
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+            return
+        # An older revision, or faster-whisper's own (maybe partial) download, is already there: merge.
+        for sub in ("blobs", "trees"):
+            if (staged / sub).is_dir():
+                (target / sub).mkdir(parents=True, exist_ok=True)
+                for item in (staged / sub).iterdir():
+                    os.replace(item, target / sub / item.name)
+        (target / "snapshots").mkdir(parents=True, exist_ok=True)
+        for snap in (staged / "snapshots").iterdir():
+            shutil.rmtree(target / "snapshots" / snap.name, ignore_errors=True)
+            os.replace(snap, target / "snapshots" / snap.name)
+        (target / "refs").mkdir(parents=True, exist_ok=True)
+        for ref in (staged / "refs").iterdir():
+            os.replace(ref, target / "refs" / ref.name)
+
+    def discard_partial(self, name: str) -> None:
+        shutil.rmtree(self._staging(name), ignore_errors=True)
+
+    def delete(self, name: str) -> bool:
+        """Delete a downloaded catalogue model (and any partial download); False when there was none.
+
+        Raises ModelError for a model bundled with the app, which is read-only.
+        """
+        installed = self.installed_path(name)
+        removed = self.partial_bytes(name) > 0
+        self.discard_partial(name)
+        if installed is not None and installed.source == "bundled":
+            raise ModelError(f"{name} is bundled with the app and cannot be deleted")
+        if installed is not None and installed.source == "app":
+            shutil.rmtree(installed.path)
+            return True
+        info = model_info(name)
+        if info is None:
+            raise ModelError(f"Unknown model '{name}'")
+        repo = self.hub_cache / hub.repo_folder(info.repo_id)
+        if repo.exists():
+            shutil.rmtree(repo)
+            removed = True
+        return removed
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass        # not empty (another partial download), or already gone
+
+
+class _Discard(Exception):
+    """The staged download is unusable and must be thrown away."""
+
+
+def _complete_snapshot(repo: Path) -> Optional[Path]:
+    """The snapshot folder `refs/main` points at, when it holds a complete model."""
+    try:
+        commit = (repo / "refs" / "main").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    folder = repo / "snapshots" / commit
+    return folder if commit and local_model_problem(folder) is None else None
+
+
+def _verify_lfs_checksums(snapshot: Path, cancel: threading.Event, name: str) -> None:
+    """LFS blobs are named by their SHA-256: re-hash them so a corrupted transfer is never published."""
+    for link in snapshot.iterdir():
+        blob = link.resolve()
+        if not _SHA256.match(blob.name):
+            continue        # git blobs (small text files) are named by a git SHA-1, not a content hash
+        digest = hashlib.sha256()
+        with open(blob, "rb") as f:
+            while chunk := f.read(4 << 20):
+                if cancel.is_set():
+                    raise DownloadCancelled()
+                digest.update(chunk)
+        if digest.hexdigest() != blob.name:
+            raise _Discard(f"The download of {name} is corrupt ({link.name} does not match its checksum) and was discarded")
