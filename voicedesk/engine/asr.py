@@ -162,7 +162,7 @@ def _is_hallucination(seg, duration: float) -> bool:
     return False
 
 
-def remove_repetition_loops(words: Sequence[Word], max_ngram: int = 8) -> list[Word]:
+def remove_repetition_loops(words: Sequence[Word], max_ngram: int = 16) -> list[Word]:
     """Cut a phrase that Whisper's decoder repeats in a loop.
 
     A single word may repeat three times ("no, no, no"), a two- or three-word phrase twice; a

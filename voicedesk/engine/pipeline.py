@@ -311,6 +311,8 @@ class Engine:
             if finished:
                 if transcriber.active:
                     transcriber.end(transcriber.buffer_end, discarded=False)
+                if realtime and last_lag > 0.0:
+                    self._emit(Lag(0.0))          # everything delivered has been decoded
                 return
             backlog = max(0.0, self._delivered_until - consumed_until)
             transcriber.step(realtime, backlog)

@@ -1,0 +1,109 @@
+"""Shared fixtures for the GUI tests: the real main window, offscreen, with isolated settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+# before pytest-qt creates the QApplication: no screen here
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "speech"
+TEST_MODELS = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models"))
+TINY_EN = TEST_MODELS / "tiny.en"
+
+
+@pytest.fixture
+def speech() -> Callable[[str], Path]:
+    """`speech("jfk_en.flac")`: a real recording from the shared data folder."""
+
+    def find(name: str) -> Path:
+        path = SPEECH / name
+        assert path.is_file(), f"missing recording {path} (see /work/shared/data/speech/manifest.json)"
+        return path
+
+    return find
+
+
+@pytest.fixture
+def speech_wav(speech, tmp_path) -> Callable[[str], Path]:
+    """`speech_wav("jfk_en.flac")`: the recording as 16 kHz mono 16-bit WAV, for paplay into a virtual mic.
+
+    paplay of the 24-bit stereo 44.1 kHz jfk_en.flac reached the virtual microphone as silence here;
+    the same speech as a plain 16 kHz WAV plays reliably.
+    """
+
+    def convert(name: str) -> Path:
+        import wave
+
+        import numpy as np
+        from faster_whisper import decode_audio
+
+        samples = decode_audio(str(speech(name)), sampling_rate=16_000)
+        out = tmp_path / (Path(name).stem + ".wav")
+        with wave.open(str(out), "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(16_000)
+            f.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        return out
+
+    return convert
+
+
+@pytest.fixture
+def tiny_model() -> Path:
+    assert (TINY_EN / "model.bin").is_file(), f"no test model at {TINY_EN}: run tests/fetch_test_models.py"
+    return TINY_EN
+
+
+@pytest.fixture
+def gui_settings(tmp_path: Path):
+    """A QSettings file of this test's own, so no test reads another's (or the user's) choices."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "voicedesk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, gui_settings) -> Iterator[Callable[..., object]]:
+    """Build the real MainWindow (model preselected when given); closed cleanly after the test."""
+    from voicedesk.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(model: Path | None = None, settings=None):
+        s = settings if settings is not None else gui_settings
+        if model is not None:
+            s.setValue("model/spec", str(model))
+        window = MainWindow(settings=s)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        if not window._closed:
+            window.close()
+            qtbot.waitUntil(lambda w=window: w._closed, timeout=30_000)
+
+
+def input_labels(window) -> list[str]:
+    return [window.device_combo.itemText(i) for i in range(window.device_combo.count())]
+
+
+@pytest.fixture
+def pick_input(qtbot) -> Callable[[object, str], None]:
+    """`pick_input(window, "Desk Mic")`: wait until the dropdown lists it, then choose it as a user would."""
+
+    def pick(window, description: str) -> None:
+        window.refresh_devices(rescan=False)
+        qtbot.waitUntil(lambda: any(t.startswith(description) for t in input_labels(window)), timeout=15_000)
+        combo = window.device_combo
+        combo.setCurrentIndex(next(i for i, t in enumerate(input_labels(window)) if t.startswith(description)))
+
+    return pick

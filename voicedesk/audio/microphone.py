@@ -1,0 +1,278 @@
+"""A microphone (or any PortAudio input, or a sound-server source) as an AudioSource."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Any, Callable, Optional, Union
+
+import numpy as np
+
+from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
+from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_exists
+from voicedesk.audio.resample import StreamResampler
+from voicedesk.audio.source import DeviceError
+
+log = logging.getLogger(__name__)
+
+StreamFactory = Callable[..., Any]
+"""Builds an input stream; called with `sounddevice.InputStream`'s keyword arguments."""
+
+PA_INVALID_CHANNEL_COUNT = -9998
+PA_INVALID_SAMPLE_RATE = -9997
+MAX_CHANNELS = 2
+FALLBACK_RATES = (48_000, 44_100, 16_000)
+
+
+def _pa_code(exc: BaseException) -> Optional[int]:
+    args: tuple[Any, ...] = getattr(exc, "args", ())
+    return args[1] if len(args) > 1 and isinstance(args[1], int) else None
+
+
+def _close_stream(stream: Any, timeout: float) -> None:
+    """Abort and close `stream` on a helper thread, waiting at most `timeout` seconds."""
+
+    def close() -> None:
+        try:
+            # abort, not stop: input has nothing to drain, and stop waits for the callback thread
+            stream.abort()
+            stream.close()
+        except Exception as exc:
+            # a vanished device can fail to close; nothing is left to release
+            log.debug("closing the input stream failed: %s", exc)
+
+    # PortAudio's ALSA backend can block forever here when the device stalled (seen with a
+    # suspended PulseAudio source: its callback thread spins and abort waits for it)
+    closer = threading.Thread(target=close, name="voicedesk-close-input", daemon=True)
+    closer.start()
+    closer.join(timeout)
+    if closer.is_alive():
+        log.warning("the input stream did not close within %.0f s; abandoning it", timeout)
+
+
+class MicrophoneSource:
+    """Records a device at its own rate and channel count (capped to 2), delivered as 16 kHz mono float32.
+
+    The PortAudio callback only copies each block into a bounded queue; downmix and
+    resampling happen in `read`, on the reader's thread. With `pulse_source` set, the
+    stream opens on PortAudio's `pulse` device with PULSE_SOURCE naming that source.
+    A device that stops, errors, goes silent (no callbacks) or vanishes makes `read`
+    raise `DeviceError`.
+    """
+
+    realtime = True
+
+    def __init__(
+        self,
+        device: Union[int, str, None] = None,
+        pulse_source: Optional[str] = None,
+        block_s: float = 0.05,
+        *,
+        samplerate: Optional[int] = None,
+        stream_factory: Optional[StreamFactory] = None,
+        buffer_s: float = 30.0,
+        startup_timeout_s: float = 5.0,
+        stall_timeout_s: float = 2.0,
+        check_interval_s: float = 1.0,
+        close_timeout_s: float = 3.0,
+    ) -> None:
+        if block_s <= 0:
+            raise ValueError(f"block_s must be positive, got {block_s}")
+        self.device_spec = device
+        self.pulse_source_spec = pulse_source
+        self.block_s = block_s
+        self.name = "default microphone" if device is None else str(device)
+        if pulse_source is not None:
+            self.name = pulse_source
+        self._requested_rate = samplerate
+        self._factory = stream_factory
+        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(4, int(buffer_s / block_s)))
+        self._startup_timeout = startup_timeout_s
+        self._stall_timeout = stall_timeout_s
+        self._check_interval = check_interval_s
+        self._close_timeout = close_timeout_s
+        self._stream: Any = None
+        self._resampler: Optional[StreamResampler] = None
+        self._pulse_name: Optional[str] = None
+        self._device: Optional[InputDevice] = None
+        self._samplerate = 0
+        self._channels = 0
+        # written by the PortAudio thread, read by the reader: plain ints/bools are enough under the GIL
+        self._dropped_frames = 0
+        self._overflows = 0
+        self._finished = False
+        self._stopping = False
+        self._opened_at = 0.0
+        self._last_data: Optional[float] = None
+        self._last_check = 0.0
+        # a block taken by read's blocking wait, handed out by the next drain
+        self._held: Optional[np.ndarray] = None
+
+    # -- public ---------------------------------------------------------------------------
+
+    @property
+    def samplerate(self) -> int:
+        """The rate the device actually records at (0 before start)."""
+        return self._samplerate
+
+    @property
+    def channels(self) -> int:
+        """Channels recorded before the downmix (0 before start)."""
+        return self._channels
+
+    @property
+    def device(self) -> Optional[InputDevice]:
+        """The PortAudio device in use (None before start)."""
+        return self._device
+
+    @property
+    def dropped_seconds(self) -> float:
+        """Audio lost because the reader fell behind and the buffer was full."""
+        return self._dropped_frames / self._samplerate if self._samplerate else 0.0
+
+    @property
+    def overflows(self) -> int:
+        """Times PortAudio itself reported lost input (input overflow)."""
+        return self._overflows
+
+    def start(self) -> None:
+        """Open and start the stream; DeviceError when the device is missing or refuses."""
+        if self._stream is not None:
+            raise RuntimeError("MicrophoneSource already started")
+        sd = sounddevice()
+        device_spec = self.device_spec
+        if self.pulse_source_spec is not None:
+            source = find_pulse_source(self.pulse_source_spec)
+            self._pulse_name = source.name
+            self.name = source.description
+            if device_spec is None:
+                device_spec = PORTAUDIO_DEVICE
+        device = find_input_device(device_spec)
+        self._device = device
+        if self._pulse_name is None:
+            self.name = device.name
+        channels = min(MAX_CHANNELS, max(1, device.channels))
+        rates = [r for r in (self._requested_rate, int(device.default_samplerate), *FALLBACK_RATES) if r]
+        rates = list(dict.fromkeys(rates))
+        self._stream = self._open(sd, device, rates, channels)
+        self._opened_at = time.monotonic()
+        self._last_check = self._opened_at
+
+    def read(self, timeout: float) -> Optional[np.ndarray]:
+        """Everything recorded since the last read, at 16 kHz; None if nothing came within `timeout`."""
+        if self._stream is None or self._resampler is None:
+            if self._stopping:
+                return np.zeros(0, dtype=np.float32)
+            raise RuntimeError("MicrophoneSource.read called before start")
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            blocks = self._drain()
+            now = time.monotonic()
+            # checked even while audio flows: the server may already feed us from another source
+            self._check_source_present(now)
+            if blocks:
+                self._last_data = now
+                out = self._resampler.process(np.concatenate(blocks) if len(blocks) > 1 else blocks[0])
+                if out.size:
+                    return out
+            self._check_stream(now, got_data=bool(blocks))
+            remaining = deadline - now
+            if remaining <= 0:
+                return None
+            try:
+                # wakes as soon as the callback queues a block
+                first = self._queue.get(timeout=min(remaining, 0.25))
+            except queue.Empty:
+                continue
+            self._held = first
+
+    def stop(self) -> None:
+        """Stop and close the stream (never hangs the caller); later reads return an empty array."""
+        self._stopping = True
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            _close_stream(stream, self._close_timeout)
+        self._resampler = None
+        self._drain()
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _open(self, sd: Any, device: InputDevice, rates: list[int], channels: int) -> Any:
+        factory = self._factory or sd.InputStream
+        last_error: Optional[BaseException] = None
+        for rate in rates:
+            for chans in dict.fromkeys((channels, 1)):
+                try:
+                    with pulse_source_env(self._pulse_name):
+                        # the ALSA pulse plugin reads PULSE_SOURCE while the stream opens
+                        stream = factory(
+                            device=device.index,
+                            samplerate=rate,
+                            channels=chans,
+                            dtype="float32",
+                            blocksize=max(1, int(rate * self.block_s)),
+                            callback=self._callback,
+                            finished_callback=self._on_finished,
+                        )
+                        stream.start()
+                except sd.PortAudioError as exc:
+                    last_error = exc
+                    code = _pa_code(exc)
+                    if code == PA_INVALID_CHANNEL_COUNT:
+                        continue
+                    if code == PA_INVALID_SAMPLE_RATE:
+                        break  # next rate
+                    raise DeviceError(f"Cannot open microphone '{self.name}': {exc.args[0]}") from exc
+                self._samplerate = rate
+                self._channels = chans
+                self._resampler = StreamResampler(rate, SAMPLE_RATE)
+                return stream
+        raise DeviceError(
+            f"Microphone '{self.name}' accepts none of the sample rates {', '.join(map(str, rates))}"
+        ) from last_error
+
+    def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        # PortAudio thread: copy and hand over, nothing else
+        if status and status.input_overflow:
+            self._overflows += 1
+        try:
+            self._queue.put_nowait(indata.copy())
+        except queue.Full:
+            self._dropped_frames += frames
+
+    def _on_finished(self) -> None:
+        self._finished = True
+
+    def _drain(self) -> list[np.ndarray]:
+        blocks: list[np.ndarray] = []
+        if self._held is not None:
+            blocks.append(self._held)
+            self._held = None
+        while True:
+            try:
+                blocks.append(self._queue.get_nowait())
+            except queue.Empty:
+                return blocks
+
+    def _check_stream(self, now: float, got_data: bool) -> None:
+        if self._stopping:
+            return
+        if self._finished or (self._stream is not None and not self._stream.active):
+            raise DeviceError(f"Microphone '{self.name}' stopped (unplugged or taken by another program?)")
+        if not got_data:
+            if self._last_data is None and now - self._opened_at > self._startup_timeout:
+                raise DeviceError(f"Microphone '{self.name}' delivers no audio")
+            if self._last_data is not None and now - self._last_data > self._stall_timeout:
+                raise DeviceError(f"Microphone '{self.name}' stopped delivering audio (unplugged?)")
+
+    def _check_source_present(self, now: float) -> None:
+        if self._stopping or self._pulse_name is None:
+            return
+        if now - self._last_check >= self._check_interval:
+            self._last_check = now
+            # the sound server silently moves a stream whose source vanished to another one
+            if not pulse_source_exists(self._pulse_name):
+                raise DeviceError(f"Sound source '{self.name}' disappeared (unplugged?)")

@@ -1,0 +1,158 @@
+"""The sound server's own sources (PulseAudio or PipeWire), by human name, and recording from one.
+
+PortAudio sees a PulseAudio/PipeWire system as two ALSA devices, `pulse` and `default`;
+the real microphones and the monitors of outputs ("system audio") live one level down.
+The ALSA pulse plugin reads `PULSE_SOURCE` from the environment when a stream is opened,
+which is how a PortAudio stream on `pulse` records from a chosen source.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from voicedesk.audio.source import DeviceError
+
+PULSE_ENV = "PULSE_SOURCE"
+PORTAUDIO_DEVICE = "pulse"
+"""The PortAudio (ALSA plugin) device through which a pulse source is recorded."""
+
+# os.environ is process-wide: two streams opening at once must not see each other's choice
+_env_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PulseSource:
+    """One source of the sound server: a microphone, or the monitor of an output."""
+
+    name: str
+    description: str
+    is_monitor: bool
+    is_default: bool
+    channels: int
+    samplerate: int
+
+
+def _via_pulsectl() -> Optional[list[PulseSource]]:
+    """Sources through libpulse; None when the binding is unusable, [] when no server answers."""
+    try:
+        import pulsectl
+    except (ImportError, OSError):
+        return None
+    try:
+        with pulsectl.Pulse("voicedesk", connect=False) as pulse:
+            # no autospawn: asking for a list must not start a sound server. No timeout either:
+            # pulsectl 24.12 then polls for the whole timeout even after connecting, while a
+            # plain connect to a local socket fails at once when no server listens.
+            pulse.connect(autospawn=False)
+            default = pulse.server_info().default_source_name
+            return [
+                PulseSource(
+                    name=src.name,
+                    description=src.description or src.name,
+                    is_monitor=src.monitor_of_sink != 0xFFFFFFFF or src.name.endswith(".monitor"),
+                    is_default=src.name == default,
+                    channels=int(src.channel_count),
+                    samplerate=int(src.sample_spec.rate),
+                )
+                for src in pulse.source_list()
+            ]
+    except pulsectl.PulseError:
+        return []
+
+
+def _via_pactl(timeout: float) -> list[PulseSource]:
+    """Sources through `pactl -f json` (PulseAudio 16+ and PipeWire's pactl)."""
+    pactl = shutil.which("pactl")
+    if pactl is None:
+        return []
+    try:
+        listing = subprocess.run(
+            [pactl, "-f", "json", "list", "sources"], capture_output=True, text=True, timeout=timeout
+        )
+        info = subprocess.run([pactl, "-f", "json", "info"], capture_output=True, text=True, timeout=timeout)
+        if listing.returncode != 0:
+            return []
+        sources = json.loads(listing.stdout)
+        default = json.loads(info.stdout).get("default_source_name") if info.returncode == 0 else None
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        return []
+    found = []
+    for src in sources:
+        props = src.get("properties", {})
+        spec = str(src.get("sample_specification", "")).split()  # e.g. "s16le 1ch 16000Hz"
+        channels = next((int(p[:-2]) for p in spec if p.endswith("ch") and p[:-2].isdigit()), 0)
+        rate = next((int(p[:-2]) for p in spec if p.endswith("Hz") and p[:-2].isdigit()), 0)
+        found.append(
+            PulseSource(
+                name=src["name"],
+                description=src.get("description") or props.get("device.description") or src["name"],
+                is_monitor=props.get("device.class") == "monitor" or src["name"].endswith(".monitor"),
+                is_default=src["name"] == default,
+                channels=channels,
+                samplerate=rate,
+            )
+        )
+    return found
+
+
+def list_pulse_sources(timeout: float = 1.0) -> list[PulseSource]:
+    """Every source the sound server offers; [] at once when none runs (or not on Linux).
+
+    `timeout` bounds the `pactl` fallback, used when libpulse (pulsectl) is not available.
+    """
+    if not sys.platform.startswith("linux"):
+        return []
+    found = _via_pulsectl()
+    return found if found is not None else _via_pactl(timeout)
+
+
+def find_pulse_source(spec: str, sources: Optional[list[PulseSource]] = None) -> PulseSource:
+    """The source named `spec`, or whose description is/contains it (case-insensitive)."""
+    sources = list_pulse_sources() if sources is None else sources
+    if not sources:
+        raise DeviceError("No sound server (PulseAudio/PipeWire) is running, so its sources cannot be used")
+    for src in sources:
+        if src.name == spec:
+            return src
+    wanted = spec.strip().casefold()
+    exact = [s for s in sources if s.description.casefold() == wanted]
+    if exact:
+        return exact[0]
+    partial = [s for s in sources if wanted in s.description.casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    names = ", ".join(f"'{s.description}'" for s in (partial or sources))
+    if partial:
+        raise DeviceError(f"Several sound sources match '{spec}': {names}")
+    raise DeviceError(f"No sound source named '{spec}'; available: {names}")
+
+
+def pulse_source_exists(name: str) -> bool:
+    """Whether the server still offers the source `name` (False when the server is gone)."""
+    return any(src.name == name for src in list_pulse_sources())
+
+
+@contextmanager
+def pulse_source_env(name: Optional[str]) -> Iterator[None]:
+    """Hold PULSE_SOURCE=`name` (unchanged for None) while a stream on the `pulse` device is opened."""
+    with _env_lock:
+        if name is None:
+            yield
+            return
+        previous = os.environ.get(PULSE_ENV)
+        os.environ[PULSE_ENV] = name
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop(PULSE_ENV, None)
+            else:
+                os.environ[PULSE_ENV] = previous

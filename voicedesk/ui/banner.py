@@ -1,0 +1,70 @@
+"""A non-blocking message strip at the top of the window: the way faults reach the user."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+
+
+class Banner(QFrame):
+    """One line of text, an optional action button and a close button; hidden when empty."""
+
+    STYLES = {
+        "error": "background: rgba(200, 40, 40, 0.18); border: 1px solid rgba(200, 40, 40, 0.6);",
+        "warning": "background: rgba(230, 160, 0, 0.18); border: 1px solid rgba(230, 160, 0, 0.6);",
+        "info": "background: rgba(40, 120, 220, 0.15); border: 1px solid rgba(40, 120, 220, 0.5);",
+    }
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton()
+        self.action_button.hide()
+        close = QToolButton()
+        close.setText("\u2715")
+        close.setToolTip("Dismiss")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.action_button)
+        layout.addWidget(close)
+        self._action: Optional[Callable[[], None]] = None
+        self.action_button.clicked.connect(self._run_action)
+        self.level = ""
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def show_message(
+        self, message: str, level: str = "error", action: Optional[tuple[str, Callable[[], None]]] = None
+    ) -> None:
+        self.level = level
+        self.setStyleSheet(f"#banner {{ {self.STYLES.get(level, '')} border-radius: 4px; }}")
+        self.label.setText(message)
+        self._action = action[1] if action else None
+        if action:
+            self.action_button.setText(action[0])
+            self.action_button.show()
+        else:
+            self.action_button.hide()
+        self.show()
+
+    def dismiss(self) -> None:
+        self.label.clear()
+        self._action = None
+        self.hide()
+
+    def _run_action(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action:
+            action()

@@ -1,0 +1,254 @@
+"""Runs the engine off the GUI thread and turns its events into queued Qt signals.
+
+The controller object lives on its own QThread (buzz's recording_transcriber pattern): the GUI
+calls its public methods, which only emit private signals queued into that thread, so the GUI
+never waits on a model load, a device opening or a translation. The engine calls `_sink` on
+its own threads; every signal emitted there reaches GUI-thread receivers as a queued call, in
+emission order. AudioLevel events are coalesced: at most one `levels_ready` is in flight and
+the GUI takes the whole batch with `take_levels()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from voicedesk.audio.source import AudioSource, AudioSourceError
+from voicedesk.engine.events import (
+    AudioLevel,
+    EngineError,
+    EngineState,
+    ErrorKind,
+    Event,
+    FinalSegment,
+    Lag,
+    Partial,
+    Progress,
+    Status,
+    Translation,
+)
+from voicedesk.engine.settings import EngineSettings
+
+log = logging.getLogger(__name__)
+
+SourceFactory = Callable[[], AudioSource]
+"""Builds the audio source on the controller thread (opening a device can take a second)."""
+
+
+class EngineController(QObject):
+    """Owns the Engine; one typed signal per event kind."""
+
+    status = Signal(object)          # Status
+    partial = Signal(object)         # Partial
+    final = Signal(object)           # FinalSegment
+    translation = Signal(object)     # Translation
+    lag = Signal(object)             # Lag
+    progress = Signal(object)        # Progress (files read faster than real time)
+    model_info = Signal(str)         # e.g. "tiny.en (cpu, int8)" once the model is loaded
+    error = Signal(object)           # EngineError
+    levels_ready = Signal()          # call take_levels() from the GUI thread
+    session_started = Signal(str)    # the source's name
+    languages_ready = Signal(list)   # Whisper language codes, once faster_whisper is imported
+    targets_ready = Signal(object, list)  # (source language or None, reachable target codes)
+
+    _warm_up_requested = Signal()
+    _load_requested = Signal(object)
+    _start_requested = Signal(object, object)
+    _stop_requested = Signal()
+    _targets_requested = Signal(object)
+    _translate_to_requested = Signal(object)
+    _shutdown_requested = Signal()
+
+    def __init__(self, engine_factory: Optional[Callable[[EngineSettings, Callable[[Event], None]], Any]] = None) -> None:
+        super().__init__()
+        self._engine_factory = engine_factory
+        self._engine: Any = None
+        self._engine_settings: Optional[EngineSettings] = None
+        self._levels: list[AudioLevel] = []
+        self._levels_signalled = False
+        self._lock = threading.Lock()
+        self._thread = QThread()
+        self._thread.setObjectName("voicedesk-controller")
+        self.moveToThread(self._thread)
+        self._warm_up_requested.connect(self._warm_up)
+        self._load_requested.connect(self._load)
+        self._start_requested.connect(self._start)
+        self._stop_requested.connect(self._stop)
+        self._targets_requested.connect(self._targets)
+        self._translate_to_requested.connect(self._set_translate_to)
+        self._shutdown_requested.connect(self._shutdown)
+        self._thread.start()
+
+    # ---- GUI-thread API: each call only queues a request ----
+
+    def warm_up(self) -> None:
+        """Import the heavy engine modules in the background and publish the language list."""
+        self._warm_up_requested.emit()
+
+    def load_model(self, settings: EngineSettings) -> None:
+        self._load_requested.emit(settings)
+
+    def start(self, settings: EngineSettings, source_factory: SourceFactory) -> None:
+        self._start_requested.emit(settings, source_factory)
+
+    def stop(self) -> None:
+        self._stop_requested.emit()
+
+    def request_targets(self, source_language: Optional[str]) -> None:
+        self._targets_requested.emit(source_language)
+
+    def set_translate_to(self, code: Optional[str]) -> None:
+        self._translate_to_requested.emit(code)
+
+    def take_levels(self) -> list[AudioLevel]:
+        """The AudioLevel events that arrived since the last call (GUI thread)."""
+        with self._lock:
+            levels, self._levels = self._levels, []
+            self._levels_signalled = False
+        return levels
+
+    def shutdown(self, timeout_ms: int = 15_000) -> bool:
+        """Stop any run, wait for the controller thread to finish; True when it ended in time."""
+        self._shutdown_requested.emit()
+        return self._thread.wait(timeout_ms)
+
+    # ---- the engine's threads ----
+
+    def _sink(self, event: Event) -> None:
+        if isinstance(event, AudioLevel):
+            with self._lock:
+                self._levels.append(event)
+                if self._levels_signalled:
+                    return
+                self._levels_signalled = True
+            self.levels_ready.emit()
+        elif isinstance(event, Partial):
+            self.partial.emit(event)
+        elif isinstance(event, FinalSegment):
+            self.final.emit(event)
+        elif isinstance(event, Translation):
+            self.translation.emit(event)
+        elif isinstance(event, Status):
+            if event.state is EngineState.STOPPED and self._engine is not None:
+                self.model_info.emit(str(getattr(self._engine, "model_info", "")))
+            self.status.emit(event)
+        elif isinstance(event, Progress):
+            self.progress.emit(event)
+        elif isinstance(event, Lag):
+            self.lag.emit(event)
+        elif isinstance(event, EngineError):
+            self.error.emit(event)
+
+    # ---- the controller thread ----
+
+    def _new_engine(self, settings: EngineSettings) -> Any:
+        if self._engine_factory is not None:
+            return self._engine_factory(settings, self._sink)
+        from voicedesk.engine.pipeline import Engine  # heavy (faster_whisper): never on the GUI thread
+
+        return Engine(settings, self._sink)
+
+    def _engine_for(self, settings: EngineSettings) -> Any:
+        """Reuse the engine (and its loaded model) unless a setting other than the target changed."""
+        if self._engine is not None and self._engine_settings is not None:
+            if replace(self._engine_settings, translate_to=None) == replace(settings, translate_to=None):
+                if self._engine_settings.translate_to != settings.translate_to:
+                    self._engine.set_translate_to(settings.translate_to)
+                    self._engine_settings = settings
+                return self._engine
+        if self._engine is not None and hasattr(self._engine, "close"):
+            self._engine.close()  # its model is the wrong one now; free it before loading the next
+        self._engine = self._new_engine(settings)
+        self._engine_settings = settings
+        return self._engine
+
+    def _report(self, kind: ErrorKind, message: str) -> None:
+        self.error.emit(EngineError(kind=kind, message=message, fatal=True))
+
+    @Slot()
+    def _warm_up(self) -> None:
+        try:
+            from voicedesk.ui.languages import whisper_language_codes
+
+            self.languages_ready.emit(list(whisper_language_codes()))
+            if self._engine_factory is None:
+                import voicedesk.engine.pipeline  # noqa: F401  (pays the import cost before Start)
+        except Exception as exc:  # the window must come up even with a broken install
+            log.exception("warm-up failed")
+            self._report(ErrorKind.INTERNAL, f"Could not load the speech engine: {exc}")
+
+    @Slot(object)
+    def _load(self, settings: EngineSettings) -> None:
+        if self._engine is not None and self._engine.running:
+            return
+        try:
+            self._engine_for(settings).load_model()
+        except Exception as exc:
+            log.exception("model load request failed")
+            self._report(ErrorKind.MODEL, f"Could not load the model: {exc}")
+
+    @Slot(object, object)
+    def _start(self, settings: EngineSettings, source_factory: SourceFactory) -> None:
+        if self._engine is not None and self._engine.running:
+            return
+        try:
+            source = source_factory()
+        except AudioSourceError as exc:
+            self._report(ErrorKind.DEVICE, str(exc))
+            self.status.emit(Status(EngineState.STOPPED, detail="could not open the input"))
+            return
+        except Exception as exc:
+            log.exception("source creation failed")
+            self._report(ErrorKind.DEVICE, f"Could not open the input: {exc}")
+            self.status.emit(Status(EngineState.STOPPED, detail="could not open the input"))
+            return
+        try:
+            self._engine_for(settings).start(source)
+        except Exception as exc:
+            log.exception("engine start failed")
+            self._report(ErrorKind.INTERNAL, f"Could not start: {exc}")
+            self.status.emit(Status(EngineState.STOPPED, detail="could not start"))
+            return
+        self.session_started.emit(getattr(source, "name", ""))
+
+    @Slot()
+    def _stop(self) -> None:
+        if self._engine is None:
+            return
+        self._engine.stop()
+
+    @Slot(object)
+    def _targets(self, source_language: Optional[str]) -> None:
+        try:
+            try:
+                from voicedesk.engine import translate
+            except ImportError:
+                from voicedesk.engine import translate_routes as translate  # type: ignore[no-redef]
+            targets = list(translate.reachable_targets(source_language))
+        except Exception as exc:
+            log.warning("translation targets unavailable: %s", exc)
+            targets = []
+        self.targets_ready.emit(source_language, targets)
+
+    @Slot(object)
+    def _set_translate_to(self, code: Optional[str]) -> None:
+        if self._engine is None:
+            return
+        self._engine.set_translate_to(code)
+        if self._engine_settings is not None:
+            self._engine_settings = replace(self._engine_settings, translate_to=code)
+
+    @Slot()
+    def _shutdown(self) -> None:
+        if self._engine is not None:
+            if self._engine.running:
+                self._engine.stop()
+            self._engine.wait(10.0)
+            close = getattr(self._engine, "close", None)
+            if close is not None:
+                close()
+        self._thread.quit()

@@ -1,0 +1,29 @@
+"""The log file the user can find from Help -> Open log folder."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from platformdirs import user_log_path
+
+LOG_NAME = "voicedesk.log"
+
+
+def log_dir() -> Path:
+    return user_log_path("voicedesk", appauthor=False)
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Log to a rotating file in the platform's user log folder; returns the file's path."""
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(min(root.level or level, level))
+    return path

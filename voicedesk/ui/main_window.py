@@ -1,0 +1,848 @@
+"""The main window: input and language choice, Start/Stop, live waveform, transcript panes, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicedesk.engine.events import (
+    EngineError,
+    EngineState,
+    ErrorKind,
+    FinalSegment,
+    Lag,
+    Partial,
+    Progress,
+    Status,
+    Translation,
+)
+from voicedesk.engine.models import local_model_problem
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.transcript import Session
+from voicedesk.ui.banner import Banner
+from voicedesk.ui.controller import EngineController
+from voicedesk.ui.export_dialog import ExportDialog
+from voicedesk.ui.inputs import InputChoice, list_input_choices
+from voicedesk.ui.languages import language_name, named_languages
+from voicedesk.ui.model_choices import choice_for_folder, find_local_models
+from voicedesk.ui.transcript_view import TranscriptPanes
+from voicedesk.ui.waveform import LevelMeter, WaveformView
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "voicedesk"
+CHOOSE_FOLDER = "__choose_folder__"
+MEDIA_FILTER = "Audio and video (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.wma *.mp4 *.mkv *.webm *.mov *.avi);;All files (*)"
+STATE_TEXT = {
+    EngineState.LOADING_MODEL: "Loading model\u2026",
+    EngineState.LISTENING: "Listening",
+    EngineState.SPEECH: "Hearing speech",
+    EngineState.TRANSCRIBING: "Transcribing",
+    EngineState.STOPPED: "Stopped",
+}
+LAG_SHOWN_ABOVE_S = 1.5
+DEVICE_POLL_MS = 4000
+
+
+class _Background(QObject):
+    """Runs a function on a daemon thread and hands its result back on the GUI thread."""
+
+    done = Signal(object, object)  # (callback, result)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.done.connect(self._deliver)  # a bound slot of a GUI-thread object: queued, runs here
+
+    def call(self, fn: Callable[[], Any], callback: Callable[[Any], None]) -> None:
+        def work() -> None:
+            try:
+                result = fn()
+            except Exception as exc:  # handed back: the callback decides what the user sees
+                result = exc
+            try:
+                self.done.emit(callback, result)
+            except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
+                pass
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _deliver(self, callback: Callable[[Any], None], result: Any) -> None:
+        callback(result)
+
+
+class MainWindow(QMainWindow):
+    """The window people use. `settings` and `controller` are injectable for tests."""
+
+    def __init__(self, settings: Optional[QSettings] = None, controller: Optional[EngineController] = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
+        self.controller = controller if controller is not None else EngineController()
+        self.session = Session()
+        self._background = _Background(self)
+        self._active = False            # a run (microphone or file) is in progress
+        self._stopping = False
+        self._closing = False
+        self._closed = False
+        self._file_source: Any = None
+        self._state = EngineState.STOPPED
+        self._model_ready_text = ""
+        self._devices_listing = False
+        self._wanted_target: Optional[str] = None   # remembered until the dropdown can offer it
+        self._wanted_device: Optional[str] = None
+        self._input_name = ""
+        # ids and times restart with each run; shifting them keeps one continuous session
+        self._id_offset = 0
+        self._time_offset = 0.0
+        self._next_id = 0
+        self._time_end = 0.0
+        self._run_audio_end = 0.0
+
+        self._build_widgets()
+        self._build_menus()
+        self._connect_controller()
+        self._restore_settings()
+        self._update_title()
+
+        self._device_timer = QTimer(self)
+        self._device_timer.setInterval(DEVICE_POLL_MS)
+        self._device_timer.timeout.connect(lambda: self.refresh_devices(rescan=False))
+        QTimer.singleShot(0, self._after_show)
+
+    # ------------------------------------------------------------------ construction
+
+    def _build_widgets(self) -> None:
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 720)
+        central = QWidget()
+        self.setCentralWidget(central)
+        root = QVBoxLayout(central)
+
+        self.device_combo = QComboBox()
+        self.device_combo.setToolTip("The microphone (or system audio) to transcribe")
+        self.device_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.setMinimumContentsLength(22)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setText("\u27f3")
+        self.refresh_button.setToolTip("Look for microphones again")
+        self.refresh_button.clicked.connect(lambda: self.refresh_devices(rescan=True))
+        self.language_combo = QComboBox()
+        self.language_combo.setToolTip("The language being spoken; Auto-detect decides per utterance")
+        self.language_combo.addItem("Auto-detect", None)
+        self.target_combo = QComboBox()
+        self.target_combo.setToolTip("Translate each finished sentence into this language (installed Argos packages)")
+        self.target_combo.addItem("None", None)
+        self.model_combo = QComboBox()
+        self.model_combo.setToolTip("The Whisper speech model: larger is more accurate and slower")
+        self.start_button = QPushButton("Start")
+        self.start_button.setToolTip("Start or stop listening (Space, Ctrl+R)")
+        font = QFont(self.start_button.font())
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.start_button.setFont(font)
+        self.start_button.setMinimumSize(140, 56)
+        self.start_button.clicked.connect(self.toggle_session)
+
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Microphone"), 0, 0)
+        mic_row = QHBoxLayout()
+        mic_row.addWidget(self.device_combo, 1)
+        mic_row.addWidget(self.refresh_button)
+        grid.addLayout(mic_row, 1, 0)
+        for column, (label, combo) in enumerate(
+            (("Spoken language", self.language_combo), ("Translate to", self.target_combo), ("Model", self.model_combo)),
+            start=1,
+        ):
+            grid.addWidget(QLabel(label), 0, column)
+            grid.addWidget(combo, 1, column)
+        grid.setColumnStretch(0, 3)
+        for column in (1, 2, 3):
+            grid.setColumnStretch(column, 2)
+        top = QHBoxLayout()
+        top.addLayout(grid, 1)
+        top.addWidget(self.start_button)
+        root.addLayout(top)
+
+        self.banner = Banner()
+        root.addWidget(self.banner)
+
+        wave_row = QHBoxLayout()
+        self.waveform = WaveformView()
+        self.meter = LevelMeter()
+        self.meter.setFixedHeight(self.waveform.height())
+        wave_row.addWidget(self.waveform, 1)
+        wave_row.addWidget(self.meter)
+        root.addLayout(wave_row)
+
+        self.file_row = QWidget()
+        file_layout = QHBoxLayout(self.file_row)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        self.file_label = QLabel()
+        self.file_progress = QProgressBar()
+        self.file_progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop transcribing the file (what is done so far is kept)")
+        self.cancel_button.clicked.connect(self.stop_session)
+        file_layout.addWidget(self.file_label)
+        file_layout.addWidget(self.file_progress, 1)
+        file_layout.addWidget(self.cancel_button)
+        self.file_row.hide()
+        root.addWidget(self.file_row)
+
+        self.panes = TranscriptPanes()
+        self.panes.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        root.addWidget(self.panes, 1)
+
+        self.state_label = QLabel("Starting\u2026")
+        self.lag_label = QLabel()
+        self.lag_label.setToolTip("How far transcription is behind the audio")
+        self.lag_label.hide()
+        self.model_label = QLabel()
+        self.statusBar().addWidget(self.state_label, 1)
+        self.statusBar().addPermanentWidget(self.lag_label)
+        self.statusBar().addPermanentWidget(self.model_label)
+
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        self.target_combo.currentIndexChanged.connect(self._target_changed)
+        self.model_combo.activated.connect(self._model_activated)
+        self.device_combo.currentIndexChanged.connect(self._device_changed)
+
+    def _action(self, menu, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_file_action = self._action(
+            file_menu, "&Open audio or video file\u2026", self.open_file_dialog, QKeySequence.StandardKey.Open,
+            "Transcribe a recording into the panes")
+        self.open_transcript_action = self._action(
+            file_menu, "Open &transcript\u2026", self.open_transcript_dialog, "Ctrl+Shift+O",
+            "Show a transcript exported earlier as JSON")
+        self.export_action = self._action(
+            file_menu, "&Export\u2026", self.export_dialog, "Ctrl+E", "Save the transcript as SRT, VTT, TXT or JSON")
+        self.new_session_action = self._action(
+            file_menu, "&New session", self.new_session, QKeySequence.StandardKey.New, "Start again with empty panes")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action(edit_menu, "&Copy", self.panes.copy, QKeySequence.StandardKey.Copy,
+                     "Copy the selection, or the whole pane when nothing is selected")
+        self._action(edit_menu, "Select &all", self.panes.select_all, QKeySequence.StandardKey.SelectAll)
+        self._action(edit_menu, "C&lear", self.new_session, None, "Clear both panes (asks first if not exported)")
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&Larger text", lambda: self._zoom(1), QKeySequence.StandardKey.ZoomIn)
+        self._action(view_menu, "&Smaller text", lambda: self._zoom(-1), QKeySequence.StandardKey.ZoomOut)
+
+        session_menu = bar.addMenu("&Session")
+        self.start_action = self._action(session_menu, "&Start / Stop", self.toggle_session, "Ctrl+R")
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        space.activated.connect(self.toggle_session)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Open &log folder", self.open_log_folder)
+        self._action(help_menu, "&About voicedesk", self.show_about)
+
+    def _connect_controller(self) -> None:
+        c = self.controller
+        c.status.connect(self._on_status)
+        c.partial.connect(self._on_partial)
+        c.final.connect(self._on_final)
+        c.translation.connect(self._on_translation)
+        c.lag.connect(self._on_lag)
+        c.progress.connect(self._on_progress)
+        c.error.connect(self._on_error)
+        c.levels_ready.connect(self._on_levels)
+        c.session_started.connect(self._on_session_started)
+        c.languages_ready.connect(self._on_languages)
+        c.targets_ready.connect(self._on_targets)
+        c.model_info.connect(self._on_model_info)
+
+    def _after_show(self) -> None:
+        """Work that may take a moment, started once the window is on screen."""
+        self.controller.warm_up()
+        self.controller.request_targets(self.language_code)
+        self.refresh_devices(rescan=False)
+        self._device_timer.start()
+        if self.model_spec:
+            self.controller.load_model(self.engine_settings())
+        else:
+            self._show_no_model()
+
+    # ------------------------------------------------------------------ settings
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = s.value("panes/splitter")
+        if splitter is not None:
+            self.panes.splitter.restoreState(splitter)
+        size = s.value("text/point_size")
+        self.panes.set_point_size(int(size) if size else max(self.panes.point_size() + 2, 11))
+        self._wanted_target = s.value("language/target") or None
+        self._wanted_device = s.value("input/key") or None
+        spoken = s.value("language/spoken") or None
+        if spoken:
+            self.language_combo.addItem(language_name(spoken), spoken)
+            self.language_combo.setCurrentIndex(self.language_combo.count() - 1)
+        self._fill_models(s.value("model/spec") or None)
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("panes/splitter", self.panes.splitter.saveState())
+        s.setValue("text/point_size", self.panes.point_size())
+        s.setValue("language/spoken", self.language_code or "")
+        s.setValue("language/target", self.target_code or "")
+        choice = self.current_input
+        if choice is not None:
+            s.setValue("input/key", choice.key)
+        s.setValue("model/spec", self.model_spec or "")
+        s.sync()
+
+    # ------------------------------------------------------------------ current choices
+
+    @property
+    def language_code(self) -> Optional[str]:
+        return self.language_combo.currentData()
+
+    @property
+    def target_code(self) -> Optional[str]:
+        return self.target_combo.currentData()
+
+    @property
+    def model_spec(self) -> Optional[str]:
+        data = self.model_combo.currentData()
+        return None if data in (None, CHOOSE_FOLDER) else str(data)
+
+    @property
+    def current_input(self) -> Optional[InputChoice]:
+        data = self.device_combo.currentData()
+        return data if isinstance(data, InputChoice) else None
+
+    @property
+    def is_running(self) -> bool:
+        return self._active
+
+    def engine_settings(self) -> EngineSettings:
+        return EngineSettings(
+            model=self.model_spec or "",
+            language=self.language_code,
+            translate_to=self.target_code,
+        )
+
+    # ------------------------------------------------------------------ dropdowns
+
+    def refresh_devices(self, rescan: bool = True) -> None:
+        """List inputs on a background thread; `rescan` also asks PortAudio to look again (idle only)."""
+        if self._devices_listing or (rescan and self._active):
+            return
+        self._devices_listing = True
+
+        def work() -> list[InputChoice]:
+            if rescan and not self._active:
+                try:
+                    from voicedesk.audio.devices import refresh_devices
+
+                    refresh_devices()
+                except Exception as exc:  # listing below reports what the user needs
+                    log.info("PortAudio rescan failed: %s", exc)
+            return list_input_choices()
+
+        self._background.call(work, self._on_devices)
+
+    def _on_devices(self, result: Any) -> None:
+        self._devices_listing = False
+        if isinstance(result, Exception):
+            log.warning("listing inputs failed: %s", result)
+            result = []
+        choices: list[InputChoice] = result
+        current = self.current_input
+        wanted_key = current.key if current is not None else self._wanted_device
+        old_keys = [self.device_combo.itemData(i).key for i in range(self.device_combo.count())
+                    if isinstance(self.device_combo.itemData(i), InputChoice)]
+        if [c.key for c in choices] == old_keys:
+            return
+        self.device_combo.blockSignals(True)
+        self.device_combo.clear()
+        for choice in choices:
+            label = choice.label + (" (default)" if choice.is_default else "")
+            self.device_combo.addItem(label, choice)
+            self.device_combo.setItemData(self.device_combo.count() - 1, choice.key, Qt.ItemDataRole.ToolTipRole)
+        index = next((i for i, c in enumerate(choices) if c.key == wanted_key), None)
+        if index is None:
+            index = next((i for i, c in enumerate(choices) if c.is_default), 0)
+        if choices:
+            self.device_combo.setCurrentIndex(index)
+        self.device_combo.blockSignals(False)
+        if not choices:
+            self.device_combo.addItem("No microphone found", None)
+            if not self._active:
+                self.banner.show_message(
+                    "No microphone found. Connect one and press \u27f3, or open an audio file (File \u2192 Open).",
+                    "warning", ("Look again", lambda: self.refresh_devices(rescan=True)))
+        elif self.banner.text.startswith("No microphone"):
+            self.banner.dismiss()
+
+    def _device_changed(self) -> None:
+        choice = self.current_input
+        if choice is not None:
+            self._wanted_device = choice.key
+
+    def _on_languages(self, codes: list) -> None:
+        current = self.language_code
+        self.language_combo.blockSignals(True)
+        self.language_combo.clear()
+        self.language_combo.addItem("Auto-detect", None)
+        for code, name in named_languages(codes):
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(current), 0))
+        self.language_combo.blockSignals(False)
+
+    def _language_changed(self) -> None:
+        self._wanted_target = self.target_code or self._wanted_target
+        self.controller.request_targets(self.language_code)
+
+    def _on_targets(self, source: Optional[str], targets: list) -> None:
+        if source != self.language_code:
+            return  # an answer for a language the user has since changed
+        wanted = self.target_code or self._wanted_target
+        self.target_combo.blockSignals(True)
+        self.target_combo.clear()
+        self.target_combo.addItem("None", None)
+        for code, name in named_languages(targets):
+            self.target_combo.addItem(name, code)
+        index = self.target_combo.findData(wanted) if wanted else 0
+        self.target_combo.setCurrentIndex(max(index, 0))
+        self.target_combo.blockSignals(False)
+        if wanted and index < 0:
+            spoken = language_name(source) if source else "the spoken language"
+            self.banner.show_message(
+                f"Translation to {language_name(wanted)} is not available: no installed Argos Translate package "
+                f"reaches it from {spoken}. Install one, or pick another language in \u201cTranslate to\u201d.",
+                "warning")
+        if not targets:
+            self.target_combo.setToolTip("No Argos Translate language package is installed")
+
+    def _target_changed(self) -> None:
+        self._wanted_target = self.target_code
+        if self._active:
+            self.controller.set_translate_to(self.target_code)
+
+    def _fill_models(self, wanted: Optional[str]) -> None:
+        self.model_combo.clear()
+        for choice in find_local_models():
+            self.model_combo.addItem(choice.label, choice.spec)
+            self.model_combo.setItemData(self.model_combo.count() - 1, choice.spec, Qt.ItemDataRole.ToolTipRole)
+        if wanted and self.model_combo.findData(wanted) < 0 and local_model_problem(Path(wanted)) is None:
+            self.add_model_folder(wanted, select=False)
+        self.model_combo.addItem("Choose folder\u2026", CHOOSE_FOLDER)
+        index = self.model_combo.findData(wanted) if wanted else -1
+        self.model_combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def add_model_folder(self, folder: str, select: bool = True) -> bool:
+        """Add a model folder the user picked; a folder that is not a model gets a message instead."""
+        problem = local_model_problem(Path(folder).expanduser())
+        if problem:
+            self.banner.show_message(f"{problem}. Choose a folder that holds a faster-whisper model.", "error",
+                                     ("Choose folder\u2026", self.choose_model_folder))
+            return False
+        choice = choice_for_folder(folder)
+        index = self.model_combo.findData(choice.spec)
+        if index < 0:
+            index = max(self.model_combo.findData(CHOOSE_FOLDER), 0)
+            self.model_combo.insertItem(index, choice.label, choice.spec)
+        if select:
+            self.model_combo.setCurrentIndex(index)
+            self._model_changed()
+        return True
+
+    def choose_model_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
+        if folder:
+            self.add_model_folder(folder)
+
+    def _model_activated(self) -> None:
+        if self.model_combo.currentData() == CHOOSE_FOLDER:
+            previous = self.settings.value("model/spec") or None
+            index = self.model_combo.findData(previous) if previous else 0
+            self.model_combo.setCurrentIndex(max(index, 0) if self.model_combo.count() > 1 else -1)
+            self.choose_model_folder()
+            return
+        self._model_changed()
+
+    def _model_changed(self) -> None:
+        self.settings.setValue("model/spec", self.model_spec or "")
+        self._model_ready_text = ""
+        self._update_model_label()
+        if self.model_spec and not self._active:
+            self.controller.load_model(self.engine_settings())
+
+    def _show_no_model(self) -> None:
+        self.banner.show_message(
+            "No speech model found. Choose a folder with a faster-whisper model (config.json, model.bin).",
+            "warning", ("Choose folder\u2026", self.choose_model_folder))
+
+    # ------------------------------------------------------------------ session control
+
+    def toggle_session(self) -> None:
+        if self._active:
+            self.stop_session()
+        else:
+            self.start_session()
+
+    def start_session(self, choice: Optional[InputChoice] = None) -> bool:
+        """Listen to `choice` (default: the dropdown's); False with a message when it cannot start."""
+        if self._active:
+            return False
+        choice = choice if choice is not None else self.current_input
+        if not self.model_spec:
+            self._show_no_model()
+            return False
+        if choice is None:
+            self.banner.show_message("No microphone to listen to. Connect one and press \u27f3, or open a file.",
+                                     "warning", ("Look again", lambda: self.refresh_devices(rescan=True)))
+            return False
+        self._begin_run(choice.label)
+        self.controller.start(self.engine_settings(), choice.open)
+        return True
+
+    def open_file(self, path: str) -> bool:
+        """Transcribe a file into the panes (as fast as it decodes), with progress and Cancel."""
+        if self._active:
+            return False
+        if not self.model_spec:
+            self._show_no_model()
+            return False
+        from voicedesk.audio.file_source import FileSource
+
+        source = FileSource(path, paced=False)
+        self._file_source = source
+        self._begin_run(Path(path).name)
+        self.file_label.setText(Path(path).name)
+        self.file_progress.setValue(0)
+        self.file_row.show()
+        self.controller.start(self.engine_settings(), lambda: source)
+        return True
+
+    def stop_session(self) -> None:
+        """Ask the run to end; the utterance in progress still becomes final text."""
+        if not self._active or self._stopping:
+            return
+        self._stopping = True
+        self.start_button.setEnabled(False)
+        self.start_button.setText("Stopping\u2026")
+        self.cancel_button.setEnabled(False)
+        self.controller.stop()
+
+    def _begin_run(self, name: str) -> None:
+        self._active = True
+        self._stopping = False
+        self._id_offset = self._next_id
+        self._time_offset = self._time_end
+        self._run_audio_end = 0.0
+        self.banner.dismiss()
+        self.waveform.reset()
+        self.start_button.setText("Stop")
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
+            widget.setEnabled(False)
+        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action):
+            action.setEnabled(False)
+        self._device_timer.stop()
+        self.state_label.setText(f"Starting {name}\u2026")
+        self._input_name = name
+        self._update_model_label()
+        self._update_title()
+
+    def _end_run(self) -> None:
+        self._active = False
+        self._stopping = False
+        self._file_source = None
+        self.panes.drop_partials()
+        self._time_end = max(self._time_end, self._time_offset + self._run_audio_end)
+        self.start_button.setText("Start")
+        self.start_button.setEnabled(True)
+        for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
+            widget.setEnabled(True)
+        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action):
+            action.setEnabled(True)
+        self.file_row.hide()
+        self.lag_label.hide()
+        self.meter.show_level(0.0)
+        self._device_timer.start()
+        self._update_title()
+        if self._closing:
+            QTimer.singleShot(0, self.close)
+
+    # ------------------------------------------------------------------ engine events (GUI thread)
+
+    def _shift(self, event: Any) -> Any:
+        changes: dict[str, Any] = {}
+        if hasattr(event, "segment_id"):
+            changes["segment_id"] = event.segment_id + self._id_offset
+        if hasattr(event, "start") and hasattr(event, "end"):
+            changes["start"] = event.start + self._time_offset
+            changes["end"] = event.end + self._time_offset
+        return dataclasses.replace(event, **changes)
+
+    def _on_status(self, event: Status) -> None:
+        if event.state is EngineState.STOPPED:
+            if self._active and event.detail != "model ready":
+                self._state = event.state
+                self._end_run()
+                self.state_label.setText("Stopped")
+            elif not self._active:
+                self._state = event.state
+                if event.detail == "model ready":
+                    self.state_label.setText("Ready")
+                elif event.detail == "no model":
+                    self.state_label.setText("No model")
+                else:
+                    self.state_label.setText("Stopped")
+        else:
+            self._state = event.state
+            text = STATE_TEXT.get(event.state, event.state.value)
+            if event.state is EngineState.LOADING_MODEL:
+                self._model_ready_text = ""
+                self._update_model_label()
+            self.state_label.setText(text)
+        self._update_title()
+
+    def _on_partial(self, event: Partial) -> None:
+        if self._active:
+            self.panes.show_partial(self._shift(event))
+
+    def _on_final(self, event: FinalSegment) -> None:
+        event = self._shift(event)
+        self.session.apply(event)
+        self.panes.add_final(event)
+        self._next_id = max(self._next_id, event.segment_id + 1)
+        self._time_end = max(self._time_end, event.end)
+
+    def _on_translation(self, event: Translation) -> None:
+        event = self._shift(event)
+        self.session.apply(event)
+        self.panes.add_translation(event)
+
+    def _on_levels(self) -> None:
+        levels = self.controller.take_levels()
+        if not levels or not self._active:
+            return
+        self.waveform.add_levels(levels)
+        self.meter.show_level(levels[-1].rms)
+        self._run_audio_end = max(self._run_audio_end, levels[-1].end)
+
+    def _on_lag(self, event: Lag) -> None:
+        if event.seconds > LAG_SHOWN_ABOVE_S and self._active:
+            self.lag_label.setText(f"Behind by {event.seconds:.1f} s")
+            self.lag_label.show()
+        else:
+            self.lag_label.hide()
+
+    def _on_progress(self, event: Progress) -> None:
+        self._run_audio_end = max(self._run_audio_end, event.position)
+        if event.duration > 0:
+            self.file_progress.setValue(int(1000 * min(event.position / event.duration, 1.0)))
+
+    def _on_error(self, event: EngineError) -> None:
+        log.warning("engine error (%s): %s", event.kind.value, event.message)
+        message = event.message.rstrip(". ") + "."
+        keep = " What was transcribed so far is kept." if self.panes.has_final_text else ""
+        if event.kind is ErrorKind.DEVICE:
+            self.banner.show_message(f"{message}{keep} Choose another microphone and press Start.",
+                                     "error", ("Look again", lambda: self.refresh_devices(rescan=True)))
+        elif event.kind is ErrorKind.MODEL:
+            self.banner.show_message(message, "error", ("Choose folder\u2026", self.choose_model_folder))
+        elif event.kind is ErrorKind.TRANSLATION:
+            self.banner.show_message(f"{message} Transcription goes on without it.", "warning")
+        else:
+            self.banner.show_message(f"{message}{keep}", "error")
+
+    def _on_session_started(self, name: str) -> None:
+        if name:
+            self._input_name = name
+
+    def _on_model_info(self, info: str) -> None:
+        if info:
+            spec = self.model_spec or ""
+            self._model_ready_text = info.replace(spec, Path(spec).name) if spec else info
+            self._update_model_label()
+
+    def _update_model_label(self) -> None:
+        model = self._model_ready_text or Path(self.model_spec or "").name or "no model"
+        device = self._input_name
+        self.model_label.setText(f"Model: {model}" + (f"  \u00b7  Input: {device}" if device and self._active else ""))
+
+    def _update_title(self) -> None:
+        if self._active:
+            state = "Stopping" if self._stopping else STATE_TEXT.get(self._state, "Running")
+        else:
+            state = "Stopped" if self.panes.has_final_text else "Ready"
+        self.setWindowTitle(f"{APP_NAME} \u2014 {state}")
+
+    # ------------------------------------------------------------------ files and export
+
+    def open_file_dialog(self) -> None:
+        folder = str(self.settings.value("files/folder") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open audio or video file", folder, MEDIA_FILTER)
+        if path:
+            self.settings.setValue("files/folder", str(Path(path).parent))
+            self.open_file(path)
+
+    def open_transcript_dialog(self) -> None:
+        folder = str(self.settings.value("export/folder") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open transcript", folder, "voicedesk JSON (*.json)")
+        if path:
+            self.open_transcript(path)
+
+    def open_transcript(self, path: str) -> bool:
+        """Show a transcript exported earlier as JSON (replaces the panes after asking)."""
+        from voicedesk.session.export import ExportError, segments_from_json
+
+        try:
+            segments = segments_from_json(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ExportError, ValueError) as exc:
+            self.banner.show_message(f"Cannot open {Path(path).name}: {exc}", "error")
+            return False
+        if not self.new_session():
+            return False
+        self.session = Session.from_segments(segments)
+        for seg in self.session.segments():
+            self.panes.add_final(FinalSegment(seg.segment_id, seg.text, seg.start, seg.end, seg.language))
+            if seg.translation:
+                self.panes.add_translation(Translation(seg.segment_id, seg.translation, seg.language,
+                                                       seg.translation_language or "", seg.start, seg.end))
+            self._next_id = max(self._next_id, seg.segment_id + 1)
+            self._time_end = max(self._time_end, seg.end)
+        self._update_title()
+        return True
+
+    def export_dialog(self) -> None:
+        if self.session.is_empty:
+            self.banner.show_message("Nothing to export yet: the transcript is empty.", "info")
+            return
+        s = self.settings
+        dialog = ExportDialog(str(s.value("export/folder") or Path.home()), str(s.value("export/format") or "srt"),
+                              str(s.value("export/content") or "source"), self)
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            path, fmt, content = dialog.choice()
+            if path:
+                self.export_to(path, fmt, content)
+
+    def export_to(self, path: str, fmt: Optional[str] = None, content: str = "source") -> bool:
+        """Write the session to `path`; a failure is shown in the banner and the transcript stays."""
+        from voicedesk.session.export import ExportError, export, format_from_path
+
+        try:
+            fmt = fmt or format_from_path(path)
+            snapshot = self.session.snapshot()
+            written = export(snapshot, path, fmt, content)
+        except ExportError as exc:
+            self.banner.show_message(f"{exc} The transcript is still here: export it somewhere else.", "error",
+                                     ("Export\u2026", self.export_dialog))
+            return False
+        self.session.mark_exported(snapshot.revision)
+        self.settings.setValue("export/folder", str(Path(written).parent))
+        self.settings.setValue("export/format", fmt)
+        self.settings.setValue("export/content", content)
+        self.statusBar().showMessage(f"Exported to {written}", 5000)
+        return True
+
+    def confirm_discard(self) -> bool:
+        """Ask before throwing away text that was never exported."""
+        answer = QMessageBox.question(
+            self, "Discard transcript?",
+            "The transcript has text that was not exported. Discard it and start a new session?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_session(self) -> bool:
+        """Clear the panes and the session (asks first when text was not exported); False if kept."""
+        if self._active:
+            self.banner.show_message("Stop listening before starting a new session.", "info")
+            return False
+        if self.session.has_unexported_changes and not self.confirm_discard():
+            return False
+        self.session.clear()
+        self.panes.clear()
+        self.waveform.reset()
+        self._next_id = 0
+        self._time_end = 0.0
+        self.banner.dismiss()
+        self._update_title()
+        return True
+
+    # ------------------------------------------------------------------ help, view
+
+    def _zoom(self, steps: int) -> None:
+        self.panes.zoom(steps)
+        self.settings.setValue("text/point_size", self.panes.point_size())
+
+    def open_log_folder(self) -> None:
+        from voicedesk.ui.logs import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def show_about(self) -> None:
+        from voicedesk.ui.about import about_text
+
+        QMessageBox.about(self, "About voicedesk", about_text())
+
+    # ------------------------------------------------------------------ closing
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._active:
+            # finish cleanly: the utterance in progress becomes final, then the window closes
+            self._closing = True
+            event.ignore()
+            self.stop_session()
+            self.state_label.setText("Finishing the last sentence before closing\u2026")
+            QTimer.singleShot(15_000, self._force_close)
+            return
+        if not self._closed:
+            self._closed = True
+            self._device_timer.stop()
+            self._save_settings()
+            self.controller.shutdown()
+        event.accept()
+
+    def _force_close(self) -> None:
+        if self._active:
+            log.warning("the engine did not stop within 15 s; closing anyway")
+            self._active = False
+            self.close()

@@ -1,0 +1,243 @@
+"""Models -> Manage models: the Whisper sizes, what is installed, download with progress and Cancel,
+delete, and adding a model folder the user already has.
+
+Hook for the main window: `open_model_manager(parent) -> str | None` returns the model spec the
+user chose to use (a folder path), or None.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicedesk.engine.models import ModelError
+from voicedesk.models.progress import Progress, human_size
+from voicedesk.models.whisper_store import WhisperModelStore
+from voicedesk.ui.background_task import BackgroundTask
+
+_SOURCE_LABELS = {"hub-cache": "installed", "app": "installed", "bundled": "bundled", "folder": "your folder"}
+
+
+def set_progress(bar: QProgressBar, p: Progress) -> None:
+    """Show a Progress on a bar: a percentage when the total is known, a busy bar otherwise."""
+    if p.total:
+        bar.setRange(0, 1000)
+        bar.setValue(int(1000 * (p.fraction or 0.0)))
+        bar.setFormat(f"%p%  ({human_size(p.done)} of {human_size(p.total)})")
+    else:
+        bar.setRange(0, 0)
+
+
+class ModelManagerDialog(QDialog):
+    def __init__(self, parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Speech models")
+        self.resize(720, 520)
+        self.store = store or WhisperModelStore()
+        self.chosen_spec: Optional[str] = None
+        self.task: Optional[BackgroundTask] = None
+        self._downloading: Optional[str] = None
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Model", "Size", "Speed and accuracy", "Status"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _: self.use_selected())
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        self.download_button = QPushButton("Download")
+        self.cancel_button = QPushButton("Cancel download")
+        self.delete_button = QPushButton("Delete")
+        self.add_folder_button = QPushButton("Add folder\u2026")
+        self.use_button = QPushButton("Use this model")
+        self.close_button = QPushButton("Close")
+        self.download_button.clicked.connect(self.download_selected)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_folder_button.clicked.connect(self._choose_folder)
+        self.use_button.clicked.connect(self.use_selected)
+        self.close_button.clicked.connect(self.reject)
+
+        buttons = QHBoxLayout()
+        for b in (self.download_button, self.cancel_button, self.delete_button, self.add_folder_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Whisper speech models run on this computer. Larger models are more accurate and slower."))
+        layout.addWidget(self.table)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # -- rows -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.selected_name()
+        self._rows: list[tuple[str, Optional[Path]]] = []     # (name, installed folder)
+        self.table.setRowCount(0)
+        for row in self.store.status():
+            status = _SOURCE_LABELS.get(row.installed.source, "installed") if row.installed else (
+                f"partly downloaded ({human_size(row.partial_bytes)})" if row.partial_bytes else "")
+            self._add_row(row.info.name, human_size(row.info.disk_mb * 1e6), row.info.hint, status,
+                          row.installed.path if row.installed else None)
+        for folder in self.store.local_folders():
+            from voicedesk.engine.models import local_model_problem
+
+            problem = local_model_problem(folder)
+            self._add_row(str(folder), "", "a folder you added", "missing files" if problem else "your folder",
+                          None if problem else folder)
+        if selected:
+            self.select(selected)
+        self._update_buttons()
+
+    def _add_row(self, name: str, size: str, hint: str, status: str, path: Optional[Path]) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        for column, text in enumerate((name, size, hint, status)):
+            item = QTableWidgetItem(text)
+            if column == 1:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, column, item)
+        self._rows.append((name, path))
+
+    def select(self, name: str) -> bool:
+        for r, (row_name, _) in enumerate(self._rows):
+            if row_name == name:
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def selected_name(self) -> Optional[str]:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self._rows[rows[0].row()][0] if rows else None
+
+    def status_of(self, name: str) -> str:
+        for r, (row_name, _) in enumerate(self._rows):
+            if row_name == name:
+                return self.table.item(r, 3).text()
+        return ""
+
+    def _selected_path(self) -> Optional[Path]:
+        rows = self.table.selectionModel().selectedRows()
+        return self._rows[rows[0].row()][1] if rows else None
+
+    def _update_buttons(self) -> None:
+        busy = self.task is not None
+        name, path = self.selected_name(), self._selected_path()
+        is_catalogue = name is not None and "/" not in name and "\\" not in name
+        self.download_button.setEnabled(not busy and is_catalogue and path is None)
+        self.cancel_button.setVisible(busy)
+        self.delete_button.setEnabled(not busy and name is not None and (path is not None or not is_catalogue))
+        self.delete_button.setText("Delete" if is_catalogue else "Forget folder")
+        self.use_button.setEnabled(path is not None)
+
+    # -- actions --------------------------------------------------------------------------------
+    def download_selected(self) -> None:
+        name = self.selected_name()
+        if name is None or self.task is not None:
+            return
+        self._downloading = name
+        self.task = BackgroundTask(lambda progress, cancel: self.store.download(name, progress, cancel), self)
+        self.task.progress.connect(lambda p: set_progress(self.progress, p))
+        self.task.succeeded.connect(lambda _: self._say(f"{name} is ready."))
+        self.task.failed.connect(lambda text: self._say(text, error=True))
+        self.task.cancelled.connect(lambda: self._say("Download cancelled; nothing was kept."))
+        self.task.finished.connect(self._download_finished)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self._say(f"Downloading {name}\u2026")
+        self.task.start()
+        self._update_buttons()
+
+    def cancel_download(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self._say("Cancelling\u2026")
+
+    def _download_finished(self) -> None:
+        self.task = None
+        self._downloading = None
+        self.progress.setVisible(False)
+        self.refresh()
+
+    def delete_selected(self) -> None:
+        name = self.selected_name()
+        if name is None:
+            return
+        try:
+            if "/" in name or "\\" in name:
+                self.store.remove_local_folder(name)
+                self._say(f"Forgot {name} (its files are untouched).")
+            else:
+                self.store.delete(name)
+                self._say(f"Deleted {name}.")
+        except (ModelError, OSError) as exc:
+            self._say(str(exc), error=True)
+        self.refresh()
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
+        if folder:
+            self.add_folder(folder)
+
+    def add_folder(self, folder: str) -> bool:
+        """Add a folder (what the file dialog returns); says plainly what is wrong with a bad one."""
+        try:
+            added = self.store.add_local_folder(folder)
+        except ModelError as exc:
+            self._say(str(exc), error=True)
+            return False
+        self.refresh()
+        self.select(str(added.path))
+        self._say(f"Added {added.path}.")
+        return True
+
+    def use_selected(self) -> None:
+        path = self._selected_path()
+        if path is not None:
+            self.chosen_spec = str(path)
+            self.accept()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;" if error else "")
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()        # closing the dialog cancels a running download
+        super().reject()
+
+
+def open_model_manager(parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None) -> Optional[str]:
+    """Show the model manager modally; the chosen model folder, or None when the user just closed it."""
+    dialog = ModelManagerDialog(parent, store)
+    dialog.exec()
+    return dialog.chosen_spec
