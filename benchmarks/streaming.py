@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,9 @@ LEVERS = {
     "base, end silence 0.3 s": dict(model="base", end_silence_s=0.3),
     "base, end silence 0.8 s": dict(model="base", end_silence_s=0.8),
     "base, beam 1 for finals": dict(model="base", beam_size=1),
+    "base, encoder window >= 10 s": dict(model="base", encoder_min_window_s=10.0),
+    "base, encoder window >= 15 s": dict(model="base", encoder_min_window_s=15.0),
+    "base, encoder margin 3 s": dict(model="base", encoder_margin_s=3.0),
 }
 
 

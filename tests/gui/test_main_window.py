@@ -60,6 +60,9 @@ def test_without_any_model_the_window_says_so_and_stays_usable(make_window, qtbo
     window = make_window()
     qtbot.waitUntil(lambda: "No speech model" in window.banner.text, timeout=OPEN_TIMEOUT_MS)
     assert window.model_spec is None
+    # the first-run welcome offers a download or a folder, without blocking the window
+    assert window.welcome is not None and window.welcome.isVisible()
+    window.welcome.reject()
     assert window.start_session() is False
     assert not window.is_running
     # a folder that is not a model is refused with the reason

@@ -22,8 +22,6 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100          # Whisper's mel frames
-MIN_WINDOW_S = 6.0               # shorter encoder windows start to cost accuracy
-WINDOW_MARGIN_S = 1.0            # silence the model sees after the audio, so it can tell the end
 
 # What Whisper says when it hears nothing; only dropped when the decode itself doubts the speech.
 SILENCE_PHRASES = {
@@ -111,7 +109,8 @@ class WhisperAsr:
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
         if self.settings.fit_encoder_window:
-            window = min(30.0, max(MIN_WINDOW_S, duration + WINDOW_MARGIN_S))
+            s = self.settings
+            window = min(30.0, max(s.encoder_min_window_s, duration + s.encoder_margin_s))
             model.fit_frames = int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2)
         else:
             model.fit_frames = None

@@ -25,6 +25,7 @@ class ErrorKind(str, enum.Enum):
     INPUT = "input"                  # file missing, empty, corrupt, not audio
     MODEL = "model"                  # model missing or failed to load
     TRANSLATION = "translation"      # language pair not installed, translation failed
+    STORAGE = "storage"              # the session journal or an export could not be written
     INTERNAL = "internal"
 
 

@@ -110,6 +110,10 @@ class Engine:
             return False
         return True
 
+    def continue_segment_ids(self, after: int) -> None:
+        """Number the next finals after `after` (a restored session keeps its own ids)."""
+        self._next_segment_id = max(self._next_segment_id, after + 1)
+
     def set_translate_to(self, code: Optional[str]) -> None:
         self._translate_to = code
         translator = self._translator

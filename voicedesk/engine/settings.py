@@ -22,6 +22,8 @@ class EngineSettings:
     partial_interval_s: float = 1.0       # how often the growing utterance is re-decoded
     max_utterance_s: float = 25.0         # buffer bound: trim at committed words, force a cut beyond this
     fit_encoder_window: bool = True       # encode only the audio present instead of a padded 30 s window
+    encoder_min_window_s: float = 6.0     # ...but never less than this (shorter windows cost accuracy)
+    encoder_margin_s: float = 1.0         # silence the encoder sees after the audio, so the model can tell the end
     speculative_final: bool = True        # start the final decode on the first short pause, keep it if the pause ends the utterance
     no_speech_threshold: float = 0.6
     prompt_chars: int = 200               # committed text carried as prompt inside an utterance

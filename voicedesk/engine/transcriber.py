@@ -25,7 +25,6 @@ ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
 LANGUAGE_MIN_PROB = 0.6
-CONTINUATION_GAP_S = 2.0    # an utterance starting this soon after the last one keeps its language
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 
 
@@ -43,7 +42,6 @@ class UtteranceTranscriber:
         self._active = False
         self._language: Optional[str] = None   # locked for the current utterance once known
         self._session_language: Optional[str] = None
-        self._last_end = -1e9
         self._pending: list[Word] = []         # committed, not yet emitted as a final segment
         self._history = ""                     # recent final text, the prompt for what follows
         self._last_decode_end = 0.0
@@ -68,8 +66,6 @@ class UtteranceTranscriber:
         self._agreement.reset()
         self._agreement.committed_until = time
         self._language = self.settings.language
-        if self._language is None and self._session_language and time - self._last_end < CONTINUATION_GAP_S:
-            self._language = self._session_language
         self._pending = []
         self._speculative = None
         self._last_partial = ""
@@ -110,7 +106,6 @@ class UtteranceTranscriber:
         self._emit_finals(everything=True)
         self.decoded_until = self.buffer_end
         self._session_language = self._language or getattr(self, "_hyp_language", None) or self._session_language
-        self._last_end = self.buffer_end
         self._reset_buffer(self.buffer_end)
         self._speculative = None
         self._emit_partial_clear()

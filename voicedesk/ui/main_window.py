@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._background = _Background(self)
         self._active = False            # a run (microphone or file) is in progress
         self._stopping = False
+        self.welcome: Any = None        # the first-run welcome dialog while it is open
         self._closing = False
         self._closed = False
         self._file_source: Any = None
@@ -252,6 +253,11 @@ class MainWindow(QMainWindow):
         self.new_session_action = self._action(
             file_menu, "&New session", self.new_session, QKeySequence.StandardKey.New, "Start again with empty panes")
         file_menu.addSeparator()
+        self._action(file_menu, "Speech &models\u2026", self.open_model_manager, "Ctrl+M",
+                     "Download, add or delete Whisper models")
+        self._action(file_menu, "&Language packs\u2026", self.open_language_packs, "Ctrl+L",
+                     "Install or remove Argos Translate language packs")
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
@@ -290,6 +296,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         """Work that may take a moment, started once the window is on screen."""
+        self._fill_models(self.model_spec)          # now with the model manager's models
         self.controller.warm_up()
         self.controller.request_targets(self.language_code)
         self.refresh_devices(rescan=False)
@@ -317,7 +324,7 @@ class MainWindow(QMainWindow):
         if spoken:
             self.language_combo.addItem(language_name(spoken), spoken)
             self.language_combo.setCurrentIndex(self.language_combo.count() - 1)
-        self._fill_models(s.value("model/spec") or None)
+        self._fill_models(s.value("model/spec") or None, include_store=False)
 
     def _save_settings(self) -> None:
         s = self.settings
@@ -461,9 +468,9 @@ class MainWindow(QMainWindow):
         if self._active:
             self.controller.set_translate_to(self.target_code)
 
-    def _fill_models(self, wanted: Optional[str]) -> None:
+    def _fill_models(self, wanted: Optional[str], include_store: bool = True) -> None:
         self.model_combo.clear()
-        for choice in find_local_models():
+        for choice in find_local_models(include_store=include_store):
             self.model_combo.addItem(choice.label, choice.spec)
             self.model_combo.setItemData(self.model_combo.count() - 1, choice.spec, Qt.ItemDataRole.ToolTipRole)
         if wanted and self.model_combo.findData(wanted) < 0 and local_model_problem(Path(wanted)) is None:
@@ -512,8 +519,26 @@ class MainWindow(QMainWindow):
 
     def _show_no_model(self) -> None:
         self.banner.show_message(
-            "No speech model found. Choose a folder with a faster-whisper model (config.json, model.bin).",
+            "No speech model found. Download one (File \u2192 Speech models) or choose a folder with a "
+            "faster-whisper model (config.json, model.bin).",
             "warning", ("Choose folder\u2026", self.choose_model_folder))
+        from voicedesk.ui.welcome import open_welcome
+
+        self.welcome = open_welcome(self, self.add_model_folder)
+
+    def open_model_manager(self) -> None:
+        from voicedesk.ui.model_manager_dialog import open_model_manager
+
+        chosen = open_model_manager(self)
+        self._fill_models(chosen or self.model_spec)
+        if chosen:
+            self.add_model_folder(chosen)
+
+    def open_language_packs(self) -> None:
+        from voicedesk.ui.language_packs_dialog import open_language_packs
+
+        if open_language_packs(self):
+            self.controller.request_targets(self.language_code)
 
     # ------------------------------------------------------------------ session control
 

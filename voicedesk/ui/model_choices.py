@@ -6,9 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from voicedesk.engine.models import local_model_problem
+from voicedesk.paths import bundled_models_dir, user_data_dir
 
 
 @dataclass(frozen=True)
@@ -18,17 +17,27 @@ class ModelChoice:
 
 
 def model_search_dirs() -> list[Path]:
-    """Folders whose sub-folders may be models: the app's own, then the test models."""
-    dirs = [user_data_path("voicedesk") / "models"]
+    """Folders whose sub-folders may be models: shipped with the app, the app's own, then the test models."""
+    dirs = [bundled_models_dir(), user_data_dir() / "models"]
     env = os.environ.get("VOICEDESK_TEST_MODELS")
     dirs.append(Path(env) if env else Path.home() / ".cache" / "voicedesk" / "test-models")
     return dirs
 
 
-def find_local_models(dirs: list[Path] | None = None) -> list[ModelChoice]:
-    """Every valid CTranslate2 Whisper folder directly under the search dirs, by name."""
+def find_local_models(dirs: list[Path] | None = None, include_store: bool = True) -> list[ModelChoice]:
+    """Every valid folder under the search dirs and, with `include_store`, every model the model manager
+    installed (hub cache, added folders). The store needs faster-whisper's catalogue, a heavy import, so
+    the window fills the list without it first and adds those models once it is on screen."""
     found: list[ModelChoice] = []
     seen: set[Path] = set()
+    if dirs is None and include_store:
+        from voicedesk.models.whisper_store import WhisperModelStore
+
+        for installed in WhisperModelStore().installed():
+            resolved = installed.path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                found.append(ModelChoice(label=installed.name, spec=str(resolved)))
     for base in model_search_dirs() if dirs is None else dirs:
         if not base.is_dir():
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -175,3 +175,21 @@ def maybe_show_welcome(parent: Optional[QWidget] = None, store: Optional[Whisper
     dialog = WelcomeDialog(parent, store)
     dialog.exec()
     return dialog.chosen_spec
+
+
+def open_welcome(parent: QWidget, on_chosen: Callable[[str], object],
+                 store: Optional[WhisperModelStore] = None) -> Optional[WelcomeDialog]:
+    """Non-blocking welcome for the main window: shown when no model is installed; calls `on_chosen(folder)`."""
+    store = store or WhisperModelStore()
+    if store.has_any_model():
+        return None
+    dialog = WelcomeDialog(parent, store)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def finished(_result: int) -> None:
+        if dialog.chosen_spec:
+            on_chosen(dialog.chosen_spec)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog

@@ -1,0 +1,224 @@
+"""Long-session benchmark: N minutes of speech and silence replayed at real-time pace through the engine.
+
+Real recordings and espeak-ng sentences (tests/testkit/speech_mix.py), joined with 1-4 s silences
+and a 20 s pause every eighth utterance, go through the live engine (base model by default) with
+the session journal chained in front of an in-memory Session, as in the app. Every `--interval`
+seconds it samples the process's RSS, CPU use since the last sample, the decoding lag (from Lag
+events: the latest value and the worst in the interval) and the finals so far. It prints a table
+and a verdict: memory is flat when its least-squares slope after the first two minutes and the
+growth from the first to the last third stay under bounds; lag does not creep when the last
+third's mean lag is within 0.5 s of the first third's.
+
+    python benchmarks/long_session.py                    # 60 minutes, base
+    python benchmarks/long_session.py --minutes 10       # the CI-sized run
+    python benchmarks/long_session.py --json out.json    # also write every sample and the verdict
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))          # testkit: the shared clips, espeak, WER
+
+DEFAULT_MODELS = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models"))
+
+# Verdict bounds. Generous against noise on a shared 2-core machine, tight against a leak or a queue
+# that grows with the session (either would show as tens of MB per ten minutes or seconds of lag).
+MAX_SLOPE_MB_PER_HOUR = 60.0
+MAX_THIRDS_GROWTH_MB = 40.0
+MAX_LAG_CREEP_S = 0.5
+
+
+@dataclass
+class Sample:
+    t: float                  # seconds since the replay started
+    rss_mb: float
+    cpu_percent: float        # of one core, since the previous sample
+    lag_s: float              # the latest Lag event
+    lag_max_s: float          # the worst Lag value reported in this interval
+    finals: int
+    partials: int
+
+
+@dataclass
+class Monitor:
+    """The engine's subscriber's side: counts and lag, shared with the sampling thread."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    lag: float = 0.0
+    lag_window_max: float = 0.0
+    finals: int = 0
+    partials: int = 0
+    errors: list = field(default_factory=list)
+    final_events: list = field(default_factory=list)
+
+    def __call__(self, event) -> None:
+        from voicedesk.engine.events import EngineError, FinalSegment, Lag, Partial
+
+        with self.lock:
+            if isinstance(event, Lag):
+                self.lag = event.seconds
+                self.lag_window_max = max(self.lag_window_max, event.seconds)
+            elif isinstance(event, FinalSegment):
+                self.finals += 1
+                self.final_events.append(event)
+            elif isinstance(event, Partial):
+                self.partials += 1
+            elif isinstance(event, EngineError):
+                self.errors.append(event.message)
+
+    def take_window(self) -> tuple[float, float, int, int]:
+        with self.lock:
+            worst = max(self.lag_window_max, self.lag)
+            self.lag_window_max = self.lag
+            return self.lag, worst, self.finals, self.partials
+
+
+def sample_loop(monitor: Monitor, interval: float, t0: float, stop: threading.Event, out: list[Sample]) -> None:
+    import psutil
+
+    proc = psutil.Process()
+    proc.cpu_percent(None)
+    while not stop.wait(interval):
+        lag, worst, finals, partials = monitor.take_window()
+        out.append(Sample(round(time.monotonic() - t0, 1), proc.memory_info().rss / 2**20,
+                          proc.cpu_percent(None), lag, worst, finals, partials))
+
+
+def slope_per_hour(xs: list[float], ys: list[float]) -> float:
+    if len(xs) < 3:
+        return 0.0
+    return statistics.linear_regression(xs, ys).slope * 3600.0
+
+
+def thirds(values: list[float]) -> tuple[float, float]:
+    """Mean of the first and of the last third."""
+    n = max(1, len(values) // 3)
+    return statistics.fmean(values[:n]), statistics.fmean(values[-n:])
+
+
+def verdict(samples: list[Sample], warmup_s: float = 120.0) -> dict:
+    steady = [s for s in samples if s.t >= warmup_s] or samples
+    rss = [s.rss_mb for s in steady]
+    lag = [s.lag_max_s for s in steady]
+    rss_first, rss_last = thirds(rss)
+    lag_first, lag_last = thirds(lag)
+    slope = slope_per_hour([s.t for s in steady], rss)
+    memory_flat = slope <= MAX_SLOPE_MB_PER_HOUR and rss_last - rss_first <= MAX_THIRDS_GROWTH_MB
+    lag_flat = lag_last - lag_first <= MAX_LAG_CREEP_S
+    return {
+        "rss_start_mb": round(samples[0].rss_mb, 1) if samples else 0.0,
+        "rss_max_mb": round(max((s.rss_mb for s in samples), default=0.0), 1),
+        "rss_slope_mb_per_hour": round(slope, 1),
+        "rss_first_third_mb": round(rss_first, 1),
+        "rss_last_third_mb": round(rss_last, 1),
+        "lag_max_s": round(max((s.lag_max_s for s in samples), default=0.0), 2),
+        "lag_first_third_s": round(lag_first, 2),
+        "lag_last_third_s": round(lag_last, 2),
+        "cpu_mean_percent": round(statistics.fmean(s.cpu_percent for s in steady), 1) if steady else 0.0,
+        "memory_flat": memory_flat,
+        "lag_flat": lag_flat,
+    }
+
+
+def replay(wav: Path, settings, interval: float, journal_dir: Optional[Path]) -> tuple[list[Sample], Monitor, float]:
+    """Run the live engine over `wav` at real-time pace; returns samples, the monitor and the wall time."""
+    from voicedesk.audio.file_source import FileSource
+    from voicedesk.engine.pipeline import Engine
+    from voicedesk.session.journal import Journal, JournalSink
+    from voicedesk.session.transcript import Session
+
+    monitor = Monitor()
+    session = Session()
+
+    def screen(event) -> None:
+        session.apply(event)
+        monitor(event)
+
+    journal = Journal.open_new(settings, folder=journal_dir) if journal_dir else None
+    sink = JournalSink(journal, screen) if journal else screen
+    engine = Engine(settings, sink)
+    engine.load_model_blocking()
+    samples: list[Sample] = []
+    stop = threading.Event()
+    t0 = time.monotonic()
+    sampler = threading.Thread(target=sample_loop, args=(monitor, interval, t0, stop, samples), daemon=True)
+    sampler.start()
+    engine.start(FileSource(wav, paced=True))
+    engine.wait()
+    wall = time.monotonic() - t0
+    stop.set()
+    sampler.join()
+    engine.close()
+    if journal:
+        journal.close(clean=True)
+    return samples, monitor, wall
+
+
+def print_table(samples: list[Sample], every: int = 1) -> None:
+    print(f"{'time':>7} {'RSS MB':>8} {'CPU %':>6} {'lag s':>6} {'lag max':>7} {'finals':>7} {'partials':>8}")
+    for i, s in enumerate(samples):
+        if i % every == 0 or i == len(samples) - 1:
+            m, sec = divmod(int(s.t), 60)
+            print(f"{m:4d}:{sec:02d} {s.rss_mb:8.1f} {s.cpu_percent:6.0f} {s.lag_s:6.2f} {s.lag_max_s:7.2f} "
+                  f"{s.finals:7d} {s.partials:8d}")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--model", default=str(DEFAULT_MODELS / "base"), help="model folder or name (default: test base)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--interval", type=float, default=10.0, help="seconds between samples")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-journal", action="store_true", help="leave the session journal out")
+    parser.add_argument("--json", type=Path, help="write samples and verdict here")
+    args = parser.parse_args(argv)
+
+    from testkit.speech import wer
+    from testkit.speech_mix import write_session
+    from voicedesk.engine.settings import EngineSettings
+
+    with tempfile.TemporaryDirectory(prefix="voicedesk-long-") as tmp:
+        wav = Path(tmp) / "session.wav"
+        utterances = write_session(wav, args.minutes * 60, seed=args.seed)
+        settings = EngineSettings(model=args.model, cpu_threads=args.threads, language="en")
+        print(f"long session: {args.minutes:g} min, {len(utterances)} utterances, model {Path(args.model).name}, "
+              f"{args.threads} threads, {os.cpu_count()} cores, {platform.processor() or platform.machine()}",
+              flush=True)
+        samples, monitor, wall = replay(wav, settings, args.interval, None if args.no_journal else Path(tmp) / "journal")
+
+    said = " ".join(f.text for f in monitor.final_events)
+    result = verdict(samples)
+    result.update({
+        "minutes": args.minutes, "wall_s": round(wall, 1), "utterances": len(utterances), "finals": monitor.finals,
+        "partials": monitor.partials, "errors": monitor.errors,
+        "wer": round(wer(" ".join(u.reference for u in utterances), said), 3),
+    })
+    print_table(samples, every=max(1, len(samples) // 60))
+    print()
+    for key, value in result.items():
+        print(f"{key:>24}: {value}")
+    print(f"\nverdict: memory {'FLAT' if result['memory_flat'] else 'GROWS'} "
+          f"({result['rss_slope_mb_per_hour']:+.1f} MB/h, {result['rss_first_third_mb']:.0f} -> "
+          f"{result['rss_last_third_mb']:.0f} MB by thirds); lag {'DOES NOT CREEP' if result['lag_flat'] else 'CREEPS'} "
+          f"({result['lag_first_third_s']:.2f} -> {result['lag_last_third_s']:.2f} s by thirds, max {result['lag_max_s']:.2f} s)")
+    if args.json:
+        args.json.write_text(json.dumps({"result": result, "samples": [asdict(s) for s in samples]}, indent=1))
+    return 0 if result["memory_flat"] and result["lag_flat"] and not result["errors"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,436 @@
+"""A durable session journal: every final segment and translation is on disk before anyone shows it.
+
+The journal is a JSON-lines file in `<user data>/journal/` (the `VOICEDESK_DATA_DIR` environment
+variable replaces `<user data>`): one header record, then one record per FinalSegment or
+Translation, each written with a single `os.write` and `os.fsync`ed before `append` returns, and a
+`closed` record when the session ends cleanly. A journal without that record belongs to a session
+that crashed, was killed or lost power; `find_unfinished` lists them and `recover` reads one back
+(a torn last line, the usual trace of a kill mid-write, is ignored).
+
+A failed write (full disk, file too large, vanished folder) never takes the app down: `append`
+keeps the record in memory, raises `JournalError` once with a one-line message, and retries the
+backlog on every later append, so the journal catches up when space comes back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import errno
+import json
+import os
+import threading
+import uuid
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+from typing import Any, Iterator, Optional, Union
+
+from voicedesk import __version__
+from voicedesk.engine.events import (
+    EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
+)
+from voicedesk.session.transcript import Segment, Session
+
+try:  # POSIX: a live journal is locked, so another instance never offers it for restore
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+FORMAT_VERSION = 1
+SUFFIX = ".jsonl"
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class JournalError(Exception):
+    """The journal could not be written or read (message is user-facing, one line)."""
+
+
+def data_dir() -> Path:
+    """The user data folder (`VOICEDESK_DATA_DIR` overrides the platform's one, see voicedesk.paths)."""
+    from voicedesk.paths import user_data_dir
+
+    return user_data_dir()
+
+
+def journal_dir() -> Path:
+    return data_dir() / "journal"
+
+
+@dataclass(frozen=True)
+class JournalInfo:
+    """What a restore dialog shows about an unfinished journal."""
+
+    path: Path
+    session_id: str
+    started_at: str                 # ISO 8601, local time with offset
+    app_version: str
+    settings: dict[str, Any]
+    segment_count: int
+    translation_count: int
+    last_end: float                 # session seconds of the last final segment
+    last_text: str
+
+
+class Journal:
+    """One session's journal file; `append` is thread-safe."""
+
+    def __init__(self, path: Path, fd: int, session_id: str) -> None:
+        self.path = path
+        self.session_id = session_id
+        self._fd: Optional[int] = fd
+        self._lock = threading.Lock()
+        self._backlog: list[bytes] = []          # records not yet durable (after a failed write)
+        self._good_size = os.fstat(fd).st_size   # bytes that hold whole records
+        self._failing = False
+        self.closed_clean = False
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    @classmethod
+    def open_new(cls, settings: Any = None, folder: Optional[PathLike] = None,
+                 session_id: Optional[str] = None) -> "Journal":
+        """Create a journal for a new session and write its header durably; raises JournalError."""
+        folder = Path(folder) if folder is not None else journal_dir()
+        session_id = session_id or uuid.uuid4().hex
+        now = _dt.datetime.now().astimezone()
+        path = folder / f"session-{now:%Y%m%d-%H%M%S}-{session_id[:8]}{SUFFIX}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as exc:
+            raise JournalError(f"Cannot create the session journal in {folder}: {_reason(exc)}") from exc
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        journal = cls(path, fd, session_id)
+        header = {
+            "type": "header",
+            "format": FORMAT_VERSION,
+            "session_id": session_id,
+            "started_at": now.isoformat(timespec="seconds"),
+            "app_version": __version__,
+            "settings": _settings_summary(settings),
+        }
+        try:
+            journal._write(_encode(header))
+        except JournalError:
+            journal._close_fd()
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise
+        _fsync_folder(folder)             # the new file's name is durable too
+        return journal
+
+    def close(self, clean: bool) -> None:
+        """End the session. `clean=True` marks it finished (never offered for restore); idempotent.
+
+        A clean close whose marker cannot be written leaves the journal unfinished, which errs on
+        the side of offering a restore; it raises JournalError so the caller can say so.
+        """
+        with self._lock:
+            if self._fd is None:
+                return
+            try:
+                if clean:
+                    self._backlog.append(_encode({"type": "closed", "clean": True, "at": _now_iso()}))
+                    self._flush_backlog()
+                    self.closed_clean = True
+            finally:
+                self._close_fd()
+
+    def delete(self) -> None:
+        """Close (if open) and remove the file: for sessions that were exported or discarded."""
+        self.close(clean=False)
+        discard(self.path)
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, exc_type, *rest: object) -> None:
+        self.close(clean=exc_type is None)
+
+    # --- writing -----------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._fd is not None
+
+    @property
+    def backlog(self) -> int:
+        """Records kept in memory because the disk refused them."""
+        with self._lock:
+            return len(self._backlog)
+
+    def append(self, event: Event) -> bool:
+        """Make a FinalSegment or Translation durable; True once it (and any backlog) is on disk.
+
+        Other events are ignored (False). Raises JournalError once when writing starts failing (the
+        record stays in memory and is retried with the next append); later failures return False
+        silently until a write succeeds again.
+        """
+        if not isinstance(event, (FinalSegment, Translation)):
+            return False
+        with self._lock:
+            if self._fd is None:
+                raise JournalError("The session journal is closed.")
+            self._backlog.append(_encode(event_to_dict(event)))
+            try:
+                self._flush_backlog()
+            except JournalError:
+                if self._failing:
+                    return False
+                self._failing = True
+                raise
+            self._failing = False
+            return True
+
+    def append_segment(self, segment: Segment) -> bool:
+        """Journal a segment that already exists (a restored session carried into a new journal)."""
+        durable = self.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
+                                           segment.language))
+        if segment.translation is not None:
+            durable = self.append(Translation(segment.segment_id, segment.translation, segment.language,
+                                              segment.translation_language or "", segment.start, segment.end))
+        return durable
+
+    def _flush_backlog(self) -> None:
+        while self._backlog:
+            self._write(self._backlog[0])
+            self._backlog.pop(0)
+
+    def _write(self, record: bytes) -> None:
+        assert self._fd is not None
+        try:
+            view = memoryview(record)
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+        except OSError as exc:
+            # Cut off a half-written record so the next successful write starts on a clean line.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self._good_size)
+            raise JournalError(f"The session journal could not be saved ({_reason(exc)}); "
+                               f"the transcript is kept in memory, export it to keep it.") from exc
+        self._good_size += len(record)
+
+    def _close_fd(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)               # also releases the lock
+
+
+class JournalSink:
+    """An event sink that journals finals and translations, then passes every event downstream.
+
+    The journal write comes first, so whatever the downstream shows is already on disk. When the
+    journal starts failing, one non-fatal EngineError goes downstream (before the event itself);
+    the event is still delivered, so the session in memory stays whole.
+    """
+
+    def __init__(self, journal: Journal, downstream: EventSink) -> None:
+        self.journal = journal
+        self.downstream = downstream
+        self.last_error: Optional[JournalError] = None
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, (FinalSegment, Translation)) and self.journal.is_open:
+            try:
+                self.journal.append(event)
+            except JournalError as exc:
+                self.last_error = exc
+                self.downstream(EngineError(ErrorKind.STORAGE, str(exc), fatal=False, emitted_at=event.emitted_at))
+        self.downstream(event)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _records(path: Path) -> Iterator[dict[str, Any]]:
+    """The file's whole records; a torn or garbled line (a kill mid-write) is skipped."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise JournalError(f"Cannot read the session journal {path.name}: {_reason(exc)}") from exc
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if isinstance(record, dict):
+            yield record
+
+
+def _event_from(record: dict[str, Any]) -> Optional[Event]:
+    kind = record.get("type")
+    try:
+        if kind == "final":
+            return FinalSegment(int(record["segment_id"]), str(record["text"]), float(record["start"]),
+                                float(record["end"]), str(record.get("language", "")),
+                                float(record.get("emitted_at", 0.0)))
+        if kind == "translation":
+            return Translation(int(record["segment_id"]), str(record["text"]), str(record.get("source_language", "")),
+                               str(record["target_language"]), float(record.get("start", 0.0)),
+                               float(record.get("end", 0.0)), float(record.get("emitted_at", 0.0)))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None
+
+
+def recover(path: PathLike) -> list[Segment]:
+    """The segments a journal holds, ordered by start time, each with its translation if one was saved."""
+    records = list(_records(Path(path)))
+    if not records or records[0].get("type") != "header":
+        raise JournalError(f"{Path(path).name} is not a voicedesk session journal.")
+    session = Session()
+    for record in records[1:]:
+        event = _event_from(record)
+        if event is not None:
+            session.apply(event)
+    return session.segments()
+
+
+def read_info(path: PathLike) -> tuple[JournalInfo, bool]:
+    """A journal's summary and whether it was closed cleanly; raises JournalError if not a journal."""
+    path = Path(path)
+    records = list(_records(path))
+    if not records or records[0].get("type") != "header":
+        raise JournalError(f"{path.name} is not a voicedesk session journal.")
+    header = records[0]
+    finals = {}
+    translations = set()
+    clean = False
+    for record in records[1:]:
+        kind = record.get("type")
+        if kind == "final":
+            finals[record.get("segment_id")] = record
+        elif kind == "translation":
+            translations.add(record.get("segment_id"))
+        elif kind == "closed":
+            clean = bool(record.get("clean", True))
+    last = max(finals.values(), key=lambda r: (float(r.get("end", 0.0)), r.get("segment_id", 0)), default=None)
+    info = JournalInfo(
+        path=path,
+        session_id=str(header.get("session_id", "")),
+        started_at=str(header.get("started_at", "")),
+        app_version=str(header.get("app_version", "")),
+        settings=dict(header.get("settings") or {}),
+        segment_count=len(finals),
+        translation_count=len(translations & set(finals)),
+        last_end=float(last.get("end", 0.0)) if last else 0.0,
+        last_text=str(last.get("text", "")).strip() if last else "",
+    )
+    return info, clean
+
+
+def find_unfinished(folder: Optional[PathLike] = None) -> list[JournalInfo]:
+    """Journals of sessions that ended without a clean close (oldest first), skipping live ones.
+
+    A journal still locked by a running voicedesk (this process included) is not listed, nor is
+    one with no final segment (nothing to restore).
+    """
+    folder = Path(folder) if folder is not None else journal_dir()
+    found = []
+    for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if _is_locked(path):
+            continue
+        try:
+            info, clean = read_info(path)
+        except JournalError:
+            continue
+        if not clean and info.segment_count:
+            found.append(info)
+    return found
+
+
+def discard(path: PathLike) -> None:
+    """Remove a journal (after its session was restored and exported, or the user declined)."""
+    with contextlib.suppress(FileNotFoundError):
+        Path(path).unlink()
+
+
+def delete_finished(folder: Optional[PathLike] = None) -> int:
+    """Remove every cleanly closed journal; returns how many went."""
+    folder = Path(folder) if folder is not None else journal_dir()
+    removed = 0
+    for path in folder.glob(f"*{SUFFIX}"):
+        try:
+            _, clean = read_info(path)
+        except JournalError:
+            continue
+        if clean and not _is_locked(path):
+            discard(path)
+            removed += 1
+    return removed
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _is_locked(path: Path) -> bool:
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        # flock locks belong to the open file description, so even this process's own live
+        # journal reads as locked here.
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _encode(record: dict[str, Any]) -> bytes:
+    # One line per record, no raw newlines inside, so a torn write can only damage the last line.
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _settings_summary(settings: Any) -> dict[str, Any]:
+    if settings is None:
+        return {}
+    if is_dataclass(settings) and not isinstance(settings, type):
+        data = asdict(settings)
+    elif isinstance(settings, dict):
+        data = dict(settings)
+    else:
+        return {"repr": repr(settings)}
+    return {k: v for k, v in data.items() if isinstance(v, (str, int, float, bool, type(None)))}
+
+
+def _now_iso() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file is too large for this disk"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission to write there"
+    return exc.strerror or str(exc)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+    os.close(fd)
+
