@@ -105,10 +105,21 @@ class WhisperAsr:
         self.multilingual = bool(self.model.model.is_multilingual)
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        hyp, suspicious = self._decode(audio, offset, options, fit=self.settings.fit_encoder_window)
+        if suspicious and options.final and self.settings.fit_encoder_window:
+            # The short window occasionally loses an utterance or loops on it; a final is worth one more
+            # decode with Whisper's own 30 s window rather than losing words.
+            retry, retry_suspicious = self._decode(audio, offset, options, fit=False)
+            if len(retry.words) > len(hyp.words) or not retry_suspicious:
+                hyp = retry
+        return hyp
+
+    def _decode(self, audio: np.ndarray, offset: float, options: DecodeOptions, fit: bool) -> tuple[Hypothesis, bool]:
+        """One decode; also says whether it looks broken (segments dropped, a loop cut, nothing heard)."""
         model = self.model
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
-        if self.settings.fit_encoder_window:
+        if fit:
             s = self.settings
             window = min(30.0, max(s.encoder_min_window_s, duration + s.encoder_margin_s))
             model.fit_frames = int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2)
@@ -137,15 +148,18 @@ class WhisperAsr:
             max_new_tokens=max_tokens,
         )
         words: list[Word] = []
+        dropped = 0
         for seg in segments:
             if _is_hallucination(seg, duration):
                 log.debug("dropped segment as hallucination: %r", seg.text)
+                dropped += 1
                 continue
             for w in seg.words or ():
                 if w.word.strip():
                     words.append(Word(offset + float(w.start), offset + float(w.end), w.word))
-        words = drop_squeezed_tail(remove_repetition_loops(words))
-        return Hypothesis(tuple(words), info.language, float(info.language_probability))
+        cleaned = drop_squeezed_tail(remove_repetition_loops(words))
+        suspicious = dropped > 0 or len(cleaned) < len(words) or (not cleaned and duration >= 1.0)
+        return Hypothesis(tuple(cleaned), info.language, float(info.language_probability)), suspicious
 
 
 def _is_hallucination(seg, duration: float) -> bool:
