@@ -1,8 +1,7 @@
 """The bundle's entry point: the `voicedesk` command (window by default, `transcribe` headless).
 
 Two switches for support and for the bundle smoke test, neither visible in normal use:
-- `voicedesk --print-paths` prints where this copy finds its resources, bundled models and the
-  user's folders (JSON).
+- (`voicedesk --print-paths`, handled by the CLI, prints where this copy finds its files.)
 - `VOICEDESK_SMOKE_TEST=<file.json>` starts the real app, waits until its main window is shown
   and painted, writes what was shown (and a screenshot beside the file), waits until its start-up
   work is done, closes the window and exits.
@@ -80,11 +79,6 @@ def _arm_smoke_test(report: Path) -> None:
 
 def main() -> int:
     _give_windowed_app_streams()
-    if sys.argv[1:] == ["--print-paths"]:
-        from voicedesk.paths import describe
-
-        print(json.dumps(describe(), indent=2))
-        return 0
     smoke = os.environ.get("VOICEDESK_SMOKE_TEST")
     if smoke and not sys.argv[1:]:
         _arm_smoke_test(Path(smoke))

@@ -20,6 +20,8 @@ EXIT_USAGE = 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voicedesk", description="Live, offline speech transcription and translation.")
     parser.add_argument("--version", action="version", version=f"voicedesk {__version__}")
+    parser.add_argument("--print-paths", action="store_true",
+                        help="print where this copy finds its resources and keeps models, logs and journals (JSON)")
     sub = parser.add_subparsers(dest="command")
     from voicedesk.models_cli import add_subcommands
 
@@ -46,12 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv:
+    if not argv or _only_files(argv):
         from voicedesk.ui.app import run_app
 
-        return run_app(sys.argv[:1])
+        # `voicedesk talk.mp3`: the window opens and transcribes the files
+        return run_app(sys.argv[:1], files=argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.print_paths:
+        from voicedesk.paths import describe
+
+        print(json.dumps(describe(), indent=2))
+        return EXIT_OK
     if args.command in ("models", "languages"):
         from voicedesk.models_cli import run
 
@@ -68,6 +76,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+
+
+def _only_files(argv: Sequence[str]) -> bool:
+    """True when every argument names an existing file (and none is a subcommand or an option)."""
+    commands = {"transcribe", "models", "languages"}
+    return all(a not in commands and not a.startswith("-") and Path(a).is_file() for a in argv)
 
 
 def _error(message: str) -> None:
