@@ -1,8 +1,9 @@
-"""Replace a file's contents all at once, so a failure half-way leaves the old file untouched."""
+"""Durable file writing: atomic replacement, folder fsync, and what a failed write means to the user."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -30,7 +31,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def _mode_for(path: Path) -> int:
@@ -52,17 +53,32 @@ def _current_umask() -> int:
     return 0o022
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; not possible on every platform, so best effort."""
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file's name itself durable; not possible on every platform, so best effort."""
     if not hasattr(os, "O_DIRECTORY"):
         return
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return
-    try:
+    with contextlib.suppress(OSError):
         os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    os.close(fd)
+
+
+_REASONS = {
+    errno.EACCES: "permission denied (the folder or file is not writable)",
+    errno.EPERM: "permission denied (the folder or file is not writable)",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exceeded",
+    errno.EFBIG: "the file is too large for this disk",
+    errno.ENOENT: "the folder does not exist",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def write_failure_reason(exc: OSError) -> str:
+    """Why a write failed, in the user's words (disk full, read-only, no permission, ...)."""
+    return _REASONS.get(exc.errno if exc.errno is not None else -1, exc.strerror or str(exc))

@@ -8,7 +8,6 @@ documented in `JSON_FORMAT` below, re-loadable with `segments_from_json`.
 from __future__ import annotations
 
 import datetime
-import errno
 import html
 import json
 import os
@@ -18,7 +17,7 @@ from typing import Any, Iterable, Optional, Union
 import srt
 import webvtt
 
-from voicedesk.session.atomicfile import write_atomic
+from voicedesk.session.atomicfile import write_atomic, write_failure_reason
 from voicedesk.session.cues import CueBlock, CueRules, layout_cues, normalize_text
 from voicedesk.session.transcript import Segment, Session, SessionSnapshot
 
@@ -250,15 +249,5 @@ def _check_target(path: Path) -> None:
 
 
 def _describe_os_error(path: Path, exc: OSError) -> str:
-    reasons = {
-        errno.EACCES: "permission denied (the folder or file is not writable)",
-        errno.EPERM: "permission denied (the folder or file is not writable)",
-        errno.EROFS: "the disk is read-only",
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.ENOENT: "the folder does not exist",
-        errno.EISDIR: "it is a folder, not a file",
-        errno.ENAMETOOLONG: "the file name is too long",
-    }
-    reason = reasons.get(exc.errno if exc.errno is not None else -1, exc.strerror or str(exc))
+    reason = write_failure_reason(exc)
     return f"Cannot export to '{path}': {reason}."

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import json
 import os
 import threading
@@ -29,6 +28,7 @@ from voicedesk import __version__
 from voicedesk.engine.events import (
     EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
 )
+from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
 from voicedesk.session.transcript import Segment, Session
 
 try:  # POSIX: a live journal is locked, so another instance never offers it for restore
@@ -99,7 +99,7 @@ class Journal:
             folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
         except OSError as exc:
-            raise JournalError(f"Cannot create the session journal in {folder}: {_reason(exc)}") from exc
+            raise JournalError(f"Cannot create the session journal in {folder}: {write_failure_reason(exc)}") from exc
         if fcntl is not None:
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -119,7 +119,7 @@ class Journal:
             with contextlib.suppress(OSError):
                 path.unlink()
             raise
-        _fsync_folder(folder)             # the new file's name is durable too
+        fsync_folder(folder)             # the new file's name is durable too
         return journal
 
     def close(self, clean: bool) -> None:
@@ -211,7 +211,7 @@ class Journal:
             # Cut off a half-written record so the next successful write starts on a clean line.
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, self._good_size)
-            raise JournalError(f"The session journal could not be saved ({_reason(exc)}); "
+            raise JournalError(f"The session journal could not be saved ({write_failure_reason(exc)}); "
                                f"the transcript is kept in memory, export it to keep it.") from exc
         self._good_size += len(record)
 
@@ -254,7 +254,7 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise JournalError(f"Cannot read the session journal {path.name}: {_reason(exc)}") from exc
+        raise JournalError(f"Cannot read the session journal {path.name}: {write_failure_reason(exc)}") from exc
     for line in data.split(b"\n"):
         if not line.strip():
             continue
@@ -409,28 +409,4 @@ def _settings_summary(settings: Any) -> dict[str, Any]:
 
 def _now_iso() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno == errno.EFBIG:
-        return "the file is too large for this disk"
-    if exc.errno == errno.EROFS:
-        return "the disk is read-only"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to write there"
-    return exc.strerror or str(exc)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    with contextlib.suppress(OSError):
-        os.fsync(fd)
-    os.close(fd)
 
