@@ -37,18 +37,10 @@ def speech_wav(speech, tmp_path) -> Callable[[str], Path]:
     """
 
     def convert(name: str) -> Path:
-        import wave
+        from testkit.speech import load, write_wav
 
-        import numpy as np
-        from faster_whisper import decode_audio
-
-        samples = decode_audio(str(speech(name)), sampling_rate=16_000)
         out = tmp_path / (Path(name).stem + ".wav")
-        with wave.open(str(out), "wb") as f:
-            f.setnchannels(1)
-            f.setsampwidth(2)
-            f.setframerate(16_000)
-            f.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+        write_wav(out, load(speech(name)))
         return out
 
     return convert
@@ -58,6 +50,14 @@ def speech_wav(speech, tmp_path) -> Callable[[str], Path]:
 def tiny_model() -> Path:
     assert (TINY_EN / "model.bin").is_file(), f"no test model at {TINY_EN}: run tests/fetch_test_models.py"
     return TINY_EN
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch) -> Path:
+    """Each test's own user data folder: its session journals never meet another test's (or the user's)."""
+    folder = tmp_path / "user-data"
+    monkeypatch.setenv("VOICEDESK_DATA_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -112,6 +112,28 @@ def create_virtual_mic(description: str, rate: int = 16_000, channels: int = 1) 
     return VirtualMic(description, sink, source, sink_module, source_module)
 
 
+def replug(mic: VirtualMic) -> VirtualMic:
+    """Bring an unplugged microphone back under the same sink and source names (a device that returns)."""
+    sink_module = _load_module(
+        "module-null-sink",
+        f"sink_name={mic.sink}",
+        "rate=16000",
+        "channels=1",
+        f"sink_properties=\"device.description='{mic.description} (speaker)'\"",
+    )
+    try:
+        source_module = _load_module(
+            "module-remap-source",
+            f"master={mic.sink}.monitor",
+            f"source_name={mic.source}",
+            f"source_properties=\"device.description='{mic.description}'\"",
+        )
+    except Exception:
+        _pactl("unload-module", str(sink_module))
+        raise
+    return VirtualMic(mic.description, mic.sink, mic.source, sink_module, source_module)
+
+
 def unplug(mic: VirtualMic) -> None:
     """Remove the microphone (as if unplugged): its source first, then its speaker; idempotent."""
     _pactl("unload-module", str(mic.source_module))
@@ -153,6 +175,12 @@ class VirtualMics:
     def unplug(self, mic: VirtualMic) -> None:
         """Remove `mic` now, mid-test (cleanup later tolerates it being gone)."""
         unplug(mic)
+
+    def replug(self, mic: VirtualMic) -> VirtualMic:
+        """Bring `mic` back with the same names (removed after the test like the others)."""
+        back = replug(mic)
+        self._mics.append(back)
+        return back
 
     def close(self) -> None:
         for player in self._players:

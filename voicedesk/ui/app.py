@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from pathlib import Path
 from typing import Optional, Sequence
 
 from PySide6.QtGui import QIcon
@@ -12,20 +12,23 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-
-
 def app_icon() -> QIcon:
     """The app icon from resources/ (empty when the folder is not shipped)."""
+    from voicedesk.paths import resource_dir
+
     for name in ("voicedesk.svg", "voicedesk.png"):
-        path = RESOURCES / name
+        path = resource_dir() / name
         if path.is_file():
             return QIcon(str(path))
     return QIcon()
 
 
-def run_app(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the desktop app until its window closes; returns the exit code."""
+SETTINGS_FILE_ENV = "VOICEDESK_SETTINGS_FILE"
+"""An INI file to keep the window's settings in, instead of the platform's place (tests, portable use)."""
+
+
+def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> int:
+    """Run the desktop app until its window closes, transcribing `files` one after another; the exit code."""
     from voicedesk.ui.logs import setup_logging
 
     log_path = setup_logging()
@@ -38,10 +41,36 @@ def run_app(argv: Optional[Sequence[str]] = None) -> int:
     # imported here so the QApplication exists before any widget module touches Qt
     from voicedesk.ui.main_window import MainWindow
 
-    window = MainWindow()
+    from PySide6.QtCore import QSettings, QTimer
+
+    settings_file = os.environ.get(SETTINGS_FILE_ENV)
+    settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
+    window = MainWindow(settings=settings)
     window.show()
     log.info("window shown; log file %s", log_path)
-    return int(app.exec())
+    if files:
+        QTimer.singleShot(0, lambda: window.open_files([str(f) for f in files]))
+    code = int(app.exec())
+    return _exit_now(code, window)
+
+
+def _exit_now(code: int, window) -> int:
+    """Leave without Python's interpreter teardown once everything durable is written.
+
+    CTranslate2's and ONNX Runtime's native threads can abort the process while the interpreter
+    finalizes ("terminate called without an active exception"), which the user would see as a crash
+    report on quit. By now the window has stopped the engine, the journal is fsynced record by
+    record, and the settings are synced here, so nothing is lost by exiting directly.
+    """
+    window.settings.sync()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    os._exit(code)
+    return code  # not reached
 
 
 def main() -> int:

@@ -25,6 +25,8 @@ class Banner(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.action_button = QPushButton()
         self.action_button.hide()
+        self.second_button = QPushButton()
+        self.second_button.hide()
         close = QToolButton()
         close.setText("\u2715")
         close.setToolTip("Dismiss")
@@ -34,9 +36,12 @@ class Banner(QFrame):
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.action_button)
+        layout.addWidget(self.second_button)
         layout.addWidget(close)
         self._action: Optional[Callable[[], None]] = None
+        self._second: Optional[Callable[[], None]] = None
         self.action_button.clicked.connect(self._run_action)
+        self.second_button.clicked.connect(self._run_second)
         self.level = ""
         self.hide()
 
@@ -45,7 +50,8 @@ class Banner(QFrame):
         return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
 
     def show_message(
-        self, message: str, level: str = "error", action: Optional[tuple[str, Callable[[], None]]] = None
+        self, message: str, level: str = "error", action: Optional[tuple[str, Callable[[], None]]] = None,
+        second: Optional[tuple[str, Callable[[], None]]] = None,
     ) -> None:
         self.level = level
         self.setStyleSheet(f"#banner {{ {self.STYLES.get(level, '')} border-radius: 4px; }}")
@@ -56,15 +62,28 @@ class Banner(QFrame):
             self.action_button.show()
         else:
             self.action_button.hide()
+        self._second = second[1] if second else None
+        if second:
+            self.second_button.setText(second[0])
+            self.second_button.show()
+        else:
+            self.second_button.hide()
         self.show()
 
     def dismiss(self) -> None:
         self.label.clear()
         self._action = None
+        self._second = None
         self.hide()
 
     def _run_action(self) -> None:
         action = self._action
+        self.dismiss()
+        if action:
+            action()
+
+    def _run_second(self) -> None:
+        action = self._second
         self.dismiss()
         if action:
             action()

@@ -6,6 +6,10 @@ never waits on a model load, a device opening or a translation. The engine calls
 its own threads; every signal emitted there reaches GUI-thread receivers as a queued call, in
 emission order. AudioLevel events are coalesced: at most one `levels_ready` is in flight and
 the GUI takes the whole batch with `take_levels()`.
+
+Finals and translations are journaled here, on the engine's thread, before their signal is
+emitted (fsync never stalls the GUI), and with the session's ids and times: each run's ids and
+times start at the offsets the window passes to `start`, so one journal holds one continuous session.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
-from typing import Any, Callable, Optional
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -32,6 +37,8 @@ from voicedesk.engine.events import (
     Translation,
 )
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.transcript import Segment
+from voicedesk.ui.journal_keeper import JournalKeeper
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +64,22 @@ class EngineController(QObject):
 
     _warm_up_requested = Signal()
     _load_requested = Signal(object)
-    _start_requested = Signal(object, object)
+    _start_requested = Signal(object, object, object)
+    _journal_close_requested = Signal(bool)
+    _journal_discard_requested = Signal()
+    _journal_adopt_requested = Signal(object, object)
     _stop_requested = Signal()
     _targets_requested = Signal(object)
     _translate_to_requested = Signal(object)
     _shutdown_requested = Signal()
 
-    def __init__(self, engine_factory: Optional[Callable[[EngineSettings, Callable[[Event], None]], Any]] = None) -> None:
+    def __init__(self, engine_factory: Optional[Callable[[EngineSettings, Callable[[Event], None]], Any]] = None,
+                 journal_folder: Optional[Path] = None) -> None:
         super().__init__()
         self._engine_factory = engine_factory
+        self.journal = JournalKeeper(journal_folder)
+        self._id_offset = 0
+        self._time_offset = 0.0
         self._engine: Any = None
         self._engine_settings: Optional[EngineSettings] = None
         self._levels: list[AudioLevel] = []
@@ -81,6 +95,9 @@ class EngineController(QObject):
         self._targets_requested.connect(self._targets)
         self._translate_to_requested.connect(self._set_translate_to)
         self._shutdown_requested.connect(self._shutdown)
+        self._journal_close_requested.connect(self._close_journal)
+        self._journal_discard_requested.connect(self._discard_journal)
+        self._journal_adopt_requested.connect(self._adopt)
         self._thread.start()
 
     # ---- GUI-thread API: each call only queues a request ----
@@ -92,8 +109,23 @@ class EngineController(QObject):
     def load_model(self, settings: EngineSettings) -> None:
         self._load_requested.emit(settings)
 
-    def start(self, settings: EngineSettings, source_factory: SourceFactory) -> None:
-        self._start_requested.emit(settings, source_factory)
+    def start(self, settings: EngineSettings, source_factory: SourceFactory,
+              id_offset: int = 0, time_offset: float = 0.0) -> None:
+        """Run on the source; this run's segment ids and times are shifted by the offsets."""
+        self._start_requested.emit(settings, source_factory, (id_offset, time_offset))
+
+    def close_journal(self, clean: bool) -> None:
+        """End the session's journal (clean: exported); later text opens a new one carrying the session."""
+        self._journal_close_requested.emit(clean)
+
+    def discard_journal(self) -> None:
+        """The user discarded the session: its journal goes too."""
+        self._journal_discard_requested.emit()
+
+    def adopt_segments(self, segments: Iterable[Segment], old_journal: Optional[Path] = None) -> None:
+        """The session now holds `segments`; with `old_journal` (a restore) they are journaled at once
+        and the old file is removed once they are durable again."""
+        self._journal_adopt_requested.emit(list(segments), old_journal)
 
     def stop(self) -> None:
         self._stop_requested.emit()
@@ -127,11 +159,13 @@ class EngineController(QObject):
                 self._levels_signalled = True
             self.levels_ready.emit()
         elif isinstance(event, Partial):
-            self.partial.emit(event)
-        elif isinstance(event, FinalSegment):
-            self.final.emit(event)
-        elif isinstance(event, Translation):
-            self.translation.emit(event)
+            self.partial.emit(self._shift(event))
+        elif isinstance(event, (FinalSegment, Translation)):
+            event = self._shift(event)
+            problem = self.journal.record(event, self._engine_settings)  # durable before anyone sees it
+            if problem is not None:
+                self.error.emit(problem)
+            (self.final if isinstance(event, FinalSegment) else self.translation).emit(event)
         elif isinstance(event, Status):
             if event.state is EngineState.STOPPED and self._engine is not None:
                 self.model_info.emit(str(getattr(self._engine, "model_info", "")))
@@ -143,7 +177,36 @@ class EngineController(QObject):
         elif isinstance(event, EngineError):
             self.error.emit(event)
 
+    def _shift(self, event: Any) -> Any:
+        if not self._id_offset and not self._time_offset:
+            return event
+        changes: dict[str, Any] = {"segment_id": event.segment_id + self._id_offset}
+        if hasattr(event, "start") and hasattr(event, "end"):
+            changes["start"] = event.start + self._time_offset
+            changes["end"] = event.end + self._time_offset
+        return replace(event, **changes)
+
     # ---- the controller thread ----
+
+    @Slot(bool)
+    def _close_journal(self, clean: bool) -> None:
+        problem = self.journal.close(clean)
+        if problem is not None:
+            self.error.emit(problem)
+
+    @Slot()
+    def _discard_journal(self) -> None:
+        self.journal.discard()
+
+    @Slot(object, object)
+    def _adopt(self, segments: list, old_journal: Optional[Path]) -> None:
+        problem = self.journal.adopt(segments, self._engine_settings, durable_now=old_journal is not None)
+        if problem is not None:
+            self.error.emit(problem)
+        elif old_journal is not None:
+            from voicedesk.session.journal import discard
+
+            discard(old_journal)
 
     def _new_engine(self, settings: EngineSettings) -> Any:
         if self._engine_factory is not None:
@@ -191,10 +254,11 @@ class EngineController(QObject):
             log.exception("model load request failed")
             self._report(ErrorKind.MODEL, f"Could not load the model: {exc}")
 
-    @Slot(object, object)
-    def _start(self, settings: EngineSettings, source_factory: SourceFactory) -> None:
+    @Slot(object, object, object)
+    def _start(self, settings: EngineSettings, source_factory: SourceFactory, offsets: tuple = (0, 0.0)) -> None:
         if self._engine is not None and self._engine.running:
             return
+        self._id_offset, self._time_offset = offsets
         try:
             source = source_factory()
         except AudioSourceError as exc:
@@ -251,4 +315,6 @@ class EngineController(QObject):
             close = getattr(self._engine, "close", None)
             if close is not None:
                 close()
+        # not clean: text that was never exported is offered for restore at the next launch
+        self.journal.close(clean=False)
         self._thread.quit()

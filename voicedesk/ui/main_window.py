@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -39,13 +38,15 @@ from voicedesk.engine.events import (
 )
 from voicedesk.engine.models import local_model_problem
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.journal import JournalInfo
 from voicedesk.session.transcript import Session
 from voicedesk.ui.banner import Banner
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.export_dialog import ExportDialog
 from voicedesk.ui.inputs import InputChoice, list_input_choices
 from voicedesk.ui.languages import language_name, named_languages
-from voicedesk.ui.model_choices import choice_for_folder, find_local_models
+from voicedesk.ui.model_choices import ModelChoice, choice_for_folder, find_local_models
+from voicedesk.ui.overload import LagWatch, LighterPlan, OverloadOffer, lighter_plan
 from voicedesk.ui.transcript_view import TranscriptPanes
 from voicedesk.ui.waveform import LevelMeter, WaveformView
 
@@ -63,6 +64,7 @@ STATE_TEXT = {
 }
 LAG_SHOWN_ABOVE_S = 1.5
 DEVICE_POLL_MS = 4000
+RETURN_POLL_MS = 1000   # how often a lost microphone is looked for
 
 
 class _Background(QObject):
@@ -91,6 +93,25 @@ class _Background(QObject):
         callback(result)
 
 
+def _input_present(choice: InputChoice) -> bool:
+    """Whether the input is offered again (sound server query: run off the GUI thread)."""
+    if choice.pulse_source:
+        from voicedesk.audio.pulse import pulse_source_exists
+
+        return pulse_source_exists(choice.pulse_source)
+    return any(c.key == choice.key for c in list_input_choices())
+
+
+def _unfinished_journals() -> list[JournalInfo]:
+    """Journals of sessions that crashed or were killed (file reads: run off the GUI thread)."""
+    from voicedesk.session.journal import delete_finished, find_unfinished, journal_dir
+
+    if not journal_dir().is_dir():
+        return []
+    delete_finished()
+    return find_unfinished()
+
+
 class MainWindow(QMainWindow):
     """The window people use. `settings` and `controller` are injectable for tests."""
 
@@ -112,6 +133,15 @@ class MainWindow(QMainWindow):
         self._wanted_target: Optional[str] = None   # remembered until the dropdown can offer it
         self._wanted_device: Optional[str] = None
         self._input_name = ""
+        self._file_queue: list[str] = []
+        self._run_input: Optional[InputChoice] = None   # the microphone of the run in progress
+        self.lost_input: Optional[InputChoice] = None   # a microphone that vanished mid-session
+        self._lost_seen_gone = False
+        self._return_checking = False
+        self.lag_watch = LagWatch()
+        self._beam_size = EngineSettings().beam_size   # lowered when the computer cannot keep up
+        self._lighter: Optional[LighterPlan] = None     # the plan on offer
+        self._restart_with: Optional[tuple[LighterPlan, InputChoice]] = None
         # ids and times restart with each run; shifting them keeps one continuous session
         self._id_offset = 0
         self._time_offset = 0.0
@@ -128,6 +158,14 @@ class MainWindow(QMainWindow):
         self._device_timer = QTimer(self)
         self._device_timer.setInterval(DEVICE_POLL_MS)
         self._device_timer.timeout.connect(lambda: self.refresh_devices(rescan=False))
+        self._return_timer = QTimer(self)
+        self._return_timer.setInterval(RETURN_POLL_MS)
+        self._return_timer.timeout.connect(self._look_for_lost_input)
+        # the engine publishes the lag only when it changes: a steady lag is re-checked every second
+        self._last_lag = 0.0
+        self._lag_timer = QTimer(self)
+        self._lag_timer.setInterval(1000)
+        self._lag_timer.timeout.connect(self._check_lag)
         QTimer.singleShot(0, self._after_show)
 
     # ------------------------------------------------------------------ construction
@@ -186,6 +224,15 @@ class MainWindow(QMainWindow):
 
         self.banner = Banner()
         root.addWidget(self.banner)
+        # its own strip, so no later message (a missing microphone, say) hides the offer
+        self.restore_banner = Banner()
+        root.addWidget(self.restore_banner)
+        self.unfinished: Optional[JournalInfo] = None   # the journal the restore strip offers
+        self.overload_offer = OverloadOffer()
+        self.overload_offer.apply_button.clicked.connect(self.apply_lighter_setting)
+        self.overload_offer.automatic.toggled.connect(
+            lambda on: self.settings.setValue("overload/automatic", bool(on)))
+        root.addWidget(self.overload_offer)
 
         wave_row = QHBoxLayout()
         self.waveform = WaveformView()
@@ -301,6 +348,7 @@ class MainWindow(QMainWindow):
         self.controller.request_targets(self.language_code)
         self.refresh_devices(rescan=False)
         self._device_timer.start()
+        self._background.call(_unfinished_journals, self._on_unfinished)
         if self.model_spec:
             self.controller.load_model(self.engine_settings())
         else:
@@ -316,6 +364,7 @@ class MainWindow(QMainWindow):
         splitter = s.value("panes/splitter")
         if splitter is not None:
             self.panes.splitter.restoreState(splitter)
+        self.overload_offer.automatic.setChecked(s.value("overload/automatic") in (True, "true"))
         size = s.value("text/point_size")
         self.panes.set_point_size(int(size) if size else max(self.panes.point_size() + 2, 11))
         self._wanted_target = s.value("language/target") or None
@@ -368,6 +417,7 @@ class MainWindow(QMainWindow):
             model=self.model_spec or "",
             language=self.language_code,
             translate_to=self.target_code,
+            beam_size=self._beam_size,
         )
 
     # ------------------------------------------------------------------ dropdowns
@@ -560,9 +610,22 @@ class MainWindow(QMainWindow):
             self.banner.show_message("No microphone to listen to. Connect one and press \u27f3, or open a file.",
                                      "warning", ("Look again", lambda: self.refresh_devices(rescan=True)))
             return False
+        self._forget_lost_input()
         self._begin_run(choice.label)
-        self.controller.start(self.engine_settings(), choice.open)
+        self._run_input = choice
+        self.controller.start(self.engine_settings(), choice.open, self._id_offset, self._time_offset)
         return True
+
+    def open_files(self, paths: list[str]) -> None:
+        """Transcribe files one after another into the panes (`voicedesk a.wav b.mp3`)."""
+        self._file_queue.extend(paths)
+        if not self._active:
+            self._open_next_file()
+
+    def _open_next_file(self) -> None:
+        while self._file_queue and not self._active and not self._closing:
+            if self.open_file(self._file_queue.pop(0)):
+                return
 
     def open_file(self, path: str) -> bool:
         """Transcribe a file into the panes (as fast as it decodes), with progress and Cancel."""
@@ -573,13 +636,14 @@ class MainWindow(QMainWindow):
             return False
         from voicedesk.audio.file_source import FileSource
 
+        self._forget_lost_input()
         source = FileSource(path, paced=False)
         self._file_source = source
         self._begin_run(Path(path).name)
         self.file_label.setText(Path(path).name)
         self.file_progress.setValue(0)
         self.file_row.show()
-        self.controller.start(self.engine_settings(), lambda: source)
+        self.controller.start(self.engine_settings(), lambda: source, self._id_offset, self._time_offset)
         return True
 
     def stop_session(self) -> None:
@@ -593,6 +657,10 @@ class MainWindow(QMainWindow):
         self.controller.stop()
 
     def _begin_run(self, name: str) -> None:
+        self.lag_watch.reset()
+        self._last_lag = 0.0
+        self._lag_timer.start()
+        self.overload_offer.hide()
         self._active = True
         self._stopping = False
         self._id_offset = self._next_id
@@ -614,6 +682,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _end_run(self) -> None:
+        self._lag_timer.stop()
+        self._run_input = None
         self._active = False
         self._stopping = False
         self._file_source = None
@@ -632,17 +702,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self._closing:
             QTimer.singleShot(0, self.close)
+        elif self._restart_with is not None:
+            QTimer.singleShot(0, self._restart_lighter)
+        elif self._file_queue:
+            QTimer.singleShot(0, self._open_next_file)
 
     # ------------------------------------------------------------------ engine events (GUI thread)
-
-    def _shift(self, event: Any) -> Any:
-        changes: dict[str, Any] = {}
-        if hasattr(event, "segment_id"):
-            changes["segment_id"] = event.segment_id + self._id_offset
-        if hasattr(event, "start") and hasattr(event, "end"):
-            changes["start"] = event.start + self._time_offset
-            changes["end"] = event.end + self._time_offset
-        return dataclasses.replace(event, **changes)
 
     def _on_status(self, event: Status) -> None:
         if event.state is EngineState.STOPPED:
@@ -669,17 +734,16 @@ class MainWindow(QMainWindow):
 
     def _on_partial(self, event: Partial) -> None:
         if self._active:
-            self.panes.show_partial(self._shift(event))
+            self.panes.show_partial(event)
 
     def _on_final(self, event: FinalSegment) -> None:
-        event = self._shift(event)
+        # the controller has shifted it into session ids and times, and journaled it
         self.session.apply(event)
         self.panes.add_final(event)
         self._next_id = max(self._next_id, event.segment_id + 1)
         self._time_end = max(self._time_end, event.end)
 
     def _on_translation(self, event: Translation) -> None:
-        event = self._shift(event)
         self.session.apply(event)
         self.panes.add_translation(event)
 
@@ -692,11 +756,60 @@ class MainWindow(QMainWindow):
         self._run_audio_end = max(self._run_audio_end, levels[-1].end)
 
     def _on_lag(self, event: Lag) -> None:
+        log.debug("lag %.2f s", event.seconds)
         if event.seconds > LAG_SHOWN_ABOVE_S and self._active:
             self.lag_label.setText(f"Behind by {event.seconds:.1f} s")
             self.lag_label.show()
         else:
             self.lag_label.hide()
+        self._last_lag = event.seconds
+        self._check_lag()
+
+    def _check_lag(self) -> None:
+        # live inputs only: a file is read as fast as it decodes, so its lag means nothing
+        if self._active and not self._stopping and self._run_input is not None \
+                and self.lag_watch.feed(self._last_lag):
+            self._on_overload()
+
+    # ------------------------------------------------------------------ overload: a lighter setting
+
+    def _installed_models(self) -> list[ModelChoice]:
+        return [ModelChoice(self.model_combo.itemText(i), str(self.model_combo.itemData(i)))
+                for i in range(self.model_combo.count()) if self.model_combo.itemData(i) not in (None, CHOOSE_FOLDER)]
+
+    def _on_overload(self) -> None:
+        plan = lighter_plan(self.engine_settings(), self._installed_models())
+        log.warning("transcription stays behind real time; lighter setting: %s", plan)
+        if plan is None:
+            return  # already the lightest: the lag label says how far behind it is
+        self._lighter = plan
+        if self.overload_offer.automatic.isChecked():
+            self.apply_lighter_setting()
+        else:
+            self.overload_offer.offer(plan)
+
+    def apply_lighter_setting(self) -> None:
+        """Stop (the finals in progress are flushed), then listen again on the same input, lighter."""
+        plan, self._lighter = self._lighter, None
+        self.overload_offer.hide()
+        if plan is None or not self._active or self._run_input is None:
+            return
+        self._restart_with = (plan, self._run_input)
+        self.stop_session()
+
+    def _restart_lighter(self) -> None:
+        if self._restart_with is None:
+            return
+        (plan, choice), self._restart_with = self._restart_with, None
+        if plan.model is not None:
+            index = self.model_combo.findData(plan.model)
+            if index >= 0:
+                self.model_combo.setCurrentIndex(index)
+                self.settings.setValue("model/spec", plan.model)
+        if plan.beam_size is not None:
+            self._beam_size = plan.beam_size
+        if self.start_session(choice):
+            self.banner.show_message(f"Switched to {plan.description} to keep up; the transcript is kept.", "info")
 
     def _on_progress(self, event: Progress) -> None:
         self._run_audio_end = max(self._run_audio_end, event.position)
@@ -707,7 +820,15 @@ class MainWindow(QMainWindow):
         log.warning("engine error (%s): %s", event.kind.value, event.message)
         message = event.message.rstrip(". ") + "."
         keep = " What was transcribed so far is kept." if self.panes.has_final_text else ""
-        if event.kind is ErrorKind.DEVICE:
+        if event.kind is ErrorKind.DEVICE and self._run_input is not None and self._active:
+            # a microphone vanished mid-session: wait for it to come back, or for the user's choice
+            self.lost_input, self._lost_seen_gone = self._run_input, False
+            self._return_timer.start()
+            self.banner.show_message(
+                f"{message}{keep} Listening resumes when \u201c{self.lost_input.label}\u201d is back, "
+                "or choose another microphone and press Start.",
+                "error", ("Look again", lambda: self.refresh_devices(rescan=True)))
+        elif event.kind is ErrorKind.DEVICE:
             self.banner.show_message(f"{message}{keep} Choose another microphone and press Start.",
                                      "error", ("Look again", lambda: self.refresh_devices(rescan=True)))
         elif event.kind is ErrorKind.MODEL:
@@ -716,6 +837,39 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"{message} Transcription goes on without it.", "warning")
         else:
             self.banner.show_message(f"{message}{keep}", "error")
+
+    # ------------------------------------------------------------------ a microphone that comes back
+
+    def _forget_lost_input(self) -> None:
+        self.lost_input = None
+        self._return_timer.stop()
+
+    def _look_for_lost_input(self) -> None:
+        choice = self.lost_input
+        if choice is None or self._return_checking:
+            return
+        self._return_checking = True
+        self._background.call(lambda: _input_present(choice), lambda present: self._on_lost_input_checked(choice, present))
+
+    def _on_lost_input_checked(self, choice: InputChoice, present: Any) -> None:
+        self._return_checking = False
+        self.lag_watch = LagWatch()
+        self._beam_size = EngineSettings().beam_size   # lowered when the computer cannot keep up
+        self._lighter: Optional[LighterPlan] = None     # the plan on offer
+        self._restart_with: Optional[tuple[LighterPlan, InputChoice]] = None
+        if choice is not self.lost_input or isinstance(present, Exception):
+            return
+        if not present:
+            self._lost_seen_gone = True
+            return
+        # only after it was seen gone: a source that flickers while closing is not a return
+        if not self._lost_seen_gone or self._active or self._closing:
+            return
+        self._forget_lost_input()
+        self._wanted_device = choice.key
+        if self.start_session(choice):
+            self.refresh_devices(rescan=False)
+            self.banner.show_message(f"\u201c{choice.label}\u201d is back: listening again.", "info")
 
     def _on_session_started(self, name: str) -> None:
         if name:
@@ -765,7 +919,13 @@ class MainWindow(QMainWindow):
             return False
         if not self.new_session():
             return False
-        self.session = Session.from_segments(segments)
+        self._show_segments(Session.from_segments(segments))
+        self.controller.adopt_segments(self.session.segments())  # journaled with the first new text
+        return True
+
+    def _show_segments(self, session: Session) -> None:
+        """Make `session` the window's session and put its segments in the (empty) panes."""
+        self.session = session
         for seg in self.session.segments():
             self.panes.add_final(FinalSegment(seg.segment_id, seg.text, seg.start, seg.end, seg.language))
             if seg.translation:
@@ -774,7 +934,59 @@ class MainWindow(QMainWindow):
             self._next_id = max(self._next_id, seg.segment_id + 1)
             self._time_end = max(self._time_end, seg.end)
         self._update_title()
+
+    # ------------------------------------------------------------------ crash recovery
+
+    def _on_unfinished(self, result: Any) -> None:
+        if isinstance(result, Exception):
+            log.warning("looking for unfinished sessions failed: %s", result)
+            return
+        if not result or self._closed:
+            return
+        info: JournalInfo = result[-1]  # the latest; older ones are offered at later launches
+        self.unfinished = info
+        when = info.started_at.replace("T", " ")[:16]
+        last = info.last_text if len(info.last_text) <= 60 else info.last_text[:57] + "\u2026"
+        count = f"{info.segment_count} sentence{'s' if info.segment_count != 1 else ''}"
+        self.restore_banner.show_message(
+            f"The session of {when} did not end normally ({count}, last: \u201c{last}\u201d). Restore it?",
+            "info", ("Restore", self.restore_unfinished), ("Discard", self.discard_unfinished))
+
+    def restore_unfinished(self) -> bool:
+        """Put the offered unfinished session back in the panes; it goes on in a new journal."""
+        from voicedesk.session.journal import JournalError, recover
+
+        info, self.unfinished = self.unfinished, None
+        self.restore_banner.dismiss()
+        if info is None or self._active:
+            return False
+        try:
+            segments = recover(info.path)
+        except JournalError as exc:
+            self.banner.show_message(str(exc), "error")
+            return False
+        if not self.session.is_empty and not self.new_session():
+            return False
+        session = Session()
+        for seg in segments:  # as events, so the restored text counts as not yet exported
+            session.apply(FinalSegment(seg.segment_id, seg.text, seg.start, seg.end, seg.language))
+            if seg.translation is not None:
+                session.apply(Translation(seg.segment_id, seg.translation, seg.language,
+                                          seg.translation_language or "", seg.start, seg.end))
+        self._show_segments(session)
+        # new runs continue after the restored ids (the controller shifts them by _next_id)
+        self.controller.adopt_segments(segments, old_journal=info.path)
+        self.statusBar().showMessage(f"Restored {len(segments)} sentences", 5000)
         return True
+
+    def discard_unfinished(self) -> None:
+        """The user does not want the offered session back."""
+        from voicedesk.session.journal import discard
+
+        info, self.unfinished = self.unfinished, None
+        self.restore_banner.dismiss()
+        if info is not None:
+            discard(info.path)
 
     def export_dialog(self) -> None:
         if self.session.is_empty:
@@ -801,6 +1013,8 @@ class MainWindow(QMainWindow):
                                      ("Export\u2026", self.export_dialog))
             return False
         self.session.mark_exported(snapshot.revision)
+        if not self._active:  # mid-run, a final may already be on its way into this journal
+            self.controller.close_journal(clean=True)   # exported: nothing left to restore
         self.settings.setValue("export/folder", str(Path(written).parent))
         self.settings.setValue("export/format", fmt)
         self.settings.setValue("export/content", content)
@@ -824,6 +1038,7 @@ class MainWindow(QMainWindow):
         if self.session.has_unexported_changes and not self.confirm_discard():
             return False
         self.session.clear()
+        self.controller.discard_journal()
         self.panes.clear()
         self.waveform.reset()
         self._next_id = 0
@@ -862,6 +1077,8 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self._device_timer.stop()
+            self._return_timer.stop()
+            self._lag_timer.stop()
             self._save_settings()
             self.controller.shutdown()
         event.accept()

@@ -1,0 +1,125 @@
+"""Keeps the window's session durable: the journal side of the controller (Qt-free, thread-safe).
+
+A journal opens at the first final text of a session (not at Start, so an empty run leaves no
+file), carrying the segments the session already had (restored, opened or transcribed before an
+export) so one journal always holds the whole session. `record` runs on the engine's threads
+before the event reaches the GUI; a write failure is reported once and the session goes on in
+memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Translation
+from voicedesk.session.journal import Journal, JournalError, discard
+from voicedesk.session.transcript import Segment, Session
+
+log = logging.getLogger(__name__)
+
+
+class JournalKeeper:
+    """One session's journal, opened lazily; `folder=None` means the user data folder's journal/."""
+
+    def __init__(self, folder: Optional[Path] = None) -> None:
+        self._folder = folder
+        self._lock = threading.Lock()
+        self._journal: Optional[Journal] = None
+        self._session = Session()      # what the journal must hold: a shadow of the window's session
+        self._open_failed = False      # reported once; retried after the next close/discard
+
+    @property
+    def path(self) -> Optional[Path]:
+        with self._lock:
+            return self._journal.path if self._journal is not None else None
+
+    def record(self, event: Event, settings: Any = None) -> Optional[EngineError]:
+        """Journal a FinalSegment or Translation (durably); an error to show the user, at most once."""
+        if not isinstance(event, (FinalSegment, Translation)):
+            return None
+        with self._lock:
+            problem: Optional[JournalError] = None
+            try:
+                self._ensure_open(settings)
+            except JournalError as exc:
+                problem = exc
+            if self._journal is not None:
+                try:
+                    self._journal.append(event)
+                except JournalError as exc:
+                    problem = problem or exc
+            self._session.apply(event)  # after the append, so opening never carries it twice
+        if problem is None:
+            return None
+        log.warning("journal: %s", problem)
+        return EngineError(ErrorKind.STORAGE, str(problem), fatal=False, emitted_at=event.emitted_at)
+
+    def adopt(self, segments: Iterable[Segment], settings: Any = None, durable_now: bool = False) -> Optional[EngineError]:
+        """Make `segments` the session (after a restore or an opened transcript).
+
+        `durable_now` writes them to a fresh journal at once (a restore: the old file may go only
+        once they are safe again); otherwise they are carried in when the first new text comes.
+        """
+        with self._lock:
+            self._close_locked(clean=False, delete=True)
+            self._session = Session.from_segments(segments)
+            if not durable_now or self._session.is_empty:
+                return None
+            try:
+                self._ensure_open(settings)
+            except JournalError as exc:
+                log.warning("journal: %s", exc)
+                return EngineError(ErrorKind.STORAGE, str(exc), fatal=False)
+        return None
+
+    def close(self, clean: bool) -> Optional[EngineError]:
+        """End the journal (clean after an export); the next text opens a new one carrying the session."""
+        with self._lock:
+            try:
+                self._close_locked(clean=clean, delete=False)
+            except JournalError as exc:
+                return EngineError(ErrorKind.STORAGE, str(exc), fatal=False)
+        return None
+
+    def discard(self) -> None:
+        """The user threw the session away: remove its journal and forget its segments."""
+        with self._lock:
+            self._close_locked(clean=False, delete=True)
+            self._session = Session()
+
+    # --- with the lock held ---
+
+    def _ensure_open(self, settings: Any) -> Optional[Journal]:
+        if self._journal is not None:
+            return self._journal
+        if self._open_failed:
+            return None
+        try:
+            journal = Journal.open_new(settings, folder=self._folder)
+        except JournalError:
+            self._open_failed = True
+            raise
+        self._journal = journal
+        problem: Optional[JournalError] = None
+        for segment in self._session.segments():
+            try:
+                journal.append_segment(segment)
+            except JournalError as exc:  # raised once; the Journal keeps the record and retries it
+                problem = problem or exc
+        if problem is not None:
+            raise problem
+        return journal
+
+    def _close_locked(self, clean: bool, delete: bool) -> None:
+        journal, self._journal = self._journal, None
+        self._open_failed = False
+        if journal is None:
+            return
+        if delete:
+            journal.close(clean=False)
+            discard(journal.path)
+        else:
+            journal.close(clean=clean)
