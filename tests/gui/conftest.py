@@ -11,7 +11,9 @@ import pytest
 # before pytest-qt creates the QApplication: no screen here
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-SPEECH = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "speech"
+from testkit.speech import speech_dir
+
+SPEECH = speech_dir()
 TEST_MODELS = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models"))
 TINY_EN = TEST_MODELS / "tiny.en"
 
@@ -22,7 +24,7 @@ def speech() -> Callable[[str], Path]:
 
     def find(name: str) -> Path:
         path = SPEECH / name
-        assert path.is_file(), f"missing recording {path} (see /work/shared/data/speech/manifest.json)"
+        assert path.is_file(), f"missing recording {path} (see manifest.json in ../shared/data/speech)"
         return path
 
     return find

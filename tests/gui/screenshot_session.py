@@ -18,7 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-SPEECH = ROOT.parent / "shared" / "data" / "speech"
+from testkit.speech import speech_dir  # noqa: E402
+
+SPEECH = speech_dir()
 MODEL = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models")) / "base"
 
 

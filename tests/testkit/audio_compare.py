@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import wave
 from pathlib import Path
 
 import numpy as np
 
-SPEECH_DIR = Path(os.environ.get("VOICEDESK_SPEECH_DIR", "/work/shared/data/speech"))
+from testkit.speech import speech_dir
+
+SPEECH_DIR = speech_dir()
 
 
 def speech_clip(name: str) -> Path:

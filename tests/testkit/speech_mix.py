@@ -1,6 +1,6 @@
 """Long "live sessions" of real speech and silence, written straight to a 16 kHz WAV.
 
-Utterances come from the shared recordings (`/work/shared/data/speech`, with their reference
+Utterances come from the shared recordings (`../shared/data/speech`, with their reference
 transcripts) and from espeak-ng sentences (the sentence is the reference). The WAV is written
 clip by clip, so even an hour never sits in memory. Used by the journal kill test, the long
 session test and the benchmarks (which put `tests/` on sys.path).

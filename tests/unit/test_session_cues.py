@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-from pathlib import Path
 
 import pytest
+from testkit.speech import speech_dir
 
 from voicedesk.session.cues import Cue, CueBlock, CueRules, layout_cues
 
-SPEECH_DIR = Path(os.environ.get("VOICEDESK_SPEECH_DIR", "/work/shared/data/speech"))
+SPEECH_DIR = speech_dir()
 
 
 @pytest.fixture(scope="module")

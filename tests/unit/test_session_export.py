@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import srt
 import webvtt
+from testkit.speech import speech_dir
 from testkit.subtitles import assert_valid_cues, parse_srt, parse_subtitle_file, parse_vtt
 
 from voicedesk.engine.events import FinalSegment, Translation
@@ -28,7 +29,7 @@ from voicedesk.session.export import (
 )
 from voicedesk.session.transcript import Segment, Session
 
-SPEECH_DIR = Path(os.environ.get("VOICEDESK_SPEECH_DIR", "/work/shared/data/speech"))
+SPEECH_DIR = speech_dir()
 
 
 def reference_texts() -> dict[str, str]:
