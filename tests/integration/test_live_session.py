@@ -85,3 +85,18 @@ def test_live_engine_translates_finals_on_its_own_worker(base_model, argos_home,
     for f, t in zip(finals, translations):
         assert (t.start, t.end) == (f.start, f.end)
         assert events.index(t) > events.index(f)
+
+
+def test_translation_can_be_switched_on_while_the_engine_runs(base_model, argos_home, tmp_path):
+    session_audio = join(["arenas_es"], tmp_path / "es.wav", gap_s=1.0, lead_s=1.5)
+    events: list = []
+    engine = Engine(EngineSettings(model=base_model, cpu_threads=2, language="es"), events.append)
+    engine.load_model_blocking()
+    engine.start(FileSource(session_audio.path, paced=True))
+    engine.set_translate_to("en")          # the user picks a target after pressing Start
+    assert engine.wait(session_audio.duration + 60)
+    engine.close()
+    finals = [e for e in events if isinstance(e, FinalSegment)]
+    translations = [e for e in events if isinstance(e, Translation)]
+    assert finals and [t.segment_id for t in translations] == [f.segment_id for f in finals]
+    assert all(t.target_language == "en" for t in translations)

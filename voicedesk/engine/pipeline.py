@@ -17,7 +17,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Callable, Optional
+from typing import Optional
 
 import numpy as np
 
@@ -53,7 +53,6 @@ class Engine:
         self._t0: Optional[float] = None
         self._model_lock = threading.Lock()
         self._model_thread: Optional[threading.Thread] = None
-        self._run_threads: list[threading.Thread] = []
         self._stop = threading.Event()
         self._done = threading.Event()
         self._done.set()
@@ -97,7 +96,6 @@ class Engine:
         self._delivered_until = 0.0
         speech: queue.Queue = queue.Queue(maxsize=SPEECH_QUEUE_BLOCKS)
         worker = threading.Thread(target=self._run, args=(source, speech), name="voicedesk-asr", daemon=True)
-        self._run_threads = [worker]
         worker.start()
 
     def stop(self) -> None:
@@ -106,19 +104,20 @@ class Engine:
 
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until the run ended and all its events were delivered; False on timeout."""
-        if not self._done.wait(timeout):
-            return False
-        return True
+        return self._done.wait(timeout)
 
     def continue_segment_ids(self, after: int) -> None:
         """Number the next finals after `after` (a restored session keeps its own ids)."""
         self._next_segment_id = max(self._next_segment_id, after + 1)
 
     def set_translate_to(self, code: Optional[str]) -> None:
-        self._translate_to = code
-        translator = self._translator
-        if translator is not None:
-            translator.set_target(code)
+        """Change the translation target at run time (None: stop translating)."""
+        with self._lock:
+            self._translate_to = code
+            if self._translator is not None:
+                self._translator.set_target(code)
+            elif code and self.running:
+                self._translator = self._new_translator(code)
 
     def close(self) -> None:
         """Stop any run and the dispatcher (the engine is unusable afterwards)."""
@@ -186,16 +185,16 @@ class Engine:
     # --- the run ------------------------------------------------------------------------
 
     def _run(self, source: AudioSource, speech: queue.Queue) -> None:
-        translator = None
         try:
             if self._decoder is None and not self._load_model_quietly():
                 return
-            translator = self._start_translator()
+            with self._lock:
+                if self._translate_to:
+                    self._translator = self._new_translator(self._translate_to)
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
-            transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_final_aware(translator),
+            transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_and_translate,
                                                first_segment_id=self._next_segment_id)
             capture = threading.Thread(target=self._capture, args=(source, speech), name="voicedesk-capture", daemon=True)
-            self._run_threads.append(capture)
             capture.start()
             try:
                 self._asr_loop(transcriber, speech, source.realtime)
@@ -206,29 +205,25 @@ class Engine:
             log.exception("engine run failed")
             self._emit(EngineError(ErrorKind.INTERNAL, f"Transcription stopped after an internal error: {exc}", fatal=True))
         finally:
+            with self._lock:
+                translator, self._translator = self._translator, None
             if translator is not None:
                 translator.close(timeout=60)
-            self._translator = None
             self._emit(Status(EngineState.STOPPED))
             self._drain_events()
             self._done.set()
 
-    def _start_translator(self):
-        if not self._translate_to:
-            return None
+    def _new_translator(self, target: str):
         from voicedesk.engine.translate import TranslationWorker, limit_translation_threads
 
         limit_translation_threads(1)      # Whisper needs the cores more; a sentence translates in milliseconds
-        worker = TranslationWorker(self._emit, target=self._translate_to, source=self.settings.language or "auto")
-        self._translator = worker
-        return worker
+        return TranslationWorker(self._emit, target=target, source=self.settings.language or "auto")
 
-    def _emit_final_aware(self, translator) -> Callable[[Event], None]:
-        def emit(event: Event) -> None:
-            self._emit(event)
-            if isinstance(event, FinalSegment) and self._translator is not None:
-                self._translator.submit(event)
-        return emit
+    def _emit_and_translate(self, event: Event) -> None:
+        self._emit(event)
+        translator = self._translator
+        if isinstance(event, FinalSegment) and translator is not None:
+            translator.submit(event)
 
     def _capture(self, source: AudioSource, speech: queue.Queue) -> None:
         """Source → VAD gate → speech queue. Never decodes; only blocks when the ASR worker is a minute behind."""
