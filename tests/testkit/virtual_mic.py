@@ -194,6 +194,9 @@ class VirtualMics:
 @pytest.fixture
 def virtual_mics(pulse_server: None) -> Iterator[VirtualMics]:
     """`mic = virtual_mics("Desk Mic")`, `virtual_mics.play(mic, wav)`; all removed after the test."""
+    # the server may have gone since the session began (a daemon autospawned by some client exits when
+    # idle): start one again rather than fail every later test
+    ensure_pulse_daemon()
     factory = VirtualMics()
     try:
         yield factory

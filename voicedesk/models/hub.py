@@ -47,8 +47,13 @@ def repo_folder(repo_id: str) -> str:
     return "models--" + repo_id.replace("/", "--")
 
 
-def _progress_bar_class(progress_cb: ProgressCallback, cancel: threading.Event, what: str):
-    """A tqdm stand-in for snapshot_download: forwards the byte counter, raises when cancelled."""
+def _progress_bar_class(progress_cb: ProgressCallback, cancel: threading.Event, what: str,
+                        known_total: Optional[int] = None):
+    """A tqdm stand-in for snapshot_download: forwards the byte counter, raises when cancelled.
+
+    snapshot_download grows its total as each file starts, so a small file that finishes first would
+    read as 100%; `known_total` (the sizes listed by the hub beforehand) keeps the fraction honest.
+    """
     from huggingface_hub.utils import tqdm as hf_tqdm
 
     lock = threading.Lock()
@@ -66,7 +71,7 @@ def _progress_bar_class(progress_cb: ProgressCallback, cancel: threading.Event, 
             if self._bytes and n:
                 with lock:
                     self._done += int(n)
-                    done, total = self._done, self.total
+                    done, total = self._done, known_total or self.total
                 progress_cb(Progress(done, int(total) if total else None, what))
             return None
 
@@ -89,13 +94,14 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], progress_
     constants.DOWNLOAD_CHUNK_SIZE = min(constants.DOWNLOAD_CHUNK_SIZE, READ_CHUNK_BYTES)
     if cancel.is_set():
         raise DownloadCancelled()
+    total = _listed_size(repo_id, allow_patterns)
     try:
         folder = snapshot_download(
             repo_id,
             cache_dir=str(cache_dir),
             allow_patterns=allow_patterns,
             endpoint=hub_endpoint(),
-            tqdm_class=_progress_bar_class(progress_cb, cancel, what),
+            tqdm_class=_progress_bar_class(progress_cb, cancel, what, total),
             max_workers=4,
         )
     except DownloadCancelled:
@@ -105,6 +111,21 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], progress_
             raise DownloadCancelled() from exc
         raise hub_error(exc, repo_id) from exc
     return Path(folder)
+
+
+def _listed_size(repo_id: str, allow_patterns: list[str]) -> Optional[int]:
+    """Bytes of the files the download will fetch, as the hub lists them; None when it cannot say."""
+    import fnmatch
+
+    from huggingface_hub import HfApi
+
+    try:
+        files = HfApi(endpoint=hub_endpoint()).list_repo_tree(repo_id, recursive=True)
+        sizes = [f.size for f in files if getattr(f, "size", None) is not None
+                 and any(fnmatch.fnmatch(f.path, pattern) for pattern in allow_patterns)]
+    except Exception:  # the download itself reports network trouble with a proper message
+        return None
+    return sum(sizes) or None
 
 
 def _chain(exc: BaseException):
