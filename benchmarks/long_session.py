@@ -6,7 +6,8 @@ the session journal chained in front of an in-memory Session, as in the app. Eve
 seconds it samples the process's RSS, CPU use since the last sample, the decoding lag (from Lag
 events: the latest value and the worst in the interval) and the finals so far. It prints a table
 and a verdict: memory is flat when, after a warm-up of the first third of the run (at least two
-minutes), its least-squares slope and the growth from the first to the last third stay under bounds; lag does not creep when the last
+minutes), the growth from the first to the last third stays under a bound and, on runs of 30 minutes
+or more, so does its least-squares slope; lag does not creep when the last
 third's mean lag is within 0.5 s of the first third's.
 
     python benchmarks/long_session.py                    # 60 minutes, base
@@ -38,6 +39,7 @@ DEFAULT_MODELS = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".ca
 # that grows with the session (either would show as tens of MB per ten minutes or seconds of lag).
 MAX_SLOPE_MB_PER_HOUR = 60.0
 MAX_THIRDS_GROWTH_MB = 40.0
+MIN_SLOPE_RUN_S = 30 * 60
 MAX_LAG_CREEP_S = 0.5
 
 
@@ -121,7 +123,11 @@ def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
     rss_first, rss_last = thirds(rss)
     lag_first, lag_last = thirds(lag)
     slope = slope_per_hour([s.t for s in steady], rss)
-    memory_flat = slope <= MAX_SLOPE_MB_PER_HOUR and rss_last - rss_first <= MAX_THIRDS_GROWTH_MB
+    # RSS moves by ±20 MB as the allocator takes and returns the full-window buffers; over a few
+    # minutes that reads as a steep slope, so the slope only counts on runs long enough to average it.
+    long_run = len(samples) > 1 and samples[-1].t >= MIN_SLOPE_RUN_S
+    memory_flat = (rss_last - rss_first <= MAX_THIRDS_GROWTH_MB
+                   and (not long_run or slope <= MAX_SLOPE_MB_PER_HOUR))
     lag_flat = lag_last - lag_first <= MAX_LAG_CREEP_S
     return {
         "rss_start_mb": round(samples[0].rss_mb, 1) if samples else 0.0,
