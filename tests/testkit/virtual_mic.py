@@ -45,25 +45,33 @@ def pulse_running() -> bool:
     return shutil.which("pactl") is not None and _pactl("info").returncode == 0
 
 
-def ensure_pulse_daemon(timeout: float = 10.0) -> None:
-    """Start a PulseAudio daemon unless one runs; it is left running (other test runs may share it)."""
+def ensure_pulse_daemon(timeout: float = 20.0) -> None:
+    """Start a PulseAudio daemon unless one answers; it is left running (other test runs may share it).
+
+    A daemon that stopped answering (seen once after a burst of module unloads and reloads) is killed
+    and started again, so one bad moment of the sound server does not fail every later test.
+    """
     if pulse_running():
         return
     for tool in ("pulseaudio", "pactl", "paplay"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"'{tool}' is missing: apt-get install pulseaudio pulseaudio-utils")
-    # as root PulseAudio warns that it is not meant to run so; it works for tests
-    subprocess.run(
-        ["pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit"],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
     deadline = time.monotonic() + timeout
+    attempt = 0
     while time.monotonic() < deadline:
-        if pulse_running():
-            return
-        time.sleep(0.1)
+        if attempt:
+            # still no answer: a hung or half-dead daemon holds the socket; replace it
+            subprocess.run(["pulseaudio", "--kill"], capture_output=True, timeout=10)
+            time.sleep(0.5)
+        # as root PulseAudio warns that it is not meant to run so; it works for tests
+        subprocess.run(["pulseaudio", "-D", "--exit-idle-time=-1", "--disallow-exit"],
+                       capture_output=True, text=True, timeout=timeout)
+        attempt += 1
+        settle = time.monotonic() + 5.0
+        while time.monotonic() < min(settle, deadline):
+            if pulse_running():
+                return
+            time.sleep(0.1)
     raise RuntimeError("PulseAudio did not start (pulseaudio -D gave no server)")
 
 

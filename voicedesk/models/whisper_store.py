@@ -129,7 +129,17 @@ class WhisperModelStore:
         staging = self._staging(name)
         if not staging.is_dir():
             return 0
-        return sum(p.stat().st_size for p in staging.rglob("*") if p.is_file() and not p.is_symlink())
+        total = 0
+        # a download in progress renames and removes its temporary files under our feet: skip what vanished
+        for folder, _dirs, files in os.walk(staging, onerror=lambda _exc: None):
+            for file_name in files:
+                path = os.path.join(folder, file_name)
+                try:
+                    if not os.path.islink(path):
+                        total += os.stat(path).st_size
+                except OSError:
+                    continue
+        return total
 
     # -- user folders ---------------------------------------------------------------------------
     def _folders_file(self) -> Path:
