@@ -88,7 +88,9 @@ class Engine:
 
     def start(self, source: AudioSource) -> None:
         """Run `source` through the pipeline on background threads (non-blocking)."""
-        if self.running:
+        # The previous run's last event (Status STOPPED) reaches the subscriber a moment before the run
+        # has fully wound down; a caller that starts again on that event must not be refused.
+        if self.running and not self._done.wait(10):
             raise RuntimeError("the engine is already running; stop() it first")
         self._stop.clear()
         self._done.clear()

@@ -256,7 +256,11 @@ class EngineController(QObject):
 
     @Slot(object, object, object)
     def _start(self, settings: EngineSettings, source_factory: SourceFactory, offsets: tuple = (0, 0.0)) -> None:
-        if self._engine is not None and self._engine.running:
+        if self._engine is not None and self._engine.running and not self._engine.wait(10):
+            # The window starts again on the previous run's STOPPED, a moment before that run has wound
+            # down: wait for it rather than drop the start (which left the window "running" forever).
+            self._report(ErrorKind.INTERNAL, "The previous run is still finishing; press Start again")
+            self.status.emit(Status(EngineState.STOPPED, detail="previous run still finishing"))
             return
         self._id_offset, self._time_offset = offsets
         try:
