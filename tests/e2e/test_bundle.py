@@ -8,7 +8,6 @@ dist/ by an older build is tested as it is: rebuild after changing the code.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from testkit.packaging_scripts import load_packaging_script
 from testkit.speech import clips, wer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,16 +25,9 @@ BUILD_TIMEOUT_S = 1200
 MAX_WER = 0.35   # tiny.en on an 11 s clip; the point is "it transcribes", accuracy is tested elsewhere
 
 
-def _load_smoke():
-    # packaging/ is a folder of build scripts, not an importable package (it would shadow `packaging`)
-    spec = importlib.util.spec_from_file_location("voicedesk_build_smoke_test", ROOT / "packaging" / "smoke_test.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-smoke = _load_smoke()
+smoke = load_packaging_script("smoke_test")
 
 
 @pytest.fixture(scope="module")

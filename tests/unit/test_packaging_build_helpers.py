@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import plistlib
-import sys
 from pathlib import Path
 
 import pytest
+from testkit.packaging_scripts import load_packaging_script
 
 import voicedesk
 
@@ -16,18 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache" / "voicedesk" / "test-models")) / "tiny.en"
 
 
-def _load_packaging_module(name: str):
-    # packaging/ is a folder of build scripts, not an importable package (it would shadow `packaging`)
-    spec = importlib.util.spec_from_file_location(f"voicedesk_build_{name}", ROOT / "packaging" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def bundle_data():
-    return _load_packaging_module("bundle_data")
+    return load_packaging_script("bundle_data")
 
 
 def test_the_build_stamps_the_package_version(bundle_data):
@@ -58,7 +50,7 @@ def test_embedding_a_folder_that_is_no_model_stops_the_build_with_one_line(bundl
 
 
 def test_icons_are_rendered_at_every_size_for_every_platform(tmp_path):
-    icons = _load_packaging_module("icons")
+    icons = load_packaging_script("icons")
     from PIL import Image
 
     made = icons.make_icons(ROOT / "resources" / "voicedesk.svg", tmp_path)

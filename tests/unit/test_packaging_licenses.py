@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from testkit.packaging_scripts import load_packaging_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_packaging_module(name: str):
-    # packaging/ is a folder of build scripts, not an importable package (it would shadow `packaging`)
-    spec = importlib.util.spec_from_file_location(f"voicedesk_build_{name}", ROOT / "packaging" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def licenses():
-    return _load_packaging_module("licenses")
+    return load_packaging_script("licenses")
 
 
 @pytest.fixture(scope="module")

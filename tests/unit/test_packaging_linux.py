@@ -6,7 +6,6 @@ what is tested here is the packaging around it.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -14,24 +13,18 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from testkit.packaging_scripts import load_packaging_script
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux packages")
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_packaging_module(name: str):
-    # packaging/ is a folder of build scripts, not an importable package (it would shadow `packaging`)
-    spec = importlib.util.spec_from_file_location(f"voicedesk_build_{name}", ROOT / "packaging" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def package_linux():
-    return _load_packaging_module("package_linux")
+    return load_packaging_script("package_linux")
 
 
 @pytest.fixture
