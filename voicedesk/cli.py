@@ -34,7 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--compute-type", default="default", help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
     t.add_argument("--threads", type=int, default=0, help="CPU threads for Whisper (0: automatic)")
     t.add_argument("--language", default="auto", help="spoken language code, or auto (default)")
-    t.add_argument("--translate-to", metavar="CODE", help="translate finals to this language with installed Argos packages")
+    t.add_argument("--translate-to", metavar="CODE", help="translate each sentence into this language: English needs "
+                   "only a multilingual Whisper model; others an Argos language pack (voicedesk languages install en-CODE)")
+    t.add_argument("--translation-engine", choices=("auto", "whisper", "argos"), default="auto",
+                   help="auto (default): Whisper into English, an installed pack source→target, else Whisper's "
+                        "English then the en→target pack; whisper: Whisper's speech→English first; argos: text packs only")
     t.add_argument("--format", choices=("txt", "srt", "vtt", "json"), default=None, help="output format (default: from --output's suffix, else txt)")
     t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
     t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
@@ -94,25 +98,30 @@ def _settings_from(args: argparse.Namespace):
     language = None if args.language in (None, "", "auto") else args.language.lower()
     return EngineSettings(
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
-        language=language, translate_to=(args.translate_to or None), beam_size=args.beam_size,
-        end_silence_s=args.end_silence,
+        language=language, translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
+        translation_engine=args.translation_engine, beam_size=args.beam_size, end_silence_s=args.end_silence,
     )
 
 
-def _check_translation(settings) -> Optional[str]:
-    """A one-line problem with the requested translation, or None when it can run."""
-    if not settings.translate_to:
+def _check_translation(settings, multilingual: bool) -> Optional[str]:
+    """A one-line problem with the requested translation, or None when it can run (known once the model is loaded)."""
+    target = settings.translate_to
+    if not target:
         return None
-    from voicedesk.engine.translate import TranslationError, find_route, reachable_targets
+    from voicedesk.engine.translate_plan import (
+        ENGLISH, EngineChoice, PlanUnavailable, english_only_model_message, parse_choice, plan_translation,
+    )
+    from voicedesk.engine.translate_routes import TranslationError, installed_pairs
 
+    choice = parse_choice(settings.translation_engine)
+    if not multilingual and (target == ENGLISH or choice is EngineChoice.WHISPER):
+        return english_only_model_message(settings.model)
+    # Speech detected per sentence: the target must be reachable from some language (Whisper takes any to English).
+    source = settings.language or (ENGLISH if not multilingual or choice is EngineChoice.ARGOS else "xx")
     try:
-        if settings.language:
-            find_route(settings.language, settings.translate_to)
-        elif settings.translate_to not in reachable_targets(None):
-            from voicedesk.models.messages import missing_translation_message
-
-            return missing_translation_message(None, settings.translate_to)
-    except TranslationError as exc:
+        pairs = [] if multilingual and target == ENGLISH and choice is not EngineChoice.ARGOS else installed_pairs()
+        plan_translation(source, target, choice, multilingual=multilingual, pairs=pairs)
+    except (PlanUnavailable, TranslationError) as exc:
         return str(exc)
     return None
 
@@ -155,10 +164,6 @@ def transcribe_command(args: argparse.Namespace) -> int:
     from voicedesk.session.export import ExportError, export, format_from_path, render
 
     settings = _settings_from(args)
-    problem = _check_translation(settings)
-    if problem:
-        _error(problem)
-        return EXIT_FAILED
     fmt = args.format
     if fmt is None:
         fmt = "txt"
@@ -181,6 +186,11 @@ def transcribe_command(args: argparse.Namespace) -> int:
         engine.load_model_blocking()
     except ModelError as exc:
         _error(str(exc))
+        engine.close()
+        return EXIT_FAILED
+    problem = _check_translation(settings, engine.multilingual)
+    if problem:
+        _error(problem)
         engine.close()
         return EXIT_FAILED
 

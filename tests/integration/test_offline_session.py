@@ -63,7 +63,23 @@ def test_a_full_session_makes_no_network_connection(offline, speech, tmp_path):
     finals = [e for e in events if isinstance(e, FinalSegment)]
     translations = [e for e in events if isinstance(e, Translation)]
     assert finals and "country" in " ".join(f.text for f in finals).lower()
-    assert {t.segment_id for t in translations} == {f.segment_id for f in finals}
+    assert {i for t in translations for i in t.segment_ids} == {f.segment_id for f in finals}
     assert [e for e in events if isinstance(e, EngineError)] == []
-    assert out.read_text(encoding="utf-8").count(" --> ") >= len(finals)
+    assert out.read_text(encoding="utf-8").count(" --> ") >= len(translations)
     assert offline == [], f"connections were attempted: {offline}"
+
+
+def test_whisper_translation_into_english_needs_no_pack_and_no_network(base_model, empty_argos_home, no_network,
+                                                                        speech):
+    """Nothing installed but a multilingual Whisper model, every connection blocked: Spanish speech → English."""
+    events: list = []
+    engine = Engine(EngineSettings(model=base_model, translate_to="en", cpu_threads=2), events.append)
+    engine.load_model_blocking()
+    engine.start(FileSource(speech["arenas_es"].path, paced=False))
+    assert engine.wait(120)
+    engine.close()
+    translations = [e for e in events if isinstance(e, Translation)]
+    assert translations and all(t.engine == "whisper" and t.source_language == "es" for t in translations)
+    assert "sand" in " ".join(t.text for t in translations).lower()
+    assert [e for e in events if isinstance(e, EngineError)] == []
+    assert no_network == [], f"connections were attempted: {no_network}"

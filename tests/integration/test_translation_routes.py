@@ -69,7 +69,7 @@ def test_unknown_pair_error_names_the_missing_packages_and_how_to_install(argos_
     assert "de→es" in message
     assert "through English" in message and "de→en" in message
     assert "en→es" not in message  # that half is installed
-    assert "argospm install translate-de_es" in message
+    assert "voicedesk languages install de-es" in message and "argospm" not in message
     assert "\n" not in message
     assert (info.value.source, info.value.target) == ("de", "es")
 

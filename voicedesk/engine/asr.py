@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
+import time
 from dataclasses import dataclass
 from typing import Optional, Protocol, Sequence
 
@@ -16,12 +18,14 @@ import numpy as np
 
 from voicedesk.engine.models import ModelError, cached_model_path, resolve_model
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.streaming import Word
+from voicedesk.engine.streaming import Word, join_words
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100          # Whisper's mel frames
+RETRY_MIN_WINDOW_S = 15.0       # encoder window of the second decode of a final that looked broken
+LOOP_UNCOVERED_S = 1.5          # audio left after the last word once a loop was cut: the loop ate speech
 
 # What Whisper says when it hears nothing; only dropped when the decode itself doubts the speech.
 SILENCE_PHRASES = {
@@ -52,6 +56,11 @@ class Decoder(Protocol):
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis: ...
 
 
+# The encoder window of the decode running on this thread: one model may serve several threads
+# (the engine's, a server's connections), so it is never an attribute of the shared model.
+_FIT = threading.local()
+
+
 def _fit_window_model_class():
     from faster_whisper import WhisperModel
 
@@ -62,11 +71,10 @@ def _fit_window_model_class():
         3,000 frames, which makes every decode cost as much as 30 s of audio.
         """
 
-        fit_frames: Optional[int] = None
-
         def encode(self, features):  # noqa: D102 - overrides faster-whisper
-            if self.fit_frames is not None and features.shape[-1] > self.fit_frames:
-                features = features[..., : self.fit_frames]
+            frames = getattr(_FIT, "frames", None)
+            if frames is not None and features.shape[-1] > frames:
+                features = features[..., :frames]
             return super().encode(features)
 
     return FitWindowWhisperModel
@@ -81,6 +89,7 @@ class WhisperAsr:
         self.device = "cpu"
         self.compute_type = "int8"
         self.multilingual = True
+        self._last_temperature = 0.0     # the highest fallback temperature the last decode needed (diagnostics)
 
     def load(self) -> None:
         """Blocking load; run it off any thread that must stay responsive. Raises ModelError."""
@@ -105,26 +114,63 @@ class WhisperAsr:
         self.multilingual = bool(self.model.model.is_multilingual)
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        started = time.monotonic()
         hyp, suspicious = self._decode(audio, offset, options, fit=self.settings.fit_encoder_window)
+        retried = False
         if suspicious and options.final and self.settings.fit_encoder_window:
             # The short window occasionally loses an utterance or loops on it; a final is worth one more
-            # decode with Whisper's own 30 s window rather than losing words.
-            retry, retry_suspicious = self._decode(audio, offset, options, fit=False)
+            # decode with a wider window rather than losing words. Not Whisper's full 30 s: that retry
+            # took ~2.5 s on 2 cores and was the whole tail of final latency; 15 s costs half.
+            retried = True
+            retry, retry_suspicious = self._decode(audio, offset, options, fit=True,
+                                                   min_window=RETRY_MIN_WINDOW_S)
             if len(retry.words) > len(hyp.words) or not retry_suspicious:
                 hyp = retry
+        log.debug("decode %.1f s final=%s beam=%d prompt=%r retried=%s temp=%s in %.2f s: %r", len(audio) / SAMPLE_RATE,
+                  options.final, options.beam_size, (options.prompt or "")[-40:], retried, self._last_temperature,
+                  time.monotonic() - started, join_words(hyp.words))
         return hyp
 
-    def _decode(self, audio: np.ndarray, offset: float, options: DecodeOptions, fit: bool) -> tuple[Hypothesis, bool]:
+    def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:
+        """Whisper's own speech→English of one sentence's audio; "" when it hears nothing worth keeping.
+
+        Same guards as transcription: hallucinated segments dropped, decoding loops cut, tokens capped.
+        """
+        model = self.model
+        assert model is not None, "load() first"
+        if not self.multilingual:
+            raise ModelError("This Whisper model is English-only (.en) and cannot translate speech; "
+                             "choose a multilingual model")
+        duration = len(audio) / SAMPLE_RATE
+        started = time.monotonic()
+        self._set_window(duration, self.settings.fit_encoder_window, self.settings.encoder_min_window_s)
+        segments, _ = model.transcribe(
+            audio, language=language, task="translate", beam_size=self.settings.beam_size,
+            best_of=self.settings.beam_size, temperature=[0.0], initial_prompt=prompt or None,
+            condition_on_previous_text=False, word_timestamps=False, without_timestamps=True, vad_filter=False,
+            no_speech_threshold=self.settings.no_speech_threshold, log_prob_threshold=-1.0,
+            compression_ratio_threshold=2.4, suppress_blank=True, max_new_tokens=min(440, int(duration * 8) + 24),
+        )
+        kept = [seg.text for seg in segments if not _is_hallucination(seg, duration)]
+        words = [Word(0.0, 1.0, " " + w) for w in " ".join(kept).split()]
+        text = join_words(remove_repetition_loops(words))
+        log.debug("translate %.1f s of %s in %.2f s: %r", duration, language, time.monotonic() - started, text)
+        return text
+
+    def _set_window(self, duration: float, fit: bool, min_window: float) -> None:
+        if fit:
+            window = min(30.0, max(min_window, duration + self.settings.encoder_margin_s))
+            _FIT.frames = int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2)
+        else:
+            _FIT.frames = None
+
+    def _decode(self, audio: np.ndarray, offset: float, options: DecodeOptions, fit: bool,
+                min_window: Optional[float] = None) -> tuple[Hypothesis, bool]:
         """One decode; also says whether it looks broken (segments dropped, a loop cut, nothing heard)."""
         model = self.model
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
-        if fit:
-            s = self.settings
-            window = min(30.0, max(s.encoder_min_window_s, duration + s.encoder_margin_s))
-            model.fit_frames = int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2)
-        else:
-            model.fit_frames = None
+        self._set_window(duration, fit, self.settings.encoder_min_window_s if min_window is None else min_window)
         language = options.language if self.multilingual else "en"
         # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall
         max_tokens = min(440, int(duration * 8) + 24)
@@ -134,7 +180,9 @@ class WhisperAsr:
             task="transcribe",
             beam_size=options.beam_size,
             best_of=options.beam_size,
-            temperature=[0.0, 0.3, 0.6] if options.final else [0.0],
+            # No temperature fallback: it re-decodes by sampling (best_of) when the output looks like a loop,
+            # which cost 2-4 s on a final here; loops are cut by remove_repetition_loops instead.
+            temperature=[0.0],
             initial_prompt=options.prompt or None,
             condition_on_previous_text=False,
             word_timestamps=True,
@@ -149,16 +197,27 @@ class WhisperAsr:
         )
         words: list[Word] = []
         dropped = 0
+        self._last_temperature = 0.0
         for seg in segments:
+            self._last_temperature = max(self._last_temperature, float(getattr(seg, "temperature", 0.0) or 0.0))
             if _is_hallucination(seg, duration):
-                log.debug("dropped segment as hallucination: %r", seg.text)
+                log.debug("dropped segment as hallucination: %r nsp=%.2f lp=%.2f", seg.text, seg.no_speech_prob,
+                          seg.avg_logprob)
                 dropped += 1
                 continue
             for w in seg.words or ():
                 if w.word.strip():
                     words.append(Word(offset + float(w.start), offset + float(w.end), w.word))
-        cleaned = drop_squeezed_tail(remove_repetition_loops(words))
-        suspicious = dropped > 0 or len(cleaned) < len(words) or (not cleaned and duration >= 1.0)
+        unlooped = remove_repetition_loops(words)
+        cleaned = drop_squeezed_tail(unlooped)
+        # A squeezed tail is routine (Whisper pads the end with zero-length words) and no sign of a broken
+        # decode; a cut loop is only a problem when it ate the words after it (the speech is not covered).
+        uncovered = duration - ((cleaned[-1].end - offset) if cleaned else 0.0)
+        lost_words = len(unlooped) < len(words) and uncovered > LOOP_UNCOVERED_S
+        suspicious = dropped > 0 or lost_words or (not cleaned and duration >= 1.0)
+        if suspicious:
+            log.debug("suspicious decode: %d segments dropped, %d loop words cut, %d words kept", dropped,
+                      len(words) - len(unlooped), len(cleaned))
         return Hypothesis(tuple(cleaned), info.language, float(info.language_probability)), suspicious
 
 

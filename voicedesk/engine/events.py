@@ -3,6 +3,12 @@
 Every time (`start`, `end`) is in session seconds of audio, counted from the first sample the
 source delivered. `emitted_at` is wall-clock seconds since that first sample was delivered,
 stamped by the engine when the event leaves it (this is what latency is measured with).
+
+The schema is shared by the CLI's `--events`, the session journal and the server, and versioned
+as a whole (`SCHEMA_VERSION`, written as `"v"` in every JSON event). Version 2 added
+`FinalSegment.sentence_id` and `Translation.segment_ids` / `Translation.engine`: finals keep
+arriving per utterance, but translation works on whole sentences, and a translation names every
+final it covers. Readers of version 1 records fill the new fields from the old ones.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Union
+
+SCHEMA_VERSION = 2
 
 
 class EngineState(str, enum.Enum):
@@ -68,7 +76,12 @@ class Partial:
 
 @dataclass(frozen=True)
 class FinalSegment:
-    """Committed text: it never changes once emitted."""
+    """Committed text: it never changes once emitted.
+
+    `sentence_id` is the `segment_id` of the first final of the sentence this one belongs to (its
+    own id when it starts a sentence): a sentence said with pauses arrives as several finals, and
+    readers show and translate it as one line. -1 at construction means "its own id".
+    """
 
     segment_id: int
     text: str
@@ -76,11 +89,32 @@ class FinalSegment:
     end: float
     language: str
     emitted_at: float = 0.0
+    sentence_id: int = -1
     type: str = field(default="final", init=False)
+
+    def __post_init__(self) -> None:
+        if self.sentence_id < 0:
+            object.__setattr__(self, "sentence_id", self.segment_id)
+
+
+class TranslationEngine(str, enum.Enum):
+    """Who made a translation: Whisper from the audio, Argos from the text, both (Whisper's English
+    then Argos), or nobody (the speech was already in the target language)."""
+
+    WHISPER = "whisper"
+    ARGOS = "argos"
+    WHISPER_ARGOS = "whisper+argos"
+    IDENTITY = "identity"
 
 
 @dataclass(frozen=True)
 class Translation:
+    """The translation of one sentence: `segment_ids` are all the finals it covers, in order.
+
+    `segment_id` is the first of them (the sentence's id); `start`/`end` span all of them.
+    Constructed with no `segment_ids`, it covers `segment_id` alone.
+    """
+
     segment_id: int
     text: str
     source_language: str
@@ -88,7 +122,15 @@ class Translation:
     start: float = 0.0
     end: float = 0.0
     emitted_at: float = 0.0
+    segment_ids: tuple[int, ...] = ()
+    engine: str = ""
     type: str = field(default="translation", init=False)
+
+    def __post_init__(self) -> None:
+        ids = tuple(int(i) for i in self.segment_ids) or (self.segment_id,)
+        object.__setattr__(self, "segment_ids", ids)
+        if isinstance(self.engine, TranslationEngine):
+            object.__setattr__(self, "engine", self.engine.value)
 
 
 @dataclass(frozen=True)
@@ -124,9 +166,13 @@ EventSink = Callable[[Event], None]
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
-    """A JSON-ready dict of an event, with `type` first and enums as their values."""
+    """A JSON-ready dict of an event: `type` and the schema version `v` first, enums as their values."""
     data = asdict(event)
-    out: dict[str, Any] = {"type": data.pop("type")}
+    out: dict[str, Any] = {"type": data.pop("type"), "v": SCHEMA_VERSION}
     for key, value in data.items():
-        out[key] = value.value if isinstance(value, enum.Enum) else value
+        if isinstance(value, enum.Enum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
     return out

@@ -1,9 +1,12 @@
 """The live engine: source → VAD gate → streaming ASR → translation, events out in order.
 
 Threads, one owner each:
-- capture: pulls blocks from the source, runs the VAD gate, publishes levels, queues speech;
-- asr: owns the model and the UtteranceTranscriber, decodes, publishes partials and finals;
-- translation: a TranslationWorker (own thread), fed with finals;
+- capture: pulls blocks from the source, runs the VAD gate, publishes levels, queues speech, keeps
+  the last minutes of audio (AudioHistory) for translation;
+- asr: owns the model and the UtteranceTranscriber, decodes, publishes partials and finals, groups
+  finals into sentences, and runs Whisper's speech→English decodes of complete sentences in the
+  gaps between its own decodes (one thread owns the model; a final that is due always goes first);
+- translation: an Argos TranslationWorker (own thread) for text routes, made only when needed;
 - dispatch: the only thread that calls the subscriber, so events arrive one at a time, in order.
 The speech queue is bounded and blocks the capture thread when full (a microphone then
 buffers in its own ring and counts overflow); partial refreshes are what gets skipped when
@@ -24,10 +27,13 @@ import numpy as np
 from voicedesk.audio.source import AudioSource, AudioSourceError, DeviceError
 from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
 from voicedesk.engine.asr import Decoder, WhisperAsr
+from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
     AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag, Progress, Status,
 )
 from voicedesk.engine.models import ModelError
+from voicedesk.engine.sentence_translator import SentenceTranslator
+from voicedesk.engine.sentences import SentenceGrouper
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.transcriber import UtteranceTranscriber
 
@@ -37,6 +43,7 @@ SAMPLE_RATE = 16_000
 SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture waits for the ASR worker
 EVENT_QUEUE_SIZE = 2000
 LEVELS_DROPPED_WHEN_BACKLOG = 500   # level events are the only ones dropped, and only when the UI is slow
+TRANSLATION_MAX_WAIT_S = 4.0        # a Whisper translation waits for a gap in decoding at most this long
 _STOP = object()
 
 
@@ -57,7 +64,10 @@ class Engine:
         self._done = threading.Event()
         self._done.set()
         self._translate_to = settings.translate_to
-        self._translator = None
+        self._translator: Optional[SentenceTranslator] = None
+        self._grouper: Optional[SentenceGrouper] = None
+        self._transcriber: Optional[UtteranceTranscriber] = None
+        self._audio = AudioHistory()
         self._delivered_until = 0.0
         self._next_segment_id = 0
         self._lock = threading.Lock()
@@ -113,18 +123,31 @@ class Engine:
         self._next_segment_id = max(self._next_segment_id, after + 1)
 
     def set_translate_to(self, code: Optional[str]) -> None:
-        """Change the translation target at run time (None: stop translating)."""
+        """Change the translation target at run time (None: stop translating); sentences completed later follow it."""
         with self._lock:
             self._translate_to = code
             if self._translator is not None:
                 self._translator.set_target(code)
-            elif code and self.running:
-                self._translator = self._new_translator(code)
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether the loaded model can translate speech (False for English-only `.en` models)."""
+        return bool(getattr(self._decoder, "multilingual", True))
+
+    def set_translation_engine(self, choice: str) -> None:
+        """Which engine translates (auto | whisper | argos), from the next run on; the model stays loaded."""
+        from voicedesk.engine.translate_plan import parse_choice
+
+        self.settings = dataclasses.replace(self.settings, translation_engine=parse_choice(choice).value)
 
     def close(self) -> None:
         """Stop any run and the dispatcher (the engine is unusable afterwards)."""
         self.stop()
         self.wait(10)
+        loader = self._model_thread
+        if loader is not None:
+            # A model still loading in CTranslate2 when the interpreter exits aborts the process (SIGABRT).
+            loader.join(60)
         self._events.put(_STOP)
         self._dispatcher.join(5)
 
@@ -190,12 +213,16 @@ class Engine:
         try:
             if self._decoder is None and not self._load_model_quietly():
                 return
+            self._audio.reset()
+            self._grouper = SentenceGrouper(self.settings.sentence_gap_s, self.settings.sentence_settle_s)
             with self._lock:
-                if self._translate_to:
-                    self._translator = self._new_translator(self._translate_to)
+                self._translator = SentenceTranslator(
+                    self._emit, self._audio, target=self._translate_to, choice=self.settings.translation_engine,
+                    spoken_language=self.settings.language, multilingual=self.multilingual)
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
             transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_and_translate,
                                                first_segment_id=self._next_segment_id)
+            self._transcriber = transcriber
             capture = threading.Thread(target=self._capture, args=(source, speech), name="voicedesk-capture", daemon=True)
             capture.start()
             try:
@@ -215,17 +242,40 @@ class Engine:
             self._drain_events()
             self._done.set()
 
-    def _new_translator(self, target: str):
-        from voicedesk.engine.translate import TranslationWorker, limit_translation_threads
-
-        limit_translation_threads(1)      # Whisper needs the cores more; a sentence translates in milliseconds
-        return TranslationWorker(self._emit, target=target, source=self.settings.language or "auto")
-
     def _emit_and_translate(self, event: Event) -> None:
-        self._emit(event)
+        """The transcriber's sink: a final gets its sentence, and sentences it completes go to the translator."""
+        grouper = self._grouper
+        if not isinstance(event, FinalSegment) or grouper is None:
+            self._emit(event)
+            return
+        stamped = dataclasses.replace(event, emitted_at=self._now())
+        transcriber = self._transcriber
+        sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.active))
+        self._emit(dataclasses.replace(event, sentence_id=sentence_id))
+        self._translate(complete)
+
+    def _translate(self, units) -> None:
         translator = self._translator
-        if isinstance(event, FinalSegment) and translator is not None:
-            translator.submit(event)
+        if translator is not None:
+            for unit in units:
+                translator.submit(unit)
+
+    def _now(self) -> float:
+        t0 = self._t0
+        return round(time.monotonic() - t0, 4) if t0 is not None else 0.0
+
+    def _run_translations(self, transcriber: UtteranceTranscriber, realtime: bool, everything: bool = False) -> None:
+        """Whisper translation decodes, on this (the ASR) thread, only when no final decode is due."""
+        translator = self._translator
+        if translator is None or not translator.whisper_pending:
+            return
+        if everything or not realtime:
+            while translator.whisper_pending:
+                translator.run_whisper_job(self._decoder)
+            return
+        if transcriber.final_due and translator.oldest_wait() < TRANSLATION_MAX_WAIT_S:
+            return
+        translator.run_whisper_job(self._decoder)
 
     def _capture(self, source: AudioSource, speech: queue.Queue) -> None:
         """Source → VAD gate → speech queue. Never decodes; only blocks when the ASR worker is a minute behind."""
@@ -249,6 +299,7 @@ class Engine:
                 if self._t0 is None:
                     self._t0 = time.monotonic()
                 block = np.asarray(block, dtype=np.float32).reshape(-1)
+                self._audio.append(block)
                 start = position / SAMPLE_RATE
                 position += len(block)
                 self._delivered_until = position / SAMPLE_RATE
@@ -305,6 +356,8 @@ class Engine:
                     break
                 consumed_until, outputs = item
                 self._handle(transcriber, outputs)
+                if not realtime:
+                    self._run_translations(transcriber, realtime)
                 try:
                     item = speech.get_nowait()
                 except queue.Empty:
@@ -312,11 +365,18 @@ class Engine:
             if finished:
                 if transcriber.active:
                     transcriber.end(transcriber.buffer_end, discarded=False)
+                self._translate(self._grouper.flush() if self._grouper else [])
+                self._run_translations(transcriber, realtime, everything=True)
                 if realtime and last_lag > 0.0:
                     self._emit(Lag(0.0))          # everything delivered has been decoded
                 return
+            if self._grouper is not None:
+                start = transcriber.utterance_start if transcriber.active else None
+                self._translate(self._grouper.tick(consumed_until, start))
             backlog = max(0.0, self._delivered_until - consumed_until)
-            transcriber.step(realtime, backlog)
+            decoded = transcriber.step(realtime, backlog)
+            if not decoded and speech.empty():
+                self._run_translations(transcriber, realtime)
 
     def _handle(self, transcriber: UtteranceTranscriber, outputs: list) -> None:
         for out in outputs:

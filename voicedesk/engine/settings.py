@@ -14,6 +14,10 @@ class EngineSettings:
     cpu_threads: int = 0                  # 0: let CTranslate2 decide
     language: Optional[str] = None        # None: detect per utterance
     translate_to: Optional[str] = None    # None: no translation
+    translation_engine: str = "auto"      # auto | whisper | argos (see engine/translate_plan.py)
+    sentence_gap_s: float = 1.5           # a pause this long ends a turn: context and sentences never cross it
+    sentence_settle_s: float = 0.9        # a full stop at the end of an utterance ends the sentence after this pause
+    context_across_pauses: bool = False   # carry the turn's text as prompt into the next utterance (measured: worse)
     beam_size: int = 5                    # beam for final decodes
     partial_beam_size: int = 1            # greedy for partial refreshes
     vad_threshold: float = 0.5            # Silero speech probability to open the gate

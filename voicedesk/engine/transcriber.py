@@ -16,12 +16,12 @@ import numpy as np
 
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event, FinalSegment, Partial
+from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import LocalAgreement, Word, join_words
 
 SAMPLE_RATE = 16_000
-SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’)]*$")
-ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.", "etc.", "e.g.", "i.e.", "no.", "sra.", "sr.", "dra.", "hr.", "fr.", "nr."}
+SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
 LANGUAGE_MIN_PROB = 0.6
@@ -43,12 +43,16 @@ class UtteranceTranscriber:
         self._language: Optional[str] = None   # locked for the current utterance once known
         self._session_language: Optional[str] = None
         self._pending: list[Word] = []         # committed, not yet emitted as a final segment
-        self._history = ""                     # recent final text, the prompt for what follows
+        self._history = ""                     # recent final text of this turn, the prompt for what follows
+        self._history_language: Optional[str] = None
+        self._history_ended_utterance = False  # the last history text was an utterance's end (its full stop is a guess)
+        self._last_final_end = float("-inf")
         self._last_decode_end = 0.0
         self._last_speech_time = 0.0
         self._speculative: Optional[tuple[float, Hypothesis]] = None
         self._last_partial = ""
         self.decoded_until = 0.0               # session time up to which audio has been decoded or skipped
+        self.utterance_start = 0.0             # where the utterance being decoded began
 
     # --- inputs -------------------------------------------------------------------------
 
@@ -60,7 +64,13 @@ class UtteranceTranscriber:
     def buffer_end(self) -> float:
         return self._buffer_start + self._samples / SAMPLE_RATE
 
+    @property
+    def final_due(self) -> bool:
+        """The speaker paused: the final decode of this utterance is about to run (nothing must delay it)."""
+        return self._active and self.buffer_end - self._last_speech_time > 0.0
+
     def begin(self, time: float) -> None:
+        self.utterance_start = time
         self._reset_buffer(time)
         self._active = True
         self._agreement.reset()
@@ -71,7 +81,11 @@ class UtteranceTranscriber:
         self._last_partial = ""
         self._last_decode_end = time
         self._last_speech_time = time
-        self._history = ""        # the prompt never crosses a pause: no hallucination spreads across silence
+        if not self.settings.context_across_pauses or time - self._last_final_end >= self.settings.sentence_gap_s:
+            # The prompt never crosses a long pause, so no hallucination spreads across silence. Carried across
+            # short pauses it would let casing follow the sentence, but on real Spanish with base it made
+            # Whisper repeat and invent words (WER 25% -> 58% on arenas_es), so that is opt-in.
+            self._history = ""
 
     def add_audio(self, samples: np.ndarray, start: float, trailing_silence: float) -> None:
         if not self._active:
@@ -154,12 +168,19 @@ class UtteranceTranscriber:
         self._samples = len(audio)
         self._buffer_start = until
 
-    def _prompt(self) -> str:
+    def _prompt(self, language: Optional[str]) -> str:
         # Only text whose audio has left the buffer: Whisper reads the prompt as what came before
         # the audio, so committed words still in the buffer would be skipped or garbled.
-        if not self.settings.prompt_chars:
+        if not self.settings.prompt_chars or not self._history:
             return ""
-        return self._history[-self.settings.prompt_chars:]
+        if language and self._history_language and language != self._history_language:
+            return ""           # a prompt in another language nudges Whisper to translate into it
+        history = self._history
+        if self._history_ended_utterance:
+            # Whisper closes every stretch of audio with a full stop; left in the prompt it makes the
+            # next words of the same sentence start a new one ("Americans." / "Ask not!").
+            history = SENTENCE_CLOSE.sub("", history)
+        return history[-self.settings.prompt_chars:]
 
     def _decode(self, final: bool) -> Hypothesis:
         s = self.settings
@@ -170,7 +191,7 @@ class UtteranceTranscriber:
         options = DecodeOptions(
             beam_size=s.beam_size if final else s.partial_beam_size,
             language=language,
-            prompt=self._prompt() or None,
+            prompt=self._prompt(language) or None,
             final=final,
         )
         self._last_decode_end = self.buffer_end
@@ -178,6 +199,8 @@ class UtteranceTranscriber:
         if (self._language is None and hyp.words and options.language is None
                 and duration >= LANGUAGE_MIN_AUDIO_S and hyp.language_probability >= LANGUAGE_MIN_PROB):
             self._language = hyp.language     # one language per utterance once it is known
+            if self._history_language and hyp.language != self._history_language:
+                self._history = ""            # the speaker switched language: the last turn is no context
         self._hyp_language = hyp.language
         return hyp
 
@@ -197,7 +220,7 @@ class UtteranceTranscriber:
         while self._pending:
             cut = 0
             for i, word in enumerate(self._pending):
-                if _ends_sentence(word) or word.end - self._pending[0].start >= MAX_SEGMENT_S:
+                if ends_sentence(word.text) or word.end - self._pending[0].start >= MAX_SEGMENT_S:
                     cut = i + 1
                     break
             if cut == 0:
@@ -217,6 +240,9 @@ class UtteranceTranscriber:
         self.emit(FinalSegment(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
         self.next_segment_id += 1
         self._history = (self._history + " " + text).strip()[-1000:]
+        self._history_language = language or self._history_language
+        self._history_ended_utterance = not self._active
+        self._last_final_end = words[-1].end
 
     def _emit_partial(self) -> None:
         words = self._pending + self._agreement.tentative
@@ -232,7 +258,3 @@ class UtteranceTranscriber:
     def _emit_partial_clear(self) -> None:
         self._last_partial = ""
 
-
-def _ends_sentence(word: Word) -> bool:
-    text = word.text.strip()
-    return bool(SENTENCE_END.search(text)) and text.lower() not in ABBREVIATIONS

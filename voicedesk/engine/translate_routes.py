@@ -90,10 +90,10 @@ def reachable_targets(source: Optional[str]) -> list[str]:
 
 
 def install_hint(source: str, target: str) -> str:
-    return (
-        f"Install one with: argospm update && argospm install translate-{source}_{target} "
-        f"(needs the internet once), or add a downloaded translate-{source}_{target}.argosmodel file"
-    )
+    from voicedesk.engine.translate_plan import install_command
+
+    return (f"Get it with: {install_command(f'{source}-{target}')}; a downloaded .argosmodel file installs "
+            f"with: voicedesk languages install FILE")
 
 
 def _direct_translations() -> dict[tuple[str, str], Any]:

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from voicedesk.engine.events import EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation
+from voicedesk.engine.events import EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, TranslationEngine
 from voicedesk.engine.translate_routes import (
     Route,
     TranslationError,
@@ -22,8 +22,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class _Job:
-    segment: FinalSegment
+    segment_ids: tuple[int, ...]
+    text: str
+    language: str                        # what was spoken ("" or "auto": not known)
+    start: float
+    end: float
     target: str
+    text_language: Optional[str] = None  # the language of `text` when it is not the spoken one (Whisper's English)
+    engine: str = TranslationEngine.ARGOS.value
 
 
 _STOP = object()
@@ -87,12 +93,23 @@ class TranslationWorker:
 
     def submit(self, segment: FinalSegment) -> None:
         """Queue a final segment for translation into the current target; returns at once."""
+        self.submit_text((segment.segment_id,), segment.text, segment.language, segment.start, segment.end)
+
+    def submit_text(self, segment_ids: tuple[int, ...], text: str, language: str, start: float, end: float, *,
+                    target: Optional[str] = None, text_language: Optional[str] = None,
+                    engine: TranslationEngine = TranslationEngine.ARGOS) -> None:
+        """Queue the text of the finals `segment_ids` (a sentence) for translation; returns at once.
+
+        `target` defaults to the worker's current one; `text_language` names the language of `text`
+        when it is not the spoken `language` (Whisper's English on the way to another language).
+        """
         with self._lock:
             if self._closed:
                 raise RuntimeError("TranslationWorker.submit() after close()")
-            target = self._target
+            target = normalize_code(target) or self._target
         if target is not None:
-            self._queue.put(_Job(segment, target))
+            self._queue.put(_Job(tuple(segment_ids), text, language, start, end, target, text_language,
+                                 TranslationEngine(engine).value))
 
     def close(self, timeout: Optional[float] = 10.0, *, drain: bool = True) -> bool:
         """Stop after translating what is queued (or discarding it with drain=False); True once stopped."""
@@ -122,7 +139,7 @@ class TranslationWorker:
             try:
                 self._translate(job)
             except Exception:  # the worker must outlive any bug in one segment
-                log.exception("translation of segment %s failed", job.segment.segment_id)
+                log.exception("translation of segments %s failed", job.segment_ids)
 
     def _warn_if_behind(self) -> None:
         waiting = self._queue.qsize()
@@ -134,30 +151,33 @@ class TranslationWorker:
             self._emit(EngineError(ErrorKind.TRANSLATION, message, emitted_at=self._clock()))
 
     def _translate(self, job: _Job) -> None:
-        segment = job.segment
-        source = self._source or normalize_code(segment.language)
+        spoken = self._source or normalize_code(job.language)
+        source = normalize_code(job.text_language) or spoken
         if source is None:
             self._report_once(("", job.target), "Cannot translate: the spoken language was not detected")
             return
         route = self._route(source, job.target)
         if route is None:
             return
-        text = segment.text.strip()
+        text = job.text.strip()
         try:
             translated = route.translate(text) if text else ""
         except Exception as exc:  # CTranslate2 or tokenizer failure inside a package
             log.exception("Argos translation %s→%s failed", source, job.target)
             self._report_once((source, job.target), f"Translation {source}→{job.target} failed: {exc}")
             return
+        engine = TranslationEngine.IDENTITY.value if route.is_identity and job.text_language is None else job.engine
         self._emit(
             Translation(
-                segment_id=segment.segment_id,
+                segment_id=job.segment_ids[0],
                 text=translated,
-                source_language=source,
+                source_language=spoken or source,
                 target_language=job.target,
-                start=segment.start,
-                end=segment.end,
+                start=job.start,
+                end=job.end,
                 emitted_at=self._clock(),
+                segment_ids=job.segment_ids,
+                engine=engine,
             )
         )
 

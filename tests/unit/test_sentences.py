@@ -1,0 +1,71 @@
+"""Sentence grouping: finals per utterance in, whole sentences out (pure, scripted finals and times)."""
+
+from voicedesk.engine.events import FinalSegment
+from voicedesk.engine.sentences import SentenceGrouper, ends_sentence
+
+
+def final(i: int, text: str, start: float, end: float, language: str = "en") -> FinalSegment:
+    return FinalSegment(i, text, start, end, language, emitted_at=end + 0.5)
+
+
+def test_full_stops_end_sentences_but_titles_and_open_clauses_do_not():
+    assert ends_sentence("for your country.") and ends_sentence("Really?") and ends_sentence("«Sí.»")
+    assert not ends_sentence("Mr.") and not ends_sentence("my fellow Americans,") and not ends_sentence("")
+
+
+def test_fragments_said_with_short_pauses_become_one_sentence_closed_by_a_turn_pause():
+    grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
+    ids = []
+    for seg in (final(0, "And so my fellow Americans", 0.0, 2.0), final(1, "ask not", 3.0, 4.2),
+                final(2, "what your country can do for you", 5.1, 7.3)):
+        sentence_id, done = grouper.add(seg)
+        ids.append(sentence_id)
+        assert done == []
+        assert grouper.tick(seg.end + 0.5, None) == []          # a short pause: the sentence may go on
+    assert ids == [0, 0, 0]
+    (unit,) = grouper.tick(7.3 + 1.5, None)
+    assert unit.segment_ids == (0, 1, 2) and unit.sentence_id == 0
+    assert unit.text == "And so my fellow Americans ask not what your country can do for you"
+    assert (unit.start, unit.end, unit.language) == (0.0, 7.3, "en")
+    assert grouper.open_sentence_end is None
+
+
+def test_a_full_stop_inside_an_utterance_ends_the_sentence_at_once():
+    grouper = SentenceGrouper()
+    sentence_id, done = grouper.add(final(4, "It rained all day.", 10.0, 12.0), utterance_goes_on=True)
+    assert sentence_id == 4 and [u.segment_ids for u in done] == [(4,)]
+    sentence_id, done = grouper.add(final(5, "We stayed in", 12.1, 13.0), utterance_goes_on=True)
+    assert sentence_id == 5 and done == []
+
+
+def test_a_full_stop_at_an_utterance_end_settles_after_a_short_pause_unless_speech_resumes():
+    grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
+    grouper.add(final(0, "And so my fellow Americans.", 0.0, 2.0))
+    assert grouper.tick(2.5, None) == []                        # Whisper's full stop is only a guess yet
+    assert grouper.tick(3.5, utterance_start=2.6) == []         # someone speaks again within the pause: wait
+    sentence_id, done = grouper.add(final(1, "Ask not!", 2.6, 3.8))
+    assert sentence_id == 0 and done == []
+    (unit,) = grouper.tick(3.8 + 0.9, None)
+    assert unit.segment_ids == (0, 1)
+
+
+def test_a_long_pause_or_a_new_language_starts_a_new_sentence():
+    grouper = SentenceGrouper(gap_s=1.5)
+    grouper.add(final(0, "we went to", 0.0, 1.0))
+    sentence_id, done = grouper.add(final(1, "the market", 3.0, 4.0))
+    assert sentence_id == 1 and [u.segment_ids for u in done] == [(0,)]
+    sentence_id, done = grouper.add(final(2, "und dann", 4.3, 5.0, language="de"))
+    assert sentence_id == 2 and [u.language for u in done] == ["en"]
+    assert [u.segment_ids for u in grouper.flush()] == [(2,)]
+    assert grouper.flush() == []
+
+
+def test_a_speaker_who_never_punctuates_still_gets_sentences_of_bounded_length():
+    grouper = SentenceGrouper(gap_s=1.5, max_duration_s=20.0, max_finals=6)
+    closed = []
+    for i in range(14):
+        _, done = grouper.add(final(i, f"words {i}", i * 2.0, i * 2.0 + 1.5))
+        closed.extend(done)
+    assert closed and all(u.end - u.start <= 21.5 and len(u.segment_ids) <= 6 for u in closed)
+    covered = [i for u in closed + grouper.flush() for i in u.segment_ids]
+    assert covered == list(range(14))
