@@ -132,3 +132,14 @@ def test_messy_segment_times_still_give_valid_cues():
 
 def test_blocks_with_only_whitespace_make_no_cue():
     assert layout_cues([CueBlock(0.0, 1.0, ("   ",)), CueBlock(1.0, 2.0, ("",))]) == []
+
+
+def test_a_whole_sentence_with_a_translation_of_another_length_still_makes_readable_cues(monologue):
+    # A sentence said with pauses is one bilingual block; its translation is rarely as long.
+    for translation in (" ".join(monologue.split()[:25]), monologue + " " + monologue[:200]):
+        cues = layout_cues([CueBlock(3.0, 43.0, (monologue, translation))])
+
+        assert_readable(cues)
+        assert cues[0].start_ms == 3000 and cues[-1].end_ms == 43_000
+        every_line = " ".join(line for cue in cues for line in cue.lines).split()
+        assert sorted(every_line) == sorted(monologue.split() + translation.split())

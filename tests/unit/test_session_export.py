@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_translation_mode_skips_segments_not_translated_yet(session, fmt):
     assert words_of(cues) == " ".join(translated).split()
 
 
-def test_txt_has_one_segment_per_line(session):
+def test_txt_has_one_sentence_per_line(session):
     text = render(session, "txt", "source")
 
     assert text.splitlines() == [s.text for s in session.segments()]
@@ -158,9 +159,14 @@ def test_json_round_trips_to_an_equal_session(session, tmp_path):
     document = json.loads(path.read_text(encoding="utf-8"))
 
     assert document["format"] == "voicedesk-transcript"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert set(document["segments"][0]) == {
-        "id", "start", "end", "text", "language", "translation", "translation_language"
+        "id", "sentence_id", "start", "end", "text", "language",
+        "translation", "translation_language", "translation_engine",
+    }
+    assert set(document["sentences"][0]) == {
+        "id", "segment_ids", "start", "end", "text", "language",
+        "translation", "translation_language", "translation_engine",
     }
     reloaded = Session.from_segments(segments_from_json(path.read_text(encoding="utf-8")))
     assert reloaded.segments() == session.segments()
@@ -334,3 +340,150 @@ def test_a_folder_the_user_may_not_write_fails_with_permission_denied(tmp_path):
     assert result.stdout.startswith("ExportError:"), result.stdout
     assert "permission denied" in result.stdout
     assert (folder / "talk.srt").read_text(encoding="utf-8") == "earlier export\n"
+
+
+# --- sentences said with pauses (schema 2) -----------------------------------------------
+
+
+PARTS = [" Ask not", " what your country", " can do for you."]
+SOURCE = "Ask not what your country can do for you."
+TRANSLATED = "Frag nicht, was dein Land für dich tut."
+
+
+def paused_session(parts: list[str], translated: str) -> Session:
+    """A sentence said in three utterances (2 s to 7 s) and translated once, between two one-part sentences."""
+    session = Session()
+    times = [(2.0, 3.0), (3.8, 5.0), (5.6, 7.0)]
+    events = [FinalSegment(0, " Good evening.", 0.0, 1.0, "en")]
+    events += [FinalSegment(1 + i, text, start, end, "en", sentence_id=1)
+               for i, (text, (start, end)) in enumerate(zip(parts, times))]
+    events += [Translation(1, translated, "en", "de", 2.0, 7.0, segment_ids=(1, 2, 3), engine="argos"),
+               FinalSegment(4, " Thank you.", 8.0, 9.0, "en")]
+    for event in events:
+        session.apply(event)
+    return session
+
+
+@pytest.fixture
+def paused() -> Session:
+    return paused_session(PARTS, TRANSLATED)
+
+
+@pytest.mark.parametrize("content", ["source", "translation", "both"])
+def test_txt_writes_a_sentence_said_with_pauses_on_one_line(paused, content):
+    lines = render(paused, "txt", content).splitlines()
+
+    if content == "source":
+        assert lines == ["Good evening.", SOURCE, "Thank you."]
+    elif content == "translation":
+        assert lines == [TRANSLATED]
+    else:
+        assert lines == ["Good evening.", "", SOURCE, TRANSLATED, "", "Thank you."]
+
+
+def test_txt_timestamps_stamp_each_sentence_with_its_start(paused):
+    lines = render(paused, "txt", "source", timestamps=True).splitlines()
+
+    assert lines[1] == "[00:00:02] " + SOURCE
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt"])
+def test_a_bilingual_subtitle_shows_the_translation_with_the_whole_source_sentence(paused, fmt, tmp_path):
+    path = export(paused, tmp_path / f"talk.{fmt}", fmt, "both")
+    cues = parse_subtitle_file(path)
+
+    assert_valid_cues(cues)
+    assert [c.lines for c in cues] == [("Good evening.",), (SOURCE, TRANSLATED), ("Thank you.",)]
+    assert (cues[1].start, cues[1].end) == (2.0, 7.0)
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt"])
+def test_bilingual_cues_of_a_long_sentence_keep_its_translation_in_the_same_cues(fmt):
+    parts = [" And so, my fellow Americans,", " ask not what your country can do for you,",
+             " ask what you can do for your country."]
+    translated = ("Und so, meine amerikanischen Mitbürger, fragt nicht, was euer Land für euch tun kann, "
+                  "fragt, was ihr für euer Land tun könnt.")
+    cues = parse_subtitle_file_text(render(paused_session(parts, translated), fmt, "both"), fmt)
+    assert_valid_cues(cues)
+
+    sentence = [c for c in cues if 2.0 <= c.start < 7.0]
+    assert len(sentence) >= 2  # too long for one readable cue at 42 characters a line
+    assert all(len(c.lines) == 2 for c in sentence)
+    assert " ".join(c.lines[0] for c in sentence).split() == " ".join(parts).split()
+    assert " ".join(c.lines[1] for c in sentence).split() == translated.split()
+
+
+def test_translation_subtitles_span_the_whole_sentence(paused):
+    [cue] = parse_srt(render(paused, "srt", "translation"))
+
+    assert cue.lines == (TRANSLATED,)
+    assert (cue.start, cue.end) == (2.0, 7.0)
+
+
+def test_source_subtitles_follow_each_utterance_so_pauses_show_no_text(paused):
+    cues = parse_srt(render(paused, "srt", "source"))
+
+    assert [c.lines for c in cues] == [("Good evening.",)] + [(p.strip(),) for p in PARTS] + [("Thank you.",)]
+    assert [(c.start, c.end) for c in cues[1:4]] == [(2.0, 3.0), (3.8, 5.0), (5.6, 7.0)]
+
+
+def test_json_has_sentences_and_the_translation_only_on_the_sentence_first_segment(paused):
+    document = json.loads(render(paused, "json", "both"))
+
+    assert [(s["id"], s["sentence_id"], s["translation"]) for s in document["segments"]] == [
+        (0, 0, None), (1, 1, TRANSLATED), (2, 1, None), (3, 1, None), (4, 4, None)]
+    assert document["sentences"][1] == {
+        "id": 1, "segment_ids": [1, 2, 3], "start": 2.0, "end": 7.0, "text": SOURCE, "language": "en",
+        "translation": TRANSLATED, "translation_language": "de", "translation_engine": "argos",
+    }
+    assert [s["text"] for s in document["sentences"]] == ["Good evening.", SOURCE, "Thank you."]
+
+
+def test_json_translation_content_keeps_whole_translated_sentences(paused):
+    document = json.loads(render(paused, "json", "translation"))
+
+    assert [s["id"] for s in document["segments"]] == [1, 2, 3]
+    assert [s["id"] for s in document["sentences"]] == [1]
+    source_only = json.loads(render(paused, "json", "source"))
+    assert all(s["translation"] is None and s["translation_engine"] is None
+               for s in source_only["segments"] + source_only["sentences"])
+
+
+def test_json_version_2_reloads_the_sentences(paused, tmp_path):
+    path = export(paused, tmp_path / "talk.json", "json", "both")
+
+    reloaded = Session.from_segments(segments_from_json(path.read_text(encoding="utf-8")))
+
+    assert reloaded.segments() == [replace(s, text=s.text.strip()) for s in paused.segments()]
+    assert [s.segment_ids for s in reloaded.sentences()] == [(0,), (1, 2, 3), (4,)]
+    assert reloaded.sentences()[1].translation_engine == "argos"
+
+
+VERSION_1_JSON = """{
+  "format": "voicedesk-transcript",
+  "version": 1,
+  "content": "both",
+  "segments": [
+    {"id": 0, "start": 0.0, "end": 3.0, "text": "Ask not what your country can do for you.", "language": "en",
+     "translation": "No preguntes qué puede hacer tu país por ti.", "translation_language": "es"},
+    {"id": 1, "start": 4.0, "end": 7.5, "text": "Mr. Quilter is the apostle of the middle classes.",
+     "language": "en", "translation": null, "translation_language": null}
+  ]
+}
+"""
+
+
+def test_json_version_1_still_reloads_one_sentence_per_segment():
+    segments = segments_from_json(VERSION_1_JSON)
+
+    assert segments == [
+        Segment(0, 0.0, 3.0, "Ask not what your country can do for you.", "en",
+                "No preguntes qué puede hacer tu país por ti.", "es", sentence_id=0, translation_engine=None),
+        Segment(1, 4.0, 7.5, "Mr. Quilter is the apostle of the middle classes.", "en"),
+    ]
+    assert [s.sentence_id for s in Session.from_segments(segments).sentences()] == [0, 1]
+
+
+def test_json_of_an_unknown_version_is_refused_with_a_clear_error():
+    with pytest.raises(ExportError, match="unsupported version 3"):
+        segments_from_json(VERSION_1_JSON.replace('"version": 1', '"version": 3'))

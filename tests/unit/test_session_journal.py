@@ -16,8 +16,10 @@ from voicedesk import __version__
 from voicedesk.engine.events import EngineError, FinalSegment, Lag, Partial, Translation
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.journal import (
-    Journal, JournalError, JournalSink, delete_finished, discard, find_unfinished, journal_dir, read_info, recover,
+    FORMAT_VERSION, Journal, JournalError, JournalSink, delete_finished, discard, find_unfinished, journal_dir,
+    read_info, recover,
 )
+from voicedesk.session.transcript import Session
 
 
 @pytest.fixture(autouse=True)
@@ -250,8 +252,7 @@ def test_a_restored_session_carried_into_a_new_journal_keeps_its_translations():
     restored = recover(old.path)
 
     new = Journal.open_new()
-    for segment in restored:
-        new.append_segment(segment)
+    new.append_segments(restored)
     new.append(final(3))
     new.close(clean=False)
     discard(old.path)
@@ -260,3 +261,141 @@ def test_a_restored_session_carried_into_a_new_journal_keeps_its_translations():
     again = recover(new.path)
     assert again[:3] == restored
     assert [s.segment_id for s in again] == [0, 1, 2, 3]
+
+
+# --- sentences (format 2) and journals of format 1 ----------------------------------------
+
+
+def sentence_final(i: int, sentence_id: int, text: str) -> FinalSegment:
+    return FinalSegment(i, text, start=2.0 * i, end=2.0 * i + 1.5, language="en", sentence_id=sentence_id)
+
+
+def sentence_translation(ids: tuple[int, ...], text: str) -> Translation:
+    return Translation(ids[0], text, "en", "de", 2.0 * ids[0], 2.0 * ids[-1] + 1.5, segment_ids=ids,
+                       engine="argos")
+
+
+PAUSED = [sentence_final(0, 0, " And so, my fellow Americans,"),
+          sentence_final(1, 0, " ask not what your country can do for you."),
+          sentence_final(2, 2, " Thank you.")]
+PAUSED_DE = sentence_translation((0, 1), "Und so, meine amerikanischen Mitbürger, fragt nicht, was euer Land "
+                                         "für euch tun kann.")
+
+
+def records_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_records_are_schema_2_events_and_a_sentence_comes_back_with_its_translation_on_its_first_segment():
+    journal = Journal.open_new()
+    for event in PAUSED:
+        journal.append(event)
+    journal.append(PAUSED_DE)
+    journal.close(clean=False)
+
+    header, *records = records_of(journal.path)
+    assert header["format"] == FORMAT_VERSION == 2
+    assert all(r["v"] == 2 for r in records)
+    assert [r["sentence_id"] for r in records if r["type"] == "final"] == [0, 0, 2]
+    [written] = [r for r in records if r["type"] == "translation"]
+    assert written["segment_ids"] == [0, 1] and written["engine"] == "argos"
+
+    segments = recover(journal.path)
+    assert [(s.segment_id, s.sentence_id) for s in segments] == [(0, 0), (1, 0), (2, 2)]
+    assert [s.translation for s in segments] == [PAUSED_DE.text, None, None]
+    assert segments[0].translation_engine == "argos"
+    sentences = Session.from_segments(segments).sentences()
+    assert [s.segment_ids for s in sentences] == [(0, 1), (2,)]
+
+    [info] = find_unfinished()
+    assert (info.segment_count, info.sentence_count, info.translation_count) == (3, 2, 1)
+
+
+def test_a_sentence_translation_journaled_before_its_finals_restores_onto_the_first_one():
+    journal = Journal.open_new()
+    journal.append(PAUSED[1])
+    journal.append(PAUSED_DE)             # the translator overtook the first final
+    journal.append(PAUSED[0])
+    journal.close(clean=False)
+
+    segments = recover(journal.path)
+    assert [(s.segment_id, s.sentence_id, s.translation) for s in segments] == [
+        (0, 0, PAUSED_DE.text), (1, 0, None)]
+
+
+def test_a_torn_sentence_translation_is_ignored_and_its_finals_still_restore():
+    journal = Journal.open_new()
+    for event in PAUSED[:2]:
+        journal.append(event)
+    journal.close(clean=False)
+    whole = json.dumps({"type": "translation", "v": 2, "segment_id": 0, "text": "Und so", "source_language": "en",
+                        "target_language": "de", "segment_ids": [0, 1], "engine": "argos"})
+    with open(journal.path, "ab") as handle:
+        handle.write(whole.encode()[: len(whole) - 7])
+
+    segments = recover(journal.path)
+    assert [(s.segment_id, s.sentence_id, s.translation) for s in segments] == [(0, 0, None), (1, 0, None)]
+
+
+VERSION_1_JOURNAL = """\
+{"type":"header","format":1,"session_id":"5f0c8a2e9d4b4c6f8e1a2b3c4d5e6f70","started_at":"2025-03-02T10:15:04+01:00","app_version":"0.1.0","settings":{"model":"base","translate_to":"de"}}
+{"type":"final","segment_id":0,"text":" Ask not what your country can do for you.","start":0.0,"end":3.0,"language":"en","emitted_at":3.4}
+{"type":"translation","segment_id":0,"text":"Fragt nicht, was euer Land für euch tun kann.","source_language":"en","target_language":"de","start":0.0,"end":3.0,"emitted_at":4.1}
+{"type":"translation","segment_id":2,"text":"Wir freuen uns.","source_language":"en","target_language":"de","start":8.0,"end":10.0,"emitted_at":9.0}
+{"type":"final","segment_id":1,"text":" Mr. Quilter is the apostle of the middle classes.","start":4.0,"end":7.5,"language":"en","emitted_at":7.9}
+{"type":"final","segment_id":2,"text":" We are glad to welcome his gospel.","start":8.0,"end":10.0,"language":"en","emitted_at":10.6}
+{"type":"final","segment_id":3,"text":" torn by the k
+"""
+
+
+def test_a_journal_written_by_version_1_still_restores_one_sentence_per_final(data_dir: Path):
+    folder = journal_dir()
+    folder.mkdir(parents=True)
+    old = folder / "session-20250302-101504-5f0c8a2e.jsonl"
+    old.write_text(VERSION_1_JOURNAL, encoding="utf-8")
+
+    [info] = find_unfinished()
+    assert info.path == old and info.settings == {"model": "base", "translate_to": "de"}
+    assert (info.segment_count, info.sentence_count, info.translation_count) == (3, 3, 2)
+    assert info.last_text == "We are glad to welcome his gospel."
+
+    segments = recover(old)
+    assert [(s.segment_id, s.sentence_id) for s in segments] == [(0, 0), (1, 1), (2, 2)]
+    assert [s.translation for s in segments] == [
+        "Fragt nicht, was euer Land für euch tun kann.", None, "Wir freuen uns."]
+    assert all(s.translation_engine is None for s in segments)
+
+
+def test_a_restored_version_1_session_carried_into_a_new_journal_is_written_as_format_2(data_dir: Path):
+    folder = journal_dir()
+    folder.mkdir(parents=True)
+    old = folder / "session-20250302-101504-5f0c8a2e.jsonl"
+    old.write_text(VERSION_1_JOURNAL, encoding="utf-8")
+
+    new = Journal.open_new()
+    new.append_segments(recover(old))
+    new.close(clean=False)
+
+    records = records_of(new.path)
+    assert records[0]["format"] == 2 and all(r["v"] == 2 for r in records[1:])
+    assert [r["segment_ids"] for r in records if r["type"] == "translation"] == [[0], [2]]
+    assert recover(new.path) == recover(old)
+
+
+def test_a_restored_sentence_carried_into_a_new_journal_keeps_one_translation_covering_all_its_finals():
+    old = Journal.open_new()
+    for event in [PAUSED_DE] + PAUSED:
+        old.append(event)
+    old.close(clean=False)
+    restored = recover(old.path)
+
+    new = Journal.open_new()
+    assert new.append_segments(restored) is True
+    new.close(clean=False)
+
+    records = records_of(new.path)[1:]
+    assert [(r["type"], r["segment_id"]) for r in records] == [
+        ("final", 0), ("final", 1), ("translation", 0), ("final", 2)]   # a sentence's finals, then its translation
+    assert records[2]["segment_ids"] == [0, 1] and records[2]["engine"] == "argos"
+    assert (records[2]["start"], records[2]["end"]) == (0.0, 3.5)
+    assert recover(new.path) == restored

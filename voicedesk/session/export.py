@@ -1,8 +1,12 @@
 """Export a session to SRT, WebVTT, plain text or JSON, written atomically.
 
 SRT is composed with the `srt` library and WebVTT with `webvtt-py`, both from the same
-readable cues (`cues.py`). TXT has one segment per line. JSON is the structured format
-documented in `JSON_FORMAT` below, re-loadable with `segments_from_json`.
+readable cues (`cues.py`). Translations belong to whole sentences (a sentence said with pauses
+is several segments), so translated and bilingual output is aligned by sentence: one block per
+sentence, its source text with its translation. Source-only subtitles stay one block per segment,
+so cue times follow each utterance and nothing is shown during a pause inside a sentence. TXT
+has one sentence per line. JSON is the structured format documented in `JSON_FORMAT` below,
+re-loadable with `segments_from_json`.
 """
 
 from __future__ import annotations
@@ -19,22 +23,38 @@ import webvtt
 
 from voicedesk.session.atomicfile import write_atomic, write_failure_reason
 from voicedesk.session.cues import CueBlock, CueRules, layout_cues, normalize_text
-from voicedesk.session.transcript import Segment, Session, SessionSnapshot
+from voicedesk.session.transcript import Segment, Sentence, Session, SessionSnapshot, group_sentences
 
 FORMATS = ("srt", "vtt", "txt", "json")
 CONTENTS = ("source", "translation", "both")
 
 JSON_FORMAT = "voicedesk-transcript"
-JSON_VERSION = 1
-"""JSON layout, version 1 (times in seconds, rounded to milliseconds)::
+JSON_VERSION = 2
+"""JSON layout, version 2 (times in seconds, rounded to milliseconds)::
 
-    {"format": "voicedesk-transcript", "version": 1, "content": "source|translation|both",
-     "segments": [{"id": 0, "start": 0.0, "end": 2.5, "text": "...", "language": "en",
-                   "translation": "..." | null, "translation_language": "es" | null}, ...]}
+    {"format": "voicedesk-transcript", "version": 2, "content": "source|translation|both",
+     "segments": [{"id": 0, "sentence_id": 0, "start": 0.0, "end": 2.5, "text": "...",
+                   "language": "en", "translation": "..." | null,
+                   "translation_language": "es" | null, "translation_engine": "argos" | null}, ...],
+     "sentences": [{"id": 0, "segment_ids": [0, 1], "start": 0.0, "end": 4.1, "text": "...",
+                    "language": "en", "translation": "..." | null,
+                    "translation_language": "es" | null, "translation_engine": "argos" | null}, ...]}
 
-`content` "source" writes every segment with translation fields null; "translation" writes
-only translated segments; "both" writes every segment with whatever translation it has.
+A segment is one utterance; `sentence_id` is the id of its sentence's first segment (the anchor).
+A sentence's translation is written on the sentence and on its anchor segment only; the other
+segments of the sentence have null translation fields. `sentences` is derived from `segments`
+(their texts joined with single spaces) for readers that want whole lines; `segments_from_json`
+reads `segments` alone. `translation_engine` is "whisper", "argos", "whisper+argos" or
+"identity" (null when unknown).
+
+`content` "source" writes everything with translation fields null; "translation" writes only
+translated sentences (and their segments); "both" writes everything with whatever translation
+it has.
+
+Version 1 had `segments` only, without `sentence_id` and `translation_engine`: every segment
+was its own sentence. `segments_from_json` reads both versions.
 """
+READABLE_JSON_VERSIONS = (1, 2)
 
 SessionLike = Union[Session, SessionSnapshot, Iterable[Segment]]
 
@@ -105,27 +125,31 @@ def format_from_path(path: Union[str, os.PathLike[str]]) -> str:
 
 
 def segments_from_json(text: str) -> list[Segment]:
-    """Segments read back from this module's JSON export (for `Session.from_segments`)."""
+    """Segments read back from this module's JSON export, version 1 or 2 (for `Session.from_segments`)."""
     try:
         data = json.loads(text)
         if data.get("format") != JSON_FORMAT:
             raise ValueError("not a voicedesk transcript")
-        if data.get("version") != JSON_VERSION:
+        if data.get("version") not in READABLE_JSON_VERSIONS:
             raise ValueError(f"unsupported version {data.get('version')!r}")
-        return [
-            Segment(
-                segment_id=int(item["id"]),
-                start=float(item["start"]),
-                end=float(item["end"]),
-                text=str(item["text"]),
-                language=str(item["language"]),
-                translation=item.get("translation"),
-                translation_language=item.get("translation_language"),
-            )
-            for item in data["segments"]
-        ]
+        return [_segment_from_json(item) for item in data["segments"]]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ExportError(f"Not a readable voicedesk transcript: {exc}.") from exc
+
+
+def _segment_from_json(item: dict[str, Any]) -> Segment:
+    # Version 1 items have no sentence_id (each its own sentence) and no translation_engine.
+    return Segment(
+        segment_id=int(item["id"]),
+        start=float(item["start"]),
+        end=float(item["end"]),
+        text=str(item["text"]),
+        language=str(item["language"]),
+        translation=item.get("translation"),
+        translation_language=item.get("translation_language"),
+        sentence_id=int(item.get("sentence_id", -1)),
+        translation_engine=item.get("translation_engine"),
+    )
 
 
 def _segments_of(source: SessionLike) -> list[Segment]:
@@ -136,24 +160,24 @@ def _segments_of(source: SessionLike) -> list[Segment]:
     return sorted(source, key=lambda s: (s.start, s.segment_id))
 
 
-def _texts(segment: Segment, content: str) -> tuple[str, ...]:
-    """What a segment shows for `content`; empty when it shows nothing (no translation yet)."""
-    source = normalize_text(segment.text)
-    translation = normalize_text(segment.translation or "")
+def _texts(text: str, translation: Optional[str], content: str) -> tuple[str, ...]:
+    """What a line shows for `content`; empty when it shows nothing (no translation yet)."""
+    source = normalize_text(text)
+    translated = normalize_text(translation or "")
     if content == "source":
         return (source,) if source else ()
     if content == "translation":
-        return (translation,) if translation else ()
-    return tuple(t for t in (source, translation) if t)
+        return (translated,) if translated else ()
+    return tuple(t for t in (source, translated) if t)
 
 
 def _blocks(segments: list[Segment], content: str) -> list[CueBlock]:
-    blocks = []
-    for segment in segments:
-        texts = _texts(segment, content)
-        if texts:
-            blocks.append(CueBlock(segment.start, segment.end, texts))
-    return blocks
+    """One cue block per sentence, or per segment for source-only subtitles (see the module doc)."""
+    if content == "source":
+        spans = [(s.start, s.end, _texts(s.text, None, content)) for s in segments]
+    else:
+        spans = [(s.start, s.end, _texts(s.text, s.translation, content)) for s in group_sentences(segments)]
+    return [CueBlock(start, end, texts) for start, end, texts in spans if texts]
 
 
 def _render_srt(segments: list[Segment], content: str, rules: CueRules) -> str:
@@ -194,12 +218,12 @@ def _vtt_time(ms: int) -> str:
 
 def _render_txt(segments: list[Segment], content: str, timestamps: bool) -> str:
     entries = []
-    for segment in segments:
-        texts = _texts(segment, content)
+    for sentence in group_sentences(segments):
+        texts = _texts(sentence.text, sentence.translation, content)
         if not texts:
             continue
         if timestamps:
-            stamp = f"[{_clock(segment.start)}] "
+            stamp = f"[{_clock(sentence.start)}] "
             # The translation line lines up under the source text, not under the stamp.
             texts = (stamp + texts[0],) + tuple(" " * len(stamp) + t for t in texts[1:])
         entries.append("\n".join(texts))
@@ -214,30 +238,53 @@ def _clock(seconds: float) -> str:
 
 
 def _render_json(segments: list[Segment], content: str) -> str:
-    items: list[dict[str, Any]] = []
-    for segment in segments:
-        has_translation = bool(segment.translation)
-        if content == "translation" and not has_translation:
-            continue
-        keep = content != "source" and has_translation
-        items.append(
-            {
-                "id": segment.segment_id,
-                "start": round(segment.start, 3),
-                "end": round(segment.end, 3),
-                "text": segment.text.strip(),
-                "language": segment.language,
-                "translation": segment.translation.strip() if keep else None,
-                "translation_language": segment.translation_language if keep else None,
-            }
-        )
+    sentences = group_sentences(segments)
+    if content == "translation":
+        sentences = [s for s in sentences if s.translation]
+    kept = {i for sentence in sentences for i in sentence.segment_ids}
     document = {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "content": content,
-        "segments": items,
+        "segments": [_segment_json(s, content) for s in segments if s.segment_id in kept],
+        "sentences": [_sentence_json(s, content) for s in sentences],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _segment_json(segment: Segment, content: str) -> dict[str, Any]:
+    return {
+        "id": segment.segment_id,
+        "sentence_id": segment.sentence_id,
+        "start": round(segment.start, 3),
+        "end": round(segment.end, 3),
+        "text": segment.text.strip(),
+        "language": segment.language,
+        **_translation_json(segment.translation, segment.translation_language, segment.translation_engine, content),
+    }
+
+
+def _sentence_json(sentence: Sentence, content: str) -> dict[str, Any]:
+    return {
+        "id": sentence.sentence_id,
+        "segment_ids": list(sentence.segment_ids),
+        "start": round(sentence.start, 3),
+        "end": round(sentence.end, 3),
+        "text": sentence.text,
+        "language": sentence.language,
+        **_translation_json(sentence.translation, sentence.translation_language, sentence.translation_engine,
+                            content),
+    }
+
+
+def _translation_json(text: Optional[str], language: Optional[str], engine: Optional[str],
+                      content: str) -> dict[str, Any]:
+    keep = content != "source" and bool(text)
+    return {
+        "translation": (text or "").strip() if keep else None,
+        "translation_language": language if keep else None,
+        "translation_engine": engine if keep else None,
+    }
 
 
 def _check_target(path: Path) -> None:

@@ -7,6 +7,11 @@ Translation, each written with a single `os.write` and `os.fsync`ed before `appe
 that crashed, was killed or lost power; `find_unfinished` lists them and `recover` reads one back
 (a torn last line, the usual trace of a kill mid-write, is ignored).
 
+Records are the events' own JSON (`event_to_dict`), so they carry the event schema's version
+`"v"`. Format 2 (schema 2) adds `sentence_id` to finals and `segment_ids` / `engine` to
+translations; format 1 journals have neither and still restore, each final then a sentence of
+its own and each translation covering its `segment_id` alone.
+
 A failed write (full disk, file too large, vanished folder) never takes the app down: `append`
 keeps the record in memory, raises `JournalError` once with a one-line message, and retries the
 backlog on every later append, so the journal catches up when space comes back.
@@ -22,21 +27,21 @@ import threading
 import uuid
 from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from voicedesk import __version__
 from voicedesk.engine.events import (
     EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
 )
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
-from voicedesk.session.transcript import Segment, Session
+from voicedesk.session.transcript import Segment, Session, segment_events
 
 try:  # POSIX: a live journal is locked, so another instance never offers it for restore
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".jsonl"
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -66,10 +71,11 @@ class JournalInfo:
     started_at: str                 # ISO 8601, local time with offset
     app_version: str
     settings: dict[str, Any]
-    segment_count: int
-    translation_count: int
+    segment_count: int              # finals (utterances)
+    translation_count: int          # translated sentences
     last_end: float                 # session seconds of the last final segment
     last_text: str
+    sentence_count: int = 0         # sentences the finals form (format 1: one per final)
 
 
 class Journal:
@@ -185,13 +191,22 @@ class Journal:
             self._failing = False
             return True
 
-    def append_segment(self, segment: Segment) -> bool:
-        """Journal a segment that already exists (a restored session carried into a new journal)."""
-        durable = self.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
-                                           segment.language))
-        if segment.translation is not None:
-            durable = self.append(Translation(segment.segment_id, segment.translation, segment.language,
-                                              segment.translation_language or "", segment.start, segment.end))
+    def append_segments(self, segments: Iterable[Segment]) -> bool:
+        """Journal segments that already exist (a restored or opened session carried into a new journal).
+
+        Each sentence goes in as its finals, then one translation covering all of them, as it
+        would have arrived live. Every record is queued even when writing fails; the first
+        JournalError is raised once all are (the backlog is retried with later appends).
+        """
+        durable = True
+        problem: Optional[JournalError] = None
+        for event in segment_events(segments):
+            try:
+                durable = self.append(event) and durable
+            except JournalError as exc:
+                problem, durable = problem or exc, False
+        if problem is not None:
+            raise problem
         return durable
 
     def _flush_backlog(self) -> None:
@@ -267,23 +282,28 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _event_from(record: dict[str, Any]) -> Optional[Event]:
+    """The event a record holds (format 1 or 2), or None for other records and unreadable ones."""
     kind = record.get("type")
     try:
         if kind == "final":
             return FinalSegment(int(record["segment_id"]), str(record["text"]), float(record["start"]),
                                 float(record["end"]), str(record.get("language", "")),
-                                float(record.get("emitted_at", 0.0)))
+                                float(record.get("emitted_at", 0.0)),
+                                sentence_id=int(record.get("sentence_id", -1)))   # absent in format 1
         if kind == "translation":
             return Translation(int(record["segment_id"]), str(record["text"]), str(record.get("source_language", "")),
                                str(record["target_language"]), float(record.get("start", 0.0)),
-                               float(record.get("end", 0.0)), float(record.get("emitted_at", 0.0)))
+                               float(record.get("end", 0.0)), float(record.get("emitted_at", 0.0)),
+                               segment_ids=tuple(int(i) for i in record.get("segment_ids") or ()),
+                               engine=str(record.get("engine") or ""))
     except (KeyError, TypeError, ValueError):
         return None
     return None
 
 
 def recover(path: PathLike) -> list[Segment]:
-    """The segments a journal holds, ordered by start time, each with its translation if one was saved."""
+    """The segments a journal holds, ordered by start time, with their sentence ids; each sentence's
+    translation, if one was saved, is on its first segment (see `transcript.Session`)."""
     records = list(_records(Path(path)))
     if not records or records[0].get("type") != "header":
         raise JournalError(f"{Path(path).name} is not a voicedesk session journal.")
@@ -310,9 +330,10 @@ def read_info(path: PathLike) -> tuple[JournalInfo, bool]:
         if kind == "final":
             finals[record.get("segment_id")] = record
         elif kind == "translation":
-            translations.add(record.get("segment_id"))
+            translations.add(record.get("segment_id"))   # the sentence's first final, in both formats
         elif kind == "closed":
             clean = bool(record.get("clean", True))
+    sentences = {r.get("sentence_id", segment_id) for segment_id, r in finals.items()}
     last = max(finals.values(), key=lambda r: (float(r.get("end", 0.0)), r.get("segment_id", 0)), default=None)
     info = JournalInfo(
         path=path,
@@ -324,6 +345,7 @@ def read_info(path: PathLike) -> tuple[JournalInfo, bool]:
         translation_count=len(translations & set(finals)),
         last_end=float(last.get("end", 0.0)) if last else 0.0,
         last_text=str(last.get("text", "")).strip() if last else "",
+        sentence_count=len(sentences),
     )
     return info, clean
 

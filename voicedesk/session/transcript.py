@@ -1,5 +1,10 @@
 """The live transcript: final segments in time order with their translations, fed by engine events.
 
+A sentence said with pauses arrives as several finals (one per utterance) that share a
+`sentence_id`: the id of its first final, the *anchor*. Translation works on whole sentences, so
+a sentence's translation is stored on its anchor and the other segments keep none;
+`sentences()` gives the grouped view that exports and readers show.
+
 One `Session` is shared between the engine's consumer thread (which calls `apply`) and the
 UI/export side (which reads snapshots), so every method takes the same lock and every read
 returns immutable data.
@@ -9,14 +14,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional
+from functools import cached_property
+from typing import Iterable, Optional, Sequence
 
 from voicedesk.engine.events import Event, FinalSegment, Translation
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One committed utterance; `translation` is None until the translator delivers it."""
+    """One committed utterance; `translation` is None until the translator delivers it.
+
+    `sentence_id` is the id of the sentence's first segment (its own id when it starts one;
+    -1 at construction means its own id). Only that anchor segment carries the translation.
+    """
 
     segment_id: int
     start: float
@@ -25,6 +35,32 @@ class Segment:
     language: str
     translation: Optional[str] = None
     translation_language: Optional[str] = None
+    sentence_id: int = -1
+    translation_engine: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.sentence_id < 0:
+            object.__setattr__(self, "sentence_id", self.segment_id)
+
+    @property
+    def is_anchor(self) -> bool:
+        """True when this segment starts its sentence (and so holds the sentence's translation)."""
+        return self.sentence_id == self.segment_id
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """The segments of one sentence seen as one line, with the sentence's translation."""
+
+    sentence_id: int
+    segment_ids: tuple[int, ...]
+    start: float
+    end: float
+    text: str                      # the segments' texts, stripped, joined with single spaces
+    language: str
+    translation: Optional[str] = None
+    translation_language: Optional[str] = None
+    translation_engine: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -34,19 +70,81 @@ class SessionSnapshot:
     segments: tuple[Segment, ...]
     revision: int
 
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The snapshot's segments grouped into sentences (see `group_sentences`)."""
+        return tuple(group_sentences(self.segments))
+
 
 def _order_key(segment: Segment) -> tuple[float, int]:
     return (segment.start, segment.segment_id)
 
 
+def group_sentences(segments: Iterable[Segment]) -> list[Sentence]:
+    """Segments grouped by sentence, ordered by start; the one way sentences are formed.
+
+    A segment joins the sentence of its `sentence_id` only when that anchor is present and
+    anchors itself; otherwise (an anchor lost to a torn journal line, say) it forms a sentence
+    of its own, so no text is ever dropped or attached to an unrelated line.
+    """
+    ordered = sorted(segments, key=_order_key)
+    anchors = {s.segment_id for s in ordered if s.is_anchor}
+    groups: dict[int, list[Segment]] = {}
+    for segment in ordered:
+        key = segment.sentence_id if segment.sentence_id in anchors else segment.segment_id
+        groups.setdefault(key, []).append(segment)
+    sentences = [_sentence_of(key, members) for key, members in groups.items()]
+    return sorted(sentences, key=lambda s: (s.start, s.sentence_id))
+
+
+def _sentence_of(sentence_id: int, members: Sequence[Segment]) -> Sentence:
+    """`members` (in order) as one sentence; the one whose id is `sentence_id` is among them."""
+    anchor = next(s for s in members if s.segment_id == sentence_id)
+    return Sentence(
+        sentence_id=sentence_id,
+        segment_ids=tuple(s.segment_id for s in members),
+        start=min(s.start for s in members),
+        end=max(s.end for s in members),
+        text=" ".join(s.text.strip() for s in members if s.text.strip()),
+        language=anchor.language,
+        translation=anchor.translation,
+        translation_language=anchor.translation_language,
+        translation_engine=anchor.translation_engine,
+    )
+
+
+def segment_events(segments: Iterable[Segment]) -> list[Event]:
+    """The events that rebuild `segments` in a fresh Session: each sentence's finals, then its translation.
+
+    For carrying a restored or re-opened session into a new journal, or replaying it as if live.
+    """
+    by_id = {s.segment_id: s for s in segments}
+    events: list[Event] = []
+    for sentence in group_sentences(by_id.values()):
+        for segment_id in sentence.segment_ids:
+            segment = by_id[segment_id]
+            events.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
+                                       segment.language, sentence_id=segment.sentence_id))
+        if sentence.translation is not None:
+            events.append(Translation(
+                sentence.sentence_id, sentence.translation, sentence.language,
+                sentence.translation_language or "", sentence.start, sentence.end,
+                segment_ids=sentence.segment_ids, engine=sentence.translation_engine or "",
+            ))
+    return events
+
+
 class Session:
-    """Thread-safe, ordered collection of final segments and their translations."""
+    """Thread-safe, ordered collection of final segments and their sentences' translations."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._segments: dict[int, Segment] = {}
-        # Translations run on their own worker, so one may overtake its segment's final event.
+        # Translations run on their own worker, so one may overtake its sentence's finals;
+        # it waits here, keyed by its anchor, until the anchor's final arrives.
         self._pending: dict[int, Translation] = {}
+        # Non-anchor ids a translation said belong to an anchor, for finals that come after it.
+        self._covered_by: dict[int, int] = {}
         self._revision = 0
         self._exported_revision = 0
 
@@ -61,7 +159,10 @@ class Session:
         return session
 
     def apply(self, event: Event) -> Optional[Segment]:
-        """Take in one engine event; returns the segment it created or changed, else None."""
+        """Take in one engine event; returns the segment it created or changed, else None.
+
+        For a translation that is the sentence's anchor segment, which holds it.
+        """
         if isinstance(event, FinalSegment):
             return self._apply_final(event)
         if isinstance(event, Translation):
@@ -77,29 +178,46 @@ class Session:
                 end=event.end,
                 text=event.text,
                 language=event.language,
+                sentence_id=self._covered_by.get(event.segment_id, event.sentence_id),
             )
-            # A repeated final keeps its translation only if the text it translated is unchanged.
-            if previous is not None and previous.text == event.text:
-                segment = replace(
-                    segment,
-                    translation=previous.translation,
-                    translation_language=previous.translation_language,
-                )
+            if previous is not None:
+                segment = self._after_repeat(previous, segment)
             pending = self._pending.pop(event.segment_id, None)
             if pending is not None:
                 segment = _with_translation(segment, pending)
             self._store(segment)
             return segment
 
+    def _after_repeat(self, previous: Segment, segment: Segment) -> Segment:
+        """A repeated final keeps its translation only if the text it translated is unchanged."""
+        if previous.text == segment.text and previous.sentence_id == segment.sentence_id:
+            return _copy_translation(segment, previous)
+        anchor = self._segments.get(previous.sentence_id)
+        if not previous.is_anchor and anchor is not None and anchor.translation is not None:
+            # The sentence's translation was made from the old text of this part of it.
+            self._store(_copy_translation(anchor, None))
+        return segment
+
     def _apply_translation(self, event: Translation) -> Optional[Segment]:
         with self._lock:
-            segment = self._segments.get(event.segment_id)
-            if segment is None:
-                self._pending[event.segment_id] = event
+            anchor_id = event.segment_ids[0]
+            for segment_id in event.segment_ids[1:]:
+                self._covered_by[segment_id] = anchor_id
+                self._join_sentence(segment_id, anchor_id)
+            anchor = self._segments.get(anchor_id)
+            if anchor is None:
+                self._pending[anchor_id] = event
                 return None
-            segment = _with_translation(segment, event)
-            self._store(segment)
-            return segment
+            anchor = _with_translation(replace(anchor, sentence_id=anchor_id), event)
+            self._store(anchor)
+            return anchor
+
+    def _join_sentence(self, segment_id: int, anchor_id: int) -> None:
+        """Make a covered segment part of the anchor's sentence (the translation is the authority)."""
+        segment = self._segments.get(segment_id)
+        if segment is None or (segment.sentence_id == anchor_id and segment.translation is None):
+            return
+        self._store(_copy_translation(replace(segment, sentence_id=anchor_id), None))
 
     def _store(self, segment: Segment) -> None:
         self._segments[segment.segment_id] = segment
@@ -109,6 +227,11 @@ class Session:
         """All final segments, ordered by start time, then id."""
         with self._lock:
             return sorted(self._segments.values(), key=_order_key)
+
+    def sentences(self) -> list[Sentence]:
+        """The segments grouped into sentences, ordered by start (see `group_sentences`)."""
+        with self._lock:
+            return group_sentences(self._segments.values())
 
     def snapshot(self) -> SessionSnapshot:
         """The ordered segments and the revision they belong to, taken atomically."""
@@ -150,9 +273,21 @@ class Session:
         with self._lock:
             self._segments.clear()
             self._pending.clear()
+            self._covered_by.clear()
             self._revision += 1
             self._exported_revision = self._revision
 
 
 def _with_translation(segment: Segment, event: Translation) -> Segment:
-    return replace(segment, translation=event.text, translation_language=event.target_language)
+    return replace(segment, translation=event.text, translation_language=event.target_language,
+                   translation_engine=event.engine or None)
+
+
+def _copy_translation(segment: Segment, source: Optional[Segment]) -> Segment:
+    """`segment` with the translation fields of `source` (None: with no translation)."""
+    return replace(
+        segment,
+        translation=source.translation if source else None,
+        translation_language=source.translation_language if source else None,
+        translation_engine=source.translation_engine if source else None,
+    )

@@ -103,14 +103,9 @@ class JournalKeeper:
             self._open_failed = True
             raise
         self._journal = journal
-        problem: Optional[JournalError] = None
-        for segment in self._session.segments():
-            try:
-                journal.append_segment(segment)
-            except JournalError as exc:  # raised once; the Journal keeps the record and retries it
-                problem = problem or exc
-        if problem is not None:
-            raise problem
+        # Whole sentences, so each translation names every final it covers; a failed write is
+        # raised once after every record is queued (the Journal keeps them and retries).
+        journal.append_segments(self._session.segments())
         return journal
 
     def _close_locked(self, clean: bool, delete: bool) -> None:
