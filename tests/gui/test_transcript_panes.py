@@ -31,8 +31,8 @@ def _block_tops(panes: TranscriptPanes) -> list[tuple[float, float]]:
 
 def test_a_final_replaces_its_partial_in_place_in_normal_text(panes):
     panes.add_final(FinalSegment(0, "First sentence.", 0.0, 1.0, "en"))
-    panes.show_partial(Partial(1, "and then some", 1.5, 2.0, "en"))
-    panes.show_partial(Partial(1, "and then something else", 1.5, 2.6, "en"))
+    panes.show_partial(Partial(1, "and then some", 3.0, 3.5, "en"))   # after a pause that ends the sentence
+    panes.show_partial(Partial(1, "and then something else", 3.0, 4.1, "en"))
 
     doc = panes.source_view.document()
     assert doc.blockCount() == 2
@@ -42,11 +42,11 @@ def test_a_final_replaces_its_partial_in_place_in_normal_text(panes):
     fragments = [it.fragment() for it in _iter_fragments(partial_block)]
     assert fragments[-1].charFormat().fontItalic()
 
-    panes.add_final(FinalSegment(1, "And then something else.", 1.5, 2.8, "en"))
+    panes.add_final(FinalSegment(1, "And then something else.", 3.0, 4.3, "en"))
 
     assert doc.blockCount() == 2
     final_block = doc.findBlockByNumber(1)
-    assert final_block.text() == f"[{format_timestamp(1.5)}]  And then something else."
+    assert final_block.text() == f"[{format_timestamp(3.0)}]  And then something else."
     assert not [it.fragment() for it in _iter_fragments(final_block)][-1].charFormat().fontItalic()
     assert panes.partial_text() == ""
 
@@ -127,3 +127,92 @@ def test_the_panes_stack_on_a_narrow_window_and_stand_side_by_side_on_a_wide_one
     qtbot.waitUntil(lambda: panes.splitter.orientation() == Qt.Orientation.Vertical)
     panes.resize(1000, 600)
     qtbot.waitUntil(lambda: panes.splitter.orientation() == Qt.Orientation.Horizontal)
+
+
+def _italic_fragments(panes: TranscriptPanes) -> list[str]:
+    doc = panes.source_view.document()
+    return [it.fragment().text() for i in range(doc.blockCount())
+            for it in _iter_fragments(doc.findBlockByNumber(i)) if it.fragment().charFormat().fontItalic()]
+
+
+def test_a_sentence_said_in_three_finals_is_one_row_in_both_panes_with_its_translation_level(panes):
+    panes.add_final(FinalSegment(0, "Before.", 0.0, 1.0, "en"))
+    panes.add_final(FinalSegment(1, "So what I", 2.0, 3.0, "en"))
+    panes.add_final(FinalSegment(2, "wanted to say", 3.4, 4.2, "en", sentence_id=1))
+    panes.add_final(FinalSegment(3, "is this.", 4.6, 5.5, "en", sentence_id=1))
+    panes.add_translation(Translation(1, "Was ich sagen wollte, ist dies.", "en", "de", 2.0, 5.5,
+                                      segment_ids=(1, 2, 3)))
+    panes.add_final(FinalSegment(4, "After.", 6.0, 7.0, "en"))
+
+    source, target = panes.source_view.document(), panes.translation_view.document()
+    assert source.blockCount() == target.blockCount() == 3
+    assert source.findBlockByNumber(1).text() == f"[{format_timestamp(2.0)}]  So what I wanted to say is this."
+    assert target.findBlockByNumber(1).text().endswith("Was ich sagen wollte, ist dies.")
+    assert target.findBlockByNumber(2).text() == ""
+    for source_top, translation_top in _block_tops(panes):
+        assert source_top == pytest.approx(translation_top, abs=1.0)
+
+
+def test_a_partial_that_continues_an_open_sentence_leaves_no_grey_row(panes):
+    panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
+    panes.show_partial(Partial(1, "wanted to", 1.3, 1.8, "en"))
+    doc = panes.source_view.document()
+    # shown grey after the sentence it continues, not as a row of its own
+    assert doc.blockCount() == 1
+    assert _italic_fragments(panes) == [" wanted to"]
+    assert panes.partial_text() == "wanted to"
+
+    panes.add_final(FinalSegment(1, "wanted to say this.", 1.3, 2.5, "en", sentence_id=0))
+    assert doc.blockCount() == panes.translation_view.document().blockCount() == 1
+    assert doc.findBlockByNumber(0).text() == f"[{format_timestamp(0.0)}]  So what I wanted to say this."
+    assert _italic_fragments(panes) == [] and panes.partial_text() == ""
+
+
+def test_a_partial_row_goes_when_its_final_turns_out_to_continue_the_sentence_above(panes):
+    # the row above looked finished (it ends in "."), so the partial got a row of its own
+    panes.add_final(FinalSegment(0, "I met him at 3 p.m.", 0.0, 1.0, "en"))
+    panes.show_partial(Partial(1, "on the dot", 1.2, 1.6, "en"))
+    assert panes.source_view.document().blockCount() == 2
+
+    panes.add_final(FinalSegment(1, "on the dot.", 1.2, 1.8, "en", sentence_id=0))
+    assert panes.source_view.document().blockCount() == panes.translation_view.document().blockCount() == 1
+    assert panes.source_text().endswith("I met him at 3 p.m. on the dot.")
+    assert _italic_fragments(panes) == []
+
+
+def test_a_partial_guessed_as_a_continuation_moves_to_its_own_row_when_it_starts_a_sentence(panes):
+    panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
+    panes.show_partial(Partial(1, "next thing", 1.2, 1.6, "en"))
+    panes.add_final(FinalSegment(1, "Next thing.", 1.2, 1.8, "en"))  # the engine says: a new sentence
+
+    doc = panes.source_view.document()
+    assert [doc.findBlockByNumber(i).text() for i in range(doc.blockCount())] == [
+        f"[{format_timestamp(0.0)}]  So what I", f"[{format_timestamp(1.2)}]  Next thing."]
+    assert panes.translation_view.document().blockCount() == 2
+    assert _italic_fragments(panes) == []
+
+
+def test_after_a_long_pause_a_partial_gets_its_own_row_and_its_final_overwrites_it(panes):
+    panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
+    panes.show_partial(Partial(1, "much later", 4.0, 4.5, "en"))   # past the pause that ends a turn
+    assert panes.source_view.document().blockCount() == 2
+    panes.add_final(FinalSegment(1, "Much later.", 4.0, 4.8, "en"))
+    assert panes.source_view.document().blockCount() == 2
+    assert panes.source_text().splitlines()[-1] == f"[{format_timestamp(4.0)}]  Much later."
+
+
+def test_drop_partials_clears_a_grey_tail_too(panes):
+    panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
+    panes.show_partial(Partial(1, "wanted", 1.2, 1.6, "en"))
+    panes.drop_partials()
+    assert panes.source_text() == f"[{format_timestamp(0.0)}]  So what I"
+    assert panes.partial_text() == ""
+
+
+def test_a_full_stop_then_a_short_pause_shows_the_partial_as_the_sentence_going_on(panes):
+    # Whisper ends every stretch of audio with a full stop; the engine believes it only after a pause
+    panes.add_final(FinalSegment(0, "And so my fellow Americans.", 0.0, 2.0, "en"))
+    panes.show_partial(Partial(1, "ask not", 2.6, 3.0, "en"))
+    assert panes.source_view.document().blockCount() == 1 and _italic_fragments(panes) == [" ask not"]
+    panes.add_final(FinalSegment(1, "Ask not!", 2.6, 3.2, "en", sentence_id=0))
+    assert panes.source_text() == f"[{format_timestamp(0.0)}]  And so my fellow Americans. Ask not!"

@@ -17,7 +17,7 @@ def _choose(combo, code) -> None:
     combo.setCurrentIndex(index)
 
 
-def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside_its_segment(
+def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside_its_sentence(
     argos_home, make_window, tiny_model, speech, qtbot
 ):
     window = make_window(model=tiny_model)
@@ -26,9 +26,11 @@ def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside
     from voicedesk.engine.translate import reachable_targets
 
     def offered() -> set:
-        return {window.target_combo.itemData(i) for i in range(window.target_combo.count())}
+        """The targets that translate now (those that need a pack say so, and are left out here)."""
+        combo = window.target_combo
+        return {combo.itemData(i) for i in range(combo.count()) if "needs pack" not in combo.itemText(i)}
 
-    # the dropdown mirrors what the installed packages (en→de, en→es) reach from English
+    # the dropdown's ready targets mirror what the installed packages (en→de, en→es) reach from English
     expected = {None, *reachable_targets("en")}
     assert {"de", "es"} <= expected and "fr" not in expected
     qtbot.waitUntil(lambda: offered() == expected, timeout=TIMEOUT_MS)
@@ -36,11 +38,11 @@ def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside
 
     window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=TIMEOUT_MS)
-    segments = window.session.segments()
-    assert segments and all(s.translation and s.translation_language == "de" for s in segments)
+    sentences = window.session.sentences()   # one row per sentence, translated as a whole
+    assert sentences and all(s.translation and s.translation_language == "de" for s in sentences)
     source_doc = window.panes.source_view.document()
     target_doc = window.panes.translation_view.document()
-    assert source_doc.blockCount() == target_doc.blockCount() == len(segments)
+    assert source_doc.blockCount() == target_doc.blockCount() == len(sentences)
     for i in range(source_doc.blockCount()):
         assert target_doc.findBlockByNumber(i).text().strip(), f"row {i} has no translation"
         top_s = source_doc.documentLayout().blockBoundingRect(source_doc.findBlockByNumber(i)).top()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
@@ -39,6 +39,7 @@ from voicedesk.engine.events import (
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.transcript import Segment
 from voicedesk.ui.journal_keeper import JournalKeeper
+from voicedesk.ui.translate_targets import TargetsRequest
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class EngineController(QObject):
     levels_ready = Signal()          # call take_levels() from the GUI thread
     session_started = Signal(str)    # the source's name
     languages_ready = Signal(list)   # Whisper language codes, once faster_whisper is imported
-    targets_ready = Signal(object, list)  # (source language or None, reachable target codes)
+    targets_ready = Signal(object)   # TargetsAnswer: the Translate-to options for a TargetsRequest
 
     _warm_up_requested = Signal()
     _load_requested = Signal(object)
@@ -130,8 +131,9 @@ class EngineController(QObject):
     def stop(self) -> None:
         self._stop_requested.emit()
 
-    def request_targets(self, source_language: Optional[str]) -> None:
-        self._targets_requested.emit(source_language)
+    def request_targets(self, request: TargetsRequest) -> None:
+        """Work out the Translate-to options (installed packs, the model's languages); answered by targets_ready."""
+        self._targets_requested.emit(request)
 
     def set_translate_to(self, code: Optional[str]) -> None:
         self._translate_to_requested.emit(code)
@@ -180,8 +182,13 @@ class EngineController(QObject):
     def _shift(self, event: Any) -> Any:
         if not self._id_offset and not self._time_offset:
             return event
+        names = {f.name for f in fields(event)}
         changes: dict[str, Any] = {"segment_id": event.segment_id + self._id_offset}
-        if hasattr(event, "start") and hasattr(event, "end"):
+        if "sentence_id" in names:
+            changes["sentence_id"] = event.sentence_id + self._id_offset
+        if "segment_ids" in names:
+            changes["segment_ids"] = tuple(i + self._id_offset for i in event.segment_ids)
+        if "start" in names and "end" in names:
             changes["start"] = event.start + self._time_offset
             changes["end"] = event.end + self._time_offset
         return replace(event, **changes)
@@ -218,10 +225,17 @@ class EngineController(QObject):
     def _engine_for(self, settings: EngineSettings) -> Any:
         """Reuse the engine (and its loaded model) unless a setting other than the target changed."""
         if self._engine is not None and self._engine_settings is not None:
-            if replace(self._engine_settings, translate_to=None) == replace(settings, translate_to=None):
+            def model_side(s: EngineSettings) -> EngineSettings:
+                return replace(s, translate_to=None, translation_engine="auto")
+
+            if model_side(self._engine_settings) == model_side(settings):
                 if self._engine_settings.translate_to != settings.translate_to:
                     self._engine.set_translate_to(settings.translate_to)
-                    self._engine_settings = settings
+                if self._engine_settings.translation_engine != settings.translation_engine:
+                    set_engine = getattr(self._engine, "set_translation_engine", None)
+                    if set_engine is not None:
+                        set_engine(settings.translation_engine)
+                self._engine_settings = settings
                 return self._engine
         if self._engine is not None and hasattr(self._engine, "close"):
             self._engine.close()  # its model is the wrong one now; free it before loading the next
@@ -290,17 +304,15 @@ class EngineController(QObject):
         self._engine.stop()
 
     @Slot(object)
-    def _targets(self, source_language: Optional[str]) -> None:
+    def _targets(self, request: TargetsRequest) -> None:
+        from voicedesk.ui.translate_targets import TargetsAnswer, answer_targets
+
         try:
-            try:
-                from voicedesk.engine import translate
-            except ImportError:
-                from voicedesk.engine import translate_routes as translate  # type: ignore[no-redef]
-            targets = list(translate.reachable_targets(source_language))
-        except Exception as exc:
-            log.warning("translation targets unavailable: %s", exc)
-            targets = []
-        self.targets_ready.emit(source_language, targets)
+            answer = answer_targets(request)
+        except Exception as exc:  # the dropdown still gets an answer: "None" only
+            log.exception("translation targets unavailable")
+            answer = TargetsAnswer(request, (), True, str(exc))
+        self.targets_ready.emit(answer)
 
     @Slot(object)
     def _set_translate_to(self, code: Optional[str]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,7 +39,7 @@ from voicedesk.engine.events import (
 from voicedesk.engine.models import local_model_problem
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.journal import JournalInfo
-from voicedesk.session.transcript import Session
+from voicedesk.session.transcript import Session, segment_events
 from voicedesk.ui.banner import Banner
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.export_dialog import ExportDialog
@@ -48,6 +48,14 @@ from voicedesk.ui.languages import language_name, named_languages
 from voicedesk.ui.model_choices import ModelChoice, choice_for_folder, find_local_models
 from voicedesk.ui.overload import LagWatch, LighterPlan, OverloadOffer, lighter_plan
 from voicedesk.ui.transcript_view import TranscriptPanes
+from voicedesk.ui.translate_targets import (
+    ENGINE_LABELS,
+    TARGET_TIP,
+    TargetsAnswer,
+    TargetsRequest,
+    fill_target_combo,
+    target_notice,
+)
 from voicedesk.ui.waveform import LevelMeter, WaveformView
 
 log = logging.getLogger(__name__)
@@ -131,6 +139,8 @@ class MainWindow(QMainWindow):
         self._model_ready_text = ""
         self._devices_listing = False
         self._wanted_target: Optional[str] = None   # remembered until the dropdown can offer it
+        self._targets: Optional[TargetsAnswer] = None  # what the Translate-to list shows
+        self._target_notice = ""                       # the last message about the target (said once)
         self._wanted_device: Optional[str] = None
         self._input_name = ""
         self._file_queue: list[str] = []
@@ -189,7 +199,7 @@ class MainWindow(QMainWindow):
         self.language_combo.setToolTip("The language being spoken; Auto-detect decides per utterance")
         self.language_combo.addItem("Auto-detect", None)
         self.target_combo = QComboBox()
-        self.target_combo.setToolTip("Translate each finished sentence into this language (installed Argos packages)")
+        self.target_combo.setToolTip(TARGET_TIP)
         self.target_combo.addItem("None", None)
         self.model_combo = QComboBox()
         self.model_combo.setToolTip("The Whisper speech model: larger is more accurate and slower")
@@ -312,6 +322,14 @@ class MainWindow(QMainWindow):
                      "Copy the selection, or the whole pane when nothing is selected")
         self._action(edit_menu, "Select &all", self.panes.select_all, QKeySequence.StandardKey.SelectAll)
         self._action(edit_menu, "C&lear", self.new_session, None, "Clear both panes (asks first if not exported)")
+        edit_menu.addSeparator()
+        self.engine_menu = edit_menu.addMenu("&Translation engine")
+        self.engine_actions = QActionGroup(self)
+        for choice, text, tip in ENGINE_LABELS:
+            action = self._action(self.engine_menu, text, self._engine_chosen, None, tip)
+            action.setCheckable(True)
+            action.setData(choice.value)
+            self.engine_actions.addAction(action)
 
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&Larger text", lambda: self._zoom(1), QKeySequence.StandardKey.ZoomIn)
@@ -345,7 +363,7 @@ class MainWindow(QMainWindow):
         """Work that may take a moment, started once the window is on screen."""
         self._fill_models(self.model_spec)          # now with the model manager's models
         self.controller.warm_up()
-        self.controller.request_targets(self.language_code)
+        self._request_targets()
         self.refresh_devices(rescan=False)
         self._device_timer.start()
         self._background.call(_unfinished_journals, self._on_unfinished)
@@ -368,6 +386,11 @@ class MainWindow(QMainWindow):
         size = s.value("text/point_size")
         self.panes.set_point_size(int(size) if size else max(self.panes.point_size() + 2, 11))
         self._wanted_target = s.value("language/target") or None
+        engine = s.value("translation/engine") or "auto"
+        for action in self.engine_actions.actions():
+            action.setChecked(action.data() == engine)
+        if self.engine_actions.checkedAction() is None:
+            self.engine_actions.actions()[0].setChecked(True)
         self._wanted_device = s.value("input/key") or None
         spoken = s.value("language/spoken") or None
         if spoken:
@@ -381,7 +404,8 @@ class MainWindow(QMainWindow):
         s.setValue("panes/splitter", self.panes.splitter.saveState())
         s.setValue("text/point_size", self.panes.point_size())
         s.setValue("language/spoken", self.language_code or "")
-        s.setValue("language/target", self.target_code or "")
+        s.setValue("language/target", self.chosen_target or self._wanted_target or "")
+        s.setValue("translation/engine", self.translation_engine)
         choice = self.current_input
         if choice is not None:
             s.setValue("input/key", choice.key)
@@ -395,8 +419,20 @@ class MainWindow(QMainWindow):
         return self.language_combo.currentData()
 
     @property
-    def target_code(self) -> Optional[str]:
+    def chosen_target(self) -> Optional[str]:
+        """The language picked in Translate to, whether or not it can be translated now."""
         return self.target_combo.currentData()
+
+    @property
+    def target_code(self) -> Optional[str]:
+        """The language translated into: the chosen one when what it needs is installed, else None."""
+        option = self._targets.option(self.chosen_target) if self._targets is not None else None
+        return option.code if option is not None and option.ready else None
+
+    @property
+    def translation_engine(self) -> str:
+        action = self.engine_actions.checkedAction()
+        return str(action.data()) if action is not None else "auto"
 
     @property
     def model_spec(self) -> Optional[str]:
@@ -417,6 +453,7 @@ class MainWindow(QMainWindow):
             model=self.model_spec or "",
             language=self.language_code,
             translate_to=self.target_code,
+            translation_engine=self.translation_engine,
             beam_size=self._beam_size,
         )
 
@@ -489,34 +526,48 @@ class MainWindow(QMainWindow):
         self.language_combo.blockSignals(False)
 
     def _language_changed(self) -> None:
-        self._wanted_target = self.target_code or self._wanted_target
-        self.controller.request_targets(self.language_code)
+        self._wanted_target = self.chosen_target or self._wanted_target
+        self._request_targets()
 
-    def _on_targets(self, source: Optional[str], targets: list) -> None:
-        if source != self.language_code:
-            return  # an answer for a language the user has since changed
-        wanted = self.target_code or self._wanted_target
-        self.target_combo.blockSignals(True)
-        self.target_combo.clear()
-        self.target_combo.addItem("None", None)
-        for code, name in named_languages(targets):
-            self.target_combo.addItem(name, code)
-        index = self.target_combo.findData(wanted) if wanted else 0
-        self.target_combo.setCurrentIndex(max(index, 0))
-        self.target_combo.blockSignals(False)
-        if wanted and index < 0:
-            spoken = language_name(source) if source else "the spoken language"
-            self.banner.show_message(
-                f"Translation to {language_name(wanted)} is not available: no installed Argos Translate package "
-                f"reaches it from {spoken}. Install one, or pick another language in \u201cTranslate to\u201d.",
-                "warning")
-        if not targets:
-            self.target_combo.setToolTip("No Argos Translate language package is installed")
+    def _request_targets(self) -> None:
+        """Ask for the Translate-to options of the current language, model and engine (answered off-thread)."""
+        self.controller.request_targets(TargetsRequest(
+            self.language_code, self.model_spec or "", self.translation_engine,
+            self.chosen_target or self._wanted_target))
+
+    def _engine_chosen(self) -> None:
+        self.settings.setValue("translation/engine", self.translation_engine)
+        self._request_targets()
+
+    def _on_targets(self, answer: TargetsAnswer) -> None:
+        request = answer.request
+        if (request.source, request.model, request.engine) != (
+                self.language_code, self.model_spec or "", self.translation_engine):
+            return  # an answer for a choice the user has since changed
+        wanted = self.chosen_target or self._wanted_target
+        self._targets = answer
+        offered = fill_target_combo(self.target_combo, answer, wanted)
+        self._apply_target(missing=None if offered else wanted)
 
     def _target_changed(self) -> None:
-        self._wanted_target = self.target_code
+        self._wanted_target = self.chosen_target
+        self._apply_target(again=True)
+
+    def _apply_target(self, missing: Optional[str] = None, again: bool = False) -> None:
+        """Tell the running engine the target, and the user what a target that cannot translate needs
+        (once: a list refreshed for another reason does not repeat it, unless `again`, the user's own pick)."""
         if self._active:
             self.controller.set_translate_to(self.target_code)
+        if self._targets is None:
+            return
+        notice = target_notice(self._targets, self.chosen_target, missing, Path(self.model_spec or "").name)
+        if notice and (again or notice != self._target_notice):
+            option = self._targets.option(self.chosen_target)
+            packs = ("Language packs\u2026", self.open_language_packs) if option and option.pack else None
+            self.banner.show_message(notice, "warning", packs)
+        elif not notice and self._target_notice and self.banner.text == self._target_notice:
+            self.banner.dismiss()  # what it said is no longer true
+        self._target_notice = notice
 
     def _fill_models(self, wanted: Optional[str], include_store: bool = True) -> None:
         self.model_combo.clear()
@@ -564,6 +615,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("model/spec", self.model_spec or "")
         self._model_ready_text = ""
         self._update_model_label()
+        self._request_targets()  # an English-only model cannot translate speech
         if self.model_spec and not self._active:
             self.controller.load_model(self.engine_settings())
 
@@ -588,7 +640,7 @@ class MainWindow(QMainWindow):
         from voicedesk.ui.language_packs_dialog import open_language_packs
 
         if open_language_packs(self):
-            self.controller.request_targets(self.language_code)
+            self._request_targets()
 
     # ------------------------------------------------------------------ session control
 
@@ -668,13 +720,15 @@ class MainWindow(QMainWindow):
         self._run_audio_end = 0.0
         self.banner.dismiss()
         self.waveform.reset()
+        self.panes.sentence_settings = self.engine_settings()
         self.start_button.setText("Stop")
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
         for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
             widget.setEnabled(False)
-        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action):
-            action.setEnabled(False)
+        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action,
+                       self.engine_menu.menuAction()):
+            action.setEnabled(False)   # the engine choice applies from the next run
         self._device_timer.stop()
         self.state_label.setText(f"Starting {name}\u2026")
         self._input_name = name
@@ -693,7 +747,8 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(True)
         for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
             widget.setEnabled(True)
-        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action):
+        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action,
+                       self.engine_menu.menuAction()):
             action.setEnabled(True)
         self.file_row.hide()
         self.lag_label.hide()
@@ -853,10 +908,6 @@ class MainWindow(QMainWindow):
 
     def _on_lost_input_checked(self, choice: InputChoice, present: Any) -> None:
         self._return_checking = False
-        self.lag_watch = LagWatch()
-        self._beam_size = EngineSettings().beam_size   # lowered when the computer cannot keep up
-        self._lighter: Optional[LighterPlan] = None     # the plan on offer
-        self._restart_with: Optional[tuple[LighterPlan, InputChoice]] = None
         if choice is not self.lost_input or isinstance(present, Exception):
             return
         if not present:
@@ -926,13 +977,13 @@ class MainWindow(QMainWindow):
     def _show_segments(self, session: Session) -> None:
         """Make `session` the window's session and put its segments in the (empty) panes."""
         self.session = session
-        for seg in self.session.segments():
-            self.panes.add_final(FinalSegment(seg.segment_id, seg.text, seg.start, seg.end, seg.language))
-            if seg.translation:
-                self.panes.add_translation(Translation(seg.segment_id, seg.translation, seg.language,
-                                                       seg.translation_language or "", seg.start, seg.end))
-            self._next_id = max(self._next_id, seg.segment_id + 1)
-            self._time_end = max(self._time_end, seg.end)
+        for event in segment_events(self.session.segments()):  # one row per sentence, as when live
+            if isinstance(event, FinalSegment):
+                self.panes.add_final(event)
+                self._next_id = max(self._next_id, event.segment_id + 1)
+                self._time_end = max(self._time_end, event.end)
+            else:
+                self.panes.add_translation(event)
         self._update_title()
 
     # ------------------------------------------------------------------ crash recovery
@@ -968,11 +1019,8 @@ class MainWindow(QMainWindow):
         if not self.session.is_empty and not self.new_session():
             return False
         session = Session()
-        for seg in segments:  # as events, so the restored text counts as not yet exported
-            session.apply(FinalSegment(seg.segment_id, seg.text, seg.start, seg.end, seg.language))
-            if seg.translation is not None:
-                session.apply(Translation(seg.segment_id, seg.translation, seg.language,
-                                          seg.translation_language or "", seg.start, seg.end))
+        for event in segment_events(segments):  # as events, so the restored text counts as not yet exported
+            session.apply(event)
         self._show_segments(session)
         # new runs continue after the restored ids (the controller shifts them by _next_id)
         self.controller.adopt_segments(segments, old_journal=info.path)

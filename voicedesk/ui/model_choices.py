@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,3 +55,44 @@ def choice_for_folder(folder: str) -> ModelChoice:
     """A dropdown entry for a folder the user picked (checked by the caller with local_model_problem)."""
     path = Path(folder).expanduser().resolve()
     return ModelChoice(label=path.name, spec=str(path))
+
+
+# openai/whisper: `is_multilingual = n_vocab >= 51865`; English-only (.en) models have 51864 tokens
+MULTILINGUAL_VOCAB_SIZE = 51865
+# faster-whisper's tokenizer.json leaves out the 1501 timestamp tokens <|0.00|> ... <|30.00|>
+TIMESTAMP_TOKENS = 1501
+
+
+def vocabulary_size(folder: Path) -> int | None:
+    """How many tokens the CTranslate2 Whisper model in `folder` has, from its vocabulary files; None if unknown."""
+    text_file = folder / "vocabulary.txt"
+    json_file = folder / "vocabulary.json"
+    try:
+        if text_file.is_file():
+            # byte-level BPE tokens hold no raw newline: one token per line, the last one newline-terminated
+            return len(text_file.read_bytes().rstrip(b"\n").split(b"\n"))
+        if json_file.is_file():
+            return len(json.loads(json_file.read_text(encoding="utf-8")))
+        tokenizer_file = folder / "tokenizer.json"
+        if tokenizer_file.is_file():
+            data = json.loads(tokenizer_file.read_text(encoding="utf-8"))
+            tokens = dict(data.get("model", {}).get("vocab", {}))
+            tokens.update({t["content"]: t["id"] for t in data.get("added_tokens", [])})
+            size = max(tokens.values()) + 1 if tokens else 0
+            return size + (0 if "<|0.00|>" in tokens else TIMESTAMP_TOKENS) if size else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return None
+
+
+def is_multilingual_model(spec: str) -> bool:
+    """Whether the Whisper model `spec` (a folder or a catalogue name) hears many languages and can translate
+    speech into English; read from its vocabulary, never by loading it (nor importing faster_whisper)."""
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        size = vocabulary_size(path)
+        if size is not None:
+            return size >= MULTILINGUAL_VOCAB_SIZE
+    # a catalogue name ("tiny.en"), or a folder without vocabulary files: hub caches keep the name in a parent
+    # ("models--Systran--faster-whisper-tiny.en/snapshots/<hash>")
+    return not any(part.lower().endswith(".en") for part in path.parts[-3:])

@@ -1,9 +1,18 @@
-"""Transcript and translation panes: one row per segment, each translation level with its source.
+"""Transcript and translation panes: one row per sentence, each translation level with its source.
 
 Both panes hold one text block per row, in the same order. After every change the two blocks of
 the row get bottom margins that make them equally tall, so row N starts at the same height in
-both documents and the panes can share one scroll position. A partial is a grey italic row
-that the final of the same segment overwrites in place (one edit, no flicker, no jump).
+both documents and the panes can share one scroll position.
+
+Rows are sentences, keyed by (run, sentence_id): a sentence said with pauses arrives as several
+finals, and each one after the first is appended to its row; a translation names the finals it
+covers and lands on the row of the first. A partial is grey italic text for the next final, and
+where it goes is a guess made once, when it first shows: as the tail of the last row when that
+sentence looks unfinished by the engine's grouping rule (engine/sentences.py: the pause before
+the partial is shorter than a turn, or than the settle time after a full stop; same language),
+else as a row of its own. The final then overwrites it in place (one edit, no flicker, no jump);
+only a wrong guess moves text once (the tail leaves the row above for a new row, or the partial's
+own row goes as its text joins the row above).
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QTextBlockFormat, QT
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from voicedesk.engine.events import FinalSegment, Partial, Translation
+from voicedesk.engine.sentences import MAX_SENTENCE_FINALS, MAX_SENTENCE_S, ends_sentence
+from voicedesk.engine.settings import EngineSettings
 
 ROW_GAP_PX = 6.0
 NARROW_WIDTH_PX = 640        # below this the panes stack instead of standing side by side
@@ -32,11 +43,21 @@ def format_timestamp(seconds: float) -> str:
 
 @dataclass
 class _Row:
-    key: Hashable
+    key: Hashable                 # (run, sentence_id); a partial's own row: (run, the id its final will have)
     start: float
-    text: str = ""
+    text: str = ""                # the finals' text, joined (a partial row: the partial's text)
     translation: str = ""
-    partial: bool = True
+    partial: bool = True          # no final yet: the whole row is provisional
+    end: float = 0.0
+    language: str = ""
+    last_id: int = -1             # segment id of the row's last final
+    finals: int = 0
+    closed: bool = False          # the sentence is complete: no partial is shown as its continuation
+    tail: str = ""                # a partial shown after the text, guessed to continue this sentence
+    tail_id: Optional[int] = None
+
+    def has_segment(self, segment_id: int) -> bool:
+        return not self.partial and self.key[1] <= segment_id <= self.last_id  # type: ignore[index]
 
 
 class _Pane(QTextEdit):
@@ -68,6 +89,8 @@ class TranscriptPanes(QWidget):
         self._index: dict[Hashable, int] = {}
         self._following = True
         self._syncing = False
+        # the pauses that end a sentence: the window passes the settings of the run
+        self.sentence_settings = EngineSettings()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -96,34 +119,71 @@ class TranscriptPanes(QWidget):
     # ---- content ----
 
     def show_partial(self, event: Partial, run: int = 0) -> None:
-        key = (run, event.segment_id)
-        row = self._row(key, event.start)
-        if row is None or not row.partial:
+        if self._final_row(run, event.segment_id) is not None:
             return  # the final already landed; a late partial must not overwrite it
+        host = next((r for r in self._rows if r.tail_id == event.segment_id and r.key[0] == run), None)
+        key = (run, event.segment_id)
+        if host is None and key not in self._index:
+            host = self._continued_row(event, run)
+        if host is not None:
+            host.tail, host.tail_id = event.text, event.segment_id
+            self._render(host.key)
+            return
+        row = self._row(key, event.start)
+        assert row is not None
         row.text = event.text
         self._render(key)
 
     def add_final(self, event: FinalSegment, run: int = 0) -> None:
-        key = (run, event.segment_id)
+        seg_key = (run, event.segment_id)
+        sentence_id = getattr(event, "sentence_id", event.segment_id)
+        key = (run, sentence_id)
         # a partial left over from an utterance the engine dropped must not stay above new text
-        for stale in [r.key for r in self._rows if r.partial and r.key != key and r.key < key]:
+        for stale in [r.key for r in self._rows if r.partial and r.key != seg_key and r.key < seg_key]:
             self._remove(stale)
-        row = self._row(key, event.start)
-        assert row is not None
-        row.start, row.text, row.partial = event.start, event.text, False
-        self._render(key)
+        for row in [r for r in self._rows if r.tail_id is not None and (r.key[0], r.tail_id) < seg_key]:
+            self._clear_tail(row)
+        host = self._rows[self._index[key]] if key in self._index else None
+        if host is not None and not host.partial and sentence_id != event.segment_id:
+            # the sentence goes on: its text grows in its row, and this final's partial row goes
+            if seg_key in self._index:
+                self._remove(seg_key)
+            if host.tail_id == event.segment_id:
+                host.tail, host.tail_id = "", None
+            if host.last_id < event.segment_id:
+                host.text = f"{host.text.strip()} {event.text.strip()}".strip()
+                host.finals += 1
+            row = host
+        else:
+            for other in [r for r in self._rows if r.tail_id == event.segment_id and r.key[0] == run]:
+                self._clear_tail(other)  # guessed as a continuation, but it starts a sentence of its own
+            if seg_key in self._index and seg_key != key:
+                self._rekey(seg_key, key)  # its partial row becomes the sentence's row, in place
+            row = self._row(key, event.start)
+            assert row is not None
+            row.start, row.text, row.partial, row.finals = event.start, event.text, False, 1
+            row.language = event.language
+        row.end = max(row.end, event.end)
+        row.last_id = max(row.last_id, event.segment_id)
+        self._render(row.key)
 
     def add_translation(self, event: Translation, run: int = 0) -> None:
-        key = (run, event.segment_id)
-        if key not in self._index:
+        ids = tuple(getattr(event, "segment_ids", ())) or (event.segment_id,)
+        row = self._final_row(run, ids[0])
+        if row is None:
             return
-        self._rows[self._index[key]].translation = event.text
-        self._render(key)
+        row.translation = event.text
+        row.closed = True  # sentences are translated once complete
+        self._render(row.key)
 
     def drop_partials(self) -> None:
-        """Remove provisional rows (the run ended; whatever became final is already shown)."""
+        """Remove provisional text (the run ended; whatever became final is already shown)."""
         for key in [r.key for r in self._rows if r.partial]:
             self._remove(key)
+        for row in self._rows:
+            row.closed = True  # the next run starts new sentences
+            if row.tail_id is not None:
+                self._clear_tail(row)
 
     def clear(self) -> None:
         self._rows.clear()
@@ -145,7 +205,7 @@ class TranscriptPanes(QWidget):
         return self.translation_view.toPlainText()
 
     def partial_text(self) -> str:
-        return " ".join(r.text for r in self._rows if r.partial)
+        return " ".join(r.text if r.partial else r.tail for r in self._rows if r.partial or r.tail)
 
     @property
     def following(self) -> bool:
@@ -194,6 +254,43 @@ class TranscriptPanes(QWidget):
             self.splitter.setOrientation(wanted)
 
     # ---- internals ----
+
+    def _final_row(self, run: int, segment_id: int) -> Optional[_Row]:
+        """The sentence row that holds the final `segment_id`, if it landed."""
+        key = (run, segment_id)
+        if key in self._index and not self._rows[self._index[key]].partial:
+            return self._rows[self._index[key]]
+        return next((r for r in reversed(self._rows) if r.key[0] == run and r.has_segment(segment_id)), None)
+
+    def _continued_row(self, event: Partial, run: int) -> Optional[_Row]:
+        """The last row, when the partial probably continues its sentence (the grouper's rule, guessed early)."""
+        if not self._rows:
+            return None
+        row = self._rows[-1]
+        if row.partial or row.closed or row.key[0] != run or row.last_id != event.segment_id - 1:
+            return None
+        pause, rule = event.start - row.end, self.sentence_settings
+        if ends_sentence(row.text):
+            # a full stop ends the sentence after `sentence_settle_s` of pause; with hardly any pause the
+            # final was cut inside the utterance (the speaker went on), and that full stop is believed at once
+            if not rule.end_silence_s / 2 <= pause < rule.sentence_settle_s:
+                return None
+        elif pause >= rule.sentence_gap_s:
+            return None
+        if event.language and row.language and event.language != row.language:
+            return None
+        if row.finals >= MAX_SENTENCE_FINALS or row.end - row.start >= MAX_SENTENCE_S:
+            return None
+        return row
+
+    def _clear_tail(self, row: _Row) -> None:
+        row.tail, row.tail_id = "", None
+        self._render(row.key)
+
+    def _rekey(self, old: Hashable, new: Hashable) -> None:
+        index = self._index.pop(old)
+        self._rows[index].key = new
+        self._index[new] = index
 
     def _row(self, key: Hashable, start: float) -> Optional[_Row]:
         if key in self._index:
@@ -249,8 +346,8 @@ class TranscriptPanes(QWidget):
         row = self._rows[index]
         stamp_format, text_format = self._formats(row.partial)
         stamp = f"[{format_timestamp(row.start)}]  "
-        contents = ((self.source_view, row.text), (self.translation_view, row.translation))
-        for view, text in contents:
+        contents = ((self.source_view, row.text, row.tail), (self.translation_view, row.translation, ""))
+        for view, text, tail in contents:
             cursor = QTextCursor(view.document().findBlockByNumber(index))
             cursor.beginEditBlock()
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
@@ -258,6 +355,8 @@ class TranscriptPanes(QWidget):
             if text:
                 cursor.insertText(stamp, stamp_format)
                 cursor.insertText(text.strip(), text_format)
+                if tail.strip():
+                    cursor.insertText(" " + tail.strip(), self._formats(True)[1])
             cursor.endEditBlock()
         self._align(index)
         if self._following:
@@ -311,3 +410,4 @@ class TranscriptPanes(QWidget):
             other.verticalScrollBar().setValue(value)
         finally:
             self._syncing = False
+
