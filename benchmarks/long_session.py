@@ -6,9 +6,14 @@ the session journal chained in front of an in-memory Session, as in the app. Eve
 seconds it samples the process's RSS, CPU use since the last sample, the decoding lag (from Lag
 events: the latest value and the worst in the interval) and the finals so far. It prints a table
 and a verdict: memory is flat when, after a warm-up of the first third of the run (at least two
-minutes), the growth from the first to the last third stays under a bound and, on runs of 30 minutes
-or more, so does its least-squares slope; lag does not creep when the last
-third's mean lag is within 0.5 s of the first third's.
+minutes), (1) the growth from the first to the last third stays under a bound, (2) RSS does not
+drift upwards between the allocator's steps (`drift_per_hour`), and (3) on runs of 30 minutes or more,
+the least-squares slope stays under a bound; lag does not creep when the last third's mean lag is
+within 0.5 s of the first third's.
+
+Why between steps: RSS jumps by ±20 MB as the allocator takes and returns Whisper's full-window
+buffers, so over ten minutes a few jumps weigh as much as a leak of 200 MB/h (about 20 MB after the
+warm-up). A jump is one big difference between two samples; a leak is a small rise between every two.
 
     python benchmarks/long_session.py                    # 60 minutes, base
     python benchmarks/long_session.py --minutes 10       # the CI-sized run
@@ -40,6 +45,10 @@ DEFAULT_MODELS = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".ca
 MAX_SLOPE_MB_PER_HOUR = 60.0
 MAX_THIRDS_GROWTH_MB = 40.0
 MIN_SLOPE_RUN_S = 30 * 60
+# A leak of 200 MB/h must fail a 10-minute run; the allocator's ±20 MB steps must not. The drift is
+# measured between steps (samples that differ by more than JUMP_MB start a new stretch).
+MAX_DRIFT_MB_PER_HOUR = 100.0
+JUMP_MB = 5.0
 MAX_LAG_CREEP_S = 0.5
 
 
@@ -111,6 +120,35 @@ def thirds(values: list[float]) -> tuple[float, float]:
     return statistics.fmean(values[:n]), statistics.fmean(values[-n:])
 
 
+def drift_per_hour(times: list[float], rss: list[float], jump_mb: float = JUMP_MB) -> float:
+    """How fast RSS rises between the allocator's steps (MB/h): a leak's signature.
+
+    The series is cut wherever one sample differs from the previous by more than `jump_mb` (the
+    allocator taking or returning a buffer, up or down, once or for good); the least-squares slope is
+    then fitted to all stretches at once, each with a level of its own. Steps thus move no estimate,
+    while a leak, which grows a little between every two samples, shows whole. 0.0 when the stretches
+    hold too few samples to tell.
+    """
+    stretches: list[list[tuple[float, float]]] = []
+    for i, (t, v) in enumerate(zip(times, rss)):
+        if i == 0 or abs(v - rss[i - 1]) > jump_mb:
+            stretches.append([])
+        stretches[-1].append((t, v))
+    num = den = 0.0
+    steps = 0
+    for stretch in stretches:
+        if len(stretch) < 2:
+            continue
+        steps += len(stretch) - 1
+        t_mean = statistics.fmean(t for t, _ in stretch)
+        v_mean = statistics.fmean(v for _, v in stretch)
+        num += sum((t - t_mean) * (v - v_mean) for t, v in stretch)
+        den += sum((t - t_mean) ** 2 for t, _ in stretch)
+    if steps < 5 or den <= 0:
+        return 0.0
+    return num / den * 3600.0
+
+
 def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
     # Warm-up: the first third of the run (at least 2 min). The process makes one-time allocations
     # in it (e.g. the 30 s encoder buffers the first time a final needs the full window: a step of
@@ -123,16 +161,19 @@ def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
     rss_first, rss_last = thirds(rss)
     lag_first, lag_last = thirds(lag)
     slope = slope_per_hour([s.t for s in steady], rss)
+    drift = drift_per_hour([s.t for s in steady], rss)
     # RSS moves by ±20 MB as the allocator takes and returns the full-window buffers; over a few
     # minutes that reads as a steep slope, so the slope only counts on runs long enough to average it.
     long_run = len(samples) > 1 and samples[-1].t >= MIN_SLOPE_RUN_S
     memory_flat = (rss_last - rss_first <= MAX_THIRDS_GROWTH_MB
+                   and drift <= MAX_DRIFT_MB_PER_HOUR
                    and (not long_run or slope <= MAX_SLOPE_MB_PER_HOUR))
     lag_flat = lag_last - lag_first <= MAX_LAG_CREEP_S
     return {
         "rss_start_mb": round(samples[0].rss_mb, 1) if samples else 0.0,
         "rss_max_mb": round(max((s.rss_mb for s in samples), default=0.0), 1),
         "rss_slope_mb_per_hour": round(slope, 1),
+        "rss_drift_mb_per_hour": round(drift, 1),
         "rss_first_third_mb": round(rss_first, 1),
         "rss_last_third_mb": round(rss_last, 1),
         "lag_max_s": round(max((s.lag_max_s for s in samples), default=0.0), 2),
@@ -223,7 +264,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     for key, value in result.items():
         print(f"{key:>24}: {value}")
     print(f"\nverdict: memory {'FLAT' if result['memory_flat'] else 'GROWS'} "
-          f"({result['rss_slope_mb_per_hour']:+.1f} MB/h, {result['rss_first_third_mb']:.0f} -> "
+          f"({result['rss_slope_mb_per_hour']:+.1f} MB/h, between steps {result['rss_drift_mb_per_hour']:+.1f} MB/h, "
+          f"{result['rss_first_third_mb']:.0f} -> "
           f"{result['rss_last_third_mb']:.0f} MB by thirds); lag {'DOES NOT CREEP' if result['lag_flat'] else 'CREEPS'} "
           f"({result['lag_first_third_s']:.2f} -> {result['lag_last_third_s']:.2f} s by thirds, max {result['lag_max_s']:.2f} s)")
     if args.json:

@@ -29,7 +29,7 @@ def numeric_version(version: str) -> tuple[int, int, int, int]:
 
 def model_datas(folder: Path) -> list[tuple[str, str]]:
     """PyInstaller `datas` entries that put a faster-whisper model folder at models/<folder name>/."""
-    from voicedesk.engine.models import local_model_problem
+    from voicedesk.models.resolve import local_model_problem
 
     folder = folder.expanduser().resolve()
     problem = local_model_problem(folder)

@@ -51,8 +51,8 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run a `models` or `languages` command; returns the exit code."""
-    from voicedesk.engine.models import ModelError
-    from voicedesk.engine.translate_routes import TranslationError
+    from voicedesk.models.argos_files import TranslationError
+    from voicedesk.models.resolve import ModelError
 
     action = getattr(args, f"{args.command}_command", None)
     handler = _HANDLERS.get((args.command, action))
@@ -155,7 +155,7 @@ def _models_list(args, out, err) -> int:
         out.write(f"{row.info.name:<18} {human_size(row.info.disk_mb * 1e6):>9}  {status:<12} {row.info.hint}{star}\n")
     folders = store.local_folders()
     if folders:
-        from voicedesk.engine.models import local_model_problem
+        from voicedesk.models.resolve import local_model_problem
 
         out.write("\nLocal folders:\n")
         for folder in folders:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from testkit.loopback_http import FakeHub
-from voicedesk.engine.models import ModelError, resolve_model
+from voicedesk.models.resolve import ModelError, resolve_model
 from voicedesk.models.progress import DownloadCancelled, DownloadError, NetworkUnavailable
 from voicedesk.models.whisper_store import STAGING_DIR, WhisperModelStore
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from voicedesk.engine.models import ModelError, cached_model_path, resolve_model
+from voicedesk.models.resolve import ModelError, cached_model_path, resolve_model
 from voicedesk.models.catalogue import catalogue, model_info
 from voicedesk.models.machine import MachineFacts, recommend
 from voicedesk.models.messages import missing_model_message, missing_translation_message

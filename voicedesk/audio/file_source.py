@@ -14,6 +14,34 @@ import numpy as np
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.source import InputFileError
 
+# Recordings stay on this computer: FFmpeg may read local files only. A playlist (.m3u8, ffconcat,
+# .sdp) whose entries are URLs must never make it open a connection. FFmpeg's defaults refuse most of
+# that today; these options pin it down whatever FFmpeg build PyAV ships: only the `file` protocol,
+# also for files a playlist names, and the concat demuxer's `safe` mode (no URLs or absolute paths).
+OPEN_OPTIONS = {"protocol_whitelist": "file", "safe": "1"}
+_PLAYLIST_SUFFIXES = {".m3u", ".m3u8", ".ffconcat", ".concat", ".sdp", ".mpd", ".pls", ".xspf"}
+_PLAYLIST_HEADS = (b"#EXTM3U", b"ffconcat", b"v=0\n", b"v=0\r\n", b"[playlist]")
+
+
+def open_local(path: Union[str, os.PathLike[str]]) -> av.container.InputContainer:
+    """av.open for a local file and nothing else: no network, whatever the file lists.
+
+    The path is made absolute so that a name such as `http:/host/x.wav` (a real folder named `http:`)
+    is read as the local file it is, not taken for a URL.
+    """
+    return av.open(os.path.abspath(path), options=dict(OPEN_OPTIONS))
+
+
+def _looks_like_playlist(path: Path) -> bool:
+    if path.suffix.lower() in _PLAYLIST_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return False
+    return head.startswith(_PLAYLIST_HEADS)
+
 
 def _fmt_time(seconds: float) -> str:
     minutes, secs = divmod(max(0.0, seconds), 60.0)
@@ -58,7 +86,7 @@ class FileSource:
         """Length in seconds as the container states it (None if it does not say)."""
         if self._duration is None and not self._started:
             try:
-                with av.open(str(self.path)) as container:
+                with open_local(self.path) as container:
                     self._duration = self._container_duration(container)
             except (av.FFmpegError, OSError, ValueError, IndexError):
                 return None
@@ -75,11 +103,14 @@ class FileSource:
             raise RuntimeError("FileSource already started")
         self._check_file()
         try:
-            container = av.open(str(self.path))
-        except (av.FFmpegError, ValueError) as exc:
+            container = open_local(self.path)
+        except (av.FFmpegError, ValueError, OSError) as exc:
+            if _looks_like_playlist(self.path):
+                raise InputFileError(f"{self.path.name} is a playlist, not an audio file; open the audio files it "
+                                     f"lists instead (links and other files are never followed)") from exc
+            if isinstance(exc, OSError) and not isinstance(exc, av.FFmpegError):
+                raise InputFileError(f"Cannot open {self.path.name}: {exc.strerror or exc}") from exc
             raise InputFileError(f"Not a readable audio file: {self.path.name}") from exc
-        except OSError as exc:
-            raise InputFileError(f"Cannot open {self.path.name}: {exc.strerror or exc}") from exc
         if not container.streams.audio:
             container.close()
             raise InputFileError(f"No audio track in {self.path.name}")

@@ -16,9 +16,9 @@ from typing import Optional, Protocol, Sequence
 
 import numpy as np
 
-from voicedesk.engine.models import ModelError, cached_model_path, resolve_model
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import Word, join_words
+from voicedesk.models.resolve import ModelError, cached_model_path, resolve_model
 
 log = logging.getLogger(__name__)
 

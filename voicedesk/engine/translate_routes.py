@@ -6,18 +6,19 @@ app should start without paying for that. Nothing here ever asks the package ind
 
 from __future__ import annotations
 
-import json
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
-PIVOT = "en"
+# The error type, the pivot language and installing a pack file belong to the language packs
+# (voicedesk.models.argos_files); re-exported here for the engine's users.
+from voicedesk.models.argos_files import PIVOT, TranslationError, install_package_file
+
+__all__ = [
+    "AUTO", "PIVOT", "Route", "TranslationError", "TranslationUnavailable", "find_route", "install_hint",
+    "install_package_file", "installed_pairs", "normalize_code", "reachable_targets",
+]
+
 AUTO = "auto"
-
-
-class TranslationError(Exception):
-    """Translation cannot be done; the message is one user-facing line."""
 
 
 class TranslationUnavailable(TranslationError):
@@ -148,27 +149,3 @@ def _unavailable_message(src: str, dst: str, direct: dict[tuple[str, str], Any])
     through = f" (and none through English: {' and '.join(missing)} missing)"
     return f"{head}{through}. {install_hint(src, dst)}."
 
-
-def install_package_file(path: Path) -> tuple[str, str]:
-    """Install a downloaded `.argosmodel` with argostranslate's own installer; returns its (from, to)."""
-    from argostranslate import package
-
-    path = Path(path)
-    if not path.is_file():
-        raise TranslationError(f"Language package file not found: {path}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            metadata_names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
-            if not metadata_names:
-                raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
-            metadata = json.loads(archive.read(metadata_names[0]))
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"{path.name} is not an Argos language package ({exc})") from exc
-    pair = (metadata.get("from_code"), metadata.get("to_code"))
-    if not all(isinstance(code, str) and code for code in pair):
-        raise TranslationError(f"{path.name} does not say which languages it translates")
-    try:
-        package.install_from_path(path)
-    except OSError as exc:
-        raise TranslationError(f"Could not install {path.name}: {exc}") from exc
-    return pair  # type: ignore[return-value]

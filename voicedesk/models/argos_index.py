@@ -3,10 +3,15 @@
 argostranslate's own `get_available_packages()` retries itself into a RecursionError when offline
 (ENVIRONMENT.md), so it is never called: this module fetches and parses `index.json` itself.
 The URL is `VOICEDESK_ARGOS_INDEX_URL` (default: the official index).
+
+Only https is fetched (plain http only from this computer's loopback, as a local mirror or a test
+server): an index that lists `file://`, `ftp://` or other links cannot make the app read local files
+or talk other protocols, and a redirect may not leave https either (`url_problem`, `open_url`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import time
@@ -37,6 +42,7 @@ class IndexEntry:
     links: tuple[str, ...]
     sha256: Optional[str] = None       # only when the index gives one
     size: Optional[int] = None
+    refused_links: tuple[str, ...] = ()   # links the index gave that are not https (never fetched)
 
     @property
     def pair(self) -> str:
@@ -61,6 +67,63 @@ class IndexListing:
     def find(self, from_code: str, to_code: str) -> Optional[IndexEntry]:
         matches = [e for e in self.entries if e.from_code == from_code and e.to_code == to_code]
         return max(matches, key=lambda e: _version_key(e.version)) if matches else None
+
+
+def _is_loopback(host: Optional[str]) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_problem(url: str) -> Optional[str]:
+    """Why `url` must not be fetched, or None: only https, and plain http only to this computer."""
+    try:
+        parts = urlparse(url)
+        host = parts.hostname
+    except ValueError:
+        return f"the link {url[:80]!r} is not a valid address"
+    scheme = parts.scheme.lower()
+    if scheme == "https" and host:
+        return None
+    if scheme == "http" and _is_loopback(host):
+        return None
+    where = f"{scheme}://{host or ''}" if scheme else repr(url[:80])
+    return f"the link {where} was refused: only https links are used"
+
+
+class RefusedRedirect(urllib.error.URLError):
+    """A server redirected to an address `url_problem` refuses (or from https down to http)."""
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        problem = url_problem(newurl)
+        if problem is None and urlparse(req.full_url).scheme == "https" and urlparse(newurl).scheme != "https":
+            problem = "a redirect from https to plain http was refused"
+        if problem:
+            raise RefusedRedirect(problem)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def open_url(url: str, timeout: float):
+    """urlopen for the index and the packs: http(s) handlers only, redirects checked, `url` checked first.
+
+    Raises ValueError for a refused `url`, and OSErrors (URLError, HTTPError, timeouts) as urlopen does.
+    """
+    problem = url_problem(url)
+    if problem:
+        raise ValueError(problem)
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), urllib.request.HTTPHandler(),
+                    urllib.request.HTTPSHandler(), urllib.request.HTTPDefaultErrorHandler(), _CheckedRedirects(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener.open(url, timeout=timeout)
 
 
 def index_url() -> str:
@@ -99,10 +162,13 @@ def parse_index(data: Any) -> list[IndexEntry]:
         if not (isinstance(src, str) and isinstance(dst, str) and isinstance(links, list) and links):
             continue
         size = item.get("size")
+        links = [str(link) for link in links]
         entries.append(IndexEntry(
             from_code=src, to_code=dst, from_name=str(item.get("from_name", "")), to_name=str(item.get("to_name", "")),
-            version=str(item.get("package_version", "")), links=tuple(str(link) for link in links),
+            version=str(item.get("package_version", "")),
+            links=tuple(link for link in links if url_problem(link) is None),
             sha256=_checksum(item), size=size if isinstance(size, int) else None,
+            refused_links=tuple(link for link in links if url_problem(link) is not None),
         ))
     return sorted(entries, key=lambda e: (e.from_code, e.to_code, _version_key(e.version)))
 
@@ -126,7 +192,7 @@ def fetch_index(url: Optional[str] = None, cache_file: Optional[Path] = None,
     url = url or index_url()
     path = cache_file or default_cache_file()
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with open_url(url, timeout) as response:
             raw = response.read(MAX_INDEX_BYTES + 1)
         if len(raw) > MAX_INDEX_BYTES:
             raise ValueError("the package index is too large")
@@ -150,6 +216,8 @@ def fetch_index(url: Optional[str] = None, cache_file: Optional[Path] = None,
 
 def _network_problem(url: str, exc: BaseException) -> str:
     host = urlparse(url).netloc or url
+    if isinstance(exc, RefusedRedirect) or (isinstance(exc, urllib.error.HTTPError) and 300 <= exc.code < 400):
+        return f"The Argos package index at {host} redirected elsewhere; redirect refused ({exc.reason})"
     if isinstance(exc, urllib.error.HTTPError):
         return f"The Argos package index at {host} answered HTTP {exc.code}"
     if isinstance(exc, ValueError):
@@ -161,6 +229,8 @@ def _network_problem(url: str, exc: BaseException) -> str:
 def download_error(url: str, exc: BaseException) -> DownloadError:
     """A one-line DownloadError for a failed package download."""
     host = urlparse(url).netloc or url
+    if isinstance(exc, RefusedRedirect) or (isinstance(exc, urllib.error.HTTPError) and 300 <= exc.code < 400):
+        return DownloadError(f"The package server {host} redirected elsewhere; redirect refused ({exc.reason})")
     if isinstance(exc, urllib.error.HTTPError):
         return DownloadError(f"The package server {host} answered HTTP {exc.code}")
     if isinstance(exc, (urllib.error.URLError, TimeoutError, ConnectionError)):

@@ -1,8 +1,9 @@
 """Installed Argos language packs: list, the pairs they reach, install (file or index), uninstall.
 
-Installing goes through the engine's `install_package_file` (argostranslate's own installer), after
-checks argostranslate does not make: a readable zip whose CRCs match, one top folder with a
-metadata.json, no paths escaping the package folder, and the index's SHA-256 when it gives one.
+Installing goes through `argos_files.install_package_file` (argostranslate's own installer), after
+`argos_files.check_archive`'s checks, which argostranslate does not make: a readable zip whose CRCs
+match, one top folder with a metadata.json, no paths escaping the package folder, a bounded unpacked
+size; and the index's SHA-256 when it gives one.
 """
 
 from __future__ import annotations
@@ -11,16 +12,14 @@ import hashlib
 import http.client
 import os
 import re
-import shutil
 import threading
-import urllib.request
-import zipfile
+import urllib.error
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Optional
 
-from voicedesk.engine.translate_routes import PIVOT, TranslationError, install_package_file
-from voicedesk.models.argos_index import IndexEntry, download_error
+from voicedesk.models.argos_files import PIVOT, TranslationError, check_archive, install_package_file
+from voicedesk.models.argos_index import IndexEntry, download_error, open_url, url_problem
 from voicedesk.models.progress import DownloadCancelled, DownloadError, Progress, ProgressCallback, no_progress
 
 READ_CHUNK = 64 * 1024
@@ -92,47 +91,6 @@ def reachable_pairs() -> list[ReachablePair]:
     return pairs + [ReachablePair(s, t, (PIVOT,)) for s, t in via]
 
 
-def check_archive(path: Path) -> tuple[str, str]:
-    """The (from, to) of a .argosmodel file, or TranslationError saying why it cannot be installed."""
-    path = Path(path)
-    if not path.is_file():
-        raise TranslationError(f"Language pack file not found: {path}")
-    if not zipfile.is_zipfile(path):
-        raise TranslationError(f"{path.name} is not a language pack (not a zip archive; damaged download?)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            tops = {PurePosixPath(n).parts[0] for n in names if n.strip("/")}
-            unsafe = [n for n in names if n.startswith("/") or ".." in PurePosixPath(n).parts or ":" in n]
-            if unsafe or len(tops) != 1:
-                raise TranslationError(f"{path.name} is not a language pack (it must hold exactly one package folder)")
-            bad = archive.testzip()
-            if bad is not None:
-                raise TranslationError(f"{path.name} is damaged ({bad} fails its checksum); download it again")
-    except zipfile.BadZipFile as exc:
-        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
-    except (OSError, EOFError) as exc:   # zlib/EOF errors on truncated members
-        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
-    return _pair_of(path)
-
-
-def _pair_of(path: Path) -> tuple[str, str]:
-    import json
-
-    with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
-        if not names:
-            raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
-        try:
-            metadata = json.loads(archive.read(names[0]))
-        except ValueError as exc:
-            raise TranslationError(f"{path.name} has unreadable metadata ({exc})") from exc
-    pair = (metadata.get("from_code"), metadata.get("to_code"))
-    if metadata.get("type", "translate") != "translate" or not all(isinstance(c, str) and c for c in pair):
-        raise TranslationError(f"{path.name} is not a translation package")
-    return pair  # type: ignore[return-value]
-
-
 def install_file(path: Path | str) -> tuple[str, str]:
     """Install a .argosmodel file after checking it; returns its (from, to). Raises TranslationError."""
     path = Path(path).expanduser()
@@ -184,6 +142,10 @@ def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress
     part = final.with_name(final.name + ".part")
     last_error: Optional[DownloadError] = None
     for url in entry.links:
+        problem = url_problem(url)           # parse_index drops these; an entry may be built elsewhere
+        if problem:
+            last_error = DownloadError(f"The {entry.pair} language pack was not downloaded: {problem}")
+            continue
         try:
             _fetch(url, part, entry, progress_cb, cancel, timeout)
         except DownloadCancelled:
@@ -197,6 +159,9 @@ def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress
             continue
         os.replace(part, final)
         return final
+    if last_error is None and entry.refused_links:
+        last_error = DownloadError(f"The {entry.pair} language pack was not downloaded: "
+                                   f"{url_problem(entry.refused_links[0])}")
     raise last_error or DownloadError(f"The {entry.pair} language pack has no download link")
 
 
@@ -213,7 +178,7 @@ def _fetch(url: str, part: Path, entry: IndexEntry, progress_cb: ProgressCallbac
     digest = hashlib.sha256()
     done = 0
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(part, "wb") as out:
+        with open_url(url, timeout) as response, open(part, "wb") as out:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else entry.size
             progress_cb(Progress(0, total, entry.pair))
@@ -230,7 +195,8 @@ def _fetch(url: str, part: Path, entry: IndexEntry, progress_cb: ProgressCallbac
     except (OSError, http.client.HTTPException) as exc:   # URLError, timeouts, IncompleteRead, disk full
         if cancel.is_set():
             raise DownloadCancelled() from exc
-        if isinstance(exc, OSError) and exc.filename:
+        if isinstance(exc, OSError) and exc.filename and not isinstance(exc, urllib.error.URLError):
+            # a local file error (HTTPError also carries a filename: the URL)
             raise DownloadError(f"Cannot save the language pack: {exc.strerror}") from exc
         raise download_error(url, exc) from exc
     if total is not None and done != total:
@@ -250,7 +216,3 @@ def install_from_index(entry: IndexEntry, progress_cb: ProgressCallback = no_pro
         return install_file(path)
     finally:
         path.unlink(missing_ok=True)
-
-
-def remove_downloads() -> None:
-    shutil.rmtree(downloads_dir(), ignore_errors=True)

@@ -47,17 +47,35 @@ _FACTS: dict[str, tuple[int, str, str]] = {
 _ALIASES = {"large": "large-v3", "turbo": "large-v3-turbo"}
 
 
-def _repos() -> dict[str, str]:
-    # faster-whisper's own table, so a new release's names appear without a change here
-    from faster_whisper.utils import _MODELS
-
-    return dict(_MODELS)
+# faster-whisper's own table (faster_whisper.utils._MODELS), copied so that listing models never imports
+# faster-whisper (seconds, on the GUI thread); tests/unit/test_model_catalogue.py keeps the copy in step.
+_REPOS: dict[str, str] = {
+    "tiny.en": "Systran/faster-whisper-tiny.en",
+    "tiny": "Systran/faster-whisper-tiny",
+    "base.en": "Systran/faster-whisper-base.en",
+    "base": "Systran/faster-whisper-base",
+    "small.en": "Systran/faster-whisper-small.en",
+    "small": "Systran/faster-whisper-small",
+    "medium.en": "Systran/faster-whisper-medium.en",
+    "medium": "Systran/faster-whisper-medium",
+    "large-v1": "Systran/faster-whisper-large-v1",
+    "large-v2": "Systran/faster-whisper-large-v2",
+    "large-v3": "Systran/faster-whisper-large-v3",
+    "large": "Systran/faster-whisper-large-v3",
+    "distil-large-v2": "Systran/faster-distil-whisper-large-v2",
+    "distil-medium.en": "Systran/faster-distil-whisper-medium.en",
+    "distil-small.en": "Systran/faster-distil-whisper-small.en",
+    "distil-large-v3": "Systran/faster-distil-whisper-large-v3",
+    "distil-large-v3.5": "distil-whisper/distil-large-v3.5-ct2",
+    "large-v3-turbo": "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+    "turbo": "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+}
 
 
 def catalogue(include_aliases: bool = False) -> list[WhisperModelInfo]:
     """Every downloadable size, smallest first."""
     models = []
-    for name, repo in _repos().items():
+    for name, repo in _REPOS.items():
         if not include_aliases and name in _ALIASES:
             continue
         disk, speed, accuracy = _FACTS.get(name, (0, "unknown speed", "unknown accuracy"))
@@ -72,7 +90,3 @@ def model_info(name: str) -> WhisperModelInfo | None:
         if info.name == name:
             return info
     return None
-
-
-def canonical_name(name: str) -> str:
-    return _ALIASES.get(name, name)

@@ -106,7 +106,7 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], progress_
         )
     except DownloadCancelled:
         raise
-    except Exception as exc:  # huggingface_hub and httpx raise many kinds; the user needs one line
+    except Exception as exc:  # huggingface_hub and its HTTP client raise many kinds; the user needs one line
         if cancel.is_set():
             raise DownloadCancelled() from exc
         raise hub_error(exc, repo_id) from exc
@@ -136,23 +136,37 @@ def _chain(exc: BaseException):
         exc = exc.__cause__ or exc.__context__
 
 
+# huggingface_hub's HTTP client depends on its major version (requests, then httpx, now httpx2): none of
+# them is ours to import or declare. Their errors are told apart by class name, within those packages.
+_HTTP_CLIENT_PACKAGES = frozenset({"requests", "urllib3", "httpx", "httpx2", "httpcore", "httpcore2"})
+_UNREACHABLE_ERRORS = frozenset({"ConnectError", "ConnectTimeout", "TimeoutException", "Timeout", "ProxyError",
+                                 "ConnectionError", "NewConnectionError"})
+_TRANSFER_ERRORS = frozenset({"HTTPError", "TransportError", "RequestException", "ProtocolError"})
+
+
+def _http_client_error_names(exc: BaseException) -> set[str]:
+    """Class names in `exc`'s hierarchy that come from an HTTP client package (empty for anything else)."""
+    return {cls.__name__ for cls in type(exc).__mro__
+            if cls.__module__.partition(".")[0] in _HTTP_CLIENT_PACKAGES}
+
+
 def hub_error(exc: BaseException, repo_id: str) -> DownloadError:
     """A one-line DownloadError for whatever huggingface_hub raised."""
-    import httpx2
     from huggingface_hub import errors
 
     host = urlparse(hub_endpoint()).netloc or hub_endpoint()
     for item in _chain(exc):
+        client_errors = _http_client_error_names(item)
         if isinstance(item, errors.OfflineModeIsEnabled):
             return NetworkUnavailable("Downloads are switched off (HF_HUB_OFFLINE is set); choose a local model folder instead")
-        if isinstance(item, (httpx2.ConnectError, httpx2.TimeoutException, httpx2.ProxyError)):
+        if client_errors & _UNREACHABLE_ERRORS:
             return NetworkUnavailable(f"Cannot reach the model hub at {host} (no network?): {_first_line(item)}")
         if isinstance(item, errors.RepositoryNotFoundError):
             return DownloadError(f"The model hub at {host} has no model {repo_id}")
         if isinstance(item, errors.HfHubHTTPError):
             status = getattr(getattr(item, "response", None), "status_code", "?")
             return DownloadError(f"The model hub at {host} answered HTTP {status} for {repo_id}; try again later")
-        if isinstance(item, (httpx2.HTTPError,)):
+        if client_errors & _TRANSFER_ERRORS:
             return DownloadError(f"The download from {host} broke off: {_first_line(item)}; run it again to resume")
     if isinstance(exc, OSError):
         return DownloadError(f"Could not save the model: {exc.strerror or _first_line(exc)}")

@@ -9,15 +9,6 @@ def missing_model_message(name: str = "base") -> str:
             f"Get it with: voicedesk models download {name}  (or pass --model with a local model folder)")
 
 
-def no_model_message() -> str:
-    """One line when no Whisper model at all is installed."""
-    from voicedesk.models.machine import recommended_model
-
-    name = recommended_model().name
-    return (f"No Whisper model is installed. Get one with: voicedesk models download {name}  "
-            f"(or add a folder you have: voicedesk models add-folder PATH)")
-
-
 def missing_translation_message(source: str | None, target: str) -> str:
     """One line when no installed Argos package translates into `target` (from `source`, when known)."""
     src = source or "<from>"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from voicedesk.engine.models import ModelError, local_model_problem
+from voicedesk.models.folder import ModelError, local_model_problem
 from voicedesk.models import hub
 from voicedesk.models.catalogue import WhisperModelInfo, catalogue, model_info
 from voicedesk.models.progress import (

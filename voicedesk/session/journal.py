@@ -33,13 +33,9 @@ from voicedesk import __version__
 from voicedesk.engine.events import (
     EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
 )
+from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
 from voicedesk.session.transcript import Segment, Session, segment_events
-
-try:  # POSIX: a live journal is locked, so another instance never offers it for restore
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 FORMAT_VERSION = 2
 SUFFIX = ".jsonl"
@@ -103,12 +99,12 @@ class Journal:
         path = folder / f"session-{now:%Y%m%d-%H%M%S}-{session_id[:8]}{SUFFIX}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+            # binary (O_BINARY on Windows): the byte counts used to cut a failed write must be exact
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | file_lock.OPEN_FLAGS, 0o600)
         except OSError as exc:
             raise JournalError(f"Cannot create the session journal in {folder}: {write_failure_reason(exc)}") from exc
-        if fcntl is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # a live journal is locked, so another running copy never offers it for restore nor deletes it
+        file_lock.try_lock(fd)
         journal = cls(path, fd, session_id)
         header = {
             "type": "header",
@@ -233,8 +229,9 @@ class Journal:
     def _close_fd(self) -> None:
         fd, self._fd = self._fd, None
         if fd is not None:
+            file_lock.unlock(fd)
             with contextlib.suppress(OSError):
-                os.close(fd)               # also releases the lock
+                os.close(fd)
 
 
 class JournalSink:
@@ -395,21 +392,8 @@ def delete_finished(folder: Optional[PathLike] = None) -> int:
 
 
 def _is_locked(path: Path) -> bool:
-    if fcntl is None:
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return False
-    try:
-        # flock locks belong to the open file description, so even this process's own live
-        # journal reads as locked here.
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+    # even this process's own live journal reads as locked (file_lock explains why, per platform)
+    return file_lock.is_locked(path)
 
 
 def _encode(record: dict[str, Any]) -> bytes:

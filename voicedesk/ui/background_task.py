@@ -54,9 +54,9 @@ class BackgroundTask(QObject):
             self.progress.emit(p)
 
     def _run(self) -> None:
-        from voicedesk.engine.models import ModelError
-        from voicedesk.engine.translate_routes import TranslationError
+        from voicedesk.models.argos_files import TranslationError
         from voicedesk.models.progress import DownloadError
+        from voicedesk.models.resolve import ModelError
 
         try:
             result = self._work(self._report, self._cancel)

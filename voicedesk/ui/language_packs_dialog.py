@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.engine.translate_routes import TranslationError
 from voicedesk.models import argos_packs
+from voicedesk.models.argos_files import TranslationError
 from voicedesk.models.argos_index import IndexEntry, IndexListing, fetch_index
 from voicedesk.ui.background_task import BackgroundTask
 from voicedesk.ui.model_manager_dialog import set_progress

@@ -1,14 +1,15 @@
 """Models -> Manage models: the Whisper sizes, what is installed, download with progress and Cancel,
 delete, and adding a model folder the user already has.
 
-Hook for the main window: `open_model_manager(parent) -> str | None` returns the model spec the
-user chose to use (a folder path), or None.
+Hook for the main window: `open_model_manager(parent, model_in_use=...) -> str | None` returns the
+model spec the user chose to use (a folder path), or None. `model_in_use()` names the model a run is
+using right now, which cannot be deleted until the run ends.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.engine.models import ModelError
 from voicedesk.models.progress import Progress, human_size
+from voicedesk.models.resolve import ModelError
 from voicedesk.models.whisper_store import WhisperModelStore
 from voicedesk.ui.background_task import BackgroundTask
 
@@ -45,11 +46,13 @@ def set_progress(bar: QProgressBar, p: Progress) -> None:
 
 
 class ModelManagerDialog(QDialog):
-    def __init__(self, parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None,
+                 model_in_use: Callable[[], Optional[str]] = lambda: None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Speech models")
         self.resize(720, 520)
         self.store = store or WhisperModelStore()
+        self._model_in_use = model_in_use
         self.chosen_spec: Optional[str] = None
         self.task: Optional[BackgroundTask] = None
         self._downloading: Optional[str] = None
@@ -109,7 +112,7 @@ class ModelManagerDialog(QDialog):
             self._add_row(row.info.name, human_size(row.info.disk_mb * 1e6), row.info.hint, status,
                           row.installed.path if row.installed else None)
         for folder in self.store.local_folders():
-            from voicedesk.engine.models import local_model_problem
+            from voicedesk.models.resolve import local_model_problem
 
             problem = local_model_problem(folder)
             self._add_row(str(folder), "", "a folder you added", "missing files" if problem else "your folder",
@@ -192,6 +195,10 @@ class ModelManagerDialog(QDialog):
         name = self.selected_name()
         if name is None:
             return
+        if self._in_use(name, self._selected_path()):
+            self._say(f"{name} is in use: transcription is running with it. Stop it first, then delete the model.",
+                      error=True)
+            return
         try:
             if "/" in name or "\\" in name:
                 self.store.remove_local_folder(name)
@@ -202,6 +209,20 @@ class ModelManagerDialog(QDialog):
         except (ModelError, OSError) as exc:
             self._say(str(exc), error=True)
         self.refresh()
+
+    def _in_use(self, name: str, path: Optional[Path]) -> bool:
+        """Whether deleting row `name` would delete the files of the model a run is using."""
+        if "/" in name or "\\" in name:
+            return False   # forgetting a folder leaves its files where they are
+        spec = self._model_in_use()
+        if not spec:
+            return False
+        if spec == name:
+            return True
+        try:
+            return path is not None and Path(spec).expanduser().resolve() == path.resolve()
+        except OSError:
+            return False
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
@@ -236,8 +257,9 @@ class ModelManagerDialog(QDialog):
         super().reject()
 
 
-def open_model_manager(parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None) -> Optional[str]:
+def open_model_manager(parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None,
+                       model_in_use: Callable[[], Optional[str]] = lambda: None) -> Optional[str]:
     """Show the model manager modally; the chosen model folder, or None when the user just closed it."""
-    dialog = ModelManagerDialog(parent, store)
+    dialog = ModelManagerDialog(parent, store, model_in_use)
     dialog.exec()
     return dialog.chosen_spec

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.engine.models import ModelError
 from voicedesk.models.catalogue import model_info
 from voicedesk.models.machine import Recommendation, recommended_model
 from voicedesk.models.progress import human_size
+from voicedesk.models.resolve import ModelError
 from voicedesk.models.whisper_store import WhisperModelStore
 from voicedesk.ui.background_task import BackgroundTask
 from voicedesk.ui.model_manager_dialog import set_progress

@@ -1,31 +1,26 @@
-"""Finding a Whisper model: a size name from the faster-whisper catalogue, or a local CTranslate2 folder."""
+"""Finding a Whisper model: a size name from the faster-whisper catalogue, or a local CTranslate2 folder.
+
+The engine loads the folder this gives; it never looks models up itself. Imports go one way:
+`voicedesk.engine` → `voicedesk.models`, never back.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-MODEL_FILES = ("config.json", "model.bin")
-TOKENIZER_FILES = ("tokenizer.json",)
+from voicedesk.models.folder import MODEL_FILES, TOKENIZER_FILES, ModelError, local_model_problem
+from voicedesk.models.whisper_store import WhisperModelStore
 
-
-class ModelError(Exception):
-    """The model cannot be found or loaded (message is user-facing, one line)."""
+__all__ = [
+    "MODEL_FILES", "TOKENIZER_FILES", "ModelError", "local_model_problem",
+    "known_model_names", "resolve_model", "cached_model_path",
+]
 
 
 def known_model_names() -> list[str]:
     from faster_whisper.utils import available_models
 
     return list(available_models())
-
-
-def local_model_problem(folder: Path) -> str | None:
-    """Why `folder` is not a usable CTranslate2 Whisper model, or None when it is."""
-    if not folder.is_dir():
-        return f"{folder} is not a folder"
-    missing = [name for name in MODEL_FILES + TOKENIZER_FILES if not (folder / name).is_file()]
-    if missing:
-        return f"{folder} is not a faster-whisper model folder (missing {', '.join(missing)})"
-    return None
 
 
 def resolve_model(spec: str) -> str:
@@ -55,7 +50,5 @@ def resolve_model(spec: str) -> str:
 
 def cached_model_path(name: str) -> str | None:
     """The complete local copy of catalogue model `name` (bundled, app folder, or hub cache); never touches the network."""
-    from voicedesk.models.whisper_store import WhisperModelStore
-
     installed = WhisperModelStore().installed_path(name)
     return str(installed.path) if installed else None
