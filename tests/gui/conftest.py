@@ -55,6 +55,24 @@ def tiny_model() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def test_models_listed(monkeypatch) -> Path:
+    """The app lists the test models as it would a folder of the user's: through $VOICEDESK_MODEL_DIRS."""
+    from voicedesk.models.choices import MODEL_DIRS_ENV
+
+    monkeypatch.setenv(MODEL_DIRS_ENV, str(TEST_MODELS))
+    return TEST_MODELS
+
+
+@pytest.fixture(autouse=True)
+def quit_without_saving(monkeypatch) -> None:
+    """Closing a window with unexported text asks (a modal dialog nobody could click here): tests that
+    close windows answer "Quit without saving". tests/gui/test_confirmations.py asks the real question."""
+    from voicedesk.ui.main_window import MainWindow, QuitAnswer
+
+    monkeypatch.setattr(MainWindow, "confirm_quit", lambda self: QuitAnswer.QUIT)
+
+
+@pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch) -> Path:
     """Each test's own user data folder: its session journals never meet another test's (or the user's)."""
     folder = tmp_path / "user-data"

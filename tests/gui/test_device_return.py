@@ -16,7 +16,7 @@ def live_window(make_window, tiny_model, virtual_mics, qtbot):
     """The window with tiny.en; each test stops its run before it ends (pytest-qt deletes the window after)."""
     window = make_window(model=tiny_model)
     yield window
-    window._forget_lost_input()
+    window.core.forget_lost_input()
 
 
 def _stop(window, qtbot) -> None:
@@ -44,7 +44,7 @@ def test_a_microphone_unplugged_mid_session_is_reported_and_capture_resumes_when
     print(f"unplug noticed after {noticed_s:.1f} s")
     assert "kept" in window.banner.text and "resumes" in window.banner.text
     qtbot.waitUntil(lambda: not window.is_running, timeout=SPEECH_TIMEOUT_MS)
-    assert window.lost_input is not None and window.lost_input.pulse_source == mic.source
+    assert window.core.lost_input is not None and window.core.lost_input.pulse_source == mic.source
     assert "country" in window.panes.source_text().lower()
     qtbot.wait(2500)  # the window polls every second: let it see the device gone
     assert not window.is_running, "no restart while the device is away"
@@ -52,7 +52,7 @@ def test_a_microphone_unplugged_mid_session_is_reported_and_capture_resumes_when
     back = virtual_mics.replug(mic)
     qtbot.waitUntil(lambda: window.is_running, timeout=30_000)
     qtbot.waitUntil(lambda: "is back" in window.banner.text, timeout=10_000)
-    assert window.lost_input is None
+    assert window.core.lost_input is None
     qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.play(back, speech_wav("quilter_en.wav"))
     qtbot.waitUntil(lambda: len(window.session.segments()) > finals_before
@@ -72,12 +72,12 @@ def test_choosing_another_microphone_while_waiting_stops_waiting_for_the_lost_on
     assert window.start_session()
     qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.unplug(lost)
-    qtbot.waitUntil(lambda: not window.is_running and window.lost_input is not None, timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.is_running and window.core.lost_input is not None, timeout=SPEECH_TIMEOUT_MS)
     pick_input(window, "Other Mic")
     assert window.start_session()
-    assert window.lost_input is None
+    assert window.core.lost_input is None
     qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.replug(lost)
     qtbot.wait(2500)
-    assert window.is_running and window._run_input.pulse_source == spare.source, "still on the picked one"
+    assert window.is_running and window.core.run_input.pulse_source == spare.source, "still on the picked one"
     _stop(window, qtbot)

@@ -55,7 +55,7 @@ def test_dropdowns_offer_languages_by_name_translation_none_and_the_test_models(
 
 
 def test_without_any_model_the_window_says_so_and_stays_usable(make_window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("VOICEDESK_TEST_MODELS", str(tmp_path / "no-models"))
+    monkeypatch.delenv("VOICEDESK_MODEL_DIRS")   # the test models are not listed
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     window = make_window()
     qtbot.waitUntil(lambda: "No speech model" in window.banner.text, timeout=OPEN_TIMEOUT_MS)

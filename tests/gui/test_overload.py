@@ -13,8 +13,8 @@ import time
 
 from voicedesk.engine.asr import DecodeOptions, Hypothesis, WhisperAsr
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.ui.model_choices import ModelChoice
-from voicedesk.ui.overload import LagWatch, lighter_plan
+from voicedesk.models.choices import ModelChoice
+from voicedesk.session.overload import LagWatch, lighter_plan
 
 pytest_plugins = ["testkit.virtual_mic"]
 
@@ -78,7 +78,7 @@ def test_falling_behind_offers_a_lighter_setting_and_switching_keeps_the_transcr
     qtbot.addWidget(window)
     window.show()
     # 4 s instead of 10 s of sustained lag: the same rule, a shorter test
-    window.lag_watch = LagWatch(lag_s=3.0, for_s=4.0)
+    window.core.lag_watch = LagWatch(lag_s=3.0, for_s=4.0)
     mic = virtual_mics("Slow Mic")
     talk = join(["jfk_en", "quilter_en", "jfk_en", "quilter_en", "jfk_en", "quilter_en"], tmp_path / "talk.wav",
                 gap_s=1.0)

@@ -156,13 +156,23 @@ def test_restore_brings_back_translations_and_new_text_continues_the_ids_in_one_
     assert {r["segment_id"] for r in records if r.get("type") == "translation"} == {0, 2}
 
 
-def test_declining_the_restore_removes_the_old_journal_and_offers_nothing_next_time(make_window, qtbot):
+def test_declining_the_restore_can_be_undone_for_a_while_then_the_old_journal_goes(make_window, qtbot):
     _write_unfinished_journal(journal_dir())
     window = make_window()
+    window.core.recovery.undo_s = 1.5     # 10 s in the app; the same rule, a shorter test
     qtbot.waitUntil(lambda: window.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
     qtbot.mouseClick(window.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard"
+    assert "Discarded" in window.restore_banner.text and window.restore_banner.action_button.text() == "Undo"
+    assert len(find_unfinished()) == 1, "nothing is deleted while it can be undone"
+
+    qtbot.mouseClick(window.restore_banner.action_button, Qt.MouseButton.LeftButton)  # "Undo"
+    assert "did not end normally" in window.restore_banner.text
+    qtbot.wait(2000)   # the first discard's time is up: undone, so nothing goes
+    assert len(find_unfinished()) == 1 and window.restore_banner.second_button.text() == "Discard"
+
+    qtbot.mouseClick(window.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard", for good
+    qtbot.waitUntil(lambda: find_unfinished() == [], timeout=10_000)
     assert window.session.is_empty and not window.restore_banner.isVisible()
-    assert find_unfinished() == []
 
 
 def test_export_closes_the_journal_clean_and_new_session_discards_it(make_window, tiny_model, speech, tmp_path,

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from voicedesk.engine.events import FinalSegment, Translation
 from voicedesk.engine.translate_plan import english_only_model_message
-from voicedesk.ui.model_choices import is_multilingual_model, vocabulary_size
+from voicedesk.models.choices import is_multilingual_model, vocabulary_size
 from voicedesk.ui.translate_targets import TargetsRequest, build_options
 
 TIMEOUT_MS = 120_000
@@ -46,20 +46,6 @@ def test_a_wanted_target_nothing_reaches_is_listed_with_the_pack_it_needs():
     # an English-only model never offers English (it hears only English), wanted or not
     english_only = build_options(TargetsRequest("en", "tiny.en", wanted="en"), multilingual=False, pairs=INSTALLED)
     assert "en" not in {o.code for o in english_only}
-
-
-def test_run_shifts_move_sentence_and_translation_ids_too(qtbot):
-    from voicedesk.ui.controller import EngineController
-
-    controller = EngineController(engine_factory=lambda settings, sink: None)
-    try:
-        controller._id_offset, controller._time_offset = 10, 100.0
-        final = controller._shift(FinalSegment(2, "is this.", 4.0, 5.0, "en", sentence_id=1))
-        assert (final.segment_id, final.sentence_id, final.start) == (12, 11, 104.0)
-        translation = controller._shift(Translation(1, "dies.", "en", "de", 2.0, 5.0, segment_ids=(1, 2)))
-        assert (translation.segment_id, translation.segment_ids, translation.end) == (11, (11, 12), 105.0)
-    finally:
-        assert controller.shutdown()
 
 
 # ---- the real window ----

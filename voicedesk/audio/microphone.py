@@ -12,7 +12,7 @@ import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
-from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_exists
+from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_state
 from voicedesk.audio.resample import StreamResampler
 from voicedesk.audio.source import DeviceError
 
@@ -25,6 +25,7 @@ PA_INVALID_CHANNEL_COUNT = -9998
 PA_INVALID_SAMPLE_RATE = -9997
 MAX_CHANNELS = 2
 FALLBACK_RATES = (48_000, 44_100, 16_000)
+PRESENCE_CHECK_TIMEOUT_S = 1.0   # the capture thread's once-a-second question to the sound server
 
 
 def _pa_code(exc: BaseException) -> Optional[int]:
@@ -273,6 +274,7 @@ class MicrophoneSource:
             return
         if now - self._last_check >= self._check_interval:
             self._last_check = now
-            # the sound server silently moves a stream whose source vanished to another one
-            if not pulse_source_exists(self._pulse_name):
+            # the sound server silently moves a stream whose source vanished to another one. A server
+            # that does not answer (None) proves nothing; the stall check notices when audio stops.
+            if pulse_source_state(self._pulse_name, timeout=PRESENCE_CHECK_TIMEOUT_S) is False:
                 raise DeviceError(f"Sound source '{self.name}' disappeared (unplugged?)")

@@ -9,6 +9,12 @@ as a whole (`SCHEMA_VERSION`, written as `"v"` in every JSON event). Version 2 a
 `FinalSegment.sentence_id` and `Translation.segment_ids` / `Translation.engine`: finals keep
 arriving per utterance, but translation works on whole sentences, and a translation names every
 final it covers. Readers of version 1 records fill the new fields from the old ones.
+
+`ModelReady` and `RunEnded` are new event types within version 2 (additive: a reader that does not
+know a type skips it). Each has one meaning, where `Status(STOPPED)` used to carry three in its
+detail text: `ModelReady` says the model is loaded; `RunEnded` is the last event of a run, sent once
+the run has really finished (translator closed, every event of the run delivered before it).
+`Status` only reports the engine's state.
 """
 
 from __future__ import annotations
@@ -153,6 +159,30 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class ModelReady:
+    """The model is loaded; `model_info` names it and where it runs, e.g. "tiny.en (cpu, int8)"."""
+
+    model_info: str
+    emitted_at: float = 0.0
+    type: str = field(default="model-ready", init=False)
+
+
+RUN_STOPPED = "stopped"   # RunEnded.reason: stop() was asked for
+RUN_ENDED = "ended"       # the source ran out or failed (an EngineError before says why)
+RUN_NOT_STARTED = "not-started"   # the run could not start (the input did not open, say)
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    """The last event of a run: nothing of it follows, and a new run may start. `reason` is one of the
+    RUN_* words, for logs; what went wrong, if anything, came before as an EngineError."""
+
+    reason: str
+    emitted_at: float = 0.0
+    type: str = field(default="run-ended", init=False)
+
+
+@dataclass(frozen=True)
 class EngineError:
     kind: ErrorKind
     message: str
@@ -161,7 +191,7 @@ class EngineError:
     type: str = field(default="error", init=False)
 
 
-Event = Union[Status, AudioLevel, Partial, FinalSegment, Translation, Lag, Progress, EngineError]
+Event = Union[Status, AudioLevel, Partial, FinalSegment, Translation, Lag, Progress, EngineError, ModelReady, RunEnded]
 EventSink = Callable[[Event], None]
 
 

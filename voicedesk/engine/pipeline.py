@@ -10,7 +10,8 @@ Threads, one owner each:
 - dispatch: the only thread that calls the subscriber, so events arrive one at a time, in order.
 The speech queue is bounded and blocks the capture thread when full (a microphone then
 buffers in its own ring and counts overflow); partial refreshes are what gets skipped when
-decoding falls behind, never audio of a final segment.
+decoding falls behind. Only when that ring is full too does audio get lost, and then one non-fatal
+EngineError per episode says how many seconds, and where.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, Spe
 from voicedesk.engine.asr import Decoder, WhisperAsr
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
-    AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag, Progress, Status,
+    RUN_ENDED, RUN_STOPPED, AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag,
+    ModelReady, Progress, RunEnded, Status,
 )
-from voicedesk.engine.models import ModelError
 from voicedesk.engine.sentence_translator import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.transcriber import UtteranceTranscriber
+from voicedesk.models.resolve import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,45 @@ SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture w
 EVENT_QUEUE_SIZE = 2000
 LEVELS_DROPPED_WHEN_BACKLOG = 500   # level events are the only ones dropped, and only when the UI is slow
 TRANSLATION_MAX_WAIT_S = 4.0        # a Whisper translation waits for a gap in decoding at most this long
+AUDIO_HISTORY_S = 120.0             # audio kept for translating sentences again from their sound
+FILE_READ_AHEAD_S = 40.0            # how far a file is read ahead of decoding (well inside the history)
+CAPTURE_STOP_TIMEOUT_S = 10.0       # a run that ends waits this long for the capture thread to close the source
 _STOP = object()
+
+
+class _LostAudio:
+    """Tells once per episode how much audio a source dropped because the engine fell behind.
+
+    While the speech queue is full the capture thread waits, and a microphone keeps recording into its
+    own bounded ring; once that is full too it drops what arrives and counts it (`dropped_seconds`).
+    An episode is over when the count stops growing from one read to the next (or the run ends).
+    """
+
+    def __init__(self, source: AudioSource) -> None:
+        self._source = source
+        self._seen = self._told = self._dropped()
+
+    def _dropped(self) -> float:
+        try:
+            return float(getattr(self._source, "dropped_seconds", 0.0) or 0.0)   # a file never drops
+        except Exception:
+            return 0.0
+
+    def episode_ended(self, run_ended: bool = False) -> float:
+        """Seconds lost in an episode that is now over; 0.0 when there is none, or while it lasts."""
+        dropped = self._dropped()
+        growing = dropped > self._seen
+        self._seen = dropped
+        if growing and not run_ended:
+            return 0.0
+        lost, self._told = dropped - self._told, dropped
+        return lost if lost > 0 else 0.0
+
+
+def _lost_audio_error(lost_s: float, at_s: float) -> EngineError:
+    minutes, seconds = divmod(max(0.0, at_s), 60.0)
+    return EngineError(ErrorKind.INPUT, f"{lost_s:.1f} s of audio were lost because transcription fell behind "
+                                        f"(at {int(minutes)}:{seconds:04.1f}; the transcript has a gap there)")
 
 
 class Engine:
@@ -61,13 +101,15 @@ class Engine:
         self._model_lock = threading.Lock()
         self._model_thread: Optional[threading.Thread] = None
         self._stop = threading.Event()
+        self._stop_asked = False          # stop() was called for this run (the run also sets _stop itself)
         self._done = threading.Event()
         self._done.set()
         self._translate_to = settings.translate_to
         self._translator: Optional[SentenceTranslator] = None
         self._grouper: Optional[SentenceGrouper] = None
         self._transcriber: Optional[UtteranceTranscriber] = None
-        self._audio = AudioHistory()
+        self._audio = AudioHistory(AUDIO_HISTORY_S)
+        self._consumed_until = 0.0          # session time the ASR worker has taken from the speech queue
         self._delivered_until = 0.0
         self._next_segment_id = 0
         self._lock = threading.Lock()
@@ -98,29 +140,28 @@ class Engine:
 
     def start(self, source: AudioSource) -> None:
         """Run `source` through the pipeline on background threads (non-blocking)."""
-        # The previous run's last event (Status STOPPED) reaches the subscriber a moment before the run
-        # has fully wound down; a caller that starts again on that event must not be refused.
-        if self.running and not self._done.wait(10):
+        # RunEnded is delivered just before the run marks itself done; a caller that starts again on that
+        # event must not be refused, so wait out that instant (a run really still going is refused).
+        if self.running and not self._done.wait(2):
             raise RuntimeError("the engine is already running; stop() it first")
         self._stop.clear()
+        self._stop_asked = False
         self._done.clear()
         self._t0 = None
         self._delivered_until = 0.0
+        self._consumed_until = 0.0
         speech: queue.Queue = queue.Queue(maxsize=SPEECH_QUEUE_BLOCKS)
         worker = threading.Thread(target=self._run, args=(source, speech), name="voicedesk-asr", daemon=True)
         worker.start()
 
     def stop(self) -> None:
         """Ask the run to end: the source stops, the utterance in progress is finished as a final."""
+        self._stop_asked = True
         self._stop.set()
 
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Block until the run ended and all its events were delivered; False on timeout."""
         return self._done.wait(timeout)
-
-    def continue_segment_ids(self, after: int) -> None:
-        """Number the next finals after `after` (a restored session keeps its own ids)."""
-        self._next_segment_id = max(self._next_segment_id, after + 1)
 
     def set_translate_to(self, code: Optional[str]) -> None:
         """Change the translation target at run time (None: stop translating); sentences completed later follow it."""
@@ -202,9 +243,8 @@ class Engine:
             self._ensure_model()
         except ModelError as exc:
             self._emit(EngineError(ErrorKind.MODEL, str(exc), fatal=True))
-            self._emit(Status(EngineState.STOPPED, "no model"))
             return False
-        self._emit(Status(EngineState.STOPPED, "model ready"))
+        self._emit(ModelReady(self.model_info))
         return True
 
     # --- the run ------------------------------------------------------------------------
@@ -219,6 +259,7 @@ class Engine:
                 self._translator = SentenceTranslator(
                     self._emit, self._audio, target=self._translate_to, choice=self.settings.translation_engine,
                     spoken_language=self.settings.language, multilingual=self.multilingual)
+            self._translator.prepare()
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
             transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_and_translate,
                                                first_segment_id=self._next_segment_id)
@@ -229,18 +270,42 @@ class Engine:
                 self._asr_loop(transcriber, speech, source.realtime)
             finally:
                 self._next_segment_id = transcriber.next_segment_id
-            capture.join()
+                # however the ASR loop ended (a decoder that raised included), the source is closed before the run ends
+                self._end_capture(capture, source, speech)
         except Exception as exc:  # a bug must not take the app down: report it and stop cleanly
             log.exception("engine run failed")
-            self._emit(EngineError(ErrorKind.INTERNAL, f"Transcription stopped after an internal error: {exc}", fatal=True))
+            detail = str(exc) or type(exc).__name__
+            self._emit(EngineError(ErrorKind.INTERNAL, f"Transcription stopped after an internal error: {detail}", fatal=True))
         finally:
             with self._lock:
                 translator, self._translator = self._translator, None
             if translator is not None:
                 translator.close(timeout=60)
             self._emit(Status(EngineState.STOPPED))
+            # the run's last event, after the translator's: whoever starts the next run on it loses nothing
+            self._emit(RunEnded(RUN_STOPPED if self._stop_asked else RUN_ENDED))
             self._drain_events()
             self._done.set()
+
+    def _end_capture(self, capture: threading.Thread, source: AudioSource, speech: queue.Queue) -> None:
+        """Stop the capture thread and wait for it (bounded); close the source here if it did not end."""
+        self._stop.set()
+        deadline = time.monotonic() + CAPTURE_STOP_TIMEOUT_S
+        while capture.is_alive() and time.monotonic() < deadline:
+            # nobody decodes any more: keep the speech queue from blocking the capture's last puts
+            while True:
+                try:
+                    speech.get_nowait()
+                except queue.Empty:
+                    break
+            capture.join(0.05)
+        if capture.is_alive():
+            log.warning("audio capture did not stop within %.0f s; closing the source from the engine",
+                        CAPTURE_STOP_TIMEOUT_S)
+            try:
+                source.stop()
+            except Exception:
+                log.exception("stopping the source failed")
 
     def _emit_and_translate(self, event: Event) -> None:
         """The transcriber's sink: a final gets its sentence, and sentences it completes go to the translator."""
@@ -287,11 +352,15 @@ class Engine:
         pending = np.zeros(0, np.float32)
         duration = getattr(source, "duration", None)
         next_progress = 0.0
+        lost = _LostAudio(source)
         try:
             source.start()
             self._emit(Status(EngineState.LISTENING, getattr(source, "name", "")))
             while not self._stop.is_set():
                 block = source.read(0.1)
+                lost_s = lost.episode_ended()
+                if lost_s:
+                    self._emit(_lost_audio_error(lost_s, position / SAMPLE_RATE))
                 if block is None:
                     continue
                 if len(block) == 0:
@@ -312,6 +381,8 @@ class Engine:
                     outputs.extend(gate.push(GateFrame(frame_pos / SAMPLE_RATE, frame, float(p), gate.in_speech)))
                     frame_pos += 512
                 speech.put((position / SAMPLE_RATE, outputs))
+                if not source.realtime:
+                    self._wait_for_asr(position / SAMPLE_RATE)
                 if source.realtime:
                     peak = float(np.max(np.abs(block))) if len(block) else 0.0
                     rms = float(np.sqrt(np.mean(block * block))) if len(block) else 0.0
@@ -330,10 +401,18 @@ class Engine:
                 source.stop()
             except Exception:
                 log.exception("stopping the source failed")
+            lost_s = lost.episode_ended(run_ended=True)
+            if lost_s:
+                self._emit(_lost_audio_error(lost_s, position / SAMPLE_RATE))
             speech.put((position / SAMPLE_RATE, gate.flush()))
             if duration:
                 self._emit(Progress(round(position / SAMPLE_RATE, 3), float(duration)))
             speech.put(_STOP)
+
+    def _wait_for_asr(self, read_until: float) -> None:
+        """A file is read no further ahead of decoding than the audio history keeps (translation reads it back)."""
+        while read_until - self._consumed_until > FILE_READ_AHEAD_S and not self._stop.is_set():
+            time.sleep(0.01)
 
     def _asr_loop(self, transcriber: UtteranceTranscriber, speech: queue.Queue, realtime: bool) -> None:
         consumed_until = 0.0
@@ -355,7 +434,10 @@ class Engine:
                     finished = True
                     break
                 consumed_until, outputs = item
+                self._consumed_until = consumed_until
                 self._handle(transcriber, outputs)
+                # per block, not per batch: where sentences end must not depend on how fast blocks arrive
+                self._tick_sentences(transcriber, consumed_until)
                 if not realtime:
                     self._run_translations(transcriber, realtime)
                 try:
@@ -370,13 +452,15 @@ class Engine:
                 if realtime and last_lag > 0.0:
                     self._emit(Lag(0.0))          # everything delivered has been decoded
                 return
-            if self._grouper is not None:
-                start = transcriber.utterance_start if transcriber.active else None
-                self._translate(self._grouper.tick(consumed_until, start))
             backlog = max(0.0, self._delivered_until - consumed_until)
             decoded = transcriber.step(realtime, backlog)
             if not decoded and speech.empty():
                 self._run_translations(transcriber, realtime)
+
+    def _tick_sentences(self, transcriber: UtteranceTranscriber, audio_time: float) -> None:
+        if self._grouper is not None:
+            start = transcriber.utterance_start if transcriber.active else None
+            self._translate(self._grouper.tick(audio_time, start))
 
     def _handle(self, transcriber: UtteranceTranscriber, outputs: list) -> None:
         for out in outputs:

@@ -7,45 +7,46 @@ its own threads; every signal emitted there reaches GUI-thread receivers as a qu
 emission order. AudioLevel events are coalesced: at most one `levels_ready` is in flight and
 the GUI takes the whole batch with `take_levels()`.
 
-Finals and translations are journaled here, on the engine's thread, before their signal is
-emitted (fsync never stalls the GUI), and with the session's ids and times: each run's ids and
-times start at the offsets the window passes to `start`, so one journal holds one continuous session.
+Events are moved into the session's ids and times here, on the engine's thread, by the
+SessionNumbering the session core passes to `start`; finals and translations are then journaled
+before their signal is emitted (fsync never stalls the GUI), so one journal holds one continuous
+session. `run_ended` (the engine's RunEnded) is the only "the run is over" there is.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from voicedesk.audio.source import AudioSource, AudioSourceError
+from voicedesk.audio.source import AudioSourceError
 from voicedesk.engine.events import (
+    RUN_NOT_STARTED,
     AudioLevel,
     EngineError,
-    EngineState,
     ErrorKind,
     Event,
     FinalSegment,
     Lag,
+    ModelReady,
     Partial,
     Progress,
+    RunEnded,
     Status,
     Translation,
 )
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.coordinator import SourceFactory
+from voicedesk.session.journal_keeper import JournalKeeper
+from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.transcript import Segment
-from voicedesk.ui.journal_keeper import JournalKeeper
 from voicedesk.ui.translate_targets import TargetsRequest
 
 log = logging.getLogger(__name__)
-
-SourceFactory = Callable[[], AudioSource]
-"""Builds the audio source on the controller thread (opening a device can take a second)."""
-
 
 class EngineController(QObject):
     """Owns the Engine; one typed signal per event kind."""
@@ -56,7 +57,8 @@ class EngineController(QObject):
     translation = Signal(object)     # Translation
     lag = Signal(object)             # Lag
     progress = Signal(object)        # Progress (files read faster than real time)
-    model_info = Signal(str)         # e.g. "tiny.en (cpu, int8)" once the model is loaded
+    model_ready = Signal(str)        # ModelReady's model_info, e.g. "tiny.en (cpu, int8)"
+    run_ended = Signal(object)       # RunEnded: the run is over, every event of it delivered
     error = Signal(object)           # EngineError
     levels_ready = Signal()          # call take_levels() from the GUI thread
     session_started = Signal(str)    # the source's name
@@ -79,8 +81,7 @@ class EngineController(QObject):
         super().__init__()
         self._engine_factory = engine_factory
         self.journal = JournalKeeper(journal_folder)
-        self._id_offset = 0
-        self._time_offset = 0.0
+        self._numbering = SessionNumbering()   # the run's, from `start`; read on the engine's thread
         self._engine: Any = None
         self._engine_settings: Optional[EngineSettings] = None
         self._levels: list[AudioLevel] = []
@@ -110,10 +111,9 @@ class EngineController(QObject):
     def load_model(self, settings: EngineSettings) -> None:
         self._load_requested.emit(settings)
 
-    def start(self, settings: EngineSettings, source_factory: SourceFactory,
-              id_offset: int = 0, time_offset: float = 0.0) -> None:
-        """Run on the source; this run's segment ids and times are shifted by the offsets."""
-        self._start_requested.emit(settings, source_factory, (id_offset, time_offset))
+    def start(self, settings: EngineSettings, source_factory: SourceFactory, numbering: SessionNumbering) -> None:
+        """Run on the source; `numbering` moves the run's events into session ids and times."""
+        self._start_requested.emit(settings, source_factory, numbering)
 
     def close_journal(self, clean: bool) -> None:
         """End the session's journal (clean: exported); later text opens a new one carrying the session."""
@@ -153,7 +153,9 @@ class EngineController(QObject):
     # ---- the engine's threads ----
 
     def _sink(self, event: Event) -> None:
+        numbering = self._numbering
         if isinstance(event, AudioLevel):
+            numbering.heard(event.end)
             with self._lock:
                 self._levels.append(event)
                 if self._levels_signalled:
@@ -161,37 +163,26 @@ class EngineController(QObject):
                 self._levels_signalled = True
             self.levels_ready.emit()
         elif isinstance(event, Partial):
-            self.partial.emit(self._shift(event))
+            self.partial.emit(numbering.to_session(event))
         elif isinstance(event, (FinalSegment, Translation)):
-            event = self._shift(event)
+            event = numbering.to_session(event)
             problem = self.journal.record(event, self._engine_settings)  # durable before anyone sees it
             if problem is not None:
                 self.error.emit(problem)
             (self.final if isinstance(event, FinalSegment) else self.translation).emit(event)
         elif isinstance(event, Status):
-            if event.state is EngineState.STOPPED and self._engine is not None:
-                self.model_info.emit(str(getattr(self._engine, "model_info", "")))
             self.status.emit(event)
+        elif isinstance(event, ModelReady):
+            self.model_ready.emit(event.model_info)
+        elif isinstance(event, RunEnded):
+            self.run_ended.emit(event)
         elif isinstance(event, Progress):
+            numbering.heard(event.position)
             self.progress.emit(event)
         elif isinstance(event, Lag):
             self.lag.emit(event)
         elif isinstance(event, EngineError):
             self.error.emit(event)
-
-    def _shift(self, event: Any) -> Any:
-        if not self._id_offset and not self._time_offset:
-            return event
-        names = {f.name for f in fields(event)}
-        changes: dict[str, Any] = {"segment_id": event.segment_id + self._id_offset}
-        if "sentence_id" in names:
-            changes["sentence_id"] = event.sentence_id + self._id_offset
-        if "segment_ids" in names:
-            changes["segment_ids"] = tuple(i + self._id_offset for i in event.segment_ids)
-        if "start" in names and "end" in names:
-            changes["start"] = event.start + self._time_offset
-            changes["end"] = event.end + self._time_offset
-        return replace(event, **changes)
 
     # ---- the controller thread ----
 
@@ -269,33 +260,31 @@ class EngineController(QObject):
             self._report(ErrorKind.MODEL, f"Could not load the model: {exc}")
 
     @Slot(object, object, object)
-    def _start(self, settings: EngineSettings, source_factory: SourceFactory, offsets: tuple = (0, 0.0)) -> None:
-        if self._engine is not None and self._engine.running and not self._engine.wait(10):
-            # The window starts again on the previous run's STOPPED, a moment before that run has wound
-            # down: wait for it rather than drop the start (which left the window "running" forever).
-            self._report(ErrorKind.INTERNAL, "The previous run is still finishing; press Start again")
-            self.status.emit(Status(EngineState.STOPPED, detail="previous run still finishing"))
-            return
-        self._id_offset, self._time_offset = offsets
+    def _start(self, settings: EngineSettings, source_factory: SourceFactory, numbering: SessionNumbering) -> None:
+        # No wait for the previous run here: the session core starts again only on its RunEnded, the
+        # engine's last event (Engine.start covers the instant between that event and the run's end).
+        self._numbering = numbering
         try:
             source = source_factory()
         except AudioSourceError as exc:
-            self._report(ErrorKind.DEVICE, str(exc))
-            self.status.emit(Status(EngineState.STOPPED, detail="could not open the input"))
+            self._not_started(ErrorKind.DEVICE, str(exc))
             return
         except Exception as exc:
             log.exception("source creation failed")
-            self._report(ErrorKind.DEVICE, f"Could not open the input: {exc}")
-            self.status.emit(Status(EngineState.STOPPED, detail="could not open the input"))
+            self._not_started(ErrorKind.DEVICE, f"Could not open the input: {exc}")
             return
         try:
             self._engine_for(settings).start(source)
         except Exception as exc:
             log.exception("engine start failed")
-            self._report(ErrorKind.INTERNAL, f"Could not start: {exc}")
-            self.status.emit(Status(EngineState.STOPPED, detail="could not start"))
+            self._not_started(ErrorKind.INTERNAL, f"Could not start: {exc}")
             return
         self.session_started.emit(getattr(source, "name", ""))
+
+    def _not_started(self, kind: ErrorKind, message: str) -> None:
+        """A run that never started still ends, so whoever waits for its end is not left waiting."""
+        self._report(kind, message)
+        self.run_ended.emit(RunEnded(RUN_NOT_STARTED))
 
     @Slot()
     def _stop(self) -> None:

@@ -99,7 +99,7 @@ def cached_downloadable_pairs() -> set[tuple[str, str]]:
 
 def answer_targets(request: TargetsRequest) -> TargetsAnswer:
     """The Translate-to list for `request` (slow: argostranslate import, file reads; run it off the GUI thread)."""
-    from voicedesk.ui.model_choices import is_multilingual_model
+    from voicedesk.models.choices import is_multilingual_model
 
     multilingual = is_multilingual_model(request.model) if request.model else True
     problem = ""

@@ -1,4 +1,4 @@
-"""Keeps the window's session durable: the journal side of the controller (Qt-free, thread-safe).
+"""Keeps the session durable: the journal side of the engine controller (Qt-free, thread-safe).
 
 A journal opens at the first final text of a session (not at Start, so an empty run leaves no
 file), carrying the segments the session already had (restored, opened or transcribed before an

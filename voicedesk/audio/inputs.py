@@ -1,4 +1,4 @@
-"""The microphone dropdown's entries: the sound server's sources by name on Linux, else PortAudio's inputs."""
+"""The inputs a user can pick: the sound server's sources by name on Linux, else PortAudio's inputs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class InputChoice:
-    """One entry of the microphone dropdown."""
+    """One input (a microphone, or the monitor of an output) as the user picks it."""
 
     label: str                      # what the user reads
     key: str                        # stable id persisted in the settings
@@ -35,6 +35,15 @@ def list_input_choices() -> list[InputChoice]:
     if choices:
         return choices
     return _portaudio_choices()
+
+
+def input_present(choice: InputChoice) -> bool:
+    """Whether `choice` is offered again (a sound server query: callers run it off the GUI thread)."""
+    if choice.pulse_source:
+        from voicedesk.audio.pulse import pulse_source_exists
+
+        return pulse_source_exists(choice.pulse_source)
+    return any(c.key == choice.key for c in list_input_choices())
 
 
 def _pulse_choices() -> list[InputChoice]:
