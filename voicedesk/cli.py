@@ -15,6 +15,7 @@ from voicedesk import __version__
 EXIT_OK = 0
 EXIT_FAILED = 1          # at least one input could not be transcribed
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130   # Ctrl+C (128 + SIGINT), after writing what was transcribed so far
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     from voicedesk.models_cli import add_subcommands
 
     add_subcommands(sub)                      # `voicedesk models ...` and `voicedesk languages ...`
+    from voicedesk.server.cli import add_subcommand as add_serve
+
+    add_serve(sub)                            # `voicedesk serve`: the local speech server
     t = sub.add_parser("transcribe", help="transcribe (and translate) audio or video files without a window",
                        description="Transcribe audio/video files with the live engine, headless.")
     t.add_argument("inputs", nargs="+", metavar="INPUT", help="audio or video files (wav, flac, mp3, ogg, m4a, mp4, ...)")
@@ -64,6 +68,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         print(json.dumps(describe(), indent=2))
         return EXIT_OK
+    if args.command == "serve":
+        from voicedesk.server.cli import run as serve
+
+        return serve(args)
     if args.command in ("models", "languages"):
         from voicedesk.models_cli import run
 
@@ -78,13 +86,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return transcribe_command(args)
     except KeyboardInterrupt:
+        # Ctrl+C before or after a run (while a run goes on, transcribe_command stops it and writes the output)
         _error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _only_files(argv: Sequence[str]) -> bool:
     """True when every argument names an existing file (and none is a subcommand or an option)."""
-    commands = {"transcribe", "models", "languages"}
+    commands = {"transcribe", "models", "languages", "serve"}
     return all(a not in commands and not a.startswith("-") and Path(a).is_file() for a in argv)
 
 
@@ -105,30 +114,16 @@ def _settings_from(args: argparse.Namespace):
 
 def _check_translation(settings, multilingual: bool) -> Optional[str]:
     """A one-line problem with the requested translation, or None when it can run (known once the model is loaded)."""
-    target = settings.translate_to
-    if not target:
-        return None
-    from voicedesk.engine.translate_plan import (
-        ENGLISH, EngineChoice, PlanUnavailable, english_only_model_message, parse_choice, plan_translation,
-    )
-    from voicedesk.engine.translate_routes import TranslationError, installed_pairs
+    from voicedesk.engine.translate_plan import translation_problem
+    from voicedesk.engine.translate_routes import installed_pairs
 
-    choice = parse_choice(settings.translation_engine)
-    if not multilingual and (target == ENGLISH or choice is EngineChoice.WHISPER):
-        return english_only_model_message(settings.model)
-    # Speech detected per sentence: the target must be reachable from some language (Whisper takes any to English).
-    source = settings.language or (ENGLISH if not multilingual or choice is EngineChoice.ARGOS else "xx")
-    try:
-        pairs = [] if multilingual and target == ENGLISH and choice is not EngineChoice.ARGOS else installed_pairs()
-        plan_translation(source, target, choice, multilingual=multilingual, pairs=pairs)
-    except (PlanUnavailable, TranslationError) as exc:
-        return str(exc)
-    return None
+    return translation_problem(settings.translate_to, settings.language, settings.translation_engine,
+                               multilingual=multilingual, model_name=settings.model, load_pairs=installed_pairs)
 
 
 def _fetch_model_if_missing(spec: str) -> Optional[str]:
     """A catalogue model that is not installed is downloaded once (progress on stderr); returns a problem line."""
-    from voicedesk.engine.models import cached_model_path, known_model_names
+    from voicedesk.models.resolve import cached_model_path, known_model_names
 
     if spec not in known_model_names() or cached_model_path(spec) is not None:
         return None
@@ -160,7 +155,7 @@ def _output_for(args: argparse.Namespace, path: Path, many: bool, fmt: str) -> O
 
 
 def transcribe_command(args: argparse.Namespace) -> int:
-    from voicedesk.engine.models import ModelError
+    from voicedesk.models.resolve import ModelError
     from voicedesk.session.export import ExportError, export, format_from_path, render
 
     settings = _settings_from(args)
@@ -196,9 +191,16 @@ def transcribe_command(args: argparse.Namespace) -> int:
 
     failures = 0
     many = len(args.inputs) > 1
+    interrupted: Optional[str] = None         # the input Ctrl+C stopped; later ones are not started
+    written: list[str] = []
     for name in args.inputs:
+        if interrupted is not None:
+            break
         path = Path(name)
-        session, error = _run_one(engine, printer, path, live=args.live)
+        try:
+            session, error = _run_one(engine, printer, path, live=args.live)
+        except _Interrupted as stop:
+            interrupted, (session, error) = name, stop.result
         if error is not None:
             _error(f"{name}: {error}")
             failures += 1
@@ -218,11 +220,45 @@ def transcribe_command(args: argparse.Namespace) -> int:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             export(session, target, fmt, content)
+            written.append(str(target))
         except (ExportError, OSError) as exc:
             _error(f"{name}: {exc}")
             failures += 1
     engine.close()
+    if interrupted is not None:
+        where = f"; what was transcribed so far is in {', '.join(written)}" if written else ""
+        print(f"voicedesk: interrupted during {interrupted}{where}", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
     return EXIT_FAILED if failures else EXIT_OK
+
+
+class _Interrupted(Exception):
+    """Ctrl+C during a run: the run was stopped and has ended; `result` is _run_one's (session, error)."""
+
+    def __init__(self, result) -> None:
+        super().__init__("interrupted")
+        self.result = result
+
+
+def _stop_run(engine) -> None:
+    """Stop the engine and wait until its run has ended; a second Ctrl+C meanwhile quits at once.
+
+    The engine's threads are daemon threads inside CTranslate2: an interpreter that exits while one of
+    their calls runs aborts ("terminate called without an active exception"), and the output is lost.
+    Once the run has ended, further Ctrl+C are ignored: writing the output and closing take moments.
+    """
+    import os
+    import signal
+
+    def quit_now(signum, frame) -> None:
+        _error("interrupted again: quitting without writing the output")
+        sys.stdout.flush()
+        os._exit(EXIT_INTERRUPTED)    # no interpreter teardown: nothing aborts under a running decode
+
+    signal.signal(signal.SIGINT, quit_now)
+    engine.stop()
+    engine.wait()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_one(engine, printer: "_EventPrinter", path: Path, live: bool):
@@ -237,8 +273,13 @@ def _run_one(engine, printer: "_EventPrinter", path: Path, live: bool):
         return None, str(exc)
     session = Session()
     printer.begin(session)
-    engine.start(source)
-    engine.wait()
+    try:
+        engine.start(source)
+        engine.wait()
+    except KeyboardInterrupt:
+        _stop_run(engine)             # the utterance in progress is finished as a final
+        fatal = printer.end()
+        raise _Interrupted((None, fatal) if fatal is not None else (session, None)) from None
     fatal = printer.end()
     if fatal is not None:
         return None, fatal

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from voicedesk.engine.events import TranslationEngine
 
@@ -204,3 +204,30 @@ def target_options(source: Optional[str], choice: EngineChoice | str = EngineCho
             pack = exc.pack
             options.append(TargetOption(dst, False, None, pack, bool(pack) and tuple(pack.split("-", 1)) in downloadable))
     return sorted(options, key=lambda o: (not o.ready, o.code))
+
+
+def translation_problem(target: Optional[str], language: Optional[str], choice: EngineChoice | str, *,
+                        multilingual: bool, model_name: str,
+                        load_pairs: Callable[[], Iterable[tuple[str, str]]]) -> Optional[str]:
+    """One line saying why translating into `target` cannot work here, or None when it can (CLI and server).
+
+    With the spoken language detected per sentence, some language must reach the target: Whisper takes
+    any to English, so a multilingual model is judged for an unknown non-English source. `load_pairs`
+    (the installed Argos pairs) is only called when a pack could be needed.
+    """
+    from voicedesk.models.argos_files import TranslationError
+
+    target = _norm(target)
+    if target is None:
+        return None
+    choice = parse_choice(choice) if not isinstance(choice, EngineChoice) else choice
+    if not multilingual and (target == ENGLISH or choice is EngineChoice.WHISPER):
+        return english_only_model_message(model_name)
+    source = _norm(language) or (ENGLISH if not multilingual or choice is EngineChoice.ARGOS else "xx")
+    try:
+        needs_packs = not (multilingual and target == ENGLISH and choice is not EngineChoice.ARGOS)
+        plan_translation(source, target, choice, multilingual=multilingual,
+                         pairs=load_pairs() if needs_packs else [])
+    except (PlanUnavailable, TranslationError) as exc:
+        return str(exc)
+    return None

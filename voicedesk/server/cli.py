@@ -1,0 +1,85 @@
+"""`voicedesk serve`: the local speech server (OpenAI-compatible REST, live WebSocket streams)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from voicedesk.server.config import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, ServerConfig, default_max_streams
+
+
+def add_subcommand(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "serve", help="serve speech recognition to other programs (OpenAI-compatible REST, live WebSocket)",
+        description="Serve the live engine on one shared model: POST /v1/audio/transcriptions and "
+                    "/v1/audio/translations (OpenAI's audio API: point an OpenAI client's base URL at "
+                    "http://HOST:PORT/v1), WS /v1/stream (live PCM in, engine events out), GET /v1/models, "
+                    "GET /health. Listens on 127.0.0.1 only unless --host says otherwise; any other "
+                    "address needs --api-key.")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to listen on (default {DEFAULT_HOST}: this computer only); anything else needs --api-key")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT}; 0: any free port)")
+    p.add_argument("--model", default="base",
+                   help="Whisper model: a size name (tiny, base, small, ..., *.en) or a local CTranslate2 model folder "
+                        "(default: base). OpenAI names such as whisper-1 map to it")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--compute-type", default="default", help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
+    p.add_argument("--threads", type=int, default=0, help="CPU threads for Whisper (0: automatic)")
+    p.add_argument("--api-key", metavar="KEY", help="require this key (Authorization: Bearer KEY, ?key=KEY, or the WebSocket "
+                   "subprotocol voicedesk-key.KEY); required to listen on anything but loopback")
+    p.add_argument("--max-streams", type=int, default=default_max_streams(), metavar="N",
+                   help=f"live streams at once, and uploads decoded at once (default here: {default_max_streams()}, "
+                        "one per two cores)")
+    p.add_argument("--max-upload-mb", type=float, default=DEFAULT_MAX_UPLOAD_MB, metavar="N",
+                   help=f"largest upload in MB (default {DEFAULT_MAX_UPLOAD_MB:g})")
+    p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                   help="let web pages from ORIGIN (e.g. https://example.org) use the WebSockets and the API; repeatable")
+    p.add_argument("--access-log", action="store_true", help="log every request on stderr")
+    p.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
+    return p
+
+
+class OneLineFormatter(logging.Formatter):
+    """Log records as single lines: no tracebacks on the terminal (they are for --verbose)."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__("voicedesk: %(levelname)s %(name)s: %(message)s")
+        self.verbose = verbose
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self.verbose:
+            return super().format(record)
+        record = logging.makeLogRecord(record.__dict__)
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None and str(record.exc_info[1]) not in message:
+            message = f"{message}: {record.exc_info[1]}"
+        record.msg, record.args, record.exc_info, record.exc_text, record.stack_info = (
+            " ".join(message.split()), None, None, None, None)
+        return super().format(record)
+
+
+def config_from(args: argparse.Namespace) -> ServerConfig:
+    return ServerConfig(
+        host=args.host, port=args.port, model=args.model, device=args.device, compute_type=args.compute_type,
+        cpu_threads=args.threads, api_key=args.api_key, max_streams=args.max_streams,
+        max_upload_mb=args.max_upload_mb, allowed_origins=tuple(args.allow_origin), access_log=args.access_log,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter(args.verbose))
+    level = logging.DEBUG if args.verbose else logging.WARNING
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if args.access_log:
+        logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+    from voicedesk.server.runner import serve_forever
+
+    try:
+        return serve_forever(config_from(args))
+    except KeyboardInterrupt:
+        print("voicedesk: interrupted", file=sys.stderr, flush=True)
+        return 130

@@ -1,0 +1,427 @@
+"""OpenAI-compatible audio endpoints: POST /v1/audio/transcriptions and /v1/audio/translations, GET /v1/models.
+
+An upload is written to a temp file and run through the live engine (`Engine` + `FileSource(paced=False)`)
+on the shared model, exactly as `voicedesk transcribe` does; text, SRT and WebVTT come from the session
+exporter (`voicedesk.session.export.render`), JSON and verbose_json from the same session. Translations are
+Whisper's speech→English (`translate_to="en"`, `translation_engine="whisper"`).
+
+Multipart fields as OpenAI takes them: file, model, language, prompt, response_format
+(json | text | srt | vtt | verbose_json), temperature (accepted, ignored: decoding is deterministic),
+timestamp_granularities[] (segment, word). Word times are the decoder's own word timestamps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
+from voicedesk.engine.events import EngineError, ErrorKind, Event, Progress, RunEnded, Translation
+from voicedesk.engine.streaming import Word, join_words
+from voicedesk.server.errors import ApiError
+from voicedesk.server.languages import language_code, language_name
+from voicedesk.server.limits import JobQueue
+from voicedesk.server.security import Security
+from voicedesk.server.shared_model import SharedModel
+from voicedesk.session.transcript import Segment, Sentence, Session
+
+log = logging.getLogger(__name__)
+
+RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
+FORM_OVERHEAD = 64 * 1024                 # multipart boundaries and the other fields, beyond the file itself
+MAX_FIELD_BYTES = 64 * 1024               # a prompt is short
+AUDIO_SUFFIXES = {".wav", ".flac", ".mp3", ".mpga", ".mpeg", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".webm",
+                  ".aac", ".wma", ".mkv", ".mov", ".avi", ".aiff", ".aif", ".amr", ".3gp"}
+MEDIA_TYPES = {"text": "text/plain; charset=utf-8", "srt": "application/x-subrip; charset=utf-8",
+               "vtt": "text/vtt; charset=utf-8"}
+DISCONNECT_POLL_S = 0.5
+
+
+class UploadTooLarge(Exception):
+    pass
+
+
+class RecordingDecoder:
+    """The shared decoder as one request sees it: it remembers the words of every final decode (for word
+    timestamps) and hands the client's prompt to decodes that carry no context of their own."""
+
+    def __init__(self, inner: Decoder, prompt: Optional[str] = None) -> None:
+        self._inner = inner
+        self._prompt = (prompt or "").strip()[-800:] or None
+        self.finals: list[tuple[Word, ...]] = []
+        self._lock = threading.Lock()
+
+    def decode(self, audio, offset: float, options: DecodeOptions) -> Hypothesis:
+        if self._prompt and not options.prompt:
+            options = dataclasses.replace(options, prompt=self._prompt)
+        hyp = self._inner.decode(audio, offset, options)
+        if options.final:
+            with self._lock:
+                self.finals.append(tuple(hyp.words))
+        return hyp
+
+    def __getattr__(self, name: str):          # multilingual, translate, model, ...: the shared model's
+        return getattr(self._inner, name)
+
+    def words_of(self, segment: Segment) -> list[dict[str, Any]]:
+        """The decoder's words of a final segment; evenly spread over it if they cannot be found."""
+        with self._lock:
+            finals = list(self.finals)
+        for words in reversed(finals):
+            for i, first in enumerate(words):
+                if abs(round(first.start, 3) - segment.start) > 0.002:
+                    continue
+                run: list[Word] = []
+                for word in words[i:]:
+                    run.append(word)
+                    text = join_words(run)
+                    if text == segment.text:
+                        return [_word(w.text, w.start, w.end) for w in run]
+                    if len(text) > len(segment.text):
+                        break
+        return _spread_words(segment)
+
+
+def _word(text: str, start: float, end: float) -> dict[str, Any]:
+    return {"word": text.strip(), "start": round(start, 3), "end": round(end, 3)}
+
+
+def _spread_words(segment: Segment) -> list[dict[str, Any]]:
+    words = segment.text.split()
+    if not words:
+        return []
+    total = sum(len(w) for w in words)
+    span = max(0.0, segment.end - segment.start)
+    out, t = [], segment.start
+    for w in words:
+        d = span * len(w) / total
+        out.append(_word(w, t, t + d))
+        t += d
+    return out
+
+
+@dataclass
+class Outcome:
+    """What one run of the engine over an upload produced."""
+
+    session: Session = field(default_factory=Session)
+    translations: list[Translation] = field(default_factory=list)
+    fatal: Optional[EngineError] = None
+    errors: list[EngineError] = field(default_factory=list)
+    duration: float = 0.0
+
+
+async def run_engine_on_file(shared: SharedModel, settings, path: Path, decoder: Decoder,
+                             disconnected=None) -> Outcome:
+    """Run `path` through a new engine on the shared model; `disconnected()` (async) stops it early."""
+    from voicedesk.audio.file_source import FileSource
+
+    loop = asyncio.get_running_loop()
+    done = asyncio.Event()
+    outcome = Outcome()
+
+    def sink(event: Event) -> None:          # the engine's dispatcher thread
+        outcome.session.apply(event)
+        if isinstance(event, Translation):
+            outcome.translations.append(event)
+        elif isinstance(event, Progress):
+            outcome.duration = max(outcome.duration, event.position)
+        elif isinstance(event, EngineError):
+            if event.fatal and outcome.fatal is None:
+                outcome.fatal = event
+            elif not event.fatal:
+                outcome.errors.append(event)
+        elif isinstance(event, RunEnded):
+            loop.call_soon_threadsafe(done.set)
+
+    engine = shared.open_engine(settings, sink, decoder=decoder)
+    finished = False
+    try:
+        engine.start(FileSource(path, paced=False))
+        while True:
+            try:
+                await asyncio.wait_for(done.wait(), DISCONNECT_POLL_S)
+                break
+            except asyncio.TimeoutError:
+                if disconnected is not None and await disconnected():
+                    log.info("client went away: stopping its transcription")
+                    engine.stop()
+                    await done.wait()
+                    break
+        finished = True
+    finally:
+        if finished:
+            await asyncio.to_thread(shared.close_engine, engine)
+        else:   # cancelled (the server is stopping): never block the loop, never leave the engine running
+            engine.stop()
+            threading.Thread(target=shared.close_engine, args=(engine,), daemon=True).start()
+    return outcome
+
+
+def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter:
+    # FastAPI reads the routes' annotations (Request) from this module's globals: imported at the top
+    api = APIRouter(dependencies=[Depends(security.require_http)])
+    limit = shared.config.max_upload_bytes
+
+    @api.get("/v1/models")
+    async def list_models():
+        return {"object": "list", "data": [_model_object(m) for m in shared.model_ids()]}
+
+    @api.get("/v1/models/{model_id}")
+    async def get_model(model_id: str):
+        if not shared.accepts(model_id):
+            raise ApiError(404, f"The model '{model_id}' does not exist on this server", "model_not_found", "model")
+        return _model_object(model_id)
+
+    @api.post("/v1/audio/transcriptions")
+    async def transcriptions(request: Request):
+        return await _audio(request, translate=False)
+
+    @api.post("/v1/audio/translations")
+    async def translations(request: Request):
+        return await _audio(request, translate=True)
+
+    async def _audio(request, translate: bool):
+        form = await _read_form(request, limit)
+        try:
+            params = _params(form, translate)
+            if not shared.accepts(params.model):
+                raise ApiError(404, f"The model '{params.model}' does not exist on this server; it has "
+                                    f"{', '.join(shared.model_ids())}", "model_not_found", "model")
+            overrides: dict[str, Any] = {"language": params.language}
+            if translate:
+                overrides.update(translate_to="en", translation_engine="whisper")
+            settings = shared.base_settings(**overrides)
+            if translate:
+                problem = shared.translation_problem(settings)
+                if problem:
+                    raise ApiError(400, problem, "translation_unavailable", "model")
+            with _UploadCopy(params.file) as path:
+                decoder = RecordingDecoder(shared.decoder, params.prompt)
+                async with jobs:
+                    outcome = await run_engine_on_file(shared, settings, path, decoder, request.is_disconnected)
+                temp_name = path.name
+        finally:
+            await form.close()
+        if outcome.fatal is not None:
+            # the engine names the file it read: the client knows it by its own name, not our temp file's
+            message = outcome.fatal.message.replace(temp_name, Path(params.file.filename or "").name or "the file")
+            if outcome.fatal.kind is ErrorKind.INPUT:
+                raise ApiError(400, f"Could not read the audio: {message}", "invalid_file", "file")
+            raise ApiError(500, message, "transcription_failed")
+        body, media = _render(outcome, params, translate, decoder)
+        if media is None:
+            return JSONResponse(body)
+        return Response(body, media_type=media)
+
+    return api
+
+
+def _model_object(model_id: str) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": 0, "owned_by": "voicedesk"}
+
+
+async def _read_form(request, limit: int):
+    from starlette.requests import ClientDisconnect
+
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            size = int(length)
+        except ValueError:
+            raise ApiError(400, "Content-Length is not a number", "invalid_request") from None
+        if size > limit + FORM_OVERHEAD:
+            raise ApiError(413, _too_large(limit), "file_too_large", "file")
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise ApiError(400, "Send the audio as multipart/form-data with a 'file' field", "invalid_request", "file")
+    limited = Request(request.scope, _limited_receive(request.receive, limit + FORM_OVERHEAD))
+    try:
+        return await limited.form(max_files=1, max_fields=64, max_part_size=MAX_FIELD_BYTES)
+    except UploadTooLarge:
+        raise ApiError(413, _too_large(limit), "file_too_large", "file") from None
+    except ClientDisconnect:
+        raise ApiError(400, "The upload was interrupted", "invalid_request", "file") from None
+    except Exception as exc:  # HTTPException from a malformed multipart body, parser errors
+        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+        raise ApiError(400, f"Malformed multipart body: {detail}", "invalid_request") from None
+
+
+def _too_large(limit: int) -> str:
+    return f"The file is larger than this server takes ({limit / 2**20:g} MB; see --max-upload-mb)"
+
+
+def _limited_receive(receive, limit: int):
+    seen = 0
+
+    async def wrapped():
+        nonlocal seen
+        message = await receive()
+        if message.get("type") == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise UploadTooLarge()
+        return message
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class _Params:
+    file: Any
+    model: Optional[str]
+    language: Optional[str]
+    prompt: Optional[str]
+    response_format: str
+    granularities: tuple[str, ...]
+
+
+def _field(form, name: str) -> Optional[str]:
+    value = form.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, f"'{name}' must be a text field", "invalid_request", name)
+    return value
+
+
+def _params(form, translate: bool) -> _Params:
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str) or not hasattr(upload, "file"):
+        raise ApiError(400, "No audio: send the recording in a multipart field named 'file'", "invalid_request", "file")
+    response_format = (_field(form, "response_format") or "json").strip().lower()
+    if response_format not in RESPONSE_FORMATS:
+        raise ApiError(400, f"response_format must be one of {', '.join(RESPONSE_FORMATS)}, got '{response_format}'",
+                       "invalid_request", "response_format")
+    try:
+        language = language_code(_field(form, "language"))
+    except ValueError as exc:
+        raise ApiError(400, str(exc), "invalid_language", "language") from None
+    temperature = _field(form, "temperature")
+    if temperature not in (None, ""):
+        try:
+            float(temperature)
+        except ValueError:
+            raise ApiError(400, "temperature must be a number", "invalid_request", "temperature") from None
+    granularities: list[str] = []
+    for key in ("timestamp_granularities[]", "timestamp_granularities"):
+        for value in form.getlist(key):
+            if not isinstance(value, str):
+                continue
+            for item in value.split(","):
+                item = item.strip().lower()
+                if item not in ("word", "segment"):
+                    raise ApiError(400, f"timestamp_granularities takes word and segment, got '{item}'",
+                                   "invalid_request", "timestamp_granularities")
+                granularities.append(item)
+    if str(_field(form, "stream") or "").strip().lower() == "true":
+        raise ApiError(400, "stream=true is not supported here; use the WebSocket /v1/stream for live results",
+                       "unsupported_parameter", "stream")
+    return _Params(upload, _field(form, "model"), language, _field(form, "prompt"), response_format,
+                   tuple(dict.fromkeys(granularities)))
+
+
+class _UploadCopy:
+    """The uploaded file copied to a temp file FFmpeg can open (removed afterwards); refuses empty files and
+    playlists (a playlist could make FFmpeg read other files of this computer)."""
+
+    def __init__(self, upload) -> None:
+        self._upload = upload
+        self._path: Optional[Path] = None
+
+    def __enter__(self) -> Path:
+        from voicedesk.audio.file_source import _looks_like_playlist
+
+        suffix = Path(self._upload.filename or "").suffix.lower()
+        suffix = suffix if suffix in AUDIO_SUFFIXES else ".bin"
+        fd, name = tempfile.mkstemp(prefix="voicedesk-upload-", suffix=suffix)
+        self._path = Path(name)
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            source = self._upload.file
+            source.seek(0)
+            while chunk := source.read(1 << 20):
+                out.write(chunk)
+                size += len(chunk)
+        if size == 0:
+            self.__exit__()
+            raise ApiError(400, "The file is empty", "invalid_file", "file")
+        if _looks_like_playlist(self._path):
+            self.__exit__()
+            raise ApiError(400, "The file is a playlist or text, not audio", "invalid_file", "file")
+        return self._path
+
+    def __exit__(self, *exc) -> None:
+        if self._path is not None:
+            try:
+                self._path.unlink()
+            except OSError:
+                pass
+            self._path = None
+
+
+# --- rendering -----------------------------------------------------------------------------------------
+
+
+def _render(outcome: Outcome, params: _Params, translate: bool, decoder: RecordingDecoder):
+    """(body, media type); media type None for a JSON body."""
+    from voicedesk.session.export import render
+
+    session = outcome.session
+    fmt = params.response_format
+    content = "translation" if translate else "source"
+    if fmt in ("text", "srt", "vtt"):
+        return render(session, "txt" if fmt == "text" else fmt, content), MEDIA_TYPES[fmt]
+    sentences = session.sentences()
+    text = _text(sentences, translate)
+    usage = {"type": "duration", "seconds": round(outcome.duration, 3)}
+    if fmt == "json":
+        return {"text": text, "usage": usage}, None
+    body: dict[str, Any] = {
+        "task": "translate" if translate else "transcribe",
+        "language": "english" if translate else language_name(_main_language(session.segments())),
+        "duration": round(outcome.duration, 3),
+        "text": text,
+    }
+    wanted = params.granularities or ("segment",)
+    if "segment" in wanted:
+        if translate:
+            spans = [(s.start, s.end, s.translation) for s in sentences if s.translation and s.translation.strip()]
+        else:
+            spans = [(s.start, s.end, s.text) for s in session.segments() if s.text.strip()]
+        body["segments"] = [_segment(i, start, end, t) for i, (start, end, t) in enumerate(spans)]
+    if "word" in wanted and not translate:
+        body["words"] = [w for s in session.segments() for w in decoder.words_of(s)]
+    body["usage"] = usage
+    return body, None
+
+
+def _text(sentences: Sequence[Sentence], translate: bool) -> str:
+    if translate:
+        return " ".join(s.translation.strip() for s in sentences if s.translation and s.translation.strip())
+    return " ".join(s.text for s in sentences if s.text)
+
+
+def _main_language(segments: Sequence[Segment]) -> str:
+    """The language most of the speech was in (by duration)."""
+    spoken: dict[str, float] = {}
+    for s in segments:
+        if s.language:
+            spoken[s.language] = spoken.get(s.language, 0.0) + max(0.0, s.end - s.start)
+    return max(spoken, key=spoken.get) if spoken else ""
+
+
+def _segment(index: int, start: float, end: float, text: str) -> dict[str, Any]:
+    # Whisper's own fields; the engine keeps no token ids or probabilities per segment
+    return {"id": index, "seek": 0, "start": round(start, 3), "end": round(end, 3), "text": " " + text.strip(),
+            "tokens": [], "temperature": 0.0, "avg_logprob": 0.0, "compression_ratio": 0.0, "no_speech_prob": 0.0}

@@ -1,0 +1,127 @@
+"""The window's caption features in one place: View > Caption overlay, its options, and Share captions.
+
+`CaptionFeatures(window, view_menu)` adds the actions to the View menu, the sharing strip to the status
+bar, and feeds the overlay and the shared feed from the engine controller's signals (partial, final,
+translation, status, run ended, lag, error; never the audio levels). The window calls `shutdown()` when
+it closes and `clear()` when its session is replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from voicedesk.ui.overlay import CaptionOverlay
+from voicedesk.ui.share import CaptionSharing, SharingIndicator
+
+OVERLAY_SHORTCUT = "Ctrl+Shift+C"
+OVERLAY_SHOWN_KEY = "overlay/visible"
+
+
+class CaptionFeatures(QObject):
+    def __init__(self, window: QMainWindow, view_menu: QMenu) -> None:
+        super().__init__(window)
+        self.window = window
+        settings = window.settings
+        self.settings = settings
+        self.overlay = CaptionOverlay(settings, window)
+        self.sharing = CaptionSharing(settings, self)
+        self.indicator = SharingIndicator()
+        window.statusBar().addPermanentWidget(self.indicator)
+
+        view_menu.addSeparator()
+        self.overlay_action = QAction("Caption &overlay", window)
+        self.overlay_action.setCheckable(True)
+        self.overlay_action.setShortcut(QKeySequence(OVERLAY_SHORTCUT))
+        self.overlay_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)   # also from the overlay
+        self.overlay_action.setStatusTip("An always-on-top window with the last lines of captions")
+        self.overlay_action.toggled.connect(self._overlay_toggled)
+        view_menu.addAction(self.overlay_action)
+        view_menu.addMenu(self.overlay.menu)
+        self.share_action = QAction("&Share captions", window)
+        self.share_action.setCheckable(True)
+        self.share_action.setStatusTip("Show the live captions in OBS or a browser on this computer")
+        self.share_action.toggled.connect(self._share_toggled)
+        view_menu.addAction(self.share_action)
+
+        self.overlay.shown_changed.connect(self._overlay_shown)
+        self.sharing.started.connect(self._sharing_started)
+        self.sharing.failed.connect(self._sharing_failed)
+        self.sharing.stopped.connect(self._sharing_stopped)
+        self.indicator.stop_requested.connect(lambda: self.share_action.setChecked(False))
+
+        controller = window.controller
+        for signal in (controller.partial, controller.final, controller.translation, controller.status,
+                       controller.run_ended, controller.lag, controller.error):
+            signal.connect(self.publish)
+
+        if settings.value(OVERLAY_SHOWN_KEY) in (True, "true"):
+            QTimer.singleShot(0, lambda: self.overlay_action.setChecked(True))   # it was open at the last quit
+
+    # ---- the session's events (GUI thread, queued from the controller) ----
+
+    def publish(self, event: Any) -> None:
+        self.overlay.apply(event)
+        self.sharing.publish(event)
+
+    def clear(self) -> None:
+        """The window's session was cleared or replaced."""
+        self.overlay.clear()
+        self.sharing.clear()
+
+    # ---- overlay ----
+
+    def _overlay_toggled(self, on: bool) -> None:
+        if on and not self.overlay.isVisible():
+            self.overlay.show()
+            self.overlay.raise_()
+        elif not on and self.overlay.isVisible():
+            self.overlay.hide()
+
+    def _overlay_shown(self, shown: bool) -> None:
+        if self.overlay_action.isChecked() != shown:
+            self.overlay_action.setChecked(shown)
+
+    # ---- sharing ----
+
+    def _share_toggled(self, on: bool) -> None:
+        if on and not self.sharing.running:
+            self.indicator.label.setText("Starting caption sharing\u2026")
+            self.indicator.show()
+            self.sharing.start()
+        elif not on:
+            self.sharing.stop()
+            self.indicator.clear()
+
+    def _sharing_started(self, url: str) -> None:
+        if not self.share_action.isChecked():     # turned off while it was starting
+            self.sharing.stop()
+            return
+        self.indicator.show_url(url)
+        self.window.statusBar().showMessage(f"Sharing captions at {url}", 5000)
+
+    def _sharing_failed(self, message: str) -> None:
+        self.indicator.clear()
+        self.share_action.setChecked(False)
+        banner = getattr(self.window, "banner", None)
+        text = f"Could not share captions: {message}"
+        if banner is not None and hasattr(banner, "show_message"):
+            banner.show_message(text, "error")
+        else:
+            self.window.statusBar().showMessage(text, 10_000)
+
+    def _sharing_stopped(self) -> None:
+        self.indicator.clear()
+        if self.share_action.isChecked():
+            self.share_action.setChecked(False)
+
+    # ---- the window closes ----
+
+    def shutdown(self) -> None:
+        self.settings.setValue(OVERLAY_SHOWN_KEY, self.overlay.isVisible())
+        self.overlay.save_geometry()
+        self.overlay.close()
+        self.sharing.stop(wait=True)
