@@ -2,8 +2,8 @@
 
 Run: `.venv/bin/python tests/gui/screenshot_session.py [out.png]` (default artifacts/screenshot.png).
 It starts its own Xvfb display (unless DISPLAY is set), a PulseAudio virtual microphone fed with
-real speech, a test-built Argos en->de package (gibberish translation by construction), and the
-base test model. It prints `SCREENSHOT <path>` and the longest GUI-thread stall it measured.
+real Spanish and German speech, and the multilingual base test model translating into English by
+itself (no language pack). It prints `SCREENSHOT <path>` and the longest GUI-thread stall it measured.
 """
 
 from __future__ import annotations
@@ -43,14 +43,15 @@ def start_xvfb() -> subprocess.Popen | None:
 
 
 def joined_speech(folder: Path) -> Path:
-    """Two real clips with pauses, as one 16 kHz WAV (several segments in one take)."""
+    """Real Spanish, then the German reading of multilingual.mp3, with pauses, as one 16 kHz WAV."""
     import wave
 
     import numpy as np
     from faster_whisper import decode_audio
 
     silence = np.zeros(16_000, np.float32)
-    parts = [silence, decode_audio(str(SPEECH / "jfk_en.flac")), silence, decode_audio(str(SPEECH / "quilter_en.wav")), silence]
+    german = decode_audio(str(SPEECH / "multilingual.mp3"))[30 * 16_000:]
+    parts = [silence, decode_audio(str(SPEECH / "arenas_es.wav")), silence, german, silence]
     pcm = (np.clip(np.concatenate(parts), -1, 1) * 32767).astype("<i2")
     out = folder / "talk.wav"
     with wave.open(str(out), "wb") as f:
@@ -74,18 +75,17 @@ def main(out_path: Path) -> int:
     mics = VirtualMics()
     try:
         ensure_pulse_daemon()
-        with argos_home_with(work / "argos", [("en", "de")]):
+        with argos_home_with(work / "argos", []):
             app = QApplication([sys.argv[0]])
             from voicedesk.ui.app import app_icon
-            from voicedesk.ui.main_window import MainWindow
+            from voicedesk.ui.main_window import MainWindow, QuitAnswer
             from voicedesk.ui.stall import StallMeter
 
             app.setWindowIcon(app_icon())
             mic = mics("Conference Mic")
             settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
             settings.setValue("model/spec", str(MODEL))
-            settings.setValue("language/spoken", "en")
-            settings.setValue("language/target", "de")
+            settings.setValue("language/target", "en")
             settings.setValue("input/key", f"pulse:{mic.source}")
             window = MainWindow(settings=settings)
             window.resize(1200, 760)
@@ -102,7 +102,7 @@ def main(out_path: Path) -> int:
                     return
                 phase = state["phase"]
                 if phase == "wait-ready":
-                    ready = window.target_code == "de" and window.current_input is not None \
+                    ready = window.target_code == "en" and window.current_input is not None \
                         and window.current_input.pulse_source == mic.source and window.state_label.text() == "Ready"
                     if ready:
                         stall.start()
@@ -115,8 +115,8 @@ def main(out_path: Path) -> int:
                     if state["player"].poll() is not None:
                         # the talk ended between partials (a busy machine skips some): say it again
                         state["player"] = mics.play(mic, talk)
-                    translated = [s for s in window.session.segments() if s.translation]
-                    if len(translated) >= 3 and window.panes.partial_text():
+                    translated = [s for s in window.session.sentences() if s.translation]
+                    if len(translated) >= 2 and window.panes.partial_text():
                         QTimer.singleShot(150, shoot)  # let the waveform repaint once more
                         state["phase"] = "shooting"
                         return
@@ -139,6 +139,7 @@ def main(out_path: Path) -> int:
                     QTimer.singleShot(100, finish)
                     return
                 print(f"STALL {stall.max_stall_ms:.1f} ms over {stall.ticks} ticks; gaps over 50 ms: {stall.long_gaps}")
+                window.confirm_quit = lambda: QuitAnswer.QUIT   # no one here to answer "Export first?"
                 window.close()
                 QTimer.singleShot(0, app.quit)
 

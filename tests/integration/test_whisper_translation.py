@@ -118,3 +118,38 @@ def test_a_missing_pack_names_voicedesks_own_command(base_model, empty_argos_hom
     proc = cli("transcribe", str(speech["arenas_es"].path), "--model", base_model, "--translate-to", "fr", env=env)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "voicedesk languages install en-fr" in proc.stderr and "argospm" not in proc.stderr
+
+
+def test_a_file_read_far_faster_than_real_time_still_gets_every_sentence_translated(base_model, empty_argos_home,
+                                                                                    tmp_path, monkeypatch):
+    """The file route reads ahead of decoding only as far as the audio history reaches back (shrunk here)."""
+    from voicedesk.engine import pipeline
+
+    monkeypatch.setattr(pipeline, "AUDIO_HISTORY_S", 16.0)     # > a sentence (8.6 s) + the read-ahead + the settle pause
+    monkeypatch.setattr(pipeline, "FILE_READ_AHEAD_S", 4.0)
+    session = join(["arenas_es", "arenas_es", "arenas_es"], tmp_path / "long.wav", gap_s=2.5, lead_s=0.5)
+    events = run(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to="en"), session.path)
+    finals, translations = of(events, FinalSegment), of(events, Translation)
+    assert of(events, EngineError) == []
+    assert sorted(i for t in translations for i in t.segment_ids) == [f.segment_id for f in finals]
+    assert sum("sand" in t.text.lower() for t in translations) >= 2
+
+
+def test_two_minutes_of_silence_and_noise_give_no_words_and_no_translation(base_model, empty_argos_home, tmp_path):
+    """The hallucination guard holds with translation on: room noise, hum and clicks are not speech."""
+    import numpy as np
+
+    from testkit.speech import write_wav
+
+    rng = np.random.default_rng(7)
+    rate, seconds = 16_000, 120
+    t = np.arange(rate * seconds) / rate
+    audio = rng.normal(0, 0.003, len(t)) + 0.004 * np.sin(2 * np.pi * 50 * t)      # a noise floor and mains hum
+    for start in rng.uniform(0, seconds - 1, 40):                                    # clicks and knocks
+        i = int(start * rate)
+        audio[i:i + 200] += rng.normal(0, 0.2, 200) * np.exp(-np.arange(200) / 40)
+    path = tmp_path / "room.wav"
+    write_wav(path, audio.astype(np.float32))
+    events = run(EngineSettings(model=base_model, cpu_threads=2, translate_to="en"), path)
+    assert of(events, FinalSegment) == [] and of(events, Translation) == []
+    assert of(events, EngineError) == []

@@ -71,6 +71,16 @@ class SentenceTranslator:
         if worker is not None:
             worker.close(timeout=timeout)
 
+    def prepare(self) -> None:
+        """Pay for importing Argos (CTranslate2, ONNX Runtime: about a second) before speech, not mid-sentence."""
+        target = self._target
+        try:
+            if target is None or not self._pairs_if_needed(target):
+                return
+        except TranslationError:
+            return              # an unreadable pack folder: the first sentence reports it
+        self._argos()
+
     # --- the ASR thread ---------------------------------------------------------------------
 
     @property
