@@ -40,8 +40,10 @@ def test_a_microphone_unplugged_mid_session_is_reported_and_capture_resumes_when
     virtual_mics.unplug(mic)
     qtbot.waitUntil(lambda: window.banner.level == "error" and "Return Mic" in window.banner.text,
                     timeout=SPEECH_TIMEOUT_MS)
-    noticed_s = time.monotonic() - unplugged_at  # reported, not asserted: the machine is shared
+    noticed_s = time.monotonic() - unplugged_at
     print(f"unplug noticed after {noticed_s:.1f} s")
+    # measured 0.4 s; the window also checks its source once a second: 10 s means the check stopped working
+    assert noticed_s < 10.0, f"the unplugged microphone was only noticed after {noticed_s:.1f} s"
     assert "kept" in window.banner.text and "resumes" in window.banner.text
     qtbot.waitUntil(lambda: not window.is_running, timeout=SPEECH_TIMEOUT_MS)
     assert window.core.lost_input is not None and window.core.lost_input.pulse_source == mic.source

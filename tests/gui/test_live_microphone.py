@@ -68,6 +68,9 @@ def test_the_dropdown_lists_virtual_microphones_by_name_and_records_from_the_cho
         f"({stall.ticks} ticks of a {stall.interval_ms} ms timer)\n"
     )
     print(f"longest GUI stall: {stall.max_stall_ms:.1f} ms over {stall.ticks} ticks")
+    # Measured 14-16 ms on a quiet machine and up to 335 ms with both cores loaded: a bound several times
+    # the worst case catches a blocking call on the GUI thread (a decode, an import), not noise.
+    assert stall.max_stall_ms < 2000, f"the GUI thread was blocked for {stall.max_stall_ms:.0f} ms"
 
 
 def test_unplugging_the_microphone_mid_session_shows_a_message_keeps_the_text_and_another_can_start(

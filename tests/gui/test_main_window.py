@@ -34,8 +34,10 @@ def test_the_window_shows_before_any_heavy_engine_module_is_imported(tmp_path):
     )
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     line = next(line for line in out.stdout.splitlines() if line.startswith("SHOWN"))
-    print(line)  # the time to a visible window, for the report (not asserted: shared 2-core machine)
+    print(line)  # the time to a visible window, for the report
     assert line.split()[2:] == [], f"heavy modules imported before the window showed: {line}"
+    # measured 0.5-1.1 s: 10 s catches a model load or a network wait before the first paint, not noise
+    assert float(line.split()[1]) < 10.0, f"the window took {line.split()[1]} s to show"
 
 
 def test_dropdowns_offer_languages_by_name_translation_none_and_the_test_models(make_window, tiny_model, qtbot):
