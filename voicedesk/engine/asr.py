@@ -126,9 +126,10 @@ class WhisperAsr:
                                                    min_window=RETRY_MIN_WINDOW_S)
             if len(retry.words) > len(hyp.words) or not retry_suspicious:
                 hyp = retry
-        log.debug("decode %.1f s final=%s beam=%d prompt=%r retried=%s temp=%s in %.2f s: %r", len(audio) / SAMPLE_RATE,
-                  options.final, options.beam_size, (options.prompt or "")[-40:], retried, self._last_temperature,
-                  time.monotonic() - started, join_words(hyp.words))
+        if log.isEnabledFor(logging.DEBUG):   # a decode runs every second: build the line only when it is shown
+            log.debug("decode %.1f s final=%s beam=%d prompt=%r retried=%s temp=%s in %.2f s: %r", len(audio) / SAMPLE_RATE,
+                      options.final, options.beam_size, (options.prompt or "")[-40:], retried, self._last_temperature,
+                      time.monotonic() - started, join_words(hyp.words))
         return hyp
 
     def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:

@@ -134,13 +134,20 @@ class SessionCoordinator:
 
     # ------------------------------------------------------------------ runs
 
-    def start_live(self, choice: Optional[InputChoice]) -> bool:
-        """Listen to `choice`; False (with a notice saying why) when it cannot start."""
+    def _settings_to_start(self) -> Optional[EngineSettings]:
+        """The settings for a new run, or None (with a notice when there is no model) when none can start."""
         if self._running:
-            return False
+            return None
         settings = self.run_settings()
         if not settings.model:
             self._notify(NoModel())
+            return None
+        return settings
+
+    def start_live(self, choice: Optional[InputChoice]) -> bool:
+        """Listen to `choice`; False (with a notice saying why) when it cannot start."""
+        settings = self._settings_to_start()
+        if settings is None:
             return False
         if choice is None:
             self._notify(Message("No microphone to listen to. Connect one and press \u27f3, or open a file.",
@@ -160,11 +167,8 @@ class SessionCoordinator:
 
     def open_file(self, path: str) -> bool:
         """Transcribe a file (as fast as it decodes); False when a run is in progress or there is no model."""
-        if self._running:
-            return False
-        settings = self.run_settings()
-        if not settings.model:
-            self._notify(NoModel())
+        settings = self._settings_to_start()
+        if settings is None:
             return False
         self.forget_lost_input()
         self._begin(Path(path).name, live=False, settings=settings)
