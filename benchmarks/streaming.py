@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))          # testkit: the shared clips, espeak, WER
@@ -149,6 +150,17 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     }
 
 
+def run_in_own_process(name: str, argv: list[str]) -> Optional[dict]:
+    """Run one configuration as `python ARGV...` (so memory figures do not mix); the dict its RESULT line holds."""
+    proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True)
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+    if line is None:
+        print(f"{name}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
+        return None
+    print(f"done: {name}", file=sys.stderr, flush=True)
+    return json.loads(line[len("RESULT "):])
+
+
 def _duration(wav: Path) -> float:
     import wave
 
@@ -237,14 +249,10 @@ def main() -> int:
               f"{len(utterances) - 2} espeak-ng sentences, 3 s silences); silence test 30 s", flush=True)
         rows = []
         for name, spec in configs.items():
-            proc = subprocess.run([sys.executable, __file__, "--models", str(args.models), "--work", str(work),
-                                   "--one", json.dumps(spec)], capture_output=True, text=True)
-            line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
-            if line is None:
-                print(f"{name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
-                continue
-            rows.append((name, json.loads(line[7:])))
-            print(f"done: {name}", file=sys.stderr, flush=True)
+            result = run_in_own_process(name, [__file__, "--models", str(args.models), "--work", str(work),
+                                               "--one", json.dumps(spec)])
+            if result is not None:
+                rows.append((name, result))
     print(f"\nmachine: {machine()}\n")
     print_table(rows)
     if args.json:

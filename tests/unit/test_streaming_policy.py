@@ -23,6 +23,16 @@ def test_common_prefix_of_two_hypotheses_is_committed():
     assert agreement.committed_until == 2.0
 
 
+def test_agreed_words_wait_until_some_audio_followed_them():
+    agreement = LocalAgreement()
+    agreement.update(words("we got free apples"))          # words end at 0.5 1.0 1.5 2.0
+    committed = agreement.update(words("we got free apples"), heard_before=1.2)
+    assert join_words(committed) == "we got"
+    # the next hypothesis heard more and corrects what had not been committed yet
+    agreement.update(words("we got three apples and"))
+    assert join_words(agreement.update(words("we got three apples and"), heard_before=2.2)) == "three apples"
+
+
 def test_disagreement_stops_the_commit_at_the_first_differing_word():
     agreement = LocalAgreement()
     agreement.update(words("ask not what you are"))

@@ -23,7 +23,7 @@ SENTENCE_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$")
 ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.", "etc.", "e.g.", "i.e.", "no.",
                  "sra.", "dra.", "hr.", "fr.", "nr."}
 MAX_SENTENCE_S = 20.0       # Whisper translates at most 30 s of audio at once; keep well inside it
-MAX_SENTENCE_FINALS = 6
+MAX_SENTENCE_FINALS = 40      # in continuous speech a final is a phrase: the 20 s bound is the one that acts
 
 
 def ends_sentence(text: str) -> bool:

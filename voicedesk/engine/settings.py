@@ -23,7 +23,14 @@ class EngineSettings:
     vad_threshold: float = 0.5            # Silero speech probability to open the gate
     end_silence_s: float = 0.5            # silence that ends an utterance
     pre_roll_s: float = 0.3               # audio kept before speech onset so first words are not clipped
-    partial_interval_s: float = 1.0       # how often the growing utterance is re-decoded
+    partial_interval_s: float = 0.5       # how often the growing utterance is re-decoded, at the most
+    slow_start_s: float = 4.0             # the first seconds of an utterance are refreshed at twice that interval
+    decode_duty: float = 0.7              # ...and at most this share of the time spent in those decodes (adapts the cadence to the machine)
+    final_on_commit: bool = True          # committed words become a final at once, not at a sentence end (continuous speech)
+    trim_buffer_s: float = 8.0            # past this much audio, the buffer is cut at a committed word (short decodes)
+    partial_holdback_s: float = 0.0       # >0: a partial leaves out words that end this close to the audio's end (less flicker)
+    commit_min_age_s: float = 1.0         # an agreed word is committed once this much audio followed it (fast cadences guess alike)
+    commit_age_s: float = 4.0             # words that end this long before the buffer end are committed, even unconfirmed
     max_utterance_s: float = 25.0         # buffer bound: trim at committed words, force a cut beyond this
     fit_encoder_window: bool = True       # encode only the audio present instead of a padded 30 s window
     encoder_min_window_s: float = 6.0     # ...but never less than this (shorter windows cost accuracy)
@@ -31,3 +38,4 @@ class EngineSettings:
     speculative_final: bool = True        # start the final decode on the first short pause, keep it if the pause ends the utterance
     no_speech_threshold: float = 0.6
     prompt_chars: int = 200               # committed text carried as prompt inside an utterance
+    vocabulary: tuple[str, ...] = ()      # names and terms Whisper gets as hotwords (engine/vocabulary.py)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 _NORMALISE = re.compile(r"[^\w']+", re.UNICODE)
 
@@ -56,14 +56,27 @@ class LocalAgreement:
                     break
         return fresh
 
-    def update(self, hypothesis: Sequence[Word]) -> list[Word]:
-        """Feed the newest hypothesis of the buffer; returns the words it commits (possibly none)."""
+    def update(self, hypothesis: Sequence[Word], settled_before: Optional[float] = None,
+               heard_before: Optional[float] = None) -> list[Word]:
+        """Feed the newest hypothesis of the buffer; returns the words it commits (possibly none).
+
+        `heard_before`: an agreed word is only committed when it ends before this time. Two hypotheses
+        of nearly the same audio, a fraction of a second apart, agree on the same wrong guess when the
+        word's end is all they heard ("got free" for "bought three"); a little audio after it settles it.
+        `settled_before`: also commit the words after the agreed prefix that end before this time
+        (Whisper heard enough audio after them), without waiting for a second hypothesis.
+        """
         fresh = self._new_words(hypothesis)
         agreed: list[Word] = []
         for old, new in zip(self._previous, fresh):
-            if old.key != new.key or not new.key:
+            if old.key != new.key or not new.key or (heard_before is not None and new.end > heard_before):
                 break
             agreed.append(new)
+        if settled_before is not None:
+            for new in fresh[len(agreed):]:
+                if new.end > settled_before or not new.key:
+                    break
+                agreed.append(new)
         self._previous = fresh[len(agreed):]
         self._commit(agreed)
         return agreed

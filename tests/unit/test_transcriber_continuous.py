@@ -1,0 +1,188 @@
+"""Continuous speech through the streaming transcriber: finals follow the commits, decodes stay short.
+
+A scripted decoder stands in for Whisper: it "hears" a fixed timeline of words and returns those
+that end at least 0.3 s before the end of the audio it is given (Whisper needs a little audio
+after a word to write it), with the times of the timeline. No model and no clock are involved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from voicedesk.engine.asr import DecodeOptions, Hypothesis
+from voicedesk.engine.events import FinalSegment, Partial
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.streaming import Word
+from voicedesk.engine.transcriber import SAMPLE_RATE, UtteranceTranscriber
+
+SENTENCES = (
+    "The library on the corner opened long ago.",
+    "At first it held only a few shelves of books.",
+    "Today it lends films and music as well.",
+    "In winter its reading room is the warmest place around.",
+) * 3
+
+
+def timeline(rate_s: float = 0.35, punctuated: bool = True) -> list[Word]:
+    """Words said one after another with no pause, sentence after sentence (Whisper may leave out the full stops)."""
+    out, t = [], 0.5
+    for sentence in SENTENCES:
+        for word in (sentence if punctuated else sentence.replace(".", "")).split():
+            out.append(Word(t, t + rate_s - 0.05, " " + word))
+            t += rate_s
+    return out
+
+
+class ScriptedDecoder:
+    def __init__(self, words: list[Word], seconds_per_decode: float = 0.0, clock=None) -> None:
+        self.words = words
+        self.calls: list[tuple[float, float, DecodeOptions]] = []   # (offset, duration, options)
+        self.seconds_per_decode = seconds_per_decode
+        self.clock = clock
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        duration = len(audio) / SAMPLE_RATE
+        self.calls.append((offset, duration, options))
+        if self.clock is not None:
+            self.clock[0] += self.seconds_per_decode
+        end = offset + duration
+        heard = [w for w in self.words if w.start >= offset - 0.05 and w.end <= end - 0.3]
+        return Hypothesis(tuple(heard), "en", 1.0)
+
+
+def stream(settings: EngineSettings, decoder: ScriptedDecoder, seconds: float, step_s: float = 0.1):
+    """Feed `seconds` of unbroken speech in blocks, stepping the transcriber after each, as the engine does."""
+    events: list = []
+    transcriber = UtteranceTranscriber(decoder, settings, events.append)
+    transcriber.begin(0.0)
+    block = np.zeros(int(step_s * SAMPLE_RATE), np.float32)
+    t = 0.0
+    while t < seconds:
+        transcriber.add_audio(block, t, trailing_silence=0.0)
+        t = round(t + step_s, 6)
+        transcriber.step(realtime=True, backlog_s=0.0)
+        events.append(("audio_time", t))
+    return transcriber, events
+
+
+def finals_with_time(events: list) -> list[tuple[FinalSegment, float]]:
+    """Each final with the audio time at which it was emitted."""
+    out, now = [], 0.0
+    for e in events:
+        if isinstance(e, tuple):
+            now = e[1]
+        elif isinstance(e, FinalSegment):
+            out.append((e, now))
+    return out
+
+
+CONTINUOUS = EngineSettings(partial_interval_s=0.5, final_on_commit=True, trim_buffer_s=8.0, slow_start_s=0.0)
+
+
+def test_the_first_seconds_of_an_utterance_are_refreshed_at_half_the_pace():
+    decoder = ScriptedDecoder(timeline())
+    stream(dataclasses.replace(CONTINUOUS, slow_start_s=4.0), decoder, seconds=10.0)
+    ends = [offset + duration for offset, duration, _ in decoder.calls]
+    early = [e for e in ends if e < 4.0]
+    late = [e for e in ends if e >= 5.0]
+    assert len(early) <= 4.0 / 1.0 + 1          # one refresh a second while a pause may still come
+    assert len(late) >= 5.0 / 0.5 - 2           # then every half second
+
+
+def test_committed_words_become_final_within_two_refreshes_not_at_the_sentence_end():
+    words = timeline()
+    _, events = stream(CONTINUOUS, ScriptedDecoder(words), seconds=30.0)
+    finals = finals_with_time(events)
+    assert finals, "continuous speech must give finals without any pause"
+    lags = [emitted - f.end for f, emitted in finals]
+    # a word is heard 0.3 s after it ends, seen by the next refresh and confirmed by the one after
+    assert max(lags) <= 0.3 + 2 * CONTINUOUS.partial_interval_s + 0.2
+    # several finals per sentence: they do not wait for its full stop
+    assert len(finals) > len([s for s in SENTENCES if s]) * 30.0 / (len(words) * 0.35)
+
+
+def test_finals_cover_every_word_once_in_order():
+    words = timeline()
+    transcriber, events = stream(CONTINUOUS, ScriptedDecoder(words), seconds=25.0)
+    transcriber.end(transcriber.buffer_end, discarded=False)
+    said = " ".join(w.text.strip() for w in words if w.end <= 25.0 - 0.3)
+    text = " ".join(e.text for e in events if isinstance(e, FinalSegment))
+    assert text == said
+
+
+def test_the_buffer_is_cut_at_a_committed_word_so_decodes_stay_short():
+    # no full stops: nothing but the length of the buffer can make it cut
+    decoder = ScriptedDecoder(timeline(punctuated=False))
+    stream(CONTINUOUS, decoder, seconds=40.0)
+    longest = max(duration for _, duration, _ in decoder.calls)
+    assert longest <= CONTINUOUS.trim_buffer_s + 2 * CONTINUOUS.partial_interval_s + 0.5
+    # without the cut the buffer grows to the forced 25 s bound
+    old = ScriptedDecoder(timeline(punctuated=False))
+    stream(dataclasses.replace(CONTINUOUS, final_on_commit=False, trim_buffer_s=25.0), old, seconds=40.0)
+    assert max(duration for _, duration, _ in old.calls) > 2 * longest
+
+
+def test_buffer_cuts_prefer_a_sentence_end():
+    decoder = ScriptedDecoder(timeline())
+    stream(CONTINUOUS, decoder, seconds=40.0)
+    sentence_ends = {round(w.end, 3) for w in timeline() if w.text.endswith(".")}
+    offsets = sorted({round(offset, 3) for offset, _, _ in decoder.calls if offset > 0})
+    assert offsets, "the buffer was never cut"
+    assert sum(o in sentence_ends for o in offsets) >= len(offsets) / 2
+
+
+def test_the_prompt_holds_only_text_whose_audio_left_the_buffer():
+    words = timeline()
+    decoder = ScriptedDecoder(words)
+    stream(CONTINUOUS, decoder, seconds=30.0)
+    for offset, _, options in decoder.calls:
+        if not options.prompt:
+            continue
+        # every word of the prompt ended before the buffer starts: none of it is heard again
+        last = options.prompt.split()[-1]
+        said_before = [w for w in words if w.end <= offset + 0.01]
+        assert said_before and said_before[-1].text.strip().rstrip(".") == last.rstrip(".")
+
+
+def test_a_partial_always_continues_after_the_last_final():
+    _, events = stream(CONTINUOUS, ScriptedDecoder(timeline()), seconds=20.0)
+    last_final, partials = -1, 0
+    for e in events:
+        if isinstance(e, FinalSegment):
+            last_final = e.segment_id
+        elif isinstance(e, Partial):
+            partials += 1
+            assert e.segment_id > last_final, "a partial must not rewrite text that is already final"
+    assert partials and last_final >= 0
+
+
+@pytest.mark.parametrize("decode_s", [0.1, 0.6])
+def test_the_refresh_cadence_adapts_to_how_long_decodes_take(monkeypatch, decode_s):
+    clock = [0.0]
+    monkeypatch.setattr("voicedesk.engine.transcriber.time.monotonic", lambda: clock[0])
+    decoder = ScriptedDecoder(timeline(), seconds_per_decode=decode_s, clock=clock)
+    settings = dataclasses.replace(CONTINUOUS, partial_interval_s=0.4, decode_duty=0.5)
+    stream(settings, decoder, seconds=20.0)
+    refreshes = len(decoder.calls)
+    # at most one refresh per max(0.4 s, decode time / 0.5) of audio
+    assert refreshes <= 20.0 / max(0.4, decode_s / 0.5) + 2
+    if decode_s < 0.2:
+        assert refreshes >= 20.0 / 0.5 - 2           # a fast machine keeps the fast cadence
+
+
+def test_words_heard_long_enough_ago_can_be_committed_from_one_hypothesis():
+    words = timeline()
+    once_a_second = dataclasses.replace(CONTINUOUS, partial_interval_s=1.0)
+    slow = finals_with_time(stream(once_a_second, ScriptedDecoder(words), seconds=20.0)[1])
+    fast = finals_with_time(stream(dataclasses.replace(once_a_second, commit_age_s=0.6), ScriptedDecoder(words),
+                                   seconds=20.0)[1])
+    slow_lag = np.median([t - f.end for f, t in slow])
+    fast_lag = np.median([t - f.end for f, t in fast])
+    assert fast_lag < slow_lag
+    fast_words = " ".join(f.text for f, _ in fast).split()
+    slow_words = " ".join(f.text for f, _ in slow).split()
+    n = min(len(fast_words), len(slow_words))
+    assert n > 20 and fast_words[:n] == slow_words[:n]
