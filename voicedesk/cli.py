@@ -47,9 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
     t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
     t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
+    t.add_argument("--settled", action="store_true", help="with --live: print final lines only, never partials that may still change")
     t.add_argument("--events", action="store_true", help="print every engine event as one JSON object per line on stdout")
     t.add_argument("--beam-size", type=int, default=5, help="beam size for final decodes (default 5)")
     t.add_argument("--end-silence", type=float, default=0.5, help="seconds of silence that end an utterance (default 0.5)")
+    t.add_argument("--vocabulary", metavar="FILE", help="names and terms to spell right, one per line (# starts a "
+                   "comment; the first ones that fit Whisper's prompt are used)")
     t.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
     return parser
 
@@ -109,7 +112,32 @@ def _settings_from(args: argparse.Namespace):
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
         language=language, translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
         translation_engine=args.translation_engine, beam_size=args.beam_size, end_silence_s=args.end_silence,
+        vocabulary=_vocabulary_from(args.vocabulary),
     )
+
+
+def _vocabulary_from(path: Optional[str]) -> tuple[str, ...]:
+    """The terms of --vocabulary FILE (what was left out is said on stderr); raises VocabularyError."""
+    if not path:
+        return ()
+    from voicedesk.engine.vocabulary import read_vocabulary
+
+    listed = read_vocabulary(path)
+    for note in listed.notes:
+        print(f"voicedesk: vocabulary: {note}", file=sys.stderr)
+    return listed.terms
+
+
+def _warn_vocabulary_budget(settings) -> None:
+    """Say which terms do not fit Whisper's prompt, counted with the loaded model's own tokenizer."""
+    if not settings.vocabulary:
+        return
+    from voicedesk.engine.vocabulary import estimate_tokens, fit_hint, model_token_counter
+    from voicedesk.models.resolve import resolve_model
+
+    hint = fit_hint(settings.vocabulary, model_token_counter(resolve_model(settings.model)) or estimate_tokens)
+    if hint.dropped:
+        print(f"voicedesk: vocabulary: {hint.dropped_message}", file=sys.stderr)
 
 
 def _check_translation(settings, multilingual: bool) -> Optional[str]:
@@ -158,7 +186,13 @@ def transcribe_command(args: argparse.Namespace) -> int:
     from voicedesk.models.resolve import ModelError
     from voicedesk.session.export import ExportError, export, format_from_path, render
 
-    settings = _settings_from(args)
+    from voicedesk.engine.vocabulary import VocabularyError
+
+    try:
+        settings = _settings_from(args)
+    except VocabularyError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     fmt = args.format
     if fmt is None:
         fmt = "txt"
@@ -169,7 +203,7 @@ def transcribe_command(args: argparse.Namespace) -> int:
                 fmt = "txt"
     content = args.content or ("both" if settings.translate_to else "source")
 
-    printer = _EventPrinter(sys.stdout, events=args.events, live=args.live)
+    printer = _EventPrinter(sys.stdout, events=args.events, live=args.live, settled=args.settled)
     from voicedesk.engine.pipeline import Engine
 
     problem = _fetch_model_if_missing(settings.model)
@@ -183,6 +217,7 @@ def transcribe_command(args: argparse.Namespace) -> int:
         _error(str(exc))
         engine.close()
         return EXIT_FAILED
+    _warn_vocabulary_budget(settings)
     problem = _check_translation(settings, engine.multilingual)
     if problem:
         _error(problem)
@@ -289,10 +324,11 @@ def _run_one(engine, printer: "_EventPrinter", path: Path, live: bool):
 class _EventPrinter:
     """The CLI's subscriber: feeds the session, prints events (--events) or live lines (--live)."""
 
-    def __init__(self, out: TextIO, events: bool, live: bool) -> None:
+    def __init__(self, out: TextIO, events: bool, live: bool, settled: bool = False) -> None:
         self.out = out
         self.events = events
         self.live = live
+        self.settled = settled
         self.tty = out.isatty()
         self.session = None
         self.fatal: Optional[str] = None
@@ -327,6 +363,8 @@ class _EventPrinter:
             if not self.live:
                 return
             if isinstance(event, Partial):
+                if self.settled:
+                    return
                 self._show(f"… [{_clock(event.start)}] {event.text}", partial=True)
             elif isinstance(event, FinalSegment):
                 self._show(f"[{_clock(event.start)} → {_clock(event.end)}] {event.text}", partial=False)

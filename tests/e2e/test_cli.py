@@ -65,6 +65,14 @@ def test_live_mode_prints_partial_lines_then_final_lines(tiny_en_model, speech):
     assert "country" in lines[final[-1]].lower()
 
 
+def test_live_settled_mode_prints_final_lines_only(tiny_en_model, speech):
+    proc = voicedesk("transcribe", str(speech["quilter_en"].path), "--model", tiny_en_model, "--live", "--settled")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert lines and all(line.startswith("[") for line in lines), lines
+    assert "gospel" in " ".join(lines).lower()
+
+
 def test_missing_empty_and_non_audio_inputs_give_one_line_errors(tiny_en_model, tmp_path):
     empty = tmp_path / "empty.wav"
     empty.write_bytes(b"")

@@ -71,3 +71,12 @@ def test_the_macos_app_declares_why_it_needs_the_microphone():
     assert info["NSMicrophoneUsageDescription"].strip()
     with open(ROOT / "packaging" / "macos" / "entitlements.plist", "rb") as fh:
         assert plistlib.load(fh)["com.apple.security.device.audio-input"] is True
+
+
+def test_the_build_compiles_the_ui_translations_that_the_bundle_ships(tmp_path):
+    build = load_packaging_script("build")
+    folder = build.build_translations(tmp_path / "i18n")
+    assert sorted(p.name for p in folder.iterdir()) == ["voicedesk_en.qm", "voicedesk_es.qm"]
+    spec = (ROOT / "packaging" / "voicedesk.spec").read_text(encoding="utf-8")
+    # beside voicedesk/ui/i18n/__init__.py in the bundle, where the app looks for them
+    assert '"voicedesk/ui/i18n")' in spec and "VOICEDESK_TRANSLATIONS" in spec

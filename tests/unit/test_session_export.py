@@ -427,6 +427,24 @@ def test_source_subtitles_follow_each_utterance_so_pauses_show_no_text(paused):
     assert [(c.start, c.end) for c in cues[1:4]] == [(2.0, 3.0), (3.8, 5.0), (5.6, 7.0)]
 
 
+def test_source_subtitles_join_the_phrases_of_continuous_speech_into_readable_cues():
+    # continuous speech: a final per commit, a few words each, no pause between them
+    phrases = [" The committee met", " on Thursday to discuss", " the budget for next year.", " Several members",
+               " argued that the money", " for road repairs should be doubled."]
+    session = Session()
+    t = 0.0
+    for i, text in enumerate(phrases):
+        session.apply(FinalSegment(i, text, t, t + 1.0, "en", sentence_id=0 if i < 3 else 3))
+        t += 1.05
+    cues = parse_srt(render(session, "srt", "source"))
+
+    assert_valid_cues(cues)
+    assert [" ".join(c.lines) for c in cues] == [
+        "The committee met on Thursday to discuss the budget for next year.",
+        "Several members argued that the money for road repairs should be doubled."]
+    assert (cues[0].start, cues[0].end) == (0.0, 3.1)      # from the first phrase's start to the third's end
+
+
 def test_json_has_sentences_and_the_translation_only_on_the_sentence_first_segment(paused):
     document = json.loads(render(paused, "json", "both"))
 

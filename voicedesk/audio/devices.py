@@ -7,6 +7,7 @@ from types import ModuleType
 from typing import Optional, Union
 
 from voicedesk.audio.source import DeviceError
+from voicedesk.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def list_input_devices() -> list[InputDevice]:
         devices = sd.query_devices()
         hostapis = sd.query_hostapis()
     except sd.PortAudioError as exc:
-        raise DeviceError(f"Cannot list audio devices: {exc}") from exc
+        raise DeviceError(translate(
+            "Microphone", "Cannot list audio devices: {reason}").format(reason=exc)) from exc
     default = _default_input_index(sd)
     found = []
     for info in devices:
@@ -93,7 +95,7 @@ def find_input_device(spec: Union[int, str, None]) -> InputDevice:
     """The device at index `spec`, or named / partly named `spec` (any case), or the default for None."""
     devices = list_input_devices()
     if not devices:
-        raise DeviceError("No microphone found: the system lists no audio input device")
+        raise DeviceError(translate("Microphone", "No microphone found: the system lists no audio input device"))
     if spec is None:
         for device in devices:
             if device.is_default:
@@ -105,7 +107,9 @@ def find_input_device(spec: Union[int, str, None]) -> InputDevice:
         for device in devices:
             if device.index == spec:
                 return device
-        raise DeviceError(f"No input device number {spec}; available: {_available(devices)}")
+        raise DeviceError(translate(
+            "Microphone", "No input device number {spec}; available: {devices}").format(
+            spec=spec, devices=_available(devices)))
     wanted = spec.strip().casefold()
     exact = [d for d in devices if d.name.casefold() == wanted]
     if exact:
@@ -114,5 +118,9 @@ def find_input_device(spec: Union[int, str, None]) -> InputDevice:
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise DeviceError(f"Several input devices match '{spec}': {_available(partial)}")
-    raise DeviceError(f"No input device named '{spec}'; available: {_available(devices)}")
+        raise DeviceError(translate(
+            "Microphone", "Several input devices match '{spec}': {devices}").format(
+            spec=spec, devices=_available(partial)))
+    raise DeviceError(translate(
+        "Microphone", "No input device named '{spec}'; available: {devices}").format(
+        spec=spec, devices=_available(devices)))

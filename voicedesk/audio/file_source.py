@@ -13,6 +13,7 @@ import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.source import InputFileError
+from voicedesk.i18n import translate
 
 # Recordings stay on this computer: FFmpeg may read local files only. A playlist (.m3u8, ffconcat,
 # .sdp) whose entries are URLs must never make it open a connection. FFmpeg's defaults refuse most of
@@ -106,14 +107,17 @@ class FileSource:
             container = open_local(self.path)
         except (av.FFmpegError, ValueError, OSError) as exc:
             if _looks_like_playlist(self.path):
-                raise InputFileError(f"{self.path.name} is a playlist, not an audio file; open the audio files it "
-                                     f"lists instead (links and other files are never followed)") from exc
+                raise InputFileError(translate(
+                    "AudioFile", "{name} is a playlist, not an audio file; open the audio files it lists instead "
+                    "(links and other files are never followed)").format(name=self.path.name)) from exc
             if isinstance(exc, OSError) and not isinstance(exc, av.FFmpegError):
-                raise InputFileError(f"Cannot open {self.path.name}: {exc.strerror or exc}") from exc
-            raise InputFileError(f"Not a readable audio file: {self.path.name}") from exc
+                raise InputFileError(translate("AudioFile", "Cannot open {name}: {reason}").format(
+                    name=self.path.name, reason=exc.strerror or exc)) from exc
+            raise InputFileError(translate("AudioFile", "Not a readable audio file: {name}").format(
+                name=self.path.name)) from exc
         if not container.streams.audio:
             container.close()
-            raise InputFileError(f"No audio track in {self.path.name}")
+            raise InputFileError(translate("AudioFile", "No audio track in {name}").format(name=self.path.name))
         self._container = container
         self._duration = self._container_duration(container)
         self._frames = self._decode(container)
@@ -125,7 +129,7 @@ class FileSource:
             raise self._error
         if self._decoded_all and self._pending_len == 0:
             self.stop()
-            raise InputFileError(f"No audio in {self.path.name}")
+            raise InputFileError(translate("AudioFile", "No audio in {name}").format(name=self.path.name))
         self._t0 = time.monotonic()
 
     def read(self, timeout: float) -> Optional[np.ndarray]:
@@ -170,11 +174,11 @@ class FileSource:
 
     def _check_file(self) -> None:
         if not self.path.exists():
-            raise InputFileError(f"File not found: {self.path}")
+            raise InputFileError(translate("AudioFile", "File not found: {path}").format(path=self.path))
         if self.path.is_dir():
-            raise InputFileError(f"Not a file but a folder: {self.path}")
+            raise InputFileError(translate("AudioFile", "Not a file but a folder: {path}").format(path=self.path))
         if self.path.stat().st_size == 0:
-            raise InputFileError(f"File is empty: {self.path.name}")
+            raise InputFileError(translate("AudioFile", "File is empty: {name}").format(name=self.path.name))
 
     @staticmethod
     def _container_duration(container: av.container.InputContainer) -> Optional[float]:

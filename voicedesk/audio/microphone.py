@@ -15,6 +15,7 @@ from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
 from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_state
 from voicedesk.audio.resample import StreamResampler
 from voicedesk.audio.source import DeviceError
+from voicedesk.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -226,14 +227,15 @@ class MicrophoneSource:
                         continue
                     if code == PA_INVALID_SAMPLE_RATE:
                         break  # next rate
-                    raise DeviceError(f"Cannot open microphone '{self.name}': {exc.args[0]}") from exc
+                    raise DeviceError(translate("Microphone", "Cannot open microphone '{name}': {reason}").format(
+                        name=self.name, reason=exc.args[0])) from exc
                 self._samplerate = rate
                 self._channels = chans
                 self._resampler = StreamResampler(rate, SAMPLE_RATE)
                 return stream
-        raise DeviceError(
-            f"Microphone '{self.name}' accepts none of the sample rates {', '.join(map(str, rates))}"
-        ) from last_error
+        raise DeviceError(translate(
+            "Microphone", "Microphone '{name}' accepts none of the sample rates {rates}").format(
+            name=self.name, rates=", ".join(map(str, rates)))) from last_error
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         # PortAudio thread: copy and hand over, nothing else
@@ -262,12 +264,16 @@ class MicrophoneSource:
         if self._stopping:
             return
         if self._finished or (self._stream is not None and not self._stream.active):
-            raise DeviceError(f"Microphone '{self.name}' stopped (unplugged or taken by another program?)")
+            raise DeviceError(translate(
+                "Microphone", "Microphone '{name}' stopped (unplugged or taken by another program?)").format(
+                name=self.name))
         if not got_data:
             if self._last_data is None and now - self._opened_at > self._startup_timeout:
-                raise DeviceError(f"Microphone '{self.name}' delivers no audio")
+                raise DeviceError(translate("Microphone", "Microphone '{name}' delivers no audio").format(
+                    name=self.name))
             if self._last_data is not None and now - self._last_data > self._stall_timeout:
-                raise DeviceError(f"Microphone '{self.name}' stopped delivering audio (unplugged?)")
+                raise DeviceError(translate(
+                    "Microphone", "Microphone '{name}' stopped delivering audio (unplugged?)").format(name=self.name))
 
     def _check_source_present(self, now: float) -> None:
         if self._stopping or self._pulse_name is None:
@@ -277,4 +283,5 @@ class MicrophoneSource:
             # the sound server silently moves a stream whose source vanished to another one. A server
             # that does not answer (None) proves nothing; the stall check notices when audio stops.
             if pulse_source_state(self._pulse_name, timeout=PRESENCE_CHECK_TIMEOUT_S) is False:
-                raise DeviceError(f"Sound source '{self.name}' disappeared (unplugged?)")
+                raise DeviceError(translate("Microphone", "Sound source '{name}' disappeared (unplugged?)").format(
+                    name=self.name))

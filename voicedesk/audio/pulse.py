@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from voicedesk.audio.source import DeviceError
+from voicedesk.i18n import translate
 
 PULSE_ENV = "PULSE_SOURCE"
 PORTAUDIO_DEVICE = "pulse"
@@ -183,9 +184,12 @@ def find_pulse_source(spec: str, sources: Optional[list[PulseSource]] = None) ->
         try:
             sources = _sources(DEFAULT_TIMEOUT_S)
         except SoundServerTimeout as exc:
-            raise DeviceError("The sound server (PulseAudio/PipeWire) does not answer, so its sources cannot be used") from exc
+            raise DeviceError(translate(
+                "Microphone",
+                "The sound server (PulseAudio/PipeWire) does not answer, so its sources cannot be used")) from exc
     if not sources:
-        raise DeviceError("No sound server (PulseAudio/PipeWire) is running, so its sources cannot be used")
+        raise DeviceError(translate(
+            "Microphone", "No sound server (PulseAudio/PipeWire) is running, so its sources cannot be used"))
     for src in sources:
         if src.name == spec:
             return src
@@ -198,8 +202,10 @@ def find_pulse_source(spec: str, sources: Optional[list[PulseSource]] = None) ->
         return partial[0]
     names = ", ".join(f"'{s.description}'" for s in (partial or sources))
     if partial:
-        raise DeviceError(f"Several sound sources match '{spec}': {names}")
-    raise DeviceError(f"No sound source named '{spec}'; available: {names}")
+        raise DeviceError(translate(
+            "Microphone", "Several sound sources match '{spec}': {names}").format(spec=spec, names=names))
+    raise DeviceError(translate(
+        "Microphone", "No sound source named '{spec}'; available: {names}").format(spec=spec, names=names))
 
 
 def pulse_source_state(name: str, timeout: float = DEFAULT_TIMEOUT_S) -> Optional[bool]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import Word, join_words
+from voicedesk.engine.vocabulary import VocabularyGuard, VocabularyHint, fit_hint, loaded_model_counter
 from voicedesk.models.resolve import ModelError, cached_model_path, resolve_model
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class WhisperAsr:
         self.compute_type = "int8"
         self.multilingual = True
         self._last_temperature = 0.0     # the highest fallback temperature the last decode needed (diagnostics)
+        self.hint = VocabularyHint()     # the custom vocabulary that fits the prompt (hotwords)
+        self._guard = VocabularyGuard(())
 
     def load(self) -> None:
         """Blocking load; run it off any thread that must stay responsive. Raises ModelError."""
@@ -112,6 +115,10 @@ class WhisperAsr:
             raise ModelError(_model_error_message(s.model, exc)) from exc
         self.device, self.compute_type = device, compute
         self.multilingual = bool(self.model.model.is_multilingual)
+        self.hint = fit_hint(s.vocabulary, loaded_model_counter(self.model))
+        self._guard = VocabularyGuard(self.hint.terms)
+        if self.hint.dropped:
+            log.info(self.hint.dropped_message)
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
         started = time.monotonic()
@@ -185,6 +192,7 @@ class WhisperAsr:
             # which cost 2-4 s on a final here; loops are cut by remove_repetition_loops instead.
             temperature=[0.0],
             initial_prompt=options.prompt or None,
+            hotwords=self.hint.hotwords,
             condition_on_previous_text=False,
             word_timestamps=True,
             vad_filter=False,
@@ -201,12 +209,12 @@ class WhisperAsr:
         self._last_temperature = 0.0
         for seg in segments:
             self._last_temperature = max(self._last_temperature, float(getattr(seg, "temperature", 0.0) or 0.0))
-            if _is_hallucination(seg, duration):
+            if _is_hallucination(seg, duration) or self._guard.echo_only(seg.text, seg.no_speech_prob, seg.avg_logprob):
                 log.debug("dropped segment as hallucination: %r nsp=%.2f lp=%.2f", seg.text, seg.no_speech_prob,
                           seg.avg_logprob)
                 dropped += 1
                 continue
-            for w in seg.words or ():
+            for w in self._guard.drop_recited(seg.words or ()):
                 if w.word.strip():
                     words.append(Word(offset + float(w.start), offset + float(w.end), w.word))
         unlooped = remove_repetition_loops(words)

@@ -37,6 +37,7 @@ from voicedesk.engine.sentence_translator import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.transcriber import UtteranceTranscriber
+from voicedesk.i18n import reason_of, translate
 from voicedesk.models.resolve import ModelError
 
 log = logging.getLogger(__name__)
@@ -83,8 +84,10 @@ class _LostAudio:
 
 def _lost_audio_error(lost_s: float, at_s: float) -> EngineError:
     minutes, seconds = divmod(max(0.0, at_s), 60.0)
-    return EngineError(ErrorKind.INPUT, f"{lost_s:.1f} s of audio were lost because transcription fell behind "
-                                        f"(at {int(minutes)}:{seconds:04.1f}; the transcript has a gap there)")
+    return EngineError(ErrorKind.INPUT, translate(
+        "Engine", "{lost} s of audio were lost because transcription fell behind (at {at}; the transcript has a "
+        "gap there)").format(
+        lost=f"{lost_s:.1f}", at=f"{int(minutes)}:{seconds:04.1f}"))
 
 
 class Engine:
@@ -242,7 +245,7 @@ class Engine:
         try:
             self._ensure_model()
         except ModelError as exc:
-            self._emit(EngineError(ErrorKind.MODEL, str(exc), fatal=True))
+            self._emit(EngineError(ErrorKind.MODEL, reason_of(exc), fatal=True))
             return False
         self._emit(ModelReady(self.model_info))
         return True
@@ -275,7 +278,8 @@ class Engine:
         except Exception as exc:  # a bug must not take the app down: report it and stop cleanly
             log.exception("engine run failed")
             detail = str(exc) or type(exc).__name__
-            self._emit(EngineError(ErrorKind.INTERNAL, f"Transcription stopped after an internal error: {detail}", fatal=True))
+            self._emit(EngineError(ErrorKind.INTERNAL, translate(
+                "Engine", "Transcription stopped after an internal error: {detail}").format(detail=detail), fatal=True))
         finally:
             with self._lock:
                 translator, self._translator = self._translator, None
@@ -392,10 +396,11 @@ class Engine:
                     next_progress = start + 1.0
         except AudioSourceError as exc:
             kind = ErrorKind.DEVICE if isinstance(exc, DeviceError) else ErrorKind.INPUT
-            self._emit(EngineError(kind, str(exc), fatal=True))
+            self._emit(EngineError(kind, reason_of(exc), fatal=True))
         except Exception as exc:
             log.exception("audio capture failed")
-            self._emit(EngineError(ErrorKind.INTERNAL, f"Audio capture stopped: {exc}", fatal=True))
+            self._emit(EngineError(ErrorKind.INTERNAL, translate("Engine", "Audio capture stopped: {reason}").format(
+                reason=reason_of(exc)), fatal=True))
         finally:
             try:
                 source.stop()

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from voicedesk import i18n   # i18n.translate: `translate` here is Whisper's decoder method
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import EngineError, ErrorKind, Event, Translation, TranslationEngine
 from voicedesk.engine.sentences import SentenceUnit
@@ -100,13 +101,13 @@ class SentenceTranslator:
             return
         source = self._spoken or normalize_code(unit.language)
         if source is None:
-            self._report("?", "Cannot translate: the spoken language was not detected")
+            self._report("?", i18n.translate("Translation", "Cannot translate: the spoken language was not detected"))
             return
         try:
             plan = plan_translation(source, target, self._choice, multilingual=self.multilingual,
                                     pairs=self._pairs_if_needed(target))
         except (PlanUnavailable, TranslationError) as exc:
-            self._report(f"{source}>{target}", str(exc))
+            self._report(f"{source}>{target}", i18n.reason_of(exc))
             return
         if plan.engine is TranslationEngine.IDENTITY:
             self._emit(self._event(unit, unit.text, plan))
@@ -124,17 +125,20 @@ class SentenceTranslator:
         unit, plan = job.unit, job.plan
         audio = self._audio.span(unit.start - AUDIO_PAD_BEFORE_S, unit.end + AUDIO_PAD_AFTER_S)
         if audio is None:
-            self._report("behind", "Translation fell too far behind the speech: some sentences were not translated")
+            self._report("behind", i18n.translate(
+                "Translation", "Translation fell too far behind the speech: some sentences were not translated"))
             return
         translate = getattr(decoder, "translate", None)
         if translate is None:
-            self._report("no-whisper", "This speech model cannot translate speech")
+            self._report("no-whisper", i18n.translate("Translation", "This speech model cannot translate speech"))
             return
         try:
             english = translate(audio, plan.source)
         except Exception as exc:  # a model error must not stop transcription
             log.exception("Whisper translation failed")
-            self._report("whisper", f"Whisper could not translate a sentence: {exc}")
+            self._report("whisper", i18n.translate(
+                "Translation", "Whisper could not translate a sentence: {reason}").format(
+                reason=i18n.reason_of(exc)))
             return
         if plan.engine is TranslationEngine.WHISPER:
             self._emit(self._event(unit, english, plan))

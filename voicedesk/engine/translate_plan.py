@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
 from voicedesk.engine.events import TranslationEngine
+from voicedesk.i18n import translate
 
 ENGLISH = "en"
 
@@ -80,13 +81,17 @@ def _norm(code: Optional[str]) -> Optional[str]:
 
 def install_command(pack: str) -> str:
     """What the user runs to get a language pack (voicedesk's own command, not argospm)."""
-    return f"voicedesk languages install {pack} (or File \u2192 Language packs)"
+    return translate("TranslatePlan",
+                     "voicedesk languages install {pack} (or File \u2192 Language packs)").format(pack=pack)
 
 
 def english_only_model_message(model: str = "") -> str:
-    name = f" '{model}'" if model else ""
-    return (f"The Whisper model{name} is English-only (.en): it cannot translate speech. "
-            f"Choose a multilingual model (for example base or small) to translate into English.")
+    if model:
+        return translate("TranslatePlan", "The Whisper model '{model}' is English-only (.en): it cannot translate "
+                         "speech. Choose a multilingual model (for example base or small) to translate into "
+                         "English.").format(model=model)
+    return translate("TranslatePlan", "The Whisper model is English-only (.en): it cannot translate speech. "
+                     "Choose a multilingual model (for example base or small) to translate into English.")
 
 
 def plan_translation(source: str, target: str, choice: EngineChoice | str = EngineChoice.AUTO, *,
@@ -141,16 +146,22 @@ def _unavailable(src: str, dst: str, choice: EngineChoice, multilingual: bool,
             how = install_command(pack)
         else:
             pack = f"{src}-{dst}"
-            how = f"{install_command(pack)}, or {src}-en and en-{dst} to translate through English"
-        head = f"No language pack translates {src}\u2192{dst}"
+            how = translate("TranslatePlan",
+                            "{command}, or {source}-en and en-{target} to translate through English").format(
+                command=install_command(pack), source=src, target=dst)
         if not multilingual and dst == ENGLISH:
-            head += " (and this English-only Whisper model cannot translate speech)"
-        return PlanUnavailable(src, dst, f"{head}. Get one with: {how}.", pack)
+            message = translate("TranslatePlan", "No language pack translates {pair} (and this English-only "
+                                "Whisper model cannot translate speech). Get one with: {how}.")
+        else:
+            message = translate("TranslatePlan", "No language pack translates {pair}. Get one with: {how}.")
+        message = message.format(pair=f"{src}\u2192{dst}", how=how)
+        return PlanUnavailable(src, dst, message, pack)
     pack = f"en-{dst}"
     return PlanUnavailable(
         src, dst,
-        f"Whisper translates speech into English only; for {dst} it also needs the {pack} language pack. "
-        f"Get it with: {install_command(pack)}.", pack)
+        translate("TranslatePlan", "Whisper translates speech into English only; for {target} it also needs the "
+                  "{pack} language pack. Get it with: {command}.").format(
+            target=dst, pack=pack, command=install_command(pack)), pack)
 
 
 @dataclass(frozen=True)
@@ -168,9 +179,11 @@ class TargetOption:
         """What the list shows beside the language name."""
         if self.ready:
             if self.engine in (TranslationEngine.WHISPER, TranslationEngine.IDENTITY):
-                return "no download"
-            return "installed"
-        return f"needs pack {self.pack}" if self.pack else "not available"
+                return translate("TranslatePlan", "no download")
+            return translate("TranslatePlan", "installed")
+        if self.pack:
+            return translate("TranslatePlan", "needs pack {pack}").format(pack=self.pack)
+        return translate("TranslatePlan", "not available")
 
 
 def target_options(source: Optional[str], choice: EngineChoice | str = EngineChoice.AUTO, *, multilingual: bool,

@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 # The error type, the pivot language and installing a pack file belong to the language packs
 # (voicedesk.models.argos_files); re-exported here for the engine's users.
+from voicedesk.i18n import translate
 from voicedesk.models.argos_files import PIVOT, TranslationError, install_package_file
 
 __all__ = [
@@ -64,7 +65,8 @@ def installed_pairs() -> list[tuple[str, str]]:
     try:
         packages = package.get_installed_packages()
     except (OSError, ValueError) as exc:  # a broken folder in the package dir, unreadable metadata
-        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "Cannot read the installed Argos language packages: {reason}").format(reason=exc)) from exc
     return sorted({(p.from_code, p.to_code) for p in packages if p.type == "translate" and p.from_code and p.to_code})
 
 
@@ -93,8 +95,8 @@ def reachable_targets(source: Optional[str]) -> list[str]:
 def install_hint(source: str, target: str) -> str:
     from voicedesk.engine.translate_plan import install_command
 
-    return (f"Get it with: {install_command(f'{source}-{target}')}; a downloaded .argosmodel file installs "
-            f"with: voicedesk languages install FILE")
+    return translate("LanguagePacks", "Get it with: {command}; a downloaded .argosmodel file installs with: "
+                     "voicedesk languages install FILE").format(command=install_command(f"{source}-{target}"))
 
 
 def _direct_translations() -> dict[tuple[str, str], Any]:
@@ -129,7 +131,8 @@ def find_route(source: str, target: str) -> Route:
     try:
         direct = _direct_translations()
     except (OSError, ValueError) as exc:  # a broken folder in the package dir, unreadable metadata
-        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "Cannot read the installed Argos language packages: {reason}").format(reason=exc)) from exc
     if (src, dst) in direct:
         route = Route(src, dst, (), direct[(src, dst)])
     elif PIVOT not in (src, dst) and (src, PIVOT) in direct and (PIVOT, dst) in direct:
@@ -141,11 +144,13 @@ def find_route(source: str, target: str) -> Route:
 
 
 def _unavailable_message(src: str, dst: str, direct: dict[tuple[str, str], Any]) -> str:
-    head = f"No Argos language package for {src}→{dst} is installed"
+    pair = f"{src}\u2192{dst}"
     if PIVOT in (src, dst):
-        return f"{head}. {install_hint(src, dst)}."
+        return translate("LanguagePacks", "No Argos language package for {pair} is installed. {hint}.").format(
+            pair=pair, hint=install_hint(src, dst))
     halves = [(src, PIVOT), (PIVOT, dst)]
-    missing = [f"{a}→{b}" for a, b in halves if (a, b) not in direct]
-    through = f" (and none through English: {' and '.join(missing)} missing)"
-    return f"{head}{through}. {install_hint(src, dst)}."
+    missing = " and ".join(f"{a}\u2192{b}" for a, b in halves if (a, b) not in direct)
+    return translate("LanguagePacks", "No Argos language package for {pair} is installed (and none through "
+                     "English: {missing} missing). {hint}.").format(pair=pair, missing=missing,
+                                                                    hint=install_hint(src, dst))
 

@@ -16,6 +16,7 @@ from voicedesk.engine.translate_routes import (
     find_route,
     normalize_code,
 )
+from voicedesk.i18n import reason_of, translate
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +148,16 @@ class TranslationWorker:
             self._warned_backlog = False
         elif waiting > self._backlog_warning and not self._warned_backlog:
             self._warned_backlog = True
-            message = f"Translation is falling behind: {waiting} segments are waiting"
+            message = translate("Translation", "Translation is falling behind: {count} segments are waiting").format(
+                count=waiting)
             self._emit(EngineError(ErrorKind.TRANSLATION, message, emitted_at=self._clock()))
 
     def _translate(self, job: _Job) -> None:
         spoken = self._source or normalize_code(job.language)
         source = normalize_code(job.text_language) or spoken
         if source is None:
-            self._report_once(("", job.target), "Cannot translate: the spoken language was not detected")
+            self._report_once(("", job.target), translate(
+                "Translation", "Cannot translate: the spoken language was not detected"))
             return
         route = self._route(source, job.target)
         if route is None:
@@ -164,7 +167,9 @@ class TranslationWorker:
             translated = route.translate(text) if text else ""
         except Exception as exc:  # CTranslate2 or tokenizer failure inside a package
             log.exception("Argos translation %s→%s failed", source, job.target)
-            self._report_once((source, job.target), f"Translation {source}→{job.target} failed: {exc}")
+            self._report_once((source, job.target), translate(
+                "Translation", "Translation {pair} failed: {reason}").format(
+                pair=f"{source}\u2192{job.target}", reason=reason_of(exc)))
             return
         engine = TranslationEngine.IDENTITY.value if route.is_identity and job.text_language is None else job.engine
         self._emit(
@@ -190,7 +195,7 @@ class TranslationWorker:
             route = find_route(source, target)
         except TranslationError as exc:  # pair not installed, or the package folder is unreadable
             # Not cached: a package installed later makes the pair work without a restart.
-            self._report_once(key, str(exc))
+            self._report_once(key, reason_of(exc))
             return None
         self._routes[key] = route
         return route

@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Optional
 
+from voicedesk.i18n import translate
+
 PIVOT = "en"                               # the language routes go through when no direct pack exists
 
 MAX_UNPACKED_BYTES = 2 << 30               # real packs unpack to a few hundred MB
@@ -57,9 +59,12 @@ def check_archive(path: Path) -> tuple[str, str]:
     """The (from, to) of a .argosmodel file, or TranslationError saying why it cannot be installed."""
     path = Path(path)
     if not path.is_file():
-        raise TranslationError(f"Language pack file not found: {path}")
+        raise TranslationError(translate(
+            "LanguagePacks", "Language pack file not found: {path}").format(path=path))
     if not zipfile.is_zipfile(path):
-        raise TranslationError(f"{path.name} is not a language pack (not a zip archive; damaged download?)")
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} is not a language pack (not a zip archive; damaged download?)").format(
+            name=path.name))
     try:
         with zipfile.ZipFile(path) as archive:
             _refuse_oversized(archive, path)          # before testzip(), which inflates every member
@@ -67,14 +72,22 @@ def check_archive(path: Path) -> tuple[str, str]:
             tops = {PurePosixPath(n).parts[0] for n in names if n.strip("/")}
             unsafe = [n for n in names if n.startswith("/") or ".." in PurePosixPath(n).parts or ":" in n]
             if unsafe or len(tops) != 1:
-                raise TranslationError(f"{path.name} is not a language pack (it must hold exactly one package folder)")
+                raise TranslationError(translate(
+                    "LanguagePacks", "{name} is not a language pack (it must hold exactly one package folder)").format(
+                    name=path.name))
             bad = archive.testzip()
             if bad is not None:
-                raise TranslationError(f"{path.name} is damaged ({bad} fails its checksum); download it again")
+                raise TranslationError(translate(
+                    "LanguagePacks", "{name} is damaged ({bad} fails its checksum); download it again").format(
+                    name=path.name, bad=bad))
     except zipfile.BadZipFile as exc:
-        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} is damaged ({reason}); download it again").format(
+            name=path.name, reason=exc)) from exc
     except (OSError, EOFError) as exc:   # zlib/EOF errors on truncated members
-        raise TranslationError(f"{path.name} is damaged ({exc}); download it again") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} is damaged ({reason}); download it again").format(
+            name=path.name, reason=exc)) from exc
     return _pair_of(path)
 
 
@@ -82,14 +95,19 @@ def _pair_of(path: Path) -> tuple[str, str]:
     with zipfile.ZipFile(path) as archive:
         names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
         if not names:
-            raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
+            raise TranslationError(translate(
+                "LanguagePacks", "{name} is not an Argos language package (no metadata.json inside)").format(
+                name=path.name))
         try:
             metadata = json.loads(archive.read(names[0]))
         except ValueError as exc:
-            raise TranslationError(f"{path.name} has unreadable metadata ({exc})") from exc
+            raise TranslationError(translate(
+                "LanguagePacks", "{name} has unreadable metadata ({reason})").format(
+                name=path.name, reason=exc)) from exc
     pair = (metadata.get("from_code"), metadata.get("to_code"))
     if metadata.get("type", "translate") != "translate" or not all(isinstance(c, str) and c for c in pair):
-        raise TranslationError(f"{path.name} is not a translation package")
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} is not a translation package").format(name=path.name))
     return pair  # type: ignore[return-value]
 
 
@@ -102,21 +120,28 @@ def install_package_file(path: Path) -> tuple[str, str]:
 
     path = Path(path)
     if not path.is_file():
-        raise TranslationError(f"Language package file not found: {path}")
+        raise TranslationError(translate(
+            "LanguagePacks", "Language package file not found: {path}").format(path=path))
     try:
         with zipfile.ZipFile(path) as archive:
             _refuse_oversized(archive, path)
             metadata_names = [n for n in archive.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
             if not metadata_names:
-                raise TranslationError(f"{path.name} is not an Argos language package (no metadata.json inside)")
+                raise TranslationError(translate(
+                    "LanguagePacks", "{name} is not an Argos language package (no metadata.json inside)").format(
+                    name=path.name))
             metadata = json.loads(archive.read(metadata_names[0]))
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TranslationError(f"{path.name} is not an Argos language package ({exc})") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} is not an Argos language package ({reason})").format(
+            name=path.name, reason=exc)) from exc
     pair = (metadata.get("from_code"), metadata.get("to_code"))
     if not all(isinstance(code, str) and code for code in pair):
-        raise TranslationError(f"{path.name} does not say which languages it translates")
+        raise TranslationError(translate(
+            "LanguagePacks", "{name} does not say which languages it translates").format(name=path.name))
     try:
         package.install_from_path(path)
     except OSError as exc:
-        raise TranslationError(f"Could not install {path.name}: {exc}") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "Could not install {name}: {reason}").format(name=path.name, reason=exc)) from exc
     return pair  # type: ignore[return-value]

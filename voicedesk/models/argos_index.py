@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlparse
 
+from voicedesk.i18n import translate
 from voicedesk.models.progress import DownloadError, NetworkUnavailable
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -202,7 +203,9 @@ def fetch_index(url: Optional[str] = None, cache_file: Optional[Path] = None,
         problem = _network_problem(url, exc)
         cached = cached_index(path)
         if cached is None:
-            raise NetworkUnavailable(f"{problem}, and no copy of the package list is saved on this computer") from exc
+            raise NetworkUnavailable(translate(
+                "LanguagePacks", "{reason}, and no copy of the package list is saved on this computer").format(
+                reason=problem)) from exc
         return IndexListing(cached.entries, cached.fetched_at, from_cache=True, problem=problem)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -230,9 +233,15 @@ def download_error(url: str, exc: BaseException) -> DownloadError:
     """A one-line DownloadError for a failed package download."""
     host = urlparse(url).netloc or url
     if isinstance(exc, RefusedRedirect) or (isinstance(exc, urllib.error.HTTPError) and 300 <= exc.code < 400):
-        return DownloadError(f"The package server {host} redirected elsewhere; redirect refused ({exc.reason})")
+        return DownloadError(translate(
+            "LanguagePacks", "The package server {host} redirected elsewhere; redirect refused ({reason})").format(
+            host=host, reason=exc.reason))
     if isinstance(exc, urllib.error.HTTPError):
-        return DownloadError(f"The package server {host} answered HTTP {exc.code}")
+        return DownloadError(translate(
+            "LanguagePacks", "The package server {host} answered HTTP {code}").format(host=host, code=exc.code))
     if isinstance(exc, (urllib.error.URLError, TimeoutError, ConnectionError)):
-        return NetworkUnavailable(f"Cannot reach the package server {host} (no network?): {getattr(exc, 'reason', exc)}")
-    return DownloadError(f"The download from {host} broke off: {exc}")
+        return NetworkUnavailable(translate(
+            "LanguagePacks", "Cannot reach the package server {host} (no network?): {reason}").format(
+            host=host, reason=getattr(exc, "reason", exc)))
+    return DownloadError(translate(
+        "LanguagePacks", "The download from {host} broke off: {reason}").format(host=host, reason=exc))

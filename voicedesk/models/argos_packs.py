@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from voicedesk.i18n import translate
 from voicedesk.models.argos_files import PIVOT, TranslationError, check_archive, install_package_file
 from voicedesk.models.argos_index import IndexEntry, download_error, open_url, url_problem
 from voicedesk.models.progress import DownloadCancelled, DownloadError, Progress, ProgressCallback, no_progress
@@ -63,7 +64,9 @@ def parse_pair(text: str) -> tuple[str, str]:
     cleaned = text.strip().lower().removeprefix("translate-")
     parts = [p for p in _SEPARATORS.split(cleaned) if p]
     if len(parts) != 2 or not all(_CODE.match(p) for p in parts):
-        raise TranslationError(f"'{text}' is not a language pair; write it like es-en (from Spanish to English)")
+        raise TranslationError(translate(
+            "LanguagePacks", "'{text}' is not a language pair; write it like es-en (from Spanish to English)").format(
+            text=text))
     return parts[0], parts[1]
 
 
@@ -73,7 +76,8 @@ def installed_packs() -> list[InstalledPack]:
     try:
         packages = package.get_installed_packages()
     except (OSError, ValueError) as exc:
-        raise TranslationError(f"Cannot read the installed Argos language packages: {exc}") from exc
+        raise TranslationError(translate(
+            "LanguagePacks", "Cannot read the installed Argos language packages: {reason}").format(reason=exc)) from exc
     packs = [
         InstalledPack(p.from_code, p.to_code, p.from_name or "", p.to_name or "", str(p.package_version or ""),
                       Path(p.package_path))
@@ -112,10 +116,13 @@ def uninstall(pair: str) -> InstalledPack:
             try:
                 package.uninstall(p)
             except OSError as exc:
-                raise TranslationError(f"Could not remove the {src}→{dst} language pack: {exc.strerror or exc}") from exc
+                raise TranslationError(translate(
+                    "LanguagePacks", "Could not remove the {src}→{dst} language pack: {reason}").format(
+                    src=src, dst=dst, reason=exc.strerror or exc)) from exc
             _forget_cached_translations()
             return found
-    raise TranslationError(f"No {src}→{dst} language pack is installed")
+    raise TranslationError(translate(
+        "LanguagePacks", "No {src}→{dst} language pack is installed").format(src=src, dst=dst))
 
 
 def _forget_cached_translations() -> None:
@@ -144,7 +151,9 @@ def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress
     for url in entry.links:
         problem = url_problem(url)           # parse_index drops these; an entry may be built elsewhere
         if problem:
-            last_error = DownloadError(f"The {entry.pair} language pack was not downloaded: {problem}")
+            last_error = DownloadError(translate(
+                "LanguagePacks", "The {pair} language pack was not downloaded: {reason}").format(
+                pair=entry.pair, reason=problem))
             continue
         try:
             _fetch(url, part, entry, progress_cb, cancel, timeout)
@@ -160,9 +169,11 @@ def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress
         os.replace(part, final)
         return final
     if last_error is None and entry.refused_links:
-        last_error = DownloadError(f"The {entry.pair} language pack was not downloaded: "
-                                   f"{url_problem(entry.refused_links[0])}")
-    raise last_error or DownloadError(f"The {entry.pair} language pack has no download link")
+        last_error = DownloadError(translate(
+            "LanguagePacks", "The {pair} language pack was not downloaded: {reason}").format(
+            pair=entry.pair, reason=url_problem(entry.refused_links[0])))
+    raise last_error or DownloadError(translate(
+        "LanguagePacks", "The {pair} language pack has no download link").format(pair=entry.pair))
 
 
 def _retry_elsewhere(exc: DownloadError) -> bool:
@@ -197,13 +208,19 @@ def _fetch(url: str, part: Path, entry: IndexEntry, progress_cb: ProgressCallbac
             raise DownloadCancelled() from exc
         if isinstance(exc, OSError) and exc.filename and not isinstance(exc, urllib.error.URLError):
             # a local file error (HTTPError also carries a filename: the URL)
-            raise DownloadError(f"Cannot save the language pack: {exc.strerror}") from exc
+            raise DownloadError(translate(
+                "LanguagePacks", "Cannot save the language pack: {reason}").format(reason=exc.strerror)) from exc
         raise download_error(url, exc) from exc
     if total is not None and done != total:
-        raise DownloadError(f"The download of the {entry.pair} language pack broke off ({done} of {total} bytes)")
+        raise DownloadError(translate(
+            "LanguagePacks", "The download of the {pair} language pack broke off ({done} of {total} bytes)").format(
+            pair=entry.pair, done=done, total=total))
     if entry.sha256 and digest.hexdigest() != entry.sha256:
         raise _ChecksumMismatch(
-            f"The downloaded {entry.pair} language pack does not match the index's checksum; it was discarded")
+            translate(
+            "LanguagePacks", "The downloaded {pair} language pack does not match the index's checksum; it was "
+            "discarded").format(
+            pair=entry.pair))
 
 
 def install_from_index(entry: IndexEntry, progress_cb: ProgressCallback = no_progress,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voicedesk.i18n import translate
+
 
 @dataclass(frozen=True)
 class WhisperModelInfo:
@@ -16,8 +18,22 @@ class WhisperModelInfo:
 
     @property
     def hint(self) -> str:
-        lang = "English only" if self.english_only else "multilingual"
-        return f"{self.speed}, {self.accuracy} ({lang})"
+        lang = translate("ModelCatalogue", "English only") if self.english_only else translate(
+            "ModelCatalogue", "multilingual")
+        return translate("ModelCatalogue", "{speed}, {accuracy} ({languages})").format(
+            speed=_WORDS.get(self.speed, self.speed), accuracy=_WORDS.get(self.accuracy, self.accuracy), languages=lang)
+
+
+# the words of _FACTS, marked for translation (the UI shows them in its language)
+_WORDS = {text: text for text in (
+    translate("ModelCatalogue", "fastest"), translate("ModelCatalogue", "very fast"),
+    translate("ModelCatalogue", "fast"), translate("ModelCatalogue", "moderate"),
+    translate("ModelCatalogue", "slow"), translate("ModelCatalogue", "slowest"),
+    translate("ModelCatalogue", "rough accuracy"), translate("ModelCatalogue", "fair accuracy"),
+    translate("ModelCatalogue", "good accuracy"), translate("ModelCatalogue", "very good accuracy"),
+    translate("ModelCatalogue", "near-best accuracy"), translate("ModelCatalogue", "best accuracy"),
+    translate("ModelCatalogue", "best accuracy (older)"),
+)}
 
 
 # name -> (disk MB, speed, accuracy); sizes of the float16 CTranslate2 conversions on the hub.

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voicedesk.i18n import translate
+
 MODEL_FILES = ("config.json", "model.bin")
 TOKENIZER_FILES = ("tokenizer.json",)
 
@@ -20,8 +22,9 @@ def local_model_problem(folder: Path) -> str | None:
     """Why `folder` is not a usable CTranslate2 Whisper model, or None when it is."""
     folder = Path(folder)
     if not folder.is_dir():
-        return f"{folder} is not a folder"
+        return translate("ModelFolder", "{folder} is not a folder").format(folder=folder)
     missing = [name for name in MODEL_FILES + TOKENIZER_FILES if not (folder / name).is_file()]
     if missing:
-        return f"{folder} is not a faster-whisper model folder (missing {', '.join(missing)})"
+        return translate("ModelFolder", "{folder} is not a faster-whisper model folder (missing {files})").format(
+            folder=folder, files=", ".join(missing))
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlparse
 
+from voicedesk.i18n import translate
 from voicedesk.models.progress import (
     DownloadCancelled,
     DownloadError,
@@ -158,19 +159,31 @@ def hub_error(exc: BaseException, repo_id: str) -> DownloadError:
     for item in _chain(exc):
         client_errors = _http_client_error_names(item)
         if isinstance(item, errors.OfflineModeIsEnabled):
-            return NetworkUnavailable("Downloads are switched off (HF_HUB_OFFLINE is set); choose a local model folder instead")
+            return NetworkUnavailable(translate(
+                "ModelDownload",
+                "Downloads are switched off (HF_HUB_OFFLINE is set); choose a local model folder instead"))
         if client_errors & _UNREACHABLE_ERRORS:
-            return NetworkUnavailable(f"Cannot reach the model hub at {host} (no network?): {_first_line(item)}")
+            return NetworkUnavailable(translate(
+                "ModelDownload", "Cannot reach the model hub at {host} (no network?): {reason}").format(
+                host=host, reason=_first_line(item)))
         if isinstance(item, errors.RepositoryNotFoundError):
-            return DownloadError(f"The model hub at {host} has no model {repo_id}")
+            return DownloadError(translate(
+                "ModelDownload", "The model hub at {host} has no model {repo_id}").format(host=host, repo_id=repo_id))
         if isinstance(item, errors.HfHubHTTPError):
             status = getattr(getattr(item, "response", None), "status_code", "?")
-            return DownloadError(f"The model hub at {host} answered HTTP {status} for {repo_id}; try again later")
+            return DownloadError(translate(
+                "ModelDownload",
+                "The model hub at {host} answered HTTP {status} for {repo_id}; try again later").format(
+                host=host, status=status, repo_id=repo_id))
         if client_errors & _TRANSFER_ERRORS:
-            return DownloadError(f"The download from {host} broke off: {_first_line(item)}; run it again to resume")
+            return DownloadError(translate(
+                "ModelDownload", "The download from {host} broke off: {reason}; run it again to resume").format(
+                host=host, reason=_first_line(item)))
     if isinstance(exc, OSError):
-        return DownloadError(f"Could not save the model: {exc.strerror or _first_line(exc)}")
-    return DownloadError(f"Download of {repo_id} failed: {_first_line(exc)}")
+        return DownloadError(translate(
+            "ModelDownload", "Could not save the model: {reason}").format(reason=exc.strerror or _first_line(exc)))
+    return DownloadError(translate(
+        "ModelDownload", "Download of {repo_id} failed: {reason}").format(repo_id=repo_id, reason=_first_line(exc)))
 
 
 def _first_line(exc: BaseException) -> str:

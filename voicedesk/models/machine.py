@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from voicedesk.i18n import translate
+
 
 @dataclass(frozen=True)
 class MachineFacts:
@@ -42,12 +44,16 @@ def recommend(facts: MachineFacts) -> Recommendation:
     Live transcription must keep up with speech, so on a CPU the choice is by cores first.
     """
     if facts.cuda_devices > 0 and facts.memory_gb >= 8:
-        return Recommendation("large-v3-turbo", "a CUDA GPU is present: the turbo model runs in real time with near-best accuracy")
+        return Recommendation("large-v3-turbo", translate(
+            "ModelChoice", "a CUDA GPU is present: the turbo model runs in real time with near-best accuracy"))
     if facts.cores >= 8 and facts.memory_gb >= 8:
-        return Recommendation("small", f"{facts.cores} CPU cores and {facts.memory_gb:.0f} GB of memory keep up with the small model live")
+        return Recommendation("small", translate(
+            "ModelChoice", "{cores} CPU cores and {memory} GB of memory keep up with the small model live").format(
+            cores=facts.cores, memory=f"{facts.memory_gb:.0f}"))
     if facts.cores >= 2 and facts.memory_gb >= 2:
-        return Recommendation("base", f"{facts.cores} CPU cores: base is the largest model that keeps up live")
-    return Recommendation("tiny", "a small machine: tiny is the model that keeps up live")
+        return Recommendation("base", translate(
+            "ModelChoice", "{cores} CPU cores: base is the largest model that keeps up live").format(cores=facts.cores))
+    return Recommendation("tiny", translate("ModelChoice", "a small machine: tiny is the model that keeps up live"))
 
 
 def recommended_model() -> Recommendation:

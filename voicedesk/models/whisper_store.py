@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from voicedesk.i18n import translate
 from voicedesk.models.folder import ModelError, local_model_problem
 from voicedesk.models import hub
 from voicedesk.models.catalogue import WhisperModelInfo, catalogue, model_info
@@ -191,7 +192,8 @@ class WhisperModelStore:
         info = model_info(name)
         if info is None:
             known = ", ".join(m.name for m in catalogue())
-            raise ModelError(f"Unknown model '{name}'. Choose one of: {known}")
+            raise ModelError(translate(
+                "ModelDownload", "Unknown model '{name}'. Choose one of: {known}").format(name=name, known=known))
         cancel = cancel_event or threading.Event()
         staging = self._staging(name)
         last: list[Progress] = []
@@ -203,7 +205,9 @@ class WhisperModelStore:
         try:
             staging.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DownloadError(f"Cannot write to the model cache {self.hub_cache}: {exc.strerror}") from exc
+            raise DownloadError(translate(
+                "ModelDownload", "Cannot write to the model cache {hub_cache}: {reason}").format(
+                hub_cache=self.hub_cache, reason=exc.strerror)) from exc
         try:
             snapshot = hub.snapshot(info.repo_id, staging, ALLOW_PATTERNS, report, cancel, what=name)
             problem = local_model_problem(snapshot)
@@ -224,7 +228,9 @@ class WhisperModelStore:
         _remove_if_empty(staging.parent)
         installed = self.installed_path(name)
         if installed is None:
-            raise DownloadError(f"{name} was downloaded but cannot be found in {self.hub_cache}")
+            raise DownloadError(translate(
+                "ModelDownload", "{name} was downloaded but cannot be found in {hub_cache}").format(
+                name=name, hub_cache=self.hub_cache))
         total = last[0].total if last and last[0].total else (last[0].done if last else 0)
         progress_cb(Progress(total, total, name))      # the end, also when every file was already there
         return installed
@@ -261,13 +267,15 @@ class WhisperModelStore:
         removed = self.partial_bytes(name) > 0
         self.discard_partial(name)
         if installed is not None and installed.source == "bundled":
-            raise ModelError(f"{name} is bundled with the app and cannot be deleted")
+            raise ModelError(translate(
+                "ModelDownload", "{name} is bundled with the app and cannot be deleted").format(name=name))
         if installed is not None and installed.source == "app":
             shutil.rmtree(installed.path)
             return True
         info = model_info(name)
         if info is None:
-            raise ModelError(f"Unknown model '{name}'")
+            raise ModelError(translate(
+                "ModelDownload", "Unknown model '{name}'").format(name=name))
         repo = self.hub_cache / hub.repo_folder(info.repo_id)
         if repo.exists():
             shutil.rmtree(repo)

@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from voicedesk.i18n import translate
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
@@ -67,15 +69,15 @@ def fsync_folder(folder: Path) -> None:
 
 
 _REASONS = {
-    errno.EACCES: "permission denied (the folder or file is not writable)",
-    errno.EPERM: "permission denied (the folder or file is not writable)",
-    errno.EROFS: "the disk is read-only",
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EFBIG: "the file is too large for this disk",
-    errno.ENOENT: "the folder does not exist",
-    errno.EISDIR: "it is a folder, not a file",
-    errno.ENAMETOOLONG: "the file name is too long",
+    errno.EACCES: translate("Files", "permission denied (the folder or file is not writable)"),
+    errno.EPERM: translate("Files", "permission denied (the folder or file is not writable)"),
+    errno.EROFS: translate("Files", "the disk is read-only"),
+    errno.ENOSPC: translate("Files", "the disk is full"),
+    errno.EDQUOT: translate("Files", "the disk quota is exceeded"),
+    errno.EFBIG: translate("Files", "the file is too large for this disk"),
+    errno.ENOENT: translate("Files", "the folder does not exist"),
+    errno.EISDIR: translate("Files", "it is a folder, not a file"),
+    errno.ENAMETOOLONG: translate("Files", "the file name is too long"),
 }
 
 

@@ -23,6 +23,7 @@ from voicedesk.audio.inputs import InputChoice
 from voicedesk.audio.source import AudioSource
 from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Lag, RunEnded, Translation
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.i18n import Text, reason_of, translate
 from voicedesk.models.choices import ModelChoice
 from voicedesk.session.notices import (
     Action,
@@ -75,6 +76,13 @@ def file_source_factory(path: str) -> SourceFactory:
         return FileSource(path, paced=False)
 
     return build
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in one full stop (a `Text` stays translatable)."""
+    if isinstance(text, Text):
+        return text if text.endswith(".") else Text("", "{text}.", {"text": text})
+    return text.rstrip(". ") + "."
 
 
 class SessionCoordinator:
@@ -150,8 +158,9 @@ class SessionCoordinator:
         if settings is None:
             return False
         if choice is None:
-            self._notify(Message("No microphone to listen to. Connect one and press \u27f3, or open a file.",
-                                 Level.WARNING, Action.LOOK_AGAIN))
+            self._notify(Message(translate(
+                "Session", "No microphone to listen to. Connect one and press \u27f3, or open a file."),
+                Level.WARNING, Action.LOOK_AGAIN))
             return False
         self.forget_lost_input()
         self._begin(choice.label, live=True, settings=settings)
@@ -244,24 +253,28 @@ class SessionCoordinator:
 
     def _on_error(self, event: EngineError) -> None:
         log.warning("engine error (%s): %s", event.kind.value, event.message)
-        message = event.message.rstrip(". ") + "."
-        keep = " What was transcribed so far is kept." if not self.session.is_empty else ""
+        message = _sentence(event.message)
+        keep = translate("Session", " What was transcribed so far is kept.") if not self.session.is_empty else ""
         if event.kind is ErrorKind.DEVICE and self.run_input is not None and self._running:
             # a microphone vanished mid-session: wait for it to come back, or for the user's choice
             self.lost_input, self._lost_seen_gone = self.run_input, False
             self._notify(WatchingLostInput(self.lost_input))
-            self._notify(Message(
-                f"{message}{keep} Listening resumes when \u201c{self.lost_input.label}\u201d is back, "
-                "or choose another microphone and press Start.", Level.ERROR, Action.LOOK_AGAIN))
+            self._notify(Message(translate(
+                "Session", "{message}{keep} Listening resumes when \u201c{name}\u201d is back, or choose another "
+                "microphone and press Start.").format(message=message, keep=keep, name=self.lost_input.label),
+                Level.ERROR, Action.LOOK_AGAIN))
         elif event.kind is ErrorKind.DEVICE:
-            self._notify(Message(f"{message}{keep} Choose another microphone and press Start.",
-                                 Level.ERROR, Action.LOOK_AGAIN))
+            self._notify(Message(translate(
+                "Session", "{message}{keep} Choose another microphone and press Start.").format(
+                    message=message, keep=keep),
+                Level.ERROR, Action.LOOK_AGAIN))
         elif event.kind is ErrorKind.MODEL:
             self._notify(Message(message, Level.ERROR, Action.CHOOSE_MODEL_FOLDER))
         elif event.kind is ErrorKind.TRANSLATION:
-            self._notify(Message(f"{message} Transcription goes on without it.", Level.WARNING))
+            self._notify(Message(translate(
+                "Session", "{message} Transcription goes on without it.").format(message=message), Level.WARNING))
         else:
-            self._notify(Message(f"{message}{keep}", Level.ERROR))
+            self._notify(Message(Text("", "{message}{keep}", {"message": message, "keep": keep}), Level.ERROR))
 
     # ------------------------------------------------------------------ a microphone that comes back
 
@@ -283,7 +296,8 @@ class SessionCoordinator:
             return
         if self.start_live(choice):
             self._notify(InputBack(choice))
-            self._notify(Message(f"\u201c{choice.label}\u201d is back: listening again.", Level.INFO))
+            self._notify(Message(translate(
+                "Session", "\u201c{name}\u201d is back: listening again.").format(name=choice.label), Level.INFO))
 
     # ------------------------------------------------------------------ overload: a lighter setting
 
@@ -321,7 +335,9 @@ class SessionCoordinator:
             self.beam_size = plan.beam_size
         self._notify(LighterChosen(plan))   # the host shows plan.model as chosen: choices() names it from now
         if self.start_live(choice):
-            self._notify(Message(f"Switched to {plan.description} to keep up; the transcript is kept.", Level.INFO))
+            self._notify(Message(translate(
+                "Session", "Switched to {plan} to keep up; the transcript is kept.").format(plan=plan.description),
+                Level.INFO))
 
     # ------------------------------------------------------------------ the session's text
 
@@ -363,6 +379,7 @@ class SessionCoordinator:
 
     def restore(self) -> bool:
         """Put the offered session back (the host emptied the session first, asking the user)."""
+        from voicedesk.session.edits import carried
         from voicedesk.session.journal import JournalError, recover
 
         info = self.recovery.take()
@@ -371,11 +388,14 @@ class SessionCoordinator:
         try:
             segments = recover(info.path)
         except JournalError as exc:
-            self._notify(Message(str(exc), Level.ERROR))
+            self._notify(Message(reason_of(exc), Level.ERROR))
             return False
         session = Session()
         for event in segment_events(segments):  # as events, so the restored text counts as not yet exported
             session.apply(event)
+        marks = carried(segments)               # the reader's edits, which finals and translations do not carry
+        if marks is not None:
+            session.revise(marks.segments)
         self._replace(session)
         # carried into a fresh journal at once; the old file goes once they are durable again
         self._engine.adopt_segments(segments, old_journal=info.path)

@@ -21,9 +21,12 @@ from typing import Any, Iterable, Optional, Union
 import srt
 import webvtt
 
+from voicedesk.i18n import translate
 from voicedesk.session.atomicfile import write_atomic, write_failure_reason
 from voicedesk.session.cues import CueBlock, CueRules, layout_cues, normalize_text
 from voicedesk.session.transcript import Segment, Sentence, Session, SessionSnapshot, group_sentences
+
+SOURCE_CUE_JOIN_GAP_S = 0.4      # segments further apart than this keep cues of their own (nothing shown in a pause)
 
 FORMATS = ("srt", "vtt", "txt", "json")
 CONTENTS = ("source", "translation", "both")
@@ -46,6 +49,11 @@ segments of the sentence have null translation fields. `sentences` is derived fr
 (their texts joined with single spaces) for readers that want whole lines; `segments_from_json`
 reads `segments` alone. `translation_engine` is "whisper", "argos", "whisper+argos" or
 "identity" (null when unknown).
+
+Segments and sentences also say `"edited": true` when the reader changed them, `"typed": true` for
+a line typed rather than heard, and `"translation_outdated": true` when the translation was made
+from text since edited (additive fields within version 2: absent means false). In SRT, VTT and TXT
+a typed line reads "[typed] ..." and an outdated translation "[outdated] ...".
 
 `content` "source" writes everything with translation fields null; "translation" writes only
 translated sentences (and their segments); "both" writes everything with whatever translation
@@ -134,7 +142,8 @@ def segments_from_json(text: str) -> list[Segment]:
             raise ValueError(f"unsupported version {data.get('version')!r}")
         return [_segment_from_json(item) for item in data["segments"]]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ExportError(f"Not a readable voicedesk transcript: {exc}.") from exc
+        raise ExportError(translate("Export", "Not a readable voicedesk transcript: {reason}.").format(
+            reason=exc)) from exc
 
 
 def _segment_from_json(item: dict[str, Any]) -> Segment:
@@ -149,6 +158,9 @@ def _segment_from_json(item: dict[str, Any]) -> Segment:
         translation_language=item.get("translation_language"),
         sentence_id=int(item.get("sentence_id", -1)),
         translation_engine=item.get("translation_engine"),
+        edited=bool(item.get("edited", False)),
+        typed=bool(item.get("typed", False)),
+        translation_outdated=bool(item.get("translation_outdated", False)) and item.get("translation") is not None,
     )
 
 
@@ -160,10 +172,21 @@ def _segments_of(source: SessionLike) -> list[Segment]:
     return sorted(source, key=lambda s: (s.start, s.segment_id))
 
 
-def _texts(text: str, translation: Optional[str], content: str) -> tuple[str, ...]:
-    """What a line shows for `content`; empty when it shows nothing (no translation yet)."""
+TYPED_MARK = "[typed] "
+OUTDATED_MARK = "[outdated] "
+
+
+def _texts(text: str, translation: Optional[str], content: str, line: Union[Segment, Sentence, None] = None
+           ) -> tuple[str, ...]:
+    """What a line shows for `content`; empty when it shows nothing (no translation yet).
+
+    `line` marks a typed line and an outdated translation (see JSON_FORMAT)."""
     source = normalize_text(text)
     translated = normalize_text(translation or "")
+    if line is not None and line.typed and source:
+        source = TYPED_MARK + source
+    if line is not None and line.translation_outdated and translated:
+        translated = OUTDATED_MARK + translated
     if content == "source":
         return (source,) if source else ()
     if content == "translation":
@@ -171,17 +194,42 @@ def _texts(text: str, translation: Optional[str], content: str) -> tuple[str, ..
     return tuple(t for t in (source, translated) if t)
 
 
-def _blocks(segments: list[Segment], content: str) -> list[CueBlock]:
+def _blocks(segments: list[Segment], content: str, rules: CueRules = CueRules()) -> list[CueBlock]:
     """One cue block per sentence, or per segment for source-only subtitles (see the module doc)."""
     if content == "source":
-        spans = [(s.start, s.end, _texts(s.text, None, content)) for s in segments]
+        spans = _source_spans(segments, rules)
     else:
-        spans = [(s.start, s.end, _texts(s.text, s.translation, content)) for s in group_sentences(segments)]
+        spans = [(s.start, s.end, _texts(s.text, s.translation, content, s)) for s in group_sentences(segments)]
     return [CueBlock(start, end, texts) for start, end, texts in spans if texts]
 
 
+def _source_spans(segments: list[Segment], rules: CueRules) -> list[tuple[float, float, tuple[str, ...]]]:
+    """Source-only cue spans: one per segment, with the short segments of one sentence joined.
+
+    In continuous speech a segment is a phrase (the words committed at once), too short for a cue of
+    its own; consecutive segments of a sentence share a cue while they fit in one and follow without
+    a pause, so cue times still fall on segment boundaries.
+    """
+    spans: list[tuple[float, float, tuple[str, ...]]] = []
+    last_sentence: Optional[int] = None
+    for segment in segments:
+        texts = _texts(segment.text, None, "source", segment)
+        if not texts:
+            continue
+        if spans and segment.sentence_id == last_sentence:
+            start, end, (text,) = spans[-1]
+            joined = f"{text} {texts[0]}"
+            if (len(joined) <= rules.max_chars_per_line * rules.max_lines and segment.end - start <= rules.max_duration
+                    and segment.start - end <= SOURCE_CUE_JOIN_GAP_S):
+                spans[-1] = (start, segment.end, (joined,))
+                continue
+        spans.append((segment.start, segment.end, texts))
+        last_sentence = segment.sentence_id
+    return spans
+
+
 def _render_srt(segments: list[Segment], content: str, rules: CueRules) -> str:
-    cues = layout_cues(_blocks(segments, content), rules)
+    cues = layout_cues(_blocks(segments, content, rules), rules)
     subtitles = [
         srt.Subtitle(
             index=i,
@@ -195,7 +243,7 @@ def _render_srt(segments: list[Segment], content: str, rules: CueRules) -> str:
 
 
 def _render_vtt(segments: list[Segment], content: str, rules: CueRules) -> str:
-    cues = layout_cues(_blocks(segments, content), rules)
+    cues = layout_cues(_blocks(segments, content, rules), rules)
     captions = [
         webvtt.Caption(
             start=_vtt_time(cue.start_ms),
@@ -219,7 +267,7 @@ def _vtt_time(ms: int) -> str:
 def _render_txt(segments: list[Segment], content: str, timestamps: bool) -> str:
     entries = []
     for sentence in group_sentences(segments):
-        texts = _texts(sentence.text, sentence.translation, content)
+        texts = _texts(sentence.text, sentence.translation, content, sentence)
         if not texts:
             continue
         if timestamps:
@@ -261,6 +309,7 @@ def _segment_json(segment: Segment, content: str) -> dict[str, Any]:
         "text": segment.text.strip(),
         "language": segment.language,
         **_translation_json(segment.translation, segment.translation_language, segment.translation_engine, content),
+        **_marks_json(segment, content),
     }
 
 
@@ -274,7 +323,15 @@ def _sentence_json(sentence: Sentence, content: str) -> dict[str, Any]:
         "language": sentence.language,
         **_translation_json(sentence.translation, sentence.translation_language, sentence.translation_engine,
                             content),
+        **_marks_json(sentence, content),
     }
+
+
+def _marks_json(line: Union[Segment, Sentence], content: str) -> dict[str, Any]:
+    """The edit marks that are set (absent ones read as false, so untouched transcripts stay as they were)."""
+    marks = {"edited": line.edited, "typed": line.typed,
+             "translation_outdated": line.translation_outdated and content != "source" and bool(line.translation)}
+    return {name: True for name, value in marks.items() if value}
 
 
 def _translation_json(text: Optional[str], language: Optional[str], engine: Optional[str],
@@ -290,11 +347,14 @@ def _translation_json(text: Optional[str], language: Optional[str], engine: Opti
 def _check_target(path: Path) -> None:
     """Catch the common mistakes up front, with messages clearer than the OS's."""
     if path.is_dir():
-        raise ExportError(f"Cannot export to '{path}': it is a folder, not a file.")
+        raise ExportError(translate("Export", "Cannot export to '{path}': it is a folder, not a file.").format(
+            path=path))
     if not path.parent.is_dir():
-        raise ExportError(f"Cannot export to '{path}': the folder '{path.parent}' does not exist.")
+        raise ExportError(translate("Export", "Cannot export to '{path}': the folder '{folder}' does not "
+                                    "exist.").format(
+            path=path, folder=path.parent))
 
 
 def _describe_os_error(path: Path, exc: OSError) -> str:
-    reason = write_failure_reason(exc)
-    return f"Cannot export to '{path}': {reason}."
+    return translate("Export", "Cannot export to '{path}': {reason}.").format(
+        path=path, reason=write_failure_reason(exc))

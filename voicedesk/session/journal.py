@@ -12,6 +12,11 @@ Records are the events' own JSON (`event_to_dict`), so they carry the event sche
 translations; format 1 journals have neither and still restore, each final then a sentence of
 its own and each translation covering its `segment_id` alone.
 
+The reader's edits (`session/edits.py`) are `revision` records within format 2 (additive, as the
+`ModelReady` event was: a reader that does not know the kind skips it, and restores the text as
+heard): each holds the whole new state of the segments it touched and the ids it removed, so a
+journal restores the edited text, typed lines and outdated marks in the order they were made.
+
 A failed write (full disk, file too large, vanished folder) never takes the app down: `append`
 keeps the record in memory, raises `JournalError` once with a one-line message, and retries the
 backlog on every later append, so the journal catches up when space comes back.
@@ -30,11 +35,13 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from voicedesk import __version__
+from voicedesk.i18n import translate
 from voicedesk.engine.events import (
     EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
 )
 from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
+from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record
 from voicedesk.session.transcript import Segment, Session, segment_events
 
 FORMAT_VERSION = 2
@@ -102,7 +109,8 @@ class Journal:
             # binary (O_BINARY on Windows): the byte counts used to cut a failed write must be exact
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | file_lock.OPEN_FLAGS, 0o600)
         except OSError as exc:
-            raise JournalError(f"Cannot create the session journal in {folder}: {write_failure_reason(exc)}") from exc
+            raise JournalError(translate("Journal", "Cannot create the session journal in {folder}: {reason}").format(
+                folder=folder, reason=write_failure_reason(exc))) from exc
         # a live journal is locked, so another running copy never offers it for restore nor deletes it
         file_lock.try_lock(fd)
         journal = cls(path, fd, session_id)
@@ -164,19 +172,23 @@ class Journal:
         with self._lock:
             return len(self._backlog)
 
-    def append(self, event: Event) -> bool:
-        """Make a FinalSegment or Translation durable; True once it (and any backlog) is on disk.
+    def append(self, event: Union[Event, Revision]) -> bool:
+        """Make a FinalSegment, Translation or Revision durable; True once it (and any backlog) is on disk.
 
         Other events are ignored (False). Raises JournalError once when writing starts failing (the
         record stays in memory and is retried with the next append); later failures return False
         silently until a write succeeds again.
         """
-        if not isinstance(event, (FinalSegment, Translation)):
+        if isinstance(event, Revision):
+            record = revision_record(event, FORMAT_VERSION)
+        elif isinstance(event, (FinalSegment, Translation)):
+            record = event_to_dict(event)
+        else:
             return False
         with self._lock:
             if self._fd is None:
                 raise JournalError("The session journal is closed.")
-            self._backlog.append(_encode(event_to_dict(event)))
+            self._backlog.append(_encode(record))
             try:
                 self._flush_backlog()
             except JournalError:
@@ -196,7 +208,9 @@ class Journal:
         """
         durable = True
         problem: Optional[JournalError] = None
-        for event in segment_events(segments):
+        segments = list(segments)
+        marks = carried(segments)          # edit marks that finals and translations do not carry
+        for event in [*segment_events(segments), *([marks] if marks else [])]:
             try:
                 durable = self.append(event) and durable
             except JournalError as exc:
@@ -222,8 +236,9 @@ class Journal:
             # Cut off a half-written record so the next successful write starts on a clean line.
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, self._good_size)
-            raise JournalError(f"The session journal could not be saved ({write_failure_reason(exc)}); "
-                               f"the transcript is kept in memory, export it to keep it.") from exc
+            raise JournalError(translate("Journal", "The session journal could not be saved ({reason}); the transcript "
+                                         "is kept in memory, export it to keep it.").format(
+                reason=write_failure_reason(exc))) from exc
         self._good_size += len(record)
 
     def _close_fd(self) -> None:
@@ -266,7 +281,8 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise JournalError(f"Cannot read the session journal {path.name}: {write_failure_reason(exc)}") from exc
+        raise JournalError(translate("Journal", "Cannot read the session journal {name}: {reason}").format(
+            name=path.name, reason=write_failure_reason(exc))) from exc
     for line in data.split(b"\n"):
         if not line.strip():
             continue
@@ -303,9 +319,15 @@ def recover(path: PathLike) -> list[Segment]:
     translation, if one was saved, is on its first segment (see `transcript.Session`)."""
     records = list(_records(Path(path)))
     if not records or records[0].get("type") != "header":
-        raise JournalError(f"{Path(path).name} is not a voicedesk session journal.")
+        raise JournalError(translate("Journal", "{name} is not a voicedesk session journal.").format(
+            name=Path(path).name))
     session = Session()
     for record in records[1:]:
+        if record.get("type") == "revision":
+            revision = revision_from_record(record)
+            if revision is not None:
+                session.revise(revision.segments, revision.removed)
+            continue
         event = _event_from(record)
         if event is not None:
             session.apply(event)
@@ -317,7 +339,7 @@ def read_info(path: PathLike) -> tuple[JournalInfo, bool]:
     path = Path(path)
     records = list(_records(path))
     if not records or records[0].get("type") != "header":
-        raise JournalError(f"{path.name} is not a voicedesk session journal.")
+        raise JournalError(translate("Journal", "{name} is not a voicedesk session journal.").format(name=path.name))
     header = records[0]
     finals = {}
     translations = set()
@@ -328,6 +350,15 @@ def read_info(path: PathLike) -> tuple[JournalInfo, bool]:
             finals[record.get("segment_id")] = record
         elif kind == "translation":
             translations.add(record.get("segment_id"))   # the sentence's first final, in both formats
+        elif kind == "revision":
+            revision = revision_from_record(record) or Revision("", ())
+            for segment_id in revision.removed:
+                finals.pop(segment_id, None)
+            for segment in revision.segments:
+                finals[segment.segment_id] = {"segment_id": segment.segment_id, "text": segment.text,
+                                              "end": segment.end, "sentence_id": segment.sentence_id}
+                if segment.translation is not None:
+                    translations.add(segment.segment_id)
         elif kind == "closed":
             clean = bool(record.get("clean", True))
     sentences = {r.get("sentence_id", segment_id) for segment_id, r in finals.items()}

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Translation
+from voicedesk.session.edits import Revision
 from voicedesk.session.journal import Journal, JournalError, discard
 from voicedesk.session.transcript import Segment, Session
 
@@ -36,10 +37,25 @@ class JournalKeeper:
         with self._lock:
             return self._journal.path if self._journal is not None else None
 
+    def use_folder(self, folder: Optional[Path]) -> None:
+        """Open the next journal in `folder` (None: the default one); a journal already open stays where it is."""
+        with self._lock:
+            self._folder = folder
+
     def record(self, event: Event, settings: Any = None) -> Optional[EngineError]:
         """Journal a FinalSegment or Translation (durably); an error to show the user, at most once."""
         if not isinstance(event, (FinalSegment, Translation)):
             return None
+        # the session applies it after the append, so opening never carries it twice
+        return self._append(event, settings, lambda: self._session.apply(event), event.emitted_at)
+
+    def revise(self, revision: Revision, settings: Any = None) -> Optional[EngineError]:
+        """Journal the reader's edit (durably), opening the journal if it is the session's first text."""
+        return self._append(revision, settings, lambda: self._session.revise(revision.segments, revision.removed))
+
+    def _append(self, record: Any, settings: Any, then_apply: Callable[[], Any],
+                emitted_at: float = 0.0) -> Optional[EngineError]:
+        """Append one record (opening the journal when needed), then apply it to the session whatever happened."""
         with self._lock:
             problem: Optional[JournalError] = None
             try:
@@ -48,14 +64,14 @@ class JournalKeeper:
                 problem = exc
             if self._journal is not None:
                 try:
-                    self._journal.append(event)
+                    self._journal.append(record)
                 except JournalError as exc:
                     problem = problem or exc
-            self._session.apply(event)  # after the append, so opening never carries it twice
+            then_apply()
         if problem is None:
             return None
         log.warning("journal: %s", problem)
-        return EngineError(ErrorKind.STORAGE, str(problem), fatal=False, emitted_at=event.emitted_at)
+        return EngineError(ErrorKind.STORAGE, str(problem), fatal=False, emitted_at=emitted_at)
 
     def adopt(self, segments: Iterable[Segment], settings: Any = None, durable_now: bool = False) -> Optional[EngineError]:
         """Make `segments` the session (after a restore or an opened transcript).

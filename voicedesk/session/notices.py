@@ -34,7 +34,7 @@ class Action(str, enum.Enum):
 class Message:
     """One line for the user, with at most one action."""
 
-    text: str
+    text: str                 # English; mostly a voicedesk.i18n.Text, which the window shows in the user's language
     level: Level = Level.INFO
     action: Optional[Action] = None
 

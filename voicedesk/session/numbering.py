@@ -7,13 +7,17 @@ restored journal), so every event is moved into session ids and times before any
 it: a run's first id follows the last id the session holds, and its time zero is where the session's
 audio ended. The coordinator marks the runs; the engine controller moves the events on the engine's
 thread, so they are journaled with their session ids.
+
+The reader's edits take ids too (a line cut in two, a typed line), also mid-run: `new_id` hands out
+the next free one, and a run's engine ids are given session ids as they first appear, in order, so
+the two never meet.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import fields, replace
-from typing import Any, Iterable, Optional, TypeVar
+from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from voicedesk.engine.events import FinalSegment, Partial, Translation
 from voicedesk.session.transcript import Segment
@@ -28,7 +32,8 @@ class SessionNumbering:
         self._lock = threading.Lock()
         self._next_id = 0              # the first id the next run's first final may take
         self._time_end = 0.0           # where the session's audio ends
-        self._id_shift: Optional[int] = None   # engine id → session id for this run, set by its first id
+        self._ids: dict[int, int] = {}         # engine id → session id, for this run
+        self._engine_top: Optional[int] = None  # the highest engine id this run has named
         self._time_shift = 0.0
         self._heard_until = 0.0        # audio delivered in this run, in run seconds
 
@@ -45,7 +50,8 @@ class SessionNumbering:
     def begin_run(self) -> None:
         """A run is about to start: its ids follow the session's, its time zero is the session's end."""
         with self._lock:
-            self._id_shift = None
+            self._ids = {}
+            self._engine_top = None
             self._time_shift = self._time_end
             self._heard_until = 0.0
 
@@ -59,20 +65,43 @@ class SessionNumbering:
         with self._lock:
             self._heard_until = max(self._heard_until, run_time)
 
+    def new_id(self) -> int:
+        """A session id no final of this run or a later one will take (for a line the reader made)."""
+        with self._lock:
+            new, self._next_id = self._next_id, self._next_id + 1
+            return new
+
+    def now(self) -> float:
+        """The session time of the audio heard so far (where a line typed now goes)."""
+        with self._lock:
+            return max(self._time_end, self._time_shift + self._heard_until)
+
     def to_session(self, event: E) -> E:
         """`event` with session ids and times (Partial, FinalSegment, Translation); others as they are."""
         if not isinstance(event, (Partial, FinalSegment, Translation)):
             return event
         with self._lock:
-            if self._id_shift is None:
-                # a run's first id-carrying event holds its lowest id: a partial names the next final,
-                # finals count up, and a sentence or a translation only names finals already sent
-                self._id_shift = self._next_id - event.segment_id
-            moved = _moved(event, self._id_shift, self._time_shift)
+            moved = _moved(event, self._session_id, self._time_shift)
             if isinstance(moved, FinalSegment):
                 self._next_id = max(self._next_id, moved.segment_id + 1)
                 self._time_end = max(self._time_end, moved.end)
             return moved
+
+    def _session_id(self, engine_id: int) -> int:
+        """The session id of an engine id; a new one (above every id given out) when it first appears.
+
+        A partial names the next final, finals count up, and a sentence or a translation only names
+        finals already sent, so new engine ids come in increasing order; a gap the engine left stays.
+        """
+        known = self._ids.get(engine_id)
+        if known is not None:
+            return known
+        gap = engine_id - self._engine_top - 1 if self._engine_top is not None and engine_id > self._engine_top else 0
+        session_id = self._next_id + gap
+        self._ids[engine_id] = session_id
+        self._engine_top = max(engine_id, self._engine_top if self._engine_top is not None else engine_id)
+        self._next_id = max(self._next_id, session_id + 1)
+        return session_id
 
     def continue_after(self, segments: Iterable[Segment]) -> None:
         """The session now holds `segments` (restored, opened, or none after New session): go on after them."""
@@ -82,14 +111,14 @@ class SessionNumbering:
             self._time_end = max((s.end for s in segments), default=0.0)
 
 
-def _moved(event: Any, id_shift: int, time_shift: float) -> Any:
-    if not id_shift and not time_shift:
-        return event
+def _moved(event: Any, session_id: Callable[[int], int], time_shift: float) -> Any:
     names = {f.name for f in fields(event)}
-    changes: dict[str, Any] = {"segment_id": event.segment_id + id_shift,
+    changes: dict[str, Any] = {"segment_id": session_id(event.segment_id),
                                "start": event.start + time_shift, "end": event.end + time_shift}
     if "sentence_id" in names:
-        changes["sentence_id"] = event.sentence_id + id_shift
+        changes["sentence_id"] = session_id(event.sentence_id)
     if "segment_ids" in names:
-        changes["segment_ids"] = tuple(i + id_shift for i in event.segment_ids)
+        changes["segment_ids"] = tuple(session_id(i) for i in event.segment_ids)
+    if all(getattr(event, name) == value for name, value in changes.items()):
+        return event
     return replace(event, **changes)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.i18n import translate
 from voicedesk.models.choices import ModelChoice
 
 OVERLOAD_LAG_S = 3.0      # behind by more than this...
@@ -66,7 +67,7 @@ def lighter_plan(settings: EngineSettings, models: Sequence[ModelChoice]) -> Opt
         smaller = [(size, m) for m in models if (size := _model_size(m.spec)) is not None and size < current * 0.9]
         if smaller:
             _, model = max(smaller, key=lambda pair: pair[0])
-            return LighterPlan(f"the {model.label} model", model=model.spec)
+            return LighterPlan(translate("Session", "the {model} model").format(model=model.label), model=model.spec)
     if settings.beam_size > 1:
-        return LighterPlan("greedy finals (beam size 1)", beam_size=1)
+        return LighterPlan(translate("Session", "greedy finals (beam size 1)"), beam_size=1)
     return None

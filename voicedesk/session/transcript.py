@@ -37,6 +37,9 @@ class Segment:
     translation_language: Optional[str] = None
     sentence_id: int = -1
     translation_engine: Optional[str] = None
+    edited: bool = False                 # the user changed its text or its sentence (session/edits.py)
+    typed: bool = False                  # typed by the user, not heard
+    translation_outdated: bool = False   # on an anchor: the translation was made from other text
 
     def __post_init__(self) -> None:
         if self.sentence_id < 0:
@@ -61,6 +64,9 @@ class Sentence:
     translation: Optional[str] = None
     translation_language: Optional[str] = None
     translation_engine: Optional[str] = None
+    edited: bool = False
+    typed: bool = False
+    translation_outdated: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,9 @@ def _sentence_of(sentence_id: int, members: Sequence[Segment]) -> Sentence:
         translation=anchor.translation,
         translation_language=anchor.translation_language,
         translation_engine=anchor.translation_engine,
+        edited=any(s.edited for s in members),
+        typed=anchor.typed,
+        translation_outdated=anchor.translation_outdated,
     )
 
 
@@ -172,6 +181,8 @@ class Session:
     def _apply_final(self, event: FinalSegment) -> Segment:
         with self._lock:
             previous = self._segments.get(event.segment_id)
+            if previous is not None and previous.edited:
+                return previous     # the user's text wins over a repeat of the engine's
             segment = Segment(
                 segment_id=event.segment_id,
                 start=event.start,
@@ -208,16 +219,30 @@ class Session:
             if anchor is None:
                 self._pending[anchor_id] = event
                 return None
-            anchor = _with_translation(replace(anchor, sentence_id=anchor_id), event)
+            if anchor.edited:
+                # made from the engine's text, not the user's: shown, marked outdated until redone
+                anchor = replace(_with_translation(anchor, event), translation_outdated=True)
+            else:
+                anchor = _with_translation(replace(anchor, sentence_id=anchor_id), event)
             self._store(anchor)
             return anchor
 
     def _join_sentence(self, segment_id: int, anchor_id: int) -> None:
         """Make a covered segment part of the anchor's sentence (the translation is the authority)."""
         segment = self._segments.get(segment_id)
-        if segment is None or (segment.sentence_id == anchor_id and segment.translation is None):
-            return
+        if segment is None or segment.edited or (segment.sentence_id == anchor_id and segment.translation is None):
+            return   # an edited segment's sentence is the user's: split or merged on purpose
         self._store(_copy_translation(replace(segment, sentence_id=anchor_id), None))
+
+    def revise(self, segments: Iterable[Segment], removed: Iterable[int] = ()) -> None:
+        """Put `segments` in as they are (replacing those with their ids) and drop `removed`: an edit."""
+        with self._lock:
+            for segment_id in removed:
+                if self._segments.pop(segment_id, None) is not None:
+                    self._revision += 1
+            for segment in segments:
+                self._covered_by.pop(segment.segment_id, None)   # its sentence is now the user's
+                self._store(segment)
 
     def _store(self, segment: Segment) -> None:
         self._segments[segment.segment_id] = segment
