@@ -74,6 +74,16 @@ def place_notices(dist: Path, notice: Path) -> None:
             shutil.copy2(ROOT / name, target / name)
 
 
+def build_translations(out_dir: Path) -> Path:
+    """The UI's translations (.qm), compiled from the committed .ts files into `out_dir`."""
+    sys.path.insert(0, str(ROOT))
+    from voicedesk.ui.i18n.build import release_all
+
+    if not release_all(out_dir):
+        raise BuildError("no translations were built: voicedesk/ui/i18n/*.ts are missing")
+    return out_dir
+
+
 def build(embed_model: Path | None = None, package: bool = True, clean: bool = False,
           dist: Path = DIST, work: Path = WORK) -> Path:
     """Build the bundle (and packages); returns the bundle folder."""
@@ -90,7 +100,8 @@ def build(embed_model: Path | None = None, package: bool = True, clean: bool = F
     problems = write_notice(notice)
     if problems:
         raise BuildError("dependency licences need review: " + "; ".join(problems))
-    env = {"VOICEDESK_ICON_DIR": str(icons.png_dir.parent), "VOICEDESK_NOTICE": str(notice)}
+    env = {"VOICEDESK_ICON_DIR": str(icons.png_dir.parent), "VOICEDESK_NOTICE": str(notice),
+           "VOICEDESK_TRANSLATIONS": str(build_translations(work / "i18n"))}
     if embed_model is not None:
         env["VOICEDESK_EMBED_MODEL"] = str(embed_model)
     run_pyinstaller(env, dist, work, clean)

@@ -54,6 +54,18 @@ def tiny_model() -> Path:
     return TINY_EN
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english_catalogue(qapp) -> None:
+    """The English catalogue ("1 sentence", "2 sentences"), installed as the app does at start-up."""
+    from PySide6.QtCore import QLocale
+
+    from voicedesk.ui.i18n import install_translators
+
+    previous = QLocale()
+    install_translators(qapp, "en")
+    QLocale.setDefault(previous)   # number formats as before: only the texts change
+
+
 @pytest.fixture(autouse=True)
 def test_models_listed(monkeypatch) -> Path:
     """The app lists the test models as it would a folder of the user's: through $VOICEDESK_MODEL_DIRS."""

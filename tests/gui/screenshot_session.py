@@ -1,6 +1,7 @@
 """Save a screenshot of the real window mid-session under Xvfb: waveform moving, both panes filled, a partial showing.
 
-Run: `.venv/bin/python tests/gui/screenshot_session.py [out.png]` (default artifacts/screenshot.png).
+Run: `.venv/bin/python tests/gui/screenshot_session.py [out.png] [--language es]` (default
+artifacts/screenshot.png, in English; `--language es` shows the Spanish UI, as docs/screenshot_es.png).
 It starts its own Xvfb display (unless DISPLAY is set), a PulseAudio virtual microphone fed with
 real Spanish and German speech, and the multilingual base test model translating into English by
 itself (no language pack). It prints `SCREENSHOT <path>` and the longest GUI-thread stall it measured.
@@ -62,7 +63,7 @@ def joined_speech(folder: Path) -> Path:
     return out
 
 
-def main(out_path: Path) -> int:
+def main(out_path: Path, language: str = "en") -> int:
     xvfb = start_xvfb()
     os.environ["QT_QPA_PLATFORM"] = "xcb"
     from testkit.argos_package import argos_home_with
@@ -82,6 +83,9 @@ def main(out_path: Path) -> int:
             from voicedesk.ui.stall import StallMeter
 
             app.setWindowIcon(app_icon())
+            from voicedesk.ui.i18n import install_translators
+
+            install_translators(app, language)   # as the app does at start-up, before the window is built
             mic = mics("Conference Mic")
             settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
             settings.setValue("model/spec", str(MODEL))
@@ -103,7 +107,7 @@ def main(out_path: Path) -> int:
                 phase = state["phase"]
                 if phase == "wait-ready":
                     ready = window.target_code == "en" and window.current_input is not None \
-                        and window.current_input.pulse_source == mic.source and window.state_label.text() == "Ready"
+                        and window.current_input.pulse_source == mic.source and window.state_label.text() == window.tr("Ready")
                     if ready:
                         stall.start()
                         window.start_session()
@@ -158,5 +162,8 @@ def main(out_path: Path) -> int:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "artifacts" / "screenshot.png"
-    raise SystemExit(main(target))
+    args = sys.argv[1:]
+    language = args.pop(args.index("--language") + 1) if "--language" in args else "en"
+    args = [a for a in args if a != "--language"]
+    target = Path(args[0]) if args else ROOT / "artifacts" / "screenshot.png"
+    raise SystemExit(main(target, language))

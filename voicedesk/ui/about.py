@@ -6,7 +6,7 @@ import platform
 from importlib import metadata
 
 import PySide6
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QCoreApplication, qVersion
 
 import voicedesk
 
@@ -17,7 +17,7 @@ def _version(dist: str) -> str:
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return QCoreApplication.translate("About", "not installed")
 
 
 def component_versions() -> dict[str, str]:
@@ -29,10 +29,7 @@ def component_versions() -> dict[str, str]:
 
 def about_text() -> str:
     rows = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in component_versions().items())
-    return (
-        "<h3>voicedesk</h3>"
-        "<p>Live, offline speech transcription and translation.<br>"
-        "Speech recognition by Whisper (faster-whisper), translation by Argos Translate.<br>"
-        "Nothing you say leaves this computer.</p>"
-        f"<table>{rows}</table>"
-    )
+    return "<h3>voicedesk</h3>" + QCoreApplication.translate(
+        "About", "<p>Live, offline speech transcription and translation.<br>Speech recognition by Whisper "
+        "(faster-whisper), translation by Argos Translate.<br>Nothing you say leaves this computer.</p>"
+    ) + f"<table>{rows}</table>"

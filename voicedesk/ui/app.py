@@ -43,8 +43,12 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
 
     from PySide6.QtCore import QSettings, QTimer
 
+    from voicedesk.ui.i18n import install_translators, ui_language
+
     settings_file = os.environ.get(SETTINGS_FILE_ENV)
-    settings = QSettings(settings_file, QSettings.Format.IniFormat) if settings_file else None
+    settings = (QSettings(settings_file, QSettings.Format.IniFormat) if settings_file
+                else QSettings("voicedesk", "voicedesk"))   # the window's own default
+    install_translators(app, ui_language(settings))   # before any widget is built: texts are translated once
     window = MainWindow(settings=settings)
     window.show()
     log.info("window shown; log file %s", log_path)

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QObject, Signal
 
 from voicedesk.models.progress import DownloadCancelled, Progress
+from voicedesk.ui.i18n import shown
 
 Work = Callable[[Callable[[Progress], None], threading.Event], Any]
 _MIN_INTERVAL_S = 0.05
@@ -63,9 +64,9 @@ class BackgroundTask(QObject):
         except DownloadCancelled:
             self.cancelled.emit()
         except (DownloadError, ModelError, TranslationError) as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(shown(exc))
         except Exception as exc:  # a bug must not kill the thread silently: the user sees one line
-            self.failed.emit(f"Unexpected error: {exc}")
+            self.failed.emit(self.tr("Unexpected error: {reason}").format(reason=exc))
         else:
             if self._cancel.is_set():
                 self.cancelled.emit()

@@ -7,6 +7,8 @@ from typing import Callable, Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
+from voicedesk.ui.announcer import announce
+
 
 class Banner(QFrame):
     """One line of text, an optional action button and a close button; hidden when empty."""
@@ -29,7 +31,9 @@ class Banner(QFrame):
         self.second_button.hide()
         close = QToolButton()
         close.setText("\u2715")
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
+        close.setAccessibleName(self.tr("Dismiss"))   # its text is a glyph
+        close.setAccessibleDescription(self.tr("Hide this message"))
         close.setAutoRaise(True)
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
@@ -68,7 +72,10 @@ class Banner(QFrame):
             self.second_button.show()
         else:
             self.second_button.hide()
+        for button in (self.action_button, self.second_button):
+            button.setAccessibleDescription(message)   # what the button answers, for a screen reader
         self.show()
+        announce(self.label, message)   # read out without taking the focus from what the user is doing
 
     def dismiss(self) -> None:
         self.label.clear()

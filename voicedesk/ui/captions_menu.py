@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from voicedesk.ui.i18n import shown
 from voicedesk.ui.overlay import CaptionOverlay
 from voicedesk.ui.share import CaptionSharing, SharingIndicator
 
@@ -33,17 +34,17 @@ class CaptionFeatures(QObject):
         window.statusBar().addPermanentWidget(self.indicator)
 
         view_menu.addSeparator()
-        self.overlay_action = QAction("Caption &overlay", window)
+        self.overlay_action = QAction(self.tr("Caption &overlay"), window)
         self.overlay_action.setCheckable(True)
         self.overlay_action.setShortcut(QKeySequence(OVERLAY_SHORTCUT))
         self.overlay_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)   # also from the overlay
-        self.overlay_action.setStatusTip("An always-on-top window with the last lines of captions")
+        self.overlay_action.setStatusTip(self.tr("An always-on-top window with the last lines of captions"))
         self.overlay_action.toggled.connect(self._overlay_toggled)
         view_menu.addAction(self.overlay_action)
         view_menu.addMenu(self.overlay.menu)
-        self.share_action = QAction("&Share captions", window)
+        self.share_action = QAction(self.tr("&Share captions"), window)
         self.share_action.setCheckable(True)
-        self.share_action.setStatusTip("Show the live captions in OBS or a browser on this computer")
+        self.share_action.setStatusTip(self.tr("Show the live captions in OBS or a browser on this computer"))
         self.share_action.toggled.connect(self._share_toggled)
         view_menu.addAction(self.share_action)
 
@@ -64,8 +65,9 @@ class CaptionFeatures(QObject):
     # ---- the session's events (GUI thread, queued from the controller) ----
 
     def publish(self, event: Any) -> None:
-        self.overlay.apply(event)
-        self.sharing.publish(event)
+        if self.window.reading.shows(event):
+            self.overlay.apply(event)
+        self.sharing.publish(event)      # viewers of the shared page choose for themselves (?settled=1)
 
     def clear(self) -> None:
         """The window's session was cleared or replaced."""
@@ -89,7 +91,7 @@ class CaptionFeatures(QObject):
 
     def _share_toggled(self, on: bool) -> None:
         if on and not self.sharing.running:
-            self.indicator.label.setText("Starting caption sharing\u2026")
+            self.indicator.label.setText(self.tr("Starting caption sharing\u2026"))
             self.indicator.show()
             self.sharing.start()
         elif not on:
@@ -101,13 +103,13 @@ class CaptionFeatures(QObject):
             self.sharing.stop()
             return
         self.indicator.show_url(url)
-        self.window.statusBar().showMessage(f"Sharing captions at {url}", 5000)
+        self.window.statusBar().showMessage(self.tr("Sharing captions at {url}").format(url=url), 5000)
 
     def _sharing_failed(self, message: str) -> None:
         self.indicator.clear()
         self.share_action.setChecked(False)
         banner = getattr(self.window, "banner", None)
-        text = f"Could not share captions: {message}"
+        text = self.tr("Could not share captions: {reason}").format(reason=shown(message))
         if banner is not None and hasattr(banner, "show_message"):
             banner.show_message(text, "error")
         else:

@@ -40,7 +40,10 @@ from voicedesk.engine.events import (
     Translation,
 )
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.text_translator import TextRequest, TextTranslator
+from voicedesk.i18n import reason_of, translate
 from voicedesk.session.coordinator import SourceFactory
+from voicedesk.session.edits import Revision
 from voicedesk.session.journal_keeper import JournalKeeper
 from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.transcript import Segment
@@ -64,6 +67,7 @@ class EngineController(QObject):
     session_started = Signal(str)    # the source's name
     languages_ready = Signal(list)   # Whisper language codes, once faster_whisper is imported
     targets_ready = Signal(object)   # TargetsAnswer: the Translate-to options for a TargetsRequest
+    text_translated = Signal(object)  # TextAnswer: a typed or edited text, translated (or why not)
 
     _warm_up_requested = Signal()
     _load_requested = Signal(object)
@@ -71,6 +75,7 @@ class EngineController(QObject):
     _journal_close_requested = Signal(bool)
     _journal_discard_requested = Signal()
     _journal_adopt_requested = Signal(object, object)
+    _journal_revision_requested = Signal(object)
     _stop_requested = Signal()
     _targets_requested = Signal(object)
     _translate_to_requested = Signal(object)
@@ -100,6 +105,8 @@ class EngineController(QObject):
         self._journal_close_requested.connect(self._close_journal)
         self._journal_discard_requested.connect(self._discard_journal)
         self._journal_adopt_requested.connect(self._adopt)
+        self._journal_revision_requested.connect(self._revise)
+        self._text_translator: Optional[TextTranslator] = None   # typed and edited text, its own thread
         self._thread.start()
 
     # ---- GUI-thread API: each call only queues a request ----
@@ -127,6 +134,16 @@ class EngineController(QObject):
         """The session now holds `segments`; with `old_journal` (a restore) they are journaled at once
         and the old file is removed once they are durable again."""
         self._journal_adopt_requested.emit(list(segments), old_journal)
+
+    def journal_revision(self, revision: Revision) -> None:
+        """Journal the reader's edit (on the controller thread: fsync never on the GUI thread)."""
+        self._journal_revision_requested.emit(revision)
+
+    def translate_text(self, request: TextRequest) -> None:
+        """Translate a typed or edited text with the installed packs; answered by text_translated."""
+        if self._text_translator is None:
+            self._text_translator = TextTranslator(self.text_translated.emit)
+        self._text_translator.submit(request)
 
     def stop(self) -> None:
         self._stop_requested.emit()
@@ -196,6 +213,12 @@ class EngineController(QObject):
     def _discard_journal(self) -> None:
         self.journal.discard()
 
+    @Slot(object)
+    def _revise(self, revision: Revision) -> None:
+        problem = self.journal.revise(revision, self._engine_settings)
+        if problem is not None:
+            self.error.emit(problem)
+
     @Slot(object, object)
     def _adopt(self, segments: list, old_journal: Optional[Path]) -> None:
         problem = self.journal.adopt(segments, self._engine_settings, durable_now=old_journal is not None)
@@ -247,7 +270,8 @@ class EngineController(QObject):
                 import voicedesk.engine.pipeline  # noqa: F401  (pays the import cost before Start)
         except Exception as exc:  # the window must come up even with a broken install
             log.exception("warm-up failed")
-            self._report(ErrorKind.INTERNAL, f"Could not load the speech engine: {exc}")
+            self._report(ErrorKind.INTERNAL, translate(
+                "EngineController", "Could not load the speech engine: {reason}").format(reason=reason_of(exc)))
 
     @Slot(object)
     def _load(self, settings: EngineSettings) -> None:
@@ -257,7 +281,8 @@ class EngineController(QObject):
             self._engine_for(settings).load_model()
         except Exception as exc:
             log.exception("model load request failed")
-            self._report(ErrorKind.MODEL, f"Could not load the model: {exc}")
+            self._report(ErrorKind.MODEL, translate(
+                "EngineController", "Could not load the model: {reason}").format(reason=reason_of(exc)))
 
     @Slot(object, object, object)
     def _start(self, settings: EngineSettings, source_factory: SourceFactory, numbering: SessionNumbering) -> None:
@@ -271,13 +296,15 @@ class EngineController(QObject):
             return
         except Exception as exc:
             log.exception("source creation failed")
-            self._not_started(ErrorKind.DEVICE, f"Could not open the input: {exc}")
+            self._not_started(ErrorKind.DEVICE, translate(
+                "EngineController", "Could not open the input: {reason}").format(reason=reason_of(exc)))
             return
         try:
             self._engine_for(settings).start(source)
         except Exception as exc:
             log.exception("engine start failed")
-            self._not_started(ErrorKind.INTERNAL, f"Could not start: {exc}")
+            self._not_started(ErrorKind.INTERNAL, translate(
+                "EngineController", "Could not start: {reason}").format(reason=reason_of(exc)))
             return
         self.session_started.emit(getattr(source, "name", ""))
 
@@ -320,6 +347,8 @@ class EngineController(QObject):
             close = getattr(self._engine, "close", None)
             if close is not None:
                 close()
+        if self._text_translator is not None:
+            self._text_translator.close()
         # not clean: text that was never exported is offered for restore at the next launch
         self.journal.close(clean=False)
         self._thread.quit()

@@ -8,12 +8,11 @@ paints its notices. The controller runs the engine on its own thread.
 
 from __future__ import annotations
 
-import enum
 import logging
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from PySide6.QtCore import QSettings, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
@@ -26,10 +25,15 @@ from voicedesk.session import notices as n
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.journal import JournalInfo
 from voicedesk.session.transcript import Session, segment_events
+from voicedesk.ui.accessibility import install_accessibility
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.export_dialog import ExportDialog
+from voicedesk.ui.i18n import shown
 from voicedesk.ui.languages import language_name
 from voicedesk.ui.off_thread import OffThread
+from voicedesk.ui.questions import QuitAnswer, ask_discard, ask_quit
+from voicedesk.ui.transcript_editing import install_editing
+from voicedesk.ui.transcript_view import default_point_size
 from voicedesk.ui.translate_targets import TargetsAnswer
 from voicedesk.ui.window_choices import WindowChoices
 from voicedesk.ui.window_layout import build_menus, build_widgets
@@ -38,34 +42,28 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "voicedesk"
 STATE_TEXT = {
-    EngineState.LOADING_MODEL: "Loading model\u2026",
-    EngineState.LISTENING: "Listening",
-    EngineState.SPEECH: "Hearing speech",
-    EngineState.TRANSCRIBING: "Transcribing",
-    EngineState.STOPPED: "Stopped",
+    EngineState.LOADING_MODEL: QT_TRANSLATE_NOOP("MainWindow", "Loading model\u2026"),
+    EngineState.LISTENING: QT_TRANSLATE_NOOP("MainWindow", "Listening"),
+    EngineState.SPEECH: QT_TRANSLATE_NOOP("MainWindow", "Hearing speech"),
+    EngineState.TRANSCRIBING: QT_TRANSLATE_NOOP("MainWindow", "Transcribing"),
+    EngineState.STOPPED: QT_TRANSLATE_NOOP("MainWindow", "Stopped"),
 }
 LAG_SHOWN_ABOVE_S = 1.5
 DEVICE_POLL_MS = 4000
 RETURN_POLL_MS = 1000   # how often a lost microphone is looked for
 CLOSE_WAIT_MS = 15_000  # a close waits this long for the run to finish its last sentence
-MEDIA_FILTER = ("Audio and video (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.wma *.mp4 *.mkv *.webm *.mov *.avi)"
-                ";;All files (*)")
+MEDIA_PATTERNS = "*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.wma *.mp4 *.mkv *.webm *.mov *.avi"
 
 
-class QuitAnswer(enum.Enum):
-    EXPORT = "export"
-    QUIT = "quit"
-    CANCEL = "cancel"
-
-
-def _unfinished_journals() -> list[JournalInfo]:
-    """Journals of sessions that crashed or were killed (file reads: run off the GUI thread)."""
+def _unfinished_journals(chosen: Optional[Path] = None) -> list[JournalInfo]:
+    """Journals of sessions that crashed or were killed, in the default and the chosen folder (run off the GUI thread)."""
     from voicedesk.session.journal import delete_finished, find_unfinished, journal_dir
 
-    if not journal_dir().is_dir():
-        return []
-    delete_finished()
-    return find_unfinished()
+    found: list[JournalInfo] = []
+    for folder in dict.fromkeys(f for f in (journal_dir(), chosen) if f is not None and f.is_dir()):
+        delete_finished(folder)
+        found += find_unfinished(folder)
+    return found
 
 
 class MainWindow(WindowChoices, QMainWindow):
@@ -106,7 +104,9 @@ class MainWindow(WindowChoices, QMainWindow):
 
         build_widgets(self)
         build_menus(self)
+        install_accessibility(self)   # names, tab order, Space guard, announcements of finals
         self._connect_controller()
+        install_editing(self)         # edit, split, merge, Find, typed text (after the controller's handlers)
         self._restore_settings()
         self._update_title()
 
@@ -145,7 +145,7 @@ class MainWindow(WindowChoices, QMainWindow):
         self._request_targets()
         self.refresh_devices(rescan=False)
         self._device_timer.start()
-        self._off_thread.call(_unfinished_journals, self._on_unfinished)
+        self._off_thread.call(lambda: _unfinished_journals(self.preferences.current.journal_path), self._on_unfinished)
         if self.model_spec:
             self.controller.load_model(self.engine_settings())
         else:
@@ -164,7 +164,7 @@ class MainWindow(WindowChoices, QMainWindow):
         self.overload_offer.automatic.setChecked(s.value("overload/automatic") in (True, "true"))
         self.core.automatic_lighter = self.overload_offer.automatic.isChecked()
         size = s.value("text/point_size")
-        self.panes.set_point_size(int(size) if size else max(self.panes.point_size() + 2, 11))
+        self.panes.set_point_size(int(size) if size else default_point_size())
         self._wanted_target = s.value("language/target") or None
         engine = s.value("translation/engine") or "auto"
         for action in self.engine_actions.actions():
@@ -248,10 +248,10 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def _show_message(self, message: n.Message) -> None:
         actions = {
-            n.Action.LOOK_AGAIN: ("Look again", lambda: self.refresh_devices(rescan=True)),
-            n.Action.CHOOSE_MODEL_FOLDER: ("Choose folder\u2026", self.choose_model_folder),
+            n.Action.LOOK_AGAIN: (self.tr("Look again"), lambda: self.refresh_devices(rescan=True)),
+            n.Action.CHOOSE_MODEL_FOLDER: (self.tr("Choose folder\u2026"), self.choose_model_folder),
         }
-        self.banner.show_message(message.text, message.level.value, actions.get(message.action))
+        self.banner.show_message(shown(message.text), message.level.value, actions.get(message.action))
 
     def _on_run_started(self, started: n.RunStarted) -> None:
         self._lag_timer.start()
@@ -260,7 +260,7 @@ class MainWindow(WindowChoices, QMainWindow):
         self.banner.dismiss()
         self.waveform.reset()
         self.panes.sentence_settings = started.settings
-        self.start_button.setText("Stop")
+        self.start_button.setText(self.tr("Stop"))
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
         self._set_idle_controls(False)
@@ -268,14 +268,14 @@ class MainWindow(WindowChoices, QMainWindow):
             self.file_label.setText(started.name)
             self.file_progress.setValue(0)
             self.file_row.show()
-        self.state_label.setText(f"Starting {started.name}\u2026")
+        self.state_label.setText(self.tr("Starting {name}\u2026").format(name=started.name))
         self._input_name = started.name
         self._update_model_label()
         self._update_title()
 
     def _on_run_stopping(self, _: n.RunStopping) -> None:
         self.start_button.setEnabled(False)
-        self.start_button.setText("Stopping\u2026")
+        self.start_button.setText(self.tr("Stopping\u2026"))
         self.cancel_button.setEnabled(False)
         self._update_title()
 
@@ -283,14 +283,14 @@ class MainWindow(WindowChoices, QMainWindow):
         self._lag_timer.stop()
         self._state = EngineState.STOPPED
         self.panes.drop_partials()
-        self.start_button.setText("Start")
+        self.start_button.setText(self.tr("Start"))
         self.start_button.setEnabled(True)
         self._set_idle_controls(True)
         self.file_row.hide()
         self.lag_label.hide()
         self.meter.show_level(0.0)
         self._device_timer.start()
-        self.state_label.setText("Stopped")
+        self.state_label.setText(self.tr("Stopped"))
         self._update_model_label()
         self._update_title()
 
@@ -319,6 +319,7 @@ class MainWindow(WindowChoices, QMainWindow):
                 self.panes.add_final(event)
             else:
                 self.panes.add_translation(event)
+        self.editing.show_marks()
         self._update_title()
 
     # ------------------------------------------------------------------ engine events (GUI thread)
@@ -328,7 +329,7 @@ class MainWindow(WindowChoices, QMainWindow):
         if event.state is EngineState.LOADING_MODEL:
             self._model_ready_text = ""
             self._update_model_label()
-        self.state_label.setText(STATE_TEXT.get(event.state, event.state.value))
+        self.state_label.setText(self.tr(STATE_TEXT.get(event.state, event.state.value)))
         self._update_title()
 
     def _on_model_ready(self, info: str) -> None:
@@ -337,14 +338,14 @@ class MainWindow(WindowChoices, QMainWindow):
         self._update_model_label()
         if not self.is_running:
             self._state = EngineState.STOPPED
-            self.state_label.setText("Ready")
+            self.state_label.setText(self.tr("Ready"))
             self._update_title()
 
     def _on_run_ended(self, event: RunEnded) -> None:
         self.core.on_event(event)
 
     def _on_partial(self, event: Partial) -> None:
-        if self.is_running:
+        if self.is_running and self.reading.shows(event):
             self.panes.show_partial(event)
 
     def _on_final(self, event: FinalSegment) -> None:
@@ -366,7 +367,7 @@ class MainWindow(WindowChoices, QMainWindow):
     def _on_lag(self, event: Lag) -> None:
         log.debug("lag %.2f s", event.seconds)
         if event.seconds > LAG_SHOWN_ABOVE_S and self.is_running:
-            self.lag_label.setText(f"Behind by {event.seconds:.1f} s")
+            self.lag_label.setText(self.tr("Behind by {seconds} s").format(seconds=f"{event.seconds:.1f}"))
             self.lag_label.show()
         else:
             self.lag_label.hide()
@@ -379,7 +380,7 @@ class MainWindow(WindowChoices, QMainWindow):
     def _on_error(self, event: EngineError) -> None:
         self.core.on_event(event)
         if event.kind is ErrorKind.MODEL and not self.is_running:
-            self.state_label.setText("No model")
+            self.state_label.setText(self.tr("No model"))
 
     def _on_session_started(self, name: str) -> None:
         if name:
@@ -387,15 +388,16 @@ class MainWindow(WindowChoices, QMainWindow):
             self._update_model_label()
 
     def _update_model_label(self) -> None:
-        model = self._model_ready_text or Path(self.model_spec or "").name or "no model"
+        model = self._model_ready_text or Path(self.model_spec or "").name or self.tr("no model")
         device = self._input_name
-        self.model_label.setText(f"Model: {model}" + (f"  \u00b7  Input: {device}" if device and self.is_running else ""))
+        self.model_label.setText(self.tr("Model: {model}").format(model=model) + (
+            self.tr("  \u00b7  Input: {device}").format(device=device) if device and self.is_running else ""))
 
     def _update_title(self) -> None:
         if self.is_running:
-            state = "Stopping" if self.core.stopping else STATE_TEXT.get(self._state, "Running")
+            state = self.tr("Stopping") if self.core.stopping else self.tr(STATE_TEXT.get(self._state, "Running"))
         else:
-            state = "Stopped" if self.panes.has_final_text else "Ready"
+            state = self.tr("Stopped") if self.panes.has_final_text else self.tr("Ready")
         self.setWindowTitle(f"{APP_NAME} \u2014 {state}")
 
     # ------------------------------------------------------------------ a microphone that comes back
@@ -418,14 +420,16 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def open_file_dialog(self) -> None:
         folder = str(self.settings.value("files/folder") or Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open audio or video file", folder, MEDIA_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open audio or video file"), folder, self.tr(
+            "Audio and video ({patterns});;All files (*)").format(patterns=MEDIA_PATTERNS))
         if path:
             self.settings.setValue("files/folder", str(Path(path).parent))
             self.open_file(path)
 
     def open_transcript_dialog(self) -> None:
         folder = str(self.settings.value("export/folder") or Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open transcript", folder, "voicedesk JSON (*.json)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open transcript"), folder,
+                                              self.tr("voicedesk JSON (*.json)"))
         if path:
             self.open_transcript(path)
 
@@ -436,7 +440,8 @@ class MainWindow(WindowChoices, QMainWindow):
         try:
             segments = segments_from_json(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ExportError, ValueError) as exc:
-            self.banner.show_message(f"Cannot open {Path(path).name}: {exc}", "error")
+            self.banner.show_message(
+                self.tr("Cannot open {name}: {reason}").format(name=Path(path).name, reason=shown(exc)), "error")
             return False
         if not self.new_session():
             return False
@@ -446,7 +451,7 @@ class MainWindow(WindowChoices, QMainWindow):
     def export_dialog(self) -> bool:
         """Ask where and how, then export; True when the transcript was written."""
         if self.session.is_empty:
-            self.banner.show_message("Nothing to export yet: the transcript is empty.", "info")
+            self.banner.show_message(self.tr("Nothing to export yet: the transcript is empty."), "info")
             return False
         s = self.settings
         dialog = ExportDialog(str(s.value("export/folder") or Path.home()), str(s.value("export/format") or "srt"),
@@ -463,28 +468,23 @@ class MainWindow(WindowChoices, QMainWindow):
         try:
             written, fmt = self.core.export(path, fmt, content)
         except ExportError as exc:
-            self.banner.show_message(f"{exc} The transcript is still here: export it somewhere else.", "error",
-                                     ("Export\u2026", self.export_dialog))
+            self.banner.show_message(self.tr("{reason} The transcript is still here: export it somewhere else.").format(
+                reason=shown(exc)), "error", (self.tr("Export\u2026"), self.export_dialog))
             return False
         self.settings.setValue("export/folder", str(Path(written).parent))
         self.settings.setValue("export/format", fmt)
         self.settings.setValue("export/content", content)
-        self.statusBar().showMessage(f"Exported to {written}", 5000)
+        self.statusBar().showMessage(self.tr("Exported to {path}").format(path=written), 5000)
         return True
 
     def confirm_discard(self) -> bool:
         """Ask before throwing away text that was never exported."""
-        answer = QMessageBox.question(
-            self, "Discard transcript?",
-            "The transcript has text that was not exported. Discard it and start a new session?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        return ask_discard(self)
 
     def new_session(self) -> bool:
         """Clear the panes and the session (asks first when text was not exported); False if kept."""
         if self.is_running:
-            self.banner.show_message("Stop listening before starting a new session.", "info")
+            self.banner.show_message(self.tr("Stop listening before starting a new session."), "info")
             return False
         if self.session.has_unexported_changes and not self.confirm_discard():
             return False
@@ -503,14 +503,14 @@ class MainWindow(WindowChoices, QMainWindow):
     def _on_restore_offered(self, offered: n.RestoreOffered) -> None:
         info = offered.info
         last = info.last_text if len(info.last_text) <= 60 else info.last_text[:57] + "\u2026"
-        count = f"{info.segment_count} sentence{'s' if info.segment_count != 1 else ''}"
-        self.restore_banner.show_message(
-            f"The session of {_when(info)} did not end normally ({count}, last: \u201c{last}\u201d). Restore it?",
-            "info", ("Restore", self.restore_unfinished), ("Discard", self.core.recovery.discard))
+        self.restore_banner.show_message(self.tr(
+            "The session of {when} did not end normally (%n sentence(s), last: \u201c{last}\u201d). Restore it?", "",
+            info.segment_count).format(when=_when(info), last=last), "info",
+            (self.tr("Restore"), self.restore_unfinished), (self.tr("Discard"), self.core.recovery.discard))
 
     def _on_discard_pending(self, pending: n.DiscardPending) -> None:
-        self.restore_banner.show_message(f"Discarded the session of {_when(pending.info)}.", "info",
-                                         ("Undo", self.core.recovery.undo))
+        self.restore_banner.show_message(self.tr("Discarded the session of {when}.").format(when=_when(pending.info)),
+                                         "info", (self.tr("Undo"), self.core.recovery.undo))
         QTimer.singleShot(int(pending.undo_s * 1000), lambda: self.core.recovery.commit(pending))
 
     def restore_unfinished(self) -> bool:
@@ -523,7 +523,7 @@ class MainWindow(WindowChoices, QMainWindow):
             return False
         if not self.core.restore():
             return False
-        self.statusBar().showMessage(f"Restored {len(self.session.segments())} sentences", 5000)
+        self.statusBar().showMessage(self.tr("Restored %n sentence(s)", "", len(self.session.segments())), 5000)
         return True
 
     # ------------------------------------------------------------------ help, view
@@ -540,22 +540,13 @@ class MainWindow(WindowChoices, QMainWindow):
     def show_about(self) -> None:
         from voicedesk.ui.about import about_text
 
-        QMessageBox.about(self, "About voicedesk", about_text())
+        QMessageBox.about(self, self.tr("About voicedesk"), about_text())
 
     # ------------------------------------------------------------------ closing
 
     def confirm_quit(self) -> QuitAnswer:
         """Ask before quitting with text that was never exported."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Quit voicedesk?",
-                          "The transcript has text that was not exported. Export it before quitting?",
-                          QMessageBox.StandardButton.NoButton, self)
-        export = box.addButton("Export\u2026", QMessageBox.ButtonRole.AcceptRole)
-        leave = box.addButton("Quit without saving", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(export)
-        box.exec()
-        clicked = box.clickedButton()
-        return QuitAnswer.EXPORT if clicked is export else QuitAnswer.QUIT if clicked is leave else QuitAnswer.CANCEL
+        return ask_quit(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if self._closed:
@@ -574,7 +565,7 @@ class MainWindow(WindowChoices, QMainWindow):
             # finish cleanly: the utterance in progress becomes final, then the window closes (ReadyToClose)
             self._closing = True
             event.ignore()
-            self.state_label.setText("Finishing the last sentence before closing\u2026")
+            self.state_label.setText(self.tr("Finishing the last sentence before closing\u2026"))
             QTimer.singleShot(CLOSE_WAIT_MS, self._force_close)
             return
         self._closed = True

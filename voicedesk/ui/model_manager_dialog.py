@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,9 +30,15 @@ from PySide6.QtWidgets import (
 from voicedesk.models.progress import Progress, human_size
 from voicedesk.models.resolve import ModelError
 from voicedesk.models.whisper_store import WhisperModelStore
+from voicedesk.ui.announcer import say
 from voicedesk.ui.background_task import BackgroundTask
+from voicedesk.ui.fit import keep_fitting
+from voicedesk.ui.i18n import shown
 
-_SOURCE_LABELS = {"hub-cache": "installed", "app": "installed", "bundled": "bundled", "folder": "your folder"}
+INSTALLED = QT_TRANSLATE_NOOP("ModelManagerDialog", "installed")
+YOUR_FOLDER = QT_TRANSLATE_NOOP("ModelManagerDialog", "your folder")
+_SOURCE_LABELS = {"hub-cache": INSTALLED, "app": INSTALLED, "bundled": QT_TRANSLATE_NOOP("ModelManagerDialog", "bundled"),
+                  "folder": YOUR_FOLDER}
 
 
 def set_progress(bar: QProgressBar, p: Progress) -> None:
@@ -40,7 +46,8 @@ def set_progress(bar: QProgressBar, p: Progress) -> None:
     if p.total:
         bar.setRange(0, 1000)
         bar.setValue(int(1000 * (p.fraction or 0.0)))
-        bar.setFormat(f"%p%  ({human_size(p.done)} of {human_size(p.total)})")
+        bar.setFormat(QCoreApplication.translate("ModelManagerDialog", "%p%  ({done} of {total})").format(
+            done=human_size(p.done), total=human_size(p.total)))
     else:
         bar.setRange(0, 0)
 
@@ -49,7 +56,7 @@ class ModelManagerDialog(QDialog):
     def __init__(self, parent: Optional[QWidget] = None, store: Optional[WhisperModelStore] = None,
                  model_in_use: Callable[[], Optional[str]] = lambda: None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Speech models")
+        self.setWindowTitle(self.tr("Speech models"))
         self.resize(720, 520)
         self.store = store or WhisperModelStore()
         self._model_in_use = model_in_use
@@ -58,7 +65,8 @@ class ModelManagerDialog(QDialog):
         self._downloading: Optional[str] = None
 
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Model", "Size", "Speed and accuracy", "Status"])
+        self.table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Size"), self.tr("Speed and accuracy"),
+                                              self.tr("Status")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -74,12 +82,12 @@ class ModelManagerDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        self.download_button = QPushButton("Download")
-        self.cancel_button = QPushButton("Cancel download")
-        self.delete_button = QPushButton("Delete")
-        self.add_folder_button = QPushButton("Add folder\u2026")
-        self.use_button = QPushButton("Use this model")
-        self.close_button = QPushButton("Close")
+        self.download_button = QPushButton(self.tr("Download"))
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.add_folder_button = QPushButton(self.tr("Add folder\u2026"))
+        self.use_button = QPushButton(self.tr("Use this model"))
+        self.close_button = QPushButton(self.tr("Close"))
         self.download_button.clicked.connect(self.download_selected)
         self.cancel_button.clicked.connect(self.cancel_download)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -94,11 +102,27 @@ class ModelManagerDialog(QDialog):
         buttons.addWidget(self.use_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Whisper speech models run on this computer. Larger models are more accurate and slower."))
+        intro = QLabel(
+            self.tr("Whisper speech models run on this computer. Larger models are more accurate and slower."))
+        intro.setWordWrap(True)
+        intro.setBuddy(self.table)
+        layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        self.table.setAccessibleName(self.tr("Speech models"))
+        self.table.setAccessibleDescription(
+            self.tr("Each model's size, speed and accuracy, and whether it is installed"))
+        self.progress.setAccessibleName(self.tr("Download progress"))
+        for button, tip in ((self.download_button, self.tr("Download the selected model")),
+                            (self.cancel_button, self.tr("Stop the download; nothing is kept")),
+                            (self.delete_button, self.tr("Delete the selected model from this computer")),
+                            (self.add_folder_button, self.tr("Use a faster-whisper model folder you already have")),
+                            (self.use_button, self.tr("Transcribe with the selected model")),
+                            (self.close_button, self.tr("Close this window"))):
+            button.setToolTip(tip)
+        keep_fitting(self)
         self.refresh()
 
     # -- rows -----------------------------------------------------------------------------------
@@ -107,15 +131,17 @@ class ModelManagerDialog(QDialog):
         self._rows: list[tuple[str, Optional[Path]]] = []     # (name, installed folder)
         self.table.setRowCount(0)
         for row in self.store.status():
-            status = _SOURCE_LABELS.get(row.installed.source, "installed") if row.installed else (
-                f"partly downloaded ({human_size(row.partial_bytes)})" if row.partial_bytes else "")
-            self._add_row(row.info.name, human_size(row.info.disk_mb * 1e6), row.info.hint, status,
+            status = self.tr(_SOURCE_LABELS.get(row.installed.source, INSTALLED)) if row.installed else (
+                self.tr("partly downloaded ({size})").format(size=human_size(row.partial_bytes))
+                if row.partial_bytes else "")
+            self._add_row(row.info.name, human_size(row.info.disk_mb * 1e6), shown(row.info.hint), status,
                           row.installed.path if row.installed else None)
         for folder in self.store.local_folders():
             from voicedesk.models.resolve import local_model_problem
 
             problem = local_model_problem(folder)
-            self._add_row(str(folder), "", "a folder you added", "missing files" if problem else "your folder",
+            self._add_row(str(folder), "", self.tr("a folder you added"),
+                          self.tr("missing files") if problem else self.tr(YOUR_FOLDER),
                           None if problem else folder)
         if selected:
             self.select(selected)
@@ -159,7 +185,7 @@ class ModelManagerDialog(QDialog):
         self.download_button.setEnabled(not busy and is_catalogue and path is None)
         self.cancel_button.setVisible(busy)
         self.delete_button.setEnabled(not busy and name is not None and (path is not None or not is_catalogue))
-        self.delete_button.setText("Delete" if is_catalogue else "Forget folder")
+        self.delete_button.setText(self.tr("Delete") if is_catalogue else self.tr("Forget folder"))
         self.use_button.setEnabled(path is not None)
 
     # -- actions --------------------------------------------------------------------------------
@@ -170,20 +196,20 @@ class ModelManagerDialog(QDialog):
         self._downloading = name
         self.task = BackgroundTask(lambda progress, cancel: self.store.download(name, progress, cancel), self)
         self.task.progress.connect(lambda p: set_progress(self.progress, p))
-        self.task.succeeded.connect(lambda _: self._say(f"{name} is ready."))
+        self.task.succeeded.connect(lambda _: self._say(self.tr("{name} is ready.").format(name=name)))
         self.task.failed.connect(lambda text: self._say(text, error=True))
-        self.task.cancelled.connect(lambda: self._say("Download cancelled; nothing was kept."))
+        self.task.cancelled.connect(lambda: self._say(self.tr("Download cancelled; nothing was kept.")))
         self.task.finished.connect(self._download_finished)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self._say(f"Downloading {name}\u2026")
+        self._say(self.tr("Downloading {name}\u2026").format(name=name))
         self.task.start()
         self._update_buttons()
 
     def cancel_download(self) -> None:
         if self.task is not None:
             self.task.cancel()
-            self._say("Cancelling\u2026")
+            self._say(self.tr("Cancelling\u2026"))
 
     def _download_finished(self) -> None:
         self.task = None
@@ -196,18 +222,18 @@ class ModelManagerDialog(QDialog):
         if name is None:
             return
         if self._in_use(name, self._selected_path()):
-            self._say(f"{name} is in use: transcription is running with it. Stop it first, then delete the model.",
-                      error=True)
+            self._say(self.tr("{name} is in use: transcription is running with it. Stop it first, then delete "
+                              "the model.").format(name=name), error=True)
             return
         try:
             if "/" in name or "\\" in name:
                 self.store.remove_local_folder(name)
-                self._say(f"Forgot {name} (its files are untouched).")
+                self._say(self.tr("Forgot {name} (its files are untouched).").format(name=name))
             else:
                 self.store.delete(name)
-                self._say(f"Deleted {name}.")
+                self._say(self.tr("Deleted {name}.").format(name=name))
         except (ModelError, OSError) as exc:
-            self._say(str(exc), error=True)
+            self._say(shown(exc), error=True)
         self.refresh()
 
     def _in_use(self, name: str, path: Optional[Path]) -> bool:
@@ -225,7 +251,7 @@ class ModelManagerDialog(QDialog):
             return False
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a faster-whisper model folder"))
         if folder:
             self.add_folder(folder)
 
@@ -234,11 +260,11 @@ class ModelManagerDialog(QDialog):
         try:
             added = self.store.add_local_folder(folder)
         except ModelError as exc:
-            self._say(str(exc), error=True)
+            self._say(shown(exc), error=True)
             return False
         self.refresh()
         self.select(str(added.path))
-        self._say(f"Added {added.path}.")
+        self._say(self.tr("Added {path}.").format(path=added.path))
         return True
 
     def use_selected(self) -> None:
@@ -248,8 +274,7 @@ class ModelManagerDialog(QDialog):
             self.accept()
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "")
+        say(self.message, text, error)
 
     def reject(self) -> None:
         if self.task is not None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import html
 from typing import Any, Optional
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QPoint, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPainter, QTextDocument
 from PySide6.QtWidgets import QLabel, QMenu, QSizeGrip, QSizePolicy, QVBoxLayout, QWidget
 
 from voicedesk.session.caption_lines import CONTENTS, CaptionLine, CaptionLines
 
-CONTENT_LABELS = {"source": "&Source", "translation": "&Translation", "both": "&Both"}
+CONTENT_LABELS = {"source": QT_TRANSLATE_NOOP("CaptionOverlay", "&Source"), "translation": QT_TRANSLATE_NOOP("CaptionOverlay", "&Translation"),
+                  "both": QT_TRANSLATE_NOOP("CaptionOverlay", "&Both")}
 MIN_POINT_SIZE, MAX_POINT_SIZE, DEFAULT_POINT_SIZE = 10, 72, 24
 DEFAULT_LINES = 2
 MAX_LINES = 3
@@ -49,8 +50,8 @@ class CaptionOverlay(QWidget):
         self._drag_from: Optional[QPoint] = None
         self._changing_flags = False
         self._html = ""
-        self.setWindowTitle("voicedesk captions")
-        self.setAccessibleName("Live captions")
+        self.setWindowTitle(self.tr("voicedesk captions"))
+        self.setAccessibleName(self.tr("Live captions"))
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)   # macOS hides tool windows of inactive apps
@@ -62,9 +63,9 @@ class CaptionOverlay(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.label.setAccessibleName("Captions")
+        self.label.setAccessibleName(self.tr("Captions"))
         self.grip = QSizeGrip(self)
-        self.grip.setToolTip("Drag to resize")
+        self.grip.setToolTip(self.tr("Drag to resize"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 10)
         layout.addWidget(self.label, 1)   # the grip floats in the corner (resizeEvent), over no text
@@ -81,17 +82,17 @@ class CaptionOverlay(QWidget):
 
     def _build_menu(self) -> None:
         """One menu for right-click and for View > Caption overlay options (the way back from click-through)."""
-        self.menu = QMenu("Caption overlay &options", self)
-        show = self.menu.addMenu("&Show")
+        self.menu = QMenu(self.tr("Caption overlay &options"), self)
+        show = self.menu.addMenu(self.tr("&Show"))
         self.content_group = QActionGroup(self)
         self.content_actions: dict[str, QAction] = {}
         for content in CONTENTS:
-            action = show.addAction(CONTENT_LABELS[content])
+            action = show.addAction(self.tr(CONTENT_LABELS[content]))
             action.setCheckable(True)
             action.triggered.connect(lambda _checked=False, c=content: self.set_content(c))
             self.content_group.addAction(action)
             self.content_actions[content] = action
-        lines = self.menu.addMenu("&Lines")
+        lines = self.menu.addMenu(self.tr("&Lines"))
         self.lines_group = QActionGroup(self)
         self.lines_actions: dict[int, QAction] = {}
         for count in range(1, MAX_LINES + 1):
@@ -100,14 +101,16 @@ class CaptionOverlay(QWidget):
             action.triggered.connect(lambda _checked=False, n=count: self.set_line_count(n))
             self.lines_group.addAction(action)
             self.lines_actions[count] = action
-        self.larger_action = self.menu.addAction("&Larger text", lambda: self.set_point_size(self.point_size + 2))
-        self.smaller_action = self.menu.addAction("S&maller text", lambda: self.set_point_size(self.point_size - 2))
-        self.click_through_action = self.menu.addAction("&Click-through")
+        self.larger_action = self.menu.addAction(self.tr("&Larger text"),
+                                                 lambda: self.set_point_size(self.point_size + 2))
+        self.smaller_action = self.menu.addAction(self.tr("S&maller text"),
+                                                  lambda: self.set_point_size(self.point_size - 2))
+        self.click_through_action = self.menu.addAction(self.tr("&Click-through"))
         self.click_through_action.setCheckable(True)
-        self.click_through_action.setStatusTip("Clicks go to the window under the captions (turn off here)")
+        self.click_through_action.setStatusTip(self.tr("Clicks go to the window under the captions (turn off here)"))
         self.click_through_action.toggled.connect(self.set_click_through)
         self.menu.addSeparator()
-        self.hide_action = self.menu.addAction("&Hide captions", self.hide)
+        self.hide_action = self.menu.addAction(self.tr("&Hide captions"), self.hide)
 
     def set_content(self, content: str) -> None:
         if content not in CONTENTS:

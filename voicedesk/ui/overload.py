@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from voicedesk.session.overload import LighterPlan
+from voicedesk.ui.announcer import announce
+from voicedesk.ui.i18n import shown
 
 
 class OverloadOffer(QFrame):
@@ -17,12 +19,14 @@ class OverloadOffer(QFrame):
                            "border: 1px solid rgba(230, 160, 0, 0.6); border-radius: 4px; }")
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.automatic = QCheckBox("Do this automatically")
-        self.automatic.setToolTip("Switch to a lighter setting without asking whenever voicedesk falls behind")
-        self.apply_button = QPushButton("Switch")
+        self.automatic = QCheckBox(self.tr("Do this automatically"))
+        self.automatic.setToolTip(self.tr("Switch to a lighter setting without asking whenever voicedesk falls behind"))
+        self.apply_button = QPushButton(self.tr("Switch"))
         close = QToolButton()
         close.setText("\u2715")
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
+        close.setAccessibleName(self.tr("Dismiss"))   # its text is a glyph
+        close.setAccessibleDescription(self.tr("Hide this offer"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
@@ -34,6 +38,8 @@ class OverloadOffer(QFrame):
         self.hide()
 
     def offer(self, plan: LighterPlan) -> None:
-        self.label.setText(f"voicedesk can't keep up with this model on this computer: "
-                           f"switch to {plan.description}? What is transcribed so far is kept.")
+        self.label.setText(self.tr("voicedesk can't keep up with this model on this computer: switch to {plan}? "
+                                   "What is transcribed so far is kept.").format(plan=shown(plan.description)))
+        self.apply_button.setAccessibleDescription(self.label.text())
         self.show()
+        announce(self.label, self.label.text())

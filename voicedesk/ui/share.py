@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
+from voicedesk.ui.i18n import shown
 from voicedesk.ui.off_thread import OffThread
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class CaptionSharing(QObject):
         self._starting = False
         if isinstance(result, Exception):
             log.warning("caption sharing did not start: %s", result)
-            self.failed.emit(str(result) or type(result).__name__)
+            self.failed.emit(shown(result) or type(result).__name__)
             return
         self.hub, self._server = result
         if not self._wanted:
@@ -156,12 +157,12 @@ class SharingIndicator(QWidget):
         self.label.setOpenExternalLinks(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.copy_button = QToolButton()
-        self.copy_button.setText("Copy")
-        self.copy_button.setToolTip("Copy the caption page's address (for an OBS Browser Source)")
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the caption page's address (for an OBS Browser Source)"))
         self.copy_button.clicked.connect(self.copy)
         self.stop_button = QToolButton()
-        self.stop_button.setText("Stop")
-        self.stop_button.setToolTip("Stop sharing captions")
+        self.stop_button.setText(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop sharing captions"))
         self.stop_button.clicked.connect(self.stop_requested)
         layout.addWidget(self.label)
         layout.addWidget(self.copy_button)
@@ -170,10 +171,10 @@ class SharingIndicator(QWidget):
 
     def show_url(self, url: str) -> None:
         self.url = url
-        self.label.setText(f'\u25cf Sharing captions at <a href="{url}">{url}</a>')
-        self.label.setToolTip("Programs on this computer (OBS, a browser) can show the live captions from this "
-                              "address; nothing outside this computer can connect")
-        self.setAccessibleName(f"Sharing captions at {url}")
+        self.label.setText("\u25cf " + self.tr("Sharing captions at {url}").format(url=f'<a href="{url}">{url}</a>'))
+        self.label.setToolTip(self.tr("Programs on this computer (OBS, a browser) can show the live captions from "
+                                      "this address; nothing outside this computer can connect"))
+        self.setAccessibleName(self.tr("Sharing captions at {url}").format(url=url))
         self.show()
 
     def copy(self) -> None:

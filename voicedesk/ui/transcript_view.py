@@ -18,7 +18,7 @@ own row goes as its text joins the row above).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Optional
+from typing import Hashable, Iterable, Optional
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor
@@ -27,10 +27,16 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 from voicedesk.engine.events import FinalSegment, Partial, Translation
 from voicedesk.engine.sentences import MAX_SENTENCE_FINALS, MAX_SENTENCE_S, ends_sentence
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.transcript import Sentence
 
 ROW_GAP_PX = 6.0
 NARROW_WIDTH_PX = 640        # below this the panes stack instead of standing side by side
 MIN_POINT_SIZE, MAX_POINT_SIZE = 8, 40
+
+
+def default_point_size() -> int:
+    """The panes' text size until the user changes it: a little larger than the system's text."""
+    return max(QGuiApplication.font().pointSize() + 2, 11)
 
 
 def format_timestamp(seconds: float) -> str:
@@ -55,6 +61,8 @@ class _Row:
     closed: bool = False          # the sentence is complete: no partial is shown as its continuation
     tail: str = ""                # a partial shown after the text, guessed to continue this sentence
     tail_id: Optional[int] = None
+    typed: bool = False           # a line the user typed (session/edits.py)
+    outdated: bool = False        # the translation was made from text edited since
 
     def has_segment(self, segment_id: int) -> bool:
         return not self.partial and self.key[1] <= segment_id <= self.last_id  # type: ignore[index]
@@ -83,8 +91,9 @@ class TranscriptPanes(QWidget):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.source_view = _Pane("The transcript appears here as you speak.")
-        self.translation_view = _Pane("Choose a language in \u201cTranslate to\u201d to see a translation here.")
+        self.source_view = _Pane(self.tr("The transcript appears here as you speak."))
+        self.translation_view = _Pane(
+            self.tr("Choose a language in \u201cTranslate to\u201d to see a translation here."))
         self._rows: list[_Row] = []
         self._index: dict[Hashable, int] = {}
         self._following = True
@@ -94,7 +103,7 @@ class TranscriptPanes(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        for title, view in (("Transcript", self.source_view), ("Translation", self.translation_view)):
+        for title, view in ((self.tr("Transcript"), self.source_view), (self.tr("Translation"), self.translation_view)):
             box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
@@ -184,6 +193,60 @@ class TranscriptPanes(QWidget):
             row.closed = True  # the next run starts new sentences
             if row.tail_id is not None:
                 self._clear_tail(row)
+
+    def show_sentences(self, sentences: Iterable[Sentence], removed: Iterable[int] = ()) -> None:
+        """Show edited sentences as the session holds them now: rows updated, added in time order, or dropped."""
+        for sentence_id in removed:
+            row = self.sentence_row(sentence_id)
+            if row is not None:
+                self._remove(self._rows[row].key)
+        for sentence in sentences:
+            index = self.sentence_row(sentence.sentence_id)
+            if index is None:
+                index = next((i for i, r in enumerate(self._rows) if r.partial or r.start > sentence.start),
+                             len(self._rows))
+                self._insert_row(index, (0, sentence.sentence_id), sentence.start)
+            row = self._rows[index]
+            row.start, row.end, row.text, row.translation = (sentence.start, sentence.end, sentence.text,
+                                                             sentence.translation or "")
+            row.partial, row.language, row.typed = False, sentence.language, sentence.typed
+            row.outdated = sentence.translation_outdated and bool(sentence.translation)
+            row.last_id = max(row.last_id, *sentence.segment_ids)
+            row.finals = max(row.finals, len(sentence.segment_ids))
+            self._render(row.key)
+        self._realign_timer.start()
+
+    def sentence_row(self, sentence_id: int) -> Optional[int]:
+        """The row index of a sentence's final text, if shown."""
+        return next((i for i, r in enumerate(self._rows) if not r.partial and r.key[1] == sentence_id), None)
+
+    def row_sentence(self, index: int) -> Optional[int]:
+        """The sentence id shown in row `index` (None for provisional text)."""
+        if not 0 <= index < len(self._rows) or self._rows[index].partial:
+            return None
+        return int(self._rows[index].key[1])  # type: ignore[index]
+
+    def row_text(self, index: int) -> str:
+        return self._rows[index].text.strip() if 0 <= index < len(self._rows) else ""
+
+    def prefix(self, index: int, source: bool = True) -> str:
+        """What a row's block shows before its text: the time stamp, and a typed or outdated mark."""
+        row = self._rows[index]
+        mark = self.tr("(typed)") if source and row.typed else ""
+        mark = mark or (self.tr("(outdated)") if not source and row.outdated else "")
+        return f"[{format_timestamp(row.start)}]  " + (mark + " " if mark else "")
+
+    def _insert_row(self, index: int, key: Hashable, start: float) -> None:
+        if index >= len(self._rows):
+            self._row(key, start)
+            return
+        for view in (self.source_view, self.translation_view):
+            cursor = QTextCursor(view.document().findBlockByNumber(index))
+            cursor.insertBlock(QTextBlockFormat())
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+            cursor.setBlockFormat(QTextBlockFormat())   # the new empty block, before the old row's text
+        self._rows.insert(index, _Row(key=key, start=start))
+        self._index = {r.key: i for i, r in enumerate(self._rows)}
 
     def clear(self) -> None:
         self._rows.clear()
@@ -345,9 +408,9 @@ class TranscriptPanes(QWidget):
         index = self._index[key]
         row = self._rows[index]
         stamp_format, text_format = self._formats(row.partial)
-        stamp = f"[{format_timestamp(row.start)}]  "
         contents = ((self.source_view, row.text, row.tail), (self.translation_view, row.translation, ""))
         for view, text, tail in contents:
+            stamp = self.prefix(index, view is self.source_view)
             cursor = QTextCursor(view.document().findBlockByNumber(index))
             cursor.beginEditBlock()
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox
 
 from voicedesk.engine.translate_plan import (
@@ -26,14 +26,22 @@ from voicedesk.engine.translate_plan import (
     plan_translation,
     target_options,
 )
+from voicedesk.ui.i18n import shown
 
 log = logging.getLogger(__name__)
 
-TARGET_TIP = "Translate each finished sentence into this language; languages that need a language pack say which"
-ENGINE_LABELS = (
-    (EngineChoice.AUTO, "&Auto", "Whisper for English, Argos language packs for other languages"),
-    (EngineChoice.WHISPER, "&Whisper", "Whisper translates the speech into English (then Argos, for other languages)"),
-    (EngineChoice.ARGOS, "A&rgos", "Argos language packs translate the transcribed text"),
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") as a string to translate
+TARGET_TIP = QT_TRANSLATE_NOOP(
+    "TranslateTargets",
+    "Translate each finished sentence into this language; languages that need a language pack say which")
+ENGINE_LABELS = (   # translated where they are shown (context "TranslateTargets")
+    (EngineChoice.AUTO, QT_TRANSLATE_NOOP("TranslateTargets", "&Auto"),
+     QT_TRANSLATE_NOOP("TranslateTargets", "Whisper for English, Argos language packs for other languages")),
+    (EngineChoice.WHISPER, QT_TRANSLATE_NOOP("TranslateTargets", "&Whisper"),
+     QT_TRANSLATE_NOOP("TranslateTargets",
+                       "Whisper translates the speech into English (then Argos, for other languages)")),
+    (EngineChoice.ARGOS, QT_TRANSLATE_NOOP("TranslateTargets", "A&rgos"),
+     QT_TRANSLATE_NOOP("TranslateTargets", "Argos language packs translate the transcribed text")),
 )
 
 
@@ -124,19 +132,22 @@ def fill_target_combo(combo: QComboBox, answer: TargetsAnswer, wanted: Optional[
     without signals; False when `wanted` is not offered at all (then "None" is selected)."""
     from voicedesk.ui.languages import language_name
 
-    options = sorted(answer.options, key=lambda o: (not o.ready, language_name(o.code).casefold()))
+    from voicedesk.ui.languages import sort_key
+
+    options = sorted(answer.options, key=lambda o: (not o.ready, sort_key(language_name(o.code))))
     combo.blockSignals(True)
     combo.clear()
-    combo.addItem("None", None)
+    combo.addItem(translate("TranslateTargets", "None"), None)
     for option in options:
-        combo.addItem(f"{language_name(option.code)} \u2014 {option.hint}", option.code)
+        combo.addItem(f"{language_name(option.code)} \u2014 {shown(option.hint)}", option.code)
         if not option.ready:
             combo.setItemData(combo.count() - 1, not_ready_message(language_name(option.code), option),
                               Qt.ItemDataRole.ToolTipRole)
     index = combo.findData(wanted) if wanted else 0
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
-    combo.setToolTip(f"Language packs unavailable: {answer.problem}" if answer.problem else TARGET_TIP)
+    problem = translate("TranslateTargets", "Language packs unavailable: {reason}").format(reason=answer.problem)
+    combo.setToolTip(problem if answer.problem else translate("TranslateTargets", TARGET_TIP))
     return index >= 0
 
 
@@ -156,16 +167,20 @@ def target_notice(answer: TargetsAnswer, chosen: Optional[str], missing: Optiona
 def not_ready_message(language: str, option: TargetOption) -> str:
     """The banner for a target chosen before its pack is installed: exactly what to install."""
     if option.pack:
-        return (f"Translation to {language} is not available yet: it needs the {option.pack} language pack. "
-                f"Get it with: {install_command(option.pack)}. Translation stays off until then.")
-    return f"Translation to {language} is not available with this model and engine. Translation stays off."
+        return translate("TranslateTargets", "Translation to {language} is not available yet: it needs the {pack} "
+                         "language pack. Get it with: {command}. Translation stays off until then.").format(
+            language=language, pack=option.pack, command=shown(install_command(option.pack)))
+    return translate("TranslateTargets", "Translation to {language} is not available with this model and engine. "
+                     "Translation stays off.").format(language=language)
 
 
 def not_offered_message(language: str, code: str, answer: TargetsAnswer, model_name: str) -> str:
     """The banner for a remembered target the list cannot offer at all."""
     if code == ENGLISH and not answer.multilingual:
-        return english_only_model_message(model_name)
+        return shown(english_only_model_message(model_name))
     if code == answer.request.source:
-        return f"{language} is the spoken language: there is nothing to translate. Pick another language in \u201cTranslate to\u201d."
-    return (f"Translation to {language} is not available with this model and translation engine. Pick another "
-            "language in \u201cTranslate to\u201d, or choose Edit \u2192 Translation engine \u2192 Auto.")
+        return translate("TranslateTargets", "{language} is the spoken language: there is nothing to translate. "
+                         "Pick another language in \u201cTranslate to\u201d.").format(language=language)
+    return translate("TranslateTargets", "Translation to {language} is not available with this model and "
+                     "translation engine. Pick another language in \u201cTranslate to\u201d, or choose "
+                     "Edit \u2192 Translation engine \u2192 Auto.").format(language=language)

@@ -8,7 +8,7 @@ from typing import Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -46,7 +46,10 @@ class WaveformView(pg.PlotWidget):
                 curve = pg.PlotCurveItem(x=_NO_EDGES, y=_NO_VALUES, stepMode="center", fillLevel=0.0, brush=pg.mkBrush(colour), pen=pg.mkPen(None))
                 plot.addItem(curve)
                 self._curves.append((curve, is_speech, sign))
-        self.setToolTip("Input over the last seconds: green where the voice detector hears speech")
+        self.setToolTip(
+            self.tr("Input over the last seconds: green where the voice detector hears speech"))
+        self.setAccessibleName(self.tr("Input waveform"))
+        self._spoken = SpokenState(self, self.tr("No input"))   # its text equivalent: speech or silence
         # repaint at most ~30 times a second, whatever the event rate
         self._timer = QTimer(self)
         self._timer.setInterval(33)
@@ -67,11 +70,13 @@ class WaveformView(pg.PlotWidget):
             horizon = self._levels[-1].end - self.window_s
             while self._levels and self._levels[0].end < horizon:
                 self._levels.popleft()
+            self._spoken.set(self.tr("Speech") if self._levels[-1].is_speech else self.tr("Silence"))
 
     def reset(self) -> None:
         """Forget the levels shown (not `clear`: PlotWidget shadows that name with PlotItem.clear)."""
         self._levels.clear()
         self._dirty = True
+        self._spoken.set(self.tr("No input"))
 
     def _repaint(self) -> None:
         if not self._dirty:
@@ -93,6 +98,31 @@ class WaveformView(pg.PlotWidget):
             curve.setData(edges, sign * np.where(mask, peaks, 0.0))
 
 
+class SpokenState(QObject):
+    """A widget's text equivalent for screen readers (its accessible description), changed at most
+    every `interval_ms`: a level that moves 30 times a second would be noise; the latest text always lands."""
+
+    def __init__(self, widget: QWidget, text: str, interval_ms: int = 500) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self._pending = text
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._apply)
+        self._apply()
+
+    def set(self, text: str) -> None:
+        self._pending = text
+        if not self._timer.isActive():
+            self._apply()
+
+    def _apply(self) -> None:
+        if self._pending != self.widget.accessibleDescription():
+            self.widget.setAccessibleDescription(self._pending)
+            self._timer.start()    # the next change waits for the interval
+
+
 class LevelMeter(QWidget):
     """Input loudness in dBFS (rms), from the floor to 0 dB, as a vertical bar.
 
@@ -104,7 +134,9 @@ class LevelMeter(QWidget):
         super().__init__(parent)
         self._value = 0
         self.setFixedWidth(14)
-        self.setToolTip("Input level")
+        self.setToolTip(self.tr("Input level"))
+        self.setAccessibleName(self.tr("Input level"))
+        self._spoken = SpokenState(self, self.tr("Silent"))   # its text equivalent: the level in dB
 
     def value(self) -> int:
         """The level in percent of the meter's range."""
@@ -114,6 +146,7 @@ class LevelMeter(QWidget):
         db = 20.0 * math.log10(max(rms, 1e-6))
         fraction = (db - METER_FLOOR_DB) / -METER_FLOOR_DB
         value = int(round(100 * min(max(fraction, 0.0), 1.0)))
+        self._spoken.set(self.tr("{db} dB").format(db=round(db)) if value > 0 else self.tr("Silent"))
         if value != self._value:
             self._value = value
             self.update()

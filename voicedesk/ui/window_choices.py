@@ -20,6 +20,7 @@ from voicedesk.models.folder import local_model_problem
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.ui.banner import Banner
 from voicedesk.ui.controller import EngineController
+from voicedesk.ui.i18n import shown
 from voicedesk.ui.languages import named_languages
 from voicedesk.ui.off_thread import OffThread
 from voicedesk.ui.translate_targets import TargetsAnswer, TargetsRequest, fill_target_combo, target_notice
@@ -40,6 +41,7 @@ class WindowChoices:
     target_combo: QComboBox
     model_combo: QComboBox
     engine_actions: Any
+    preferences: Any                                   # SettingsFeatures (voicedesk.ui.settings_menu)
     welcome: Any
     _off_thread: OffThread
     _devices_listing: bool
@@ -83,8 +85,10 @@ class WindowChoices:
         return data if isinstance(data, InputChoice) else None
 
     def _chosen_settings(self) -> EngineSettings:
-        return EngineSettings(model=self.model_spec or "", language=self.language_code,
-                              translate_to=self.target_code, translation_engine=self.translation_engine)
+        """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
+        return self.preferences.apply(EngineSettings(model=self.model_spec or "", language=self.language_code,
+                                                     translate_to=self.target_code,
+                                                     translation_engine=self.translation_engine))
 
     def _installed_models(self) -> list[ModelChoice]:
         return [ModelChoice(self.model_combo.itemText(i), str(self.model_combo.itemData(i)))
@@ -125,7 +129,7 @@ class WindowChoices:
         self.device_combo.blockSignals(True)
         self.device_combo.clear()
         for choice in choices:
-            label = choice.label + (" (default)" if choice.is_default else "")
+            label = self.tr("{name} (default)").format(name=choice.label) if choice.is_default else choice.label
             self.device_combo.addItem(label, choice)
             self.device_combo.setItemData(self.device_combo.count() - 1, choice.key, Qt.ItemDataRole.ToolTipRole)
         index = next((i for i, c in enumerate(choices) if c.key == wanted_key), None)
@@ -135,13 +139,15 @@ class WindowChoices:
             self.device_combo.setCurrentIndex(index)
         self.device_combo.blockSignals(False)
         if not choices:
-            self.device_combo.addItem("No microphone found", None)
+            self.device_combo.addItem(self.tr("No microphone found"), None)
             if not self.is_running:
-                self.banner.show_message(
-                    "No microphone found. Connect one and press \u27f3, or open an audio file (File \u2192 Open).",
-                    "warning", ("Look again", lambda: self.refresh_devices(rescan=True)))
-        elif self.banner.text.startswith("No microphone"):
+                self.banner.show_message(self._no_microphone_text(), "warning",
+                                         (self.tr("Look again"), lambda: self.refresh_devices(rescan=True)))
+        elif self.banner.text == self._no_microphone_text():
             self.banner.dismiss()
+
+    def _no_microphone_text(self) -> str:
+        return self.tr("No microphone found. Connect one and press \u27f3, or open an audio file (File \u2192 Open).")
 
     def _device_changed(self) -> None:
         choice = self.current_input
@@ -152,7 +158,7 @@ class WindowChoices:
         current = self.language_code
         self.language_combo.blockSignals(True)
         self.language_combo.clear()
-        self.language_combo.addItem("Auto-detect", None)
+        self.language_combo.addItem(self.tr("Auto-detect"), None)
         for code, name in named_languages(codes):
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(current), 0))
@@ -196,7 +202,7 @@ class WindowChoices:
         notice = target_notice(self._targets, self.chosen_target, missing, Path(self.model_spec or "").name)
         if notice and (again or notice != self._target_notice):
             option = self._targets.option(self.chosen_target)
-            packs = ("Language packs\u2026", self.open_language_packs) if option and option.pack else None
+            packs = (self.tr("Language packs\u2026"), self.open_language_packs) if option and option.pack else None
             self.banner.show_message(notice, "warning", packs)
         elif not notice and self._target_notice and self.banner.text == self._target_notice:
             self.banner.dismiss()  # what it said is no longer true
@@ -209,7 +215,7 @@ class WindowChoices:
             self.model_combo.setItemData(self.model_combo.count() - 1, choice.spec, Qt.ItemDataRole.ToolTipRole)
         if wanted and self.model_combo.findData(wanted) < 0 and local_model_problem(Path(wanted)) is None:
             self.add_model_folder(wanted, select=False)
-        self.model_combo.addItem("Choose folder\u2026", CHOOSE_FOLDER)
+        self.model_combo.addItem(self.tr("Choose folder\u2026"), CHOOSE_FOLDER)
         index = self.model_combo.findData(wanted) if wanted else -1
         self.model_combo.setCurrentIndex(index if index >= 0 else 0)
 
@@ -217,8 +223,9 @@ class WindowChoices:
         """Add a model folder the user picked; a folder that is not a model gets a message instead."""
         problem = local_model_problem(Path(folder).expanduser())
         if problem:
-            self.banner.show_message(f"{problem}. Choose a folder that holds a faster-whisper model.", "error",
-                                     ("Choose folder\u2026", self.choose_model_folder))
+            self.banner.show_message(
+                self.tr("{problem}. Choose a folder that holds a faster-whisper model.").format(problem=shown(problem)),
+                "error", (self.tr("Choose folder\u2026"), self.choose_model_folder))
             return False
         choice = choice_for_folder(folder)
         index = self.model_combo.findData(choice.spec)
@@ -231,7 +238,7 @@ class WindowChoices:
         return True
 
     def choose_model_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a faster-whisper model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a faster-whisper model folder"))
         if folder:
             self.add_model_folder(folder)
 
@@ -254,9 +261,9 @@ class WindowChoices:
 
     def _show_no_model(self) -> None:
         self.banner.show_message(
-            "No speech model found. Download one (File \u2192 Speech models) or choose a folder with a "
-            "faster-whisper model (config.json, model.bin).",
-            "warning", ("Choose folder\u2026", self.choose_model_folder))
+            self.tr("No speech model found. Download one (File \u2192 Speech models) or choose a folder with a "
+                    "faster-whisper model (config.json, model.bin)."),
+            "warning", (self.tr("Choose folder\u2026"), self.choose_model_folder))
         from voicedesk.ui.welcome import open_welcome
 
         self.welcome = open_welcome(self, self.add_model_folder)

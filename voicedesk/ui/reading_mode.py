@@ -1,0 +1,48 @@
+"""View > Settled text only: a calm reading mode that shows finals, never text still being guessed.
+
+Partials appear within half a second but a few of their words change as Whisper hears more; finals
+follow about a second later and never change. People who find the rewriting distracting (or whose
+screen reader should only ever meet stable text) can choose finals only. The choice is remembered and
+applies to the transcript panes and the caption overlay; the shared captions page has its own switch
+(`?settled=1`), since its viewers are other people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from voicedesk.engine.events import Partial
+
+SETTLED_ONLY_KEY = "view/settled_only"
+
+
+class ReadingMode(QObject):
+    changed = Signal(bool)
+
+    def __init__(self, window: QWidget, view_menu: QMenu, settings: QSettings) -> None:
+        super().__init__(window)
+        self.settings = settings
+        self.action = QAction(self.tr("Settled text &only"), window)
+        self.action.setCheckable(True)
+        tip = self.tr("Show only final text, about a second later, with no words changing as they are recognised")
+        self.action.setStatusTip(tip)
+        self.action.setToolTip(tip)
+        self.action.setChecked(settings.value(SETTLED_ONLY_KEY) in (True, "true"))
+        self.action.toggled.connect(self._toggled)
+        view_menu.addAction(self.action)
+
+    @property
+    def settled_only(self) -> bool:
+        return self.action.isChecked()
+
+    def shows(self, event: Any) -> bool:
+        """Whether the window's own views show this event in the chosen mode."""
+        return not (self.settled_only and isinstance(event, Partial))
+
+    def _toggled(self, on: bool) -> None:
+        self.settings.setValue(SETTLED_ONLY_KEY, on)
+        self.changed.emit(on)

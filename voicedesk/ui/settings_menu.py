@@ -1,0 +1,122 @@
+"""The window's user settings in one place: Edit -> Vocabulary and Edit -> Preferences, and what they change.
+
+`SettingsFeatures(window, edit_menu)` adds both actions, reads the saved preferences (QSettings) and
+vocabulary (a file in the user data folder), and applies them: the session core's beam size and
+automatic lighter choice, the journal folder, and `apply(settings)`, which the window's choices pass
+through so the next Start (and the model loaded ahead of it) uses them. A run in progress keeps the
+settings it started with.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.preferences import STORAGE_KEYS, Preferences, from_stored
+from voicedesk.session.vocabulary_store import load_vocabulary
+
+log = logging.getLogger(__name__)
+
+PREFERENCES_SHORTCUT = "Ctrl+,"
+
+
+class SettingsFeatures(QObject):
+    def __init__(self, window: QMainWindow, edit_menu: QMenu) -> None:
+        super().__init__(window)
+        self.window: Any = window
+        self.current, problems = from_stored({key: window.settings.value(key) for key in STORAGE_KEYS.values()})
+        for problem in problems:
+            log.warning("preferences: %s", problem)
+        saved = load_vocabulary()
+        for note in saved.notes:
+            log.warning("vocabulary: %s", note)
+        self.vocabulary: tuple[str, ...] = saved.terms
+        self.dialog: Any = None              # the dialog while it is open (tests, the accessibility checks)
+
+        edit_menu.addSeparator()
+        self.vocabulary_action = self._add(edit_menu, self.tr("&Vocabulary\u2026"), self.open_vocabulary,
+                                           self.tr("Names and terms Whisper should spell right"))
+        self.preferences_action = self._add(edit_menu, self.tr("&Preferences\u2026"), self.open_preferences,
+                                            self.tr("Device, voice detection, decoding, journal folder, export "
+                                                    "defaults"))
+        self.preferences_action.setShortcut(QKeySequence(PREFERENCES_SHORTCUT))
+        self._apply_to_window()
+
+    def _add(self, menu: QMenu, text: str, slot: Callable[[], Any], tip: str) -> QAction:
+        action = QAction(text, self.window)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def apply(self, settings: EngineSettings) -> EngineSettings:
+        """The settings of the next run: the window's choices, the preferences, and the vocabulary."""
+        return self.current.apply_to(replace(settings, vocabulary=self.vocabulary))
+
+    def _apply_to_window(self) -> None:
+        w = self.window
+        w.core.beam_size = self.current.beam_size          # the core lowers it when the computer cannot keep up
+        w.core.automatic_lighter = self.current.automatic_lighter
+        w.overload_offer.automatic.setChecked(self.current.automatic_lighter)
+        w.controller.journal.use_folder(self.current.journal_path)
+
+    def _changed(self, saved: str, from_next_start: str) -> None:
+        """Say when the change applies, and load the model with it ahead of the next Start when idle."""
+        w = self.window
+        if w.is_running:
+            w.statusBar().showMessage(from_next_start, 8000)
+        else:
+            w.statusBar().showMessage(saved, 5000)
+            if w.model_spec:
+                w.controller.load_model(w.engine_settings())
+
+    # ------------------------------------------------------------------ the dialogs
+
+    def open_preferences(self, gpu: Optional[tuple[bool, str]] = None) -> bool:
+        """Edit -> Preferences; True when new preferences were saved."""
+        from voicedesk.ui.preferences_dialog import PreferencesDialog
+
+        # the overload strip's checkbox may have changed the automatic choice since
+        current = replace(self.current, automatic_lighter=self.window.overload_offer.automatic.isChecked())
+        dialog = PreferencesDialog(current, self.window, gpu=gpu)
+        self.dialog = dialog
+        accepted = dialog.exec() == PreferencesDialog.DialogCode.Accepted
+        self.dialog = None
+        if not accepted or dialog.preferences() == current:
+            return False
+        self.save(dialog.preferences())
+        return True
+
+    def save(self, prefs: Preferences) -> None:
+        """Keep `prefs` (QSettings) and apply them from the next Start."""
+        self.current = prefs
+        for key, value in prefs.to_stored().items():
+            self.window.settings.setValue(key, value)
+        self.window.settings.sync()
+        self._apply_to_window()
+        self._changed(self.tr("Preferences saved."), self.tr("Preferences saved: they apply from the next Start."))
+
+    def open_vocabulary(self) -> bool:
+        """Edit -> Vocabulary; True when a changed list was saved."""
+        from voicedesk.engine.vocabulary import model_token_counter
+        from voicedesk.ui.vocabulary_dialog import VocabularyDialog
+
+        spec = self.window.model_spec or ""
+        counter = model_token_counter(spec) if spec and Path(spec).is_dir() else None
+        dialog = VocabularyDialog(self.vocabulary, counter, self.window)
+        self.dialog = dialog
+        accepted = dialog.exec() == VocabularyDialog.DialogCode.Accepted
+        self.dialog = None
+        if not accepted or dialog.terms() == self.vocabulary:
+            return False
+        self.vocabulary = dialog.terms()
+        self._changed(self.tr("Vocabulary saved."), self.tr("Vocabulary saved: it applies from the next Start."))
+        return True
