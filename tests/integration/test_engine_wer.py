@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from testkit.engine_run import transcribe
 from testkit.speech import wer
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import EngineState, FinalSegment, Partial, Progress, Status
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
-
-
-def transcribe(model: str, path, **settings) -> list:
-    events: list = []
-    engine = Engine(EngineSettings(model=model, cpu_threads=2, **settings), events.append)
-    try:
-        engine.load_model_blocking()
-        engine.start(FileSource(path, paced=False))
-        assert engine.wait(300), "the engine did not finish"
-    finally:
-        engine.close()
-    return events
 
 
 def finals(events) -> list[FinalSegment]:

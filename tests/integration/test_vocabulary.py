@@ -11,11 +11,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from testkit.engine_run import transcribe as run_engine
 from testkit.speech import espeak_clip, join_audio, load, normalise, write_wav
-from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.asr import DecodeOptions, WhisperAsr
 from voicedesk.engine.events import EngineError, FinalSegment
-from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
 
 # sentences base gets wrong without the list ("Angelicoy 11", "Shimon and Kami", "the tailorian server")
@@ -28,15 +27,7 @@ VOCABULARY = ("Zbigniew Kowalczyk", "Anjelica Oyelaran", "Siobhan Nkemelu", "Quo
 
 
 def transcribe(model: str, path, vocabulary: tuple[str, ...]) -> list:
-    events: list = []
-    engine = Engine(EngineSettings(model=model, cpu_threads=2, language="en", vocabulary=vocabulary), events.append)
-    try:
-        engine.load_model_blocking()
-        engine.start(FileSource(path, paced=False))
-        assert engine.wait(300), "the engine did not finish"
-    finally:
-        engine.close()
-    return events
+    return run_engine(model, path, language="en", vocabulary=vocabulary)
 
 
 def listed_words_found(reference: str, text: str) -> tuple[int, int]:
