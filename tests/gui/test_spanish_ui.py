@@ -142,9 +142,12 @@ def test_messages_from_the_session_core_are_shown_in_spanish(spanish, make_windo
     assert window.banner.action_button.text() == "Buscar de nuevo"
 
 
-def test_each_spanish_menu_gives_every_entry_its_own_alt_key(spanish, make_window):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_menu_gives_every_entry_its_own_alt_key_in_each_language(language, qapp, make_window):
     from PySide6.QtWidgets import QMenu
 
+    previous = QLocale()
+    assert install_translators(qapp, language)
     window = make_window()
     clashes = []
     for menu in [window.menuBar(), *window.findChildren(QMenu)]:
@@ -155,6 +158,8 @@ def test_each_spanish_menu_gives_every_entry_its_own_alt_key(spanish, make_windo
                 keys.setdefault(text[text.index("&") + 1].lower(), []).append(action.text())
         clashes += [f"{getattr(menu, 'title', lambda: 'menu bar')()}: {texts}" for texts in keys.values()
                     if len(texts) > 1]
+    install_translators(qapp, "en")
+    QLocale.setDefault(previous)
     assert clashes == []
 
 

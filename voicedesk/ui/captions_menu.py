@@ -42,7 +42,7 @@ class CaptionFeatures(QObject):
         self.overlay_action.toggled.connect(self._overlay_toggled)
         view_menu.addAction(self.overlay_action)
         view_menu.addMenu(self.overlay.menu)
-        self.share_action = QAction(self.tr("&Share captions"), window)
+        self.share_action = QAction(self.tr("S&hare captions"), window)
         self.share_action.setCheckable(True)
         self.share_action.setStatusTip(self.tr("Show the live captions in OBS or a browser on this computer"))
         self.share_action.toggled.connect(self._share_toggled)

@@ -82,7 +82,7 @@ class CaptionOverlay(QWidget):
 
     def _build_menu(self) -> None:
         """One menu for right-click and for View > Caption overlay options (the way back from click-through)."""
-        self.menu = QMenu(self.tr("Caption overlay &options"), self)
+        self.menu = QMenu(self.tr("Caption overlay o&ptions"), self)
         show = self.menu.addMenu(self.tr("&Show"))
         self.content_group = QActionGroup(self)
         self.content_actions: dict[str, QAction] = {}
@@ -101,7 +101,7 @@ class CaptionOverlay(QWidget):
             action.triggered.connect(lambda _checked=False, n=count: self.set_line_count(n))
             self.lines_group.addAction(action)
             self.lines_actions[count] = action
-        self.larger_action = self.menu.addAction(self.tr("&Larger text"),
+        self.larger_action = self.menu.addAction(self.tr("Lar&ger text"),
                                                  lambda: self.set_point_size(self.point_size + 2))
         self.smaller_action = self.menu.addAction(self.tr("S&maller text"),
                                                   lambda: self.set_point_size(self.point_size - 2))

@@ -26,7 +26,7 @@ class ReadingMode(QObject):
     def __init__(self, window: QWidget, view_menu: QMenu, settings: QSettings) -> None:
         super().__init__(window)
         self.settings = settings
-        self.action = QAction(self.tr("Settled text &only"), window)
+        self.action = QAction(self.tr("Se&ttled text only"), window)
         self.action.setCheckable(True)
         tip = self.tr("Show only final text, about a second later, with no words changing as they are recognised")
         self.action.setStatusTip(tip)

@@ -41,9 +41,9 @@ class SettingsFeatures(QObject):
         self.dialog: Any = None              # the dialog while it is open (tests, the accessibility checks)
 
         edit_menu.addSeparator()
-        self.vocabulary_action = self._add(edit_menu, self.tr("&Vocabulary\u2026"), self.open_vocabulary,
+        self.vocabulary_action = self._add(edit_menu, self.tr("Voca&bulary\u2026"), self.open_vocabulary,
                                            self.tr("Names and terms Whisper should spell right"))
-        self.preferences_action = self._add(edit_menu, self.tr("&Preferences\u2026"), self.open_preferences,
+        self.preferences_action = self._add(edit_menu, self.tr("P&references\u2026"), self.open_preferences,
                                             self.tr("Device, voice detection, decoding, journal folder, export "
                                                     "defaults"))
         self.preferences_action.setShortcut(QKeySequence(PREFERENCES_SHORTCUT))

@@ -76,7 +76,7 @@
         <translation>Una ventana siempre visible con las últimas líneas de subtítulos</translation>
     </message>
     <message>
-        <source>&amp;Share captions</source>
+        <source>S&amp;hare captions</source>
         <translation>&amp;Compartir subtítulos</translation>
     </message>
     <message>
@@ -127,7 +127,7 @@
         <translation>Arrastre para cambiar el tamaño</translation>
     </message>
     <message>
-        <source>Caption overlay &amp;options</source>
+        <source>Caption overlay o&amp;ptions</source>
         <translation>&amp;Opciones de la ventana de subtítulos</translation>
     </message>
     <message>
@@ -139,7 +139,7 @@
         <translation>&amp;Líneas</translation>
     </message>
     <message>
-        <source>&amp;Larger text</source>
+        <source>Lar&amp;ger text</source>
         <translation>&amp;Aumentar el texto</translation>
     </message>
     <message>
@@ -2138,7 +2138,7 @@
 <context>
     <name>ReadingMode</name>
     <message>
-        <source>Settled text &amp;only</source>
+        <source>Se&amp;ttled text only</source>
         <translation>Solo texto &amp;definitivo</translation>
     </message>
     <message>
@@ -2188,7 +2188,7 @@
 <context>
     <name>SettingsFeatures</name>
     <message>
-        <source>&amp;Vocabulary…</source>
+        <source>Voca&amp;bulary…</source>
         <translation>&amp;Vocabulario…</translation>
     </message>
     <message>
@@ -2196,7 +2196,7 @@
         <translation>Nombres y términos que Whisper debe escribir bien</translation>
     </message>
     <message>
-        <source>&amp;Preferences…</source>
+        <source>P&amp;references…</source>
         <translation>&amp;Preferencias…</translation>
     </message>
     <message>
