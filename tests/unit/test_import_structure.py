@@ -14,7 +14,7 @@ from pathlib import Path
 import voicedesk
 
 PACKAGE_DIR = Path(voicedesk.__file__).parent
-QT_FREE = ("voicedesk.audio", "voicedesk.engine", "voicedesk.session", "voicedesk.models")
+QT_FREE = ("voicedesk.audio", "voicedesk.engine", "voicedesk.session", "voicedesk.models", "voicedesk.crash_log")
 
 
 def _modules() -> dict[str, Path]:

@@ -29,8 +29,10 @@ SETTINGS_FILE_ENV = "VOICEDESK_SETTINGS_FILE"
 
 def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> int:
     """Run the desktop app until its window closes, transcribing `files` one after another; the exit code."""
+    from voicedesk import crash_log
     from voicedesk.ui.logs import setup_logging
 
+    crash_log.install(window=True)   # a crash leaves a trace in the log folder, even with no console
     log_path = setup_logging()
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName("voicedesk")
@@ -50,6 +52,9 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
                 else QSettings("voicedesk", "voicedesk"))   # the window's own default
     install_translators(app, ui_language(settings))   # before any widget is built: texts are translated once
     window = MainWindow(settings=settings)
+    from voicedesk.ui.crash_notice import install_crash_notice
+
+    install_crash_notice(window)     # an uncaught exception becomes one line in the banner
     window.show()
     log.info("window shown; log file %s", log_path)
     if files:

@@ -6,13 +6,14 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from platformdirs import user_log_path
+from voicedesk.paths import user_log_dir
 
 LOG_NAME = "voicedesk.log"
 
 
 def log_dir() -> Path:
-    return user_log_path("voicedesk", appauthor=False)
+    """The log folder (also where voicedesk.crash_log keeps crash.log and a windowed app's output.log)."""
+    return user_log_dir()
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
