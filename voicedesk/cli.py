@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import logging
 import sys
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    _write_utf8()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or _only_files(argv):
         from voicedesk.ui.app import run_app
@@ -92,6 +94,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # Ctrl+C before or after a run (while a run goes on, transcribe_command stops it and writes the output)
         _error("interrupted")
         return EXIT_INTERRUPTED
+
+
+def _write_utf8() -> None:
+    """Make stdout and stderr UTF-8 when the platform chose another encoding.
+
+    Windows gives a redirected stdout its ANSI code page (cp1252 ...), so `voicedesk transcribe x.mp3 > out.txt`
+    would raise UnicodeEncodeError at the first Cyrillic or Chinese word. A Windows console is UTF-8 already
+    (PEP 528) and is left alone. Reconfigured in place: objects that captured sys.stdout keep working.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if codecs.lookup(stream.encoding or "ascii").name != "utf-8":
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (AttributeError, LookupError, OSError, ValueError):
+            pass   # not a text stream of ours (None, a test's capture): leave it as it is
 
 
 def _only_files(argv: Sequence[str]) -> bool:
@@ -346,7 +363,7 @@ class _EventPrinter:
         return self.fatal
 
     def __call__(self, event) -> None:
-        from voicedesk.engine.events import EngineError, FinalSegment, Partial, Translation, event_to_dict
+        from voicedesk.engine.events import EngineError, FinalSegment, Partial, SilentInput, Translation, event_to_dict
 
         with self._lock:
             if self.session is not None:
@@ -356,6 +373,10 @@ class _EventPrinter:
                     self.fatal = event.message
                 elif not event.fatal:
                     _error(event.message)
+            elif isinstance(event, SilentInput):
+                # a blocked microphone: where the setting is, then that sound is back
+                message = event.message if event.silent else "sound arrives from the input again"
+                print(f"voicedesk: {message}", file=sys.stderr, flush=True)
             if self.events:
                 self.out.write(json.dumps(event_to_dict(event), ensure_ascii=False) + "\n")
                 self.out.flush()

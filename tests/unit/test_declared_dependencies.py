@@ -52,9 +52,16 @@ def _third_party_imports() -> dict[str, set[str]]:
     return found
 
 
+# Modules of macOS-only distributions, which cannot be installed here to ask their metadata (pyobjc: one
+# distribution per framework; voicedesk/audio/mac_system_audio.py)
+MACOS_ONLY = {"objc": ["pyobjc-core"], "Foundation": ["pyobjc-framework-Cocoa"],
+              "CoreMedia": ["pyobjc-framework-CoreMedia"], "ScreenCaptureKit": ["pyobjc-framework-ScreenCaptureKit"],
+              "dispatch": ["pyobjc-framework-libdispatch"]}
+
+
 def test_every_imported_package_is_declared():
     declared = _declared()
-    providers = importlib.metadata.packages_distributions()
+    providers = {**MACOS_ONLY, **importlib.metadata.packages_distributions()}
     undeclared = {}
     for module, files in sorted(_third_party_imports().items()):
         distributions = {_normalized(d) for d in providers.get(module, [])}

@@ -338,3 +338,17 @@ def test_a_discard_still_waiting_for_its_undo_happens_when_the_app_closes(unfini
     host.core.recovery.discard()
     assert host.core.request_close()
     assert not unfinished[-1].path.exists()
+
+
+def test_a_blocked_microphone_hint_is_shown_as_a_warning_and_withdrawn_when_sound_arrives():
+    from voicedesk.engine.events import SilentInput
+
+    host = Host()
+    assert host.core.start_live(MIC)
+    host.emit(SilentInput(False))                      # sound without a hint before: nothing to take back
+    assert host.of(n.MessageWithdrawn) == []
+    host.emit(SilentInput(True, "Turn on the microphone switch"))
+    assert host.of(n.Message)[-1] == n.Message("Turn on the microphone switch", n.Level.WARNING)
+    assert host.core.running, "not an error: the run goes on"
+    host.emit(SilentInput(False))
+    assert host.of(n.MessageWithdrawn) == [n.MessageWithdrawn("Turn on the microphone switch")]

@@ -20,6 +20,7 @@ from voicedesk.i18n import Text, reason_of, translate
 from voicedesk.ui.i18n import build
 
 FIELD = re.compile(r"\{\w*\}|%\d")   # {name} for str.format, %1 for QString-style arguments
+MNEMONIC = re.compile(r"&(?=[^&\s])")
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,8 @@ def test_translations_keep_the_fields_counts_and_shortcut_marks_of_their_source(
                 wrong.append(f"[{context}] {source!r}: fields differ in {form!r}")
             if ("%n" in source) != ("%n" in form):
                 wrong.append(f"[{context}] {source!r}: the count is lost in {form!r}")
-            if source.replace("&&", "").count("&") != form.replace("&&", "").count("&"):
+            # "&" before a letter marks a shortcut; "Privacy & security" (a name Windows shows) does not
+            if len(MNEMONIC.findall(source.replace("&&", ""))) != len(MNEMONIC.findall(form.replace("&&", ""))):
                 wrong.append(f"[{context}] {source!r}: the keyboard shortcut mark is lost in {form!r}")
     assert wrong == []
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Optional, Union
 
+from voicedesk.audio.host_apis import is_windows_table, one_per_device
 from voicedesk.audio.source import DeviceError
 from voicedesk.i18n import translate
 
@@ -60,8 +61,9 @@ def _default_input_index(sd: ModuleType) -> Optional[int]:
     return index if index is not None and index >= 0 else None
 
 
-def list_input_devices() -> list[InputDevice]:
-    """Every device with at least one input channel, in PortAudio's order."""
+def list_input_devices(every_host_api: bool = False) -> list[InputDevice]:
+    """Every device with at least one input channel, in PortAudio's order; on Windows each device once
+    (its best host API, voicedesk.audio.host_apis) unless `every_host_api`."""
     sd = sounddevice()
     try:
         devices = sd.query_devices()
@@ -84,6 +86,8 @@ def list_input_devices() -> list[InputDevice]:
                 is_default=info["index"] == default,
             )
         )
+    if not every_host_api and is_windows_table(found):
+        found = one_per_device(found, {str(api["name"]): api.get("default_input_device") for api in hostapis})
     return found
 
 
@@ -104,7 +108,8 @@ def find_input_device(spec: Union[int, str, None]) -> InputDevice:
     if isinstance(spec, str) and spec.strip().isdigit():
         spec = int(spec.strip())
     if isinstance(spec, int):
-        for device in devices:
+        # a number names one host API's copy, also one the list shows under a better host API
+        for device in list_input_devices(every_host_api=True):
             if device.index == spec:
                 return device
         raise DeviceError(translate(

@@ -15,6 +15,7 @@ from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
 from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_state
 from voicedesk.audio.resample import StreamResampler
 from voicedesk.audio.source import DeviceError
+from voicedesk.audio.zero_audio import microphone_privacy_hint
 from voicedesk.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class MicrophoneSource:
         self._stream: Any = None
         self._resampler: Optional[StreamResampler] = None
         self._pulse_name: Optional[str] = None
+        self._pulse_monitor = False
         self._device: Optional[InputDevice] = None
         self._samplerate = 0
         self._channels = 0
@@ -136,6 +138,11 @@ class MicrophoneSource:
         return self._dropped_frames / self._samplerate if self._samplerate else 0.0
 
     @property
+    def zero_audio_hint(self) -> Optional[str]:
+        """Where to look when this input gives only exact zeros (None for a monitor: silence there is normal)."""
+        return None if self._pulse_monitor else microphone_privacy_hint()
+
+    @property
     def overflows(self) -> int:
         """Times PortAudio itself reported lost input (input overflow)."""
         return self._overflows
@@ -150,6 +157,7 @@ class MicrophoneSource:
             source = find_pulse_source(self.pulse_source_spec)
             self._pulse_name = source.name
             self.name = source.description
+            self._pulse_monitor = source.is_monitor
             if device_spec is None:
                 device_spec = PORTAUDIO_DEVICE
         device = find_input_device(device_spec)

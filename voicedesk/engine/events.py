@@ -14,7 +14,8 @@ final it covers. Readers of version 1 records fill the new fields from the old o
 know a type skips it). Each has one meaning, where `Status(STOPPED)` used to carry three in its
 detail text: `ModelReady` says the model is loaded; `RunEnded` is the last event of a run, sent once
 the run has really finished (translator closed, every event of the run delivered before it).
-`Status` only reports the engine's state.
+`Status` only reports the engine's state. `SilentInput` (also additive) says that a live input delivers
+only exact zeros (a blocked or muted microphone), and again when sound is back.
 """
 
 from __future__ import annotations
@@ -191,7 +192,19 @@ class EngineError:
     type: str = field(default="error", init=False)
 
 
-Event = Union[Status, AudioLevel, Partial, FinalSegment, Translation, Lag, Progress, EngineError, ModelReady, RunEnded]
+@dataclass(frozen=True)
+class SilentInput:
+    """The live input gave only exact zeros for seconds (`silent`, `message` says where the blocking setting is),
+    or sound again (not `silent`). Not an error: the run goes on either way."""
+
+    silent: bool
+    message: str = ""
+    emitted_at: float = 0.0
+    type: str = field(default="silent-input", init=False)
+
+
+Event = Union[Status, AudioLevel, Partial, FinalSegment, Translation, Lag, Progress, EngineError, ModelReady, RunEnded,
+              SilentInput]
 EventSink = Callable[[Event], None]
 
 

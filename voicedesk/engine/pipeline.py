@@ -26,12 +26,13 @@ from typing import Optional
 import numpy as np
 
 from voicedesk.audio.source import AudioSource, AudioSourceError, DeviceError
+from voicedesk.audio.zero_audio import ZeroAudioWatch
 from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
 from voicedesk.engine.asr import Decoder, WhisperAsr
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag,
-    ModelReady, Progress, RunEnded, Status,
+    ModelReady, Progress, RunEnded, SilentInput, Status,
 )
 from voicedesk.engine.sentence_translator import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
@@ -360,6 +361,9 @@ class Engine:
         try:
             source.start()
             self._emit(Status(EngineState.LISTENING, getattr(source, "name", "")))
+            # a live input that can be blocked by a privacy setting names it (a file or a client stream cannot)
+            hint = getattr(source, "zero_audio_hint", None) if source.realtime else None
+            zeros = ZeroAudioWatch() if hint else None
             while not self._stop.is_set():
                 block = source.read(0.1)
                 lost_s = lost.episode_ended()
@@ -372,6 +376,9 @@ class Engine:
                 if self._t0 is None:
                     self._t0 = time.monotonic()
                 block = np.asarray(block, dtype=np.float32).reshape(-1)
+                silent = zeros.push(block) if zeros is not None else None
+                if silent is not None:
+                    self._emit(SilentInput(silent, hint if silent else ""))
                 self._audio.append(block)
                 start = position / SAMPLE_RATE
                 position += len(block)

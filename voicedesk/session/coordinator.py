@@ -21,7 +21,9 @@ from typing import Callable, Iterable, Optional, Protocol, Sequence
 
 from voicedesk.audio.inputs import InputChoice
 from voicedesk.audio.source import AudioSource
-from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Lag, RunEnded, Translation
+from voicedesk.engine.events import (
+    EngineError, ErrorKind, Event, FinalSegment, Lag, RunEnded, SilentInput, Translation,
+)
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.i18n import Text, reason_of, translate
 from voicedesk.models.choices import ModelChoice
@@ -31,6 +33,7 @@ from voicedesk.session.notices import (
     Level,
     LighterChosen,
     Message,
+    MessageWithdrawn,
     NoModel,
     Notice,
     OverloadOffered,
@@ -112,6 +115,7 @@ class SessionCoordinator:
         self._file_queue: list[str] = []
         self._lost_seen_gone = False
         self._last_lag = 0.0
+        self._silence_message = ""   # the blocked-input hint on show, withdrawn when sound arrives
         self._offered: Optional[LighterPlan] = None
         self._restart_with: Optional[tuple[LighterPlan, InputChoice]] = None
 
@@ -232,6 +236,8 @@ class SessionCoordinator:
             self.tick()
         elif isinstance(event, EngineError):
             self._on_error(event)
+        elif isinstance(event, SilentInput):
+            self._on_silent_input(event)
         elif isinstance(event, RunEnded):
             self._on_run_ended(event.reason)
 
@@ -250,6 +256,15 @@ class SessionCoordinator:
             self._restart_lighter()
         elif self._file_queue:
             self._open_next_file()
+
+    def _on_silent_input(self, event: SilentInput) -> None:
+        """A blocked (or muted) input: say where the setting is; take it back once sound arrives."""
+        if event.silent:
+            self._silence_message = event.message
+            self._notify(Message(event.message, Level.WARNING))
+        elif self._silence_message:
+            self._notify(MessageWithdrawn(self._silence_message))
+            self._silence_message = ""
 
     def _on_error(self, event: EngineError) -> None:
         log.warning("engine error (%s): %s", event.kind.value, event.message)

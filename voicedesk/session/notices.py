@@ -40,6 +40,13 @@ class Message:
 
 
 @dataclass(frozen=True)
+class MessageWithdrawn:
+    """What `text` said is no longer true: hide it if it is still shown (another message stays)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class NoModel:
     """Nothing can run: no speech model is chosen (the listener offers a download or a folder)."""
 
@@ -126,6 +133,6 @@ class SessionReplaced:
     segments: tuple[Segment, ...]
 
 
-Notice = Union[Message, NoModel, RunStarted, RunStopping, RunOver, ReadyToClose, OverloadOffered,
+Notice = Union[Message, MessageWithdrawn, NoModel, RunStarted, RunStopping, RunOver, ReadyToClose, OverloadOffered,
                OverloadWithdrawn, LighterChosen, WatchingLostInput, InputBack, RestoreOffered, DiscardPending,
                RestoreWithdrawn, SessionReplaced]

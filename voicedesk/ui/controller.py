@@ -36,6 +36,7 @@ from voicedesk.engine.events import (
     Partial,
     Progress,
     RunEnded,
+    SilentInput,
     Status,
     Translation,
 )
@@ -63,6 +64,7 @@ class EngineController(QObject):
     model_ready = Signal(str)        # ModelReady's model_info, e.g. "tiny.en (cpu, int8)"
     run_ended = Signal(object)       # RunEnded: the run is over, every event of it delivered
     error = Signal(object)           # EngineError
+    input_silence = Signal(object)   # SilentInput: the live input gives only zeros, or sound again
     levels_ready = Signal()          # call take_levels() from the GUI thread
     session_started = Signal(str)    # the source's name
     languages_ready = Signal(list)   # Whisper language codes, once faster_whisper is imported
@@ -200,6 +202,8 @@ class EngineController(QObject):
             self.lag.emit(event)
         elif isinstance(event, EngineError):
             self.error.emit(event)
+        elif isinstance(event, SilentInput):
+            self.input_silence.emit(event)
 
     # ---- the controller thread ----
 

@@ -100,6 +100,7 @@ class MainWindow(WindowChoices, QMainWindow):
             n.InputBack: self._on_input_back, n.RestoreOffered: self._on_restore_offered,
             n.DiscardPending: self._on_discard_pending, n.RestoreWithdrawn: lambda _: self.restore_banner.dismiss(),
             n.SessionReplaced: self._on_session_replaced,
+            n.MessageWithdrawn: lambda m: self.banner.dismiss() if self.banner.text == shown(m.text) else None,
         }
 
         build_widgets(self)
@@ -131,6 +132,7 @@ class MainWindow(WindowChoices, QMainWindow):
         c.lag.connect(self._on_lag)
         c.progress.connect(self._on_progress)
         c.error.connect(self._on_error)
+        c.input_silence.connect(self.core.on_event)
         c.run_ended.connect(self._on_run_ended)
         c.levels_ready.connect(self._on_levels)
         c.session_started.connect(self._on_session_started)

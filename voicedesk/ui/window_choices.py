@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog
 
-from voicedesk.audio.inputs import InputChoice, list_input_choices
+from voicedesk.audio.inputs import InputChoice, find_choice, list_input_choices
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.models.choices import ModelChoice, choice_for_folder, find_local_models
 from voicedesk.models.folder import local_model_problem
@@ -129,10 +129,12 @@ class WindowChoices:
         self.device_combo.blockSignals(True)
         self.device_combo.clear()
         for choice in choices:
-            label = self.tr("{name} (default)").format(name=choice.label) if choice.is_default else choice.label
+            name = shown(choice.label)   # "System audio (speakers)" comes from the core, in English
+            label = self.tr("{name} (default)").format(name=name) if choice.is_default else name
             self.device_combo.addItem(label, choice)
             self.device_combo.setItemData(self.device_combo.count() - 1, choice.key, Qt.ItemDataRole.ToolTipRole)
-        index = next((i for i, c in enumerate(choices) if c.key == wanted_key), None)
+        wanted = find_choice(choices, wanted_key)   # also a key saved the old way
+        index = choices.index(wanted) if wanted is not None else None
         if index is None:
             index = next((i for i, c in enumerate(choices) if c.is_default), 0)
         if choices:

@@ -160,6 +160,17 @@
     </message>
 </context>
 <context>
+    <name>CrashNotice</name>
+    <message>
+        <source>Something went wrong inside voicedesk ({error}). Your transcript is kept; the details are in the log folder.</source>
+        <translation>Algo ha fallado dentro de voicedesk ({error}). Su transcripción se conserva; los detalles están en la carpeta de registros.</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Abrir la carpeta de registros</translation>
+    </message>
+</context>
+<context>
     <name>Edits</name>
     <message>
         <source>There is no next line to merge with.</source>
@@ -1564,6 +1575,22 @@
         <source>No sound source named &apos;{spec}&apos;; available: {names}</source>
         <translation>No hay ninguna fuente de sonido llamada &apos;{spec}&apos;; disponibles: {names}</translation>
     </message>
+    <message>
+        <source>The microphone sends only silence. Windows may be blocking it: open Settings → Privacy &amp; security → Microphone and turn on “Let desktop apps access your microphone”.</source>
+        <translation>El micrófono solo envía silencio. Puede que Windows lo esté bloqueando: abra Configuración → Privacidad y seguridad → Micrófono y active “Permitir que las aplicaciones de escritorio accedan al micrófono”.</translation>
+    </message>
+    <message>
+        <source>The microphone sends only silence. macOS may be blocking it: open System Settings → Privacy &amp; Security → Microphone and allow voicedesk, then start again.</source>
+        <translation>El micrófono solo envía silencio. Puede que macOS lo esté bloqueando: abra Ajustes del Sistema → Privacidad y seguridad → Micrófono, permita voicedesk y vuelva a empezar.</translation>
+    </message>
+    <message>
+        <source>The microphone sends only silence. Check that the input is not muted and its volume is up (the sound settings, or pavucontrol).</source>
+        <translation>El micrófono solo envía silencio. Compruebe que la entrada no esté silenciada y tenga volumen (los ajustes de sonido, o pavucontrol).</translation>
+    </message>
+    <message>
+        <source>System audio (speakers)</source>
+        <translation>Audio del sistema (altavoces)</translation>
+    </message>
 </context>
 <context>
     <name>ModelCatalogue</name>
@@ -2245,6 +2272,65 @@
     <message>
         <source>Programs on this computer (OBS, a browser) can show the live captions from this address; nothing outside this computer can connect</source>
         <translation>Los programas de este ordenador (OBS, un navegador) pueden mostrar los subtítulos en directo desde esta dirección; nada de fuera de este ordenador puede conectarse</translation>
+    </message>
+</context>
+<context>
+    <name>SystemAudio</name>
+    <message>
+        <source>macOS does not let voicedesk record system audio. Open System Settings → Privacy &amp; Security → Screen &amp; System Audio Recording, turn on voicedesk, then quit and open voicedesk again.</source>
+        <translation>macOS no permite que voicedesk grabe el audio del sistema. Abra Ajustes del Sistema → Privacidad y seguridad → Grabación de pantalla y audio del sistema, active voicedesk y luego cierre y vuelva a abrir voicedesk.</translation>
+    </message>
+    <message>
+        <source>System audio could not start: {reason}</source>
+        <translation>No se pudo iniciar el audio del sistema: {reason}</translation>
+    </message>
+    <message>
+        <source>System audio</source>
+        <translation>Audio del sistema</translation>
+    </message>
+    <message>
+        <source>System audio needs macOS 13 or later</source>
+        <translation>El audio del sistema requiere macOS 13 o posterior</translation>
+    </message>
+    <message>
+        <source>System audio could not start: macOS lists no display</source>
+        <translation>No se pudo iniciar el audio del sistema: macOS no muestra ninguna pantalla</translation>
+    </message>
+    <message>
+        <source>System audio stopped delivering sound</source>
+        <translation>El audio del sistema dejó de llegar</translation>
+    </message>
+    <message>
+        <source>System audio is unavailable: no sound server (PulseAudio/PipeWire) is running</source>
+        <translation>El audio del sistema no está disponible: no hay ningún servidor de sonido (PulseAudio/PipeWire) en marcha</translation>
+    </message>
+    <message>
+        <source>System audio is unavailable: {reason}</source>
+        <translation>El audio del sistema no está disponible: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot list the outputs to record: {reason}</source>
+        <translation>No se pueden enumerar las salidas que grabar: {reason}</translation>
+    </message>
+    <message>
+        <source>System audio cannot be recorded: the system lists no output device</source>
+        <translation>No se puede grabar el audio del sistema: el sistema no muestra ningún dispositivo de salida</translation>
+    </message>
+    <message>
+        <source>The output &apos;{name}&apos; is gone (unplugged?)</source>
+        <translation>La salida «{name}» ya no está (¿desconectada?)</translation>
+    </message>
+    <message>
+        <source>Cannot record system audio from &apos;{name}&apos;: {reason}</source>
+        <translation>No se puede grabar el audio del sistema de «{name}»: {reason}</translation>
+    </message>
+    <message>
+        <source>System audio from &apos;{name}&apos; stopped (the output was unplugged or changed?)</source>
+        <translation>El audio del sistema de «{name}» se detuvo (¿se desconectó o cambió la salida?)</translation>
+    </message>
+    <message>
+        <source>System audio from &apos;{name}&apos; stopped delivering sound (unplugged?)</source>
+        <translation>El audio del sistema de «{name}» dejó de llegar (¿desconectado?)</translation>
     </message>
 </context>
 <context>
