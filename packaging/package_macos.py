@@ -4,8 +4,39 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Callable, Sequence
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:   # run by build.py, or loaded by a test
+    sys.path.insert(0, str(HERE))
+from bundle_data import BuildError  # noqa: E402
+
+HDIUTIL_ATTEMPTS = 5
+HDIUTIL_PAUSE_S = 10.0
+# hdiutil on hosted runners fails now and then while something (Spotlight, XProtect) holds the image
+TRANSIENT = ("Resource busy", "resource temporarily unavailable")
+
+
+def run_with_retries(cmd: Sequence[str], attempts: int = HDIUTIL_ATTEMPTS, pause_s: float = HDIUTIL_PAUSE_S,
+                     transient: Sequence[str] = TRANSIENT, sleep: Callable[[float], None] = time.sleep) -> int:
+    """Run `cmd`; again after a pause while it fails with a transient error. The number of attempts made."""
+    for attempt in range(1, attempts + 1):
+        result = subprocess.run(list(cmd), capture_output=True, text=True)
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        if result.returncode == 0:
+            return attempt
+        output = result.stdout + result.stderr
+        if attempt == attempts or not any(t.lower() in output.lower() for t in transient):
+            raise BuildError(f"{Path(cmd[0]).name} failed (exit {result.returncode}, attempt {attempt} of "
+                             f"{attempts}): {output.strip().splitlines()[-1] if output.strip() else 'no output'}")
+        print(f"{Path(cmd[0]).name}: transient failure, trying again in {pause_s:.0f} s ({attempt}/{attempts})")
+        sleep(pause_s)
+    raise AssertionError("not reached")
 
 
 def make_dmg(app: Path, version: str, arch: str, out_dir: Path) -> Path:
@@ -21,6 +52,26 @@ def make_dmg(app: Path, version: str, arch: str, out_dir: Path) -> Path:
         if notice.is_file():
             shutil.copy2(notice, stage / notice.name)
         out.unlink(missing_ok=True)
-        subprocess.run(["hdiutil", "create", "-volname", f"voicedesk {version}", "-srcfolder", str(stage),
-                        "-fs", "HFS+", "-format", "UDZO", "-ov", str(out)], check=True)
+        run_with_retries(["hdiutil", "create", "-volname", f"voicedesk {version}", "-srcfolder", str(stage),
+                          "-fs", "HFS+", "-format", "UDZO", "-ov", str(out)])
     return out
+
+
+def finish_app(app: Path, entitlements: Path) -> str:
+    """After PyInstaller: LSMinimumSystemVersion from the bundled binaries, then the .app sealed again.
+
+    Changing Info.plist breaks the ad-hoc signature PyInstaller gave the .app (Apple silicon runs
+    no unsigned code), so it is signed again: ad hoc, or by VOICEDESK_SIGN_COMMAND when set.
+    Returns the minimum macOS written, for the build's log.
+    """
+    from macos_min_version import set_minimum_system_version
+    from signing import sign
+
+    try:
+        written = set_minimum_system_version(app)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from exc
+    if not sign([app]):
+        subprocess.run(["codesign", "--force", "--sign", "-", "--entitlements", str(entitlements), str(app)],
+                       check=True)
+    return written

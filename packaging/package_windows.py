@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 _DEFAULT_ISCC = Path(r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe")
 
 
@@ -20,15 +19,25 @@ def iscc() -> str | None:
     return str(_DEFAULT_ISCC) if _DEFAULT_ISCC.is_file() else None
 
 
-def make_installer(bundle: Path, version: str, out_dir: Path) -> Path | None:
+def installer_required() -> bool:
+    """True in CI (GitHub Actions and most others set CI=true): a missing installer is a failure there."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def installer_command(compiler: str, bundle: Path, version: str, out_dir: Path, icon: Path) -> list[str]:
+    """The iscc command line; the icon comes from the build's work folder (icons.py)."""
+    return [
+        compiler, "/Q",
+        f"/DAppVersion={version}", f"/DSourceDir={bundle.resolve()}", f"/DOutputDir={out_dir.resolve()}",
+        f"/DIconFile={icon.resolve()}",
+        str(HERE / "windows" / "voicedesk.iss"),
+    ]
+
+
+def make_installer(bundle: Path, version: str, out_dir: Path, icon: Path) -> Path | None:
     """dist/voicedesk-<version>-setup.exe, or None when Inno Setup is not installed."""
     compiler = iscc()
     if compiler is None:
         return None
-    subprocess.run([
-        compiler, "/Q",
-        f"/DAppVersion={version}", f"/DSourceDir={bundle.resolve()}", f"/DOutputDir={out_dir.resolve()}",
-        f"/DIconFile={(ROOT / 'build' / 'icons' / 'voicedesk.ico').resolve()}",
-        str(HERE / "windows" / "voicedesk.iss"),
-    ], check=True)
+    subprocess.run(installer_command(compiler, bundle, version, out_dir, icon), check=True)
     return out_dir / f"voicedesk-{version}-setup.exe"

@@ -1,7 +1,9 @@
 ; Inno Setup script for voicedesk: a per-user or all-users installer with a Start-menu
 ; shortcut, an optional desktop icon and an uninstaller.
 ; Compiled by packaging/build.py on Windows (package_windows.py), which passes:
-;   /DAppVersion=0.1.0  /DSourceDir=<repo>\dist\voicedesk  /DOutputDir=<repo>\dist  /DIconFile=<repo>\build\icons\voicedesk.ico
+;   /DAppVersion=0.1.0  /DSourceDir=<repo>\dist\voicedesk  /DOutputDir=<repo>\dist  /DIconFile=<work folder>\icons\voicedesk.ico
+; (the icon from the build's work folder, build\ by default). The build signs the executables before
+; and the setup.exe after this script when VOICEDESK_SIGN_COMMAND is set (packaging/signing.py).
 ; By hand: iscc /DAppVersion=0.1.0 /DSourceDir=..\..\dist\voicedesk /DOutputDir=..\..\dist /DIconFile=..\..\build\icons\voicedesk.ico voicedesk.iss
 
 #ifndef AppVersion
