@@ -30,7 +30,7 @@ _LICENSE_FILE = re.compile(r"(^|/)(LICEN[CS]E|COPYING|NOTICE|ThirdPartyNotices)[
 # Licences reviewed as compatible with distributing the whole bundle under GPL-3.0-or-later.
 # Matched as whole words against the declared licence (SPDX expression, License field or classifier).
 COMPATIBLE = (
-    "MIT", "MIT-0", "MIT License", "BSD", "BSD License", "BSD-2-Clause", "BSD-3-Clause", "3-Clause BSD License", "0BSD",
+    "MIT", "MIT-0", "MIT License", "BSD", "BSD License", "BSD-2-Clause", "BSD-3-Clause", "3-Clause BSD License", "BSD 3-clause", "0BSD",
     "ISC", "Zlib", "CC0-1.0", "PSF-2.0", "Python Software Foundation License", "CNRI-Python",
     "Apache-2.0", "Apache 2.0", "Apache Software License", "MPL-2.0",
     "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later",
