@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import platform
-import queue
 import threading
 import time
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any, Optional
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.capture_queue import CaptureQueue
 from voicedesk.audio.resample import StreamResampler
 from voicedesk.audio.source import DeviceError
 from voicedesk.i18n import Text, translate
@@ -186,7 +186,8 @@ class ScreenCaptureSource:
     def __init__(self, *, buffer_s: float = 30.0, stall_timeout_s: float = 5.0, close_timeout_s: float = 3.0) -> None:
         self.name = translate("SystemAudio", "System audio")
         # ScreenCaptureKit delivers ~10 ms buffers: room for `buffer_s` seconds of them
-        self._queue: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(maxsize=max(16, int(buffer_s * 100)))
+        # blocks with their rate; what is dropped is counted in seconds
+        self._blocks: CaptureQueue[tuple[np.ndarray, float]] = CaptureQueue(maxsize=max(16, int(buffer_s * 100)))
         self._stall_timeout = stall_timeout_s
         self._close_timeout = close_timeout_s
         self._stream: Any = None
@@ -194,14 +195,13 @@ class ScreenCaptureSource:
         self._delegate: Any = None
         self._resampler: Optional[StreamResampler] = None
         self._error: Optional[Text] = None     # set on ScreenCaptureKit's queues, raised by the reader
-        self._dropped_s = 0.0
         self._stopping = False
         self._last_data = 0.0
 
     @property
     def dropped_seconds(self) -> float:
         """Audio lost because the reader fell behind and the buffer was full."""
-        return self._dropped_s
+        return self._blocks.dropped
 
     def start(self) -> None:
         """Ask for the display and start the audio stream; DeviceError (with the permission to enable) on refusal."""
@@ -243,28 +243,7 @@ class ScreenCaptureSource:
             if self._stopping:
                 return np.zeros(0, dtype=np.float32)
             raise RuntimeError("ScreenCaptureSource.read called before start")
-        deadline = time.monotonic() + max(0.0, timeout)
-        while True:
-            if self._error is not None and not self._stopping:
-                raise DeviceError(self._error)
-            pieces = []
-            try:
-                pieces.append(self._queue.get(timeout=max(0.0, min(deadline - time.monotonic(), 0.25))))
-                while True:
-                    pieces.append(self._queue.get_nowait())
-            except queue.Empty:
-                pass
-            now = time.monotonic()
-            if pieces:
-                self._last_data = now
-                out = self._resample(pieces)
-                if out.size:
-                    return out
-            elif now - self._last_data > self._stall_timeout and not self._stopping:
-                # ScreenCaptureKit sends silent buffers while nothing plays: none at all means the stream died
-                raise DeviceError(translate("SystemAudio", "System audio stopped delivering sound"))
-            if now >= deadline:
-                return None
+        return self._blocks.read(timeout, self._resample, self._check)
 
     def stop(self) -> None:
         """Stop the stream (never hangs the caller); later reads return an empty array."""
@@ -308,6 +287,17 @@ class ScreenCaptureSource:
         if answer.get("error") is not None:
             raise DeviceError(start_problem(*_error_parts(answer["error"])))
 
+    def _check(self, now: float, got_data: bool) -> None:
+        if got_data:
+            self._last_data = now
+        if self._stopping:
+            return
+        if self._error is not None:
+            raise DeviceError(self._error)
+        if not got_data and now - self._last_data > self._stall_timeout:
+            # ScreenCaptureKit sends silent buffers while nothing plays: none at all means the stream died
+            raise DeviceError(translate("SystemAudio", "System audio stopped delivering sound"))
+
     def _resample(self, pieces: list[tuple[np.ndarray, float]]) -> np.ndarray:
         if self._resampler is None or self._resampler.in_rate != pieces[0][1]:
             self._resampler = StreamResampler(pieces[0][1], SAMPLE_RATE)
@@ -321,10 +311,7 @@ class ScreenCaptureSource:
             return
         if converted is None:
             return
-        try:
-            self._queue.put_nowait(converted)
-        except queue.Full:
-            self._dropped_s += len(converted[0]) / converted[1]
+        self._blocks.put(converted, len(converted[0]) / converted[1])
 
     def _on_stopped(self, error: Any) -> None:
         if not self._stopping:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from typing import Any, Callable, Optional, Union
@@ -11,6 +10,7 @@ from typing import Any, Callable, Optional, Union
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.capture_queue import CaptureQueue, resample_blocks
 from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
 from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_state
 from voicedesk.audio.resample import StreamResampler
@@ -92,7 +92,7 @@ class MicrophoneSource:
             self.name = pulse_source
         self._requested_rate = samplerate
         self._factory = stream_factory
-        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(4, int(buffer_s / block_s)))
+        self._blocks: CaptureQueue[np.ndarray] = CaptureQueue(maxsize=max(4, int(buffer_s / block_s)))
         self._startup_timeout = startup_timeout_s
         self._stall_timeout = stall_timeout_s
         self._check_interval = check_interval_s
@@ -105,15 +105,12 @@ class MicrophoneSource:
         self._samplerate = 0
         self._channels = 0
         # written by the PortAudio thread, read by the reader: plain ints/bools are enough under the GIL
-        self._dropped_frames = 0
         self._overflows = 0
         self._finished = False
         self._stopping = False
         self._opened_at = 0.0
         self._last_data: Optional[float] = None
         self._last_check = 0.0
-        # a block taken by read's blocking wait, handed out by the next drain
-        self._held: Optional[np.ndarray] = None
 
     # -- public ---------------------------------------------------------------------------
 
@@ -135,7 +132,7 @@ class MicrophoneSource:
     @property
     def dropped_seconds(self) -> float:
         """Audio lost because the reader fell behind and the buffer was full."""
-        return self._dropped_frames / self._samplerate if self._samplerate else 0.0
+        return self._blocks.dropped / self._samplerate if self._samplerate else 0.0
 
     @property
     def zero_audio_hint(self) -> Optional[str]:
@@ -177,27 +174,7 @@ class MicrophoneSource:
             if self._stopping:
                 return np.zeros(0, dtype=np.float32)
             raise RuntimeError("MicrophoneSource.read called before start")
-        deadline = time.monotonic() + max(0.0, timeout)
-        while True:
-            blocks = self._drain()
-            now = time.monotonic()
-            # checked even while audio flows: the server may already feed us from another source
-            self._check_source_present(now)
-            if blocks:
-                self._last_data = now
-                out = self._resampler.process(np.concatenate(blocks) if len(blocks) > 1 else blocks[0])
-                if out.size:
-                    return out
-            self._check_stream(now, got_data=bool(blocks))
-            remaining = deadline - now
-            if remaining <= 0:
-                return None
-            try:
-                # wakes as soon as the callback queues a block
-                first = self._queue.get(timeout=min(remaining, 0.25))
-            except queue.Empty:
-                continue
-            self._held = first
+        return self._blocks.read(timeout, resample_blocks(self._resampler), self._check)
 
     def stop(self) -> None:
         """Stop and close the stream (never hangs the caller); later reads return an empty array."""
@@ -206,7 +183,7 @@ class MicrophoneSource:
         if stream is not None:
             _close_stream(stream, self._close_timeout)
         self._resampler = None
-        self._drain()
+        self._blocks.drain()
 
     # -- internals ------------------------------------------------------------------------
 
@@ -249,39 +226,33 @@ class MicrophoneSource:
         # PortAudio thread: copy and hand over, nothing else
         if status and status.input_overflow:
             self._overflows += 1
-        try:
-            self._queue.put_nowait(indata.copy())
-        except queue.Full:
-            self._dropped_frames += frames
+        self._blocks.put(indata.copy(), frames)
 
     def _on_finished(self) -> None:
         self._finished = True
 
-    def _drain(self) -> list[np.ndarray]:
-        blocks: list[np.ndarray] = []
-        if self._held is not None:
-            blocks.append(self._held)
-            self._held = None
-        while True:
-            try:
-                blocks.append(self._queue.get_nowait())
-            except queue.Empty:
-                return blocks
+    def _check(self, now: float, got_data: bool) -> None:
+        # checked even while audio flows: the server may already feed us from another source
+        self._check_source_present(now)
+        if got_data:
+            self._last_data = now
+        else:
+            # only once what was recorded has been handed out: a stream that ended loses none of it
+            self._check_stream(now)
 
-    def _check_stream(self, now: float, got_data: bool) -> None:
+    def _check_stream(self, now: float) -> None:
         if self._stopping:
             return
         if self._finished or (self._stream is not None and not self._stream.active):
             raise DeviceError(translate(
                 "Microphone", "Microphone '{name}' stopped (unplugged or taken by another program?)").format(
                 name=self.name))
-        if not got_data:
-            if self._last_data is None and now - self._opened_at > self._startup_timeout:
-                raise DeviceError(translate("Microphone", "Microphone '{name}' delivers no audio").format(
-                    name=self.name))
-            if self._last_data is not None and now - self._last_data > self._stall_timeout:
-                raise DeviceError(translate(
-                    "Microphone", "Microphone '{name}' stopped delivering audio (unplugged?)").format(name=self.name))
+        if self._last_data is None and now - self._opened_at > self._startup_timeout:
+            raise DeviceError(translate("Microphone", "Microphone '{name}' delivers no audio").format(
+                name=self.name))
+        if self._last_data is not None and now - self._last_data > self._stall_timeout:
+            raise DeviceError(translate(
+                "Microphone", "Microphone '{name}' stopped delivering audio (unplugged?)").format(name=self.name))
 
     def _check_source_present(self, now: float) -> None:
         if self._stopping or self._pulse_name is None:

@@ -16,7 +16,6 @@ deliver zeros while nothing plays.
 from __future__ import annotations
 
 import logging
-import queue
 import sys
 import threading
 import time
@@ -28,6 +27,7 @@ from typing import Any, Iterator, Optional
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.capture_queue import CaptureQueue, resample_blocks
 from voicedesk.audio.pulse import list_pulse_sources, pulse_source_state
 from voicedesk.audio.resample import StreamResampler
 from voicedesk.audio.source import DeviceError
@@ -150,7 +150,7 @@ class SystemAudioSource:
         self.loopback_spec = loopback
         self.block_s = block_s
         self.name = translate("SystemAudio", "System audio")
-        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(4, int(buffer_s / block_s)))
+        self._blocks: CaptureQueue[np.ndarray] = CaptureQueue(maxsize=max(4, int(buffer_s / block_s)))
         self._startup_timeout = startup_timeout_s
         self._stall_timeout = stall_timeout_s
         self._check_interval = check_interval_s
@@ -161,14 +161,11 @@ class SystemAudioSource:
         self._opened = threading.Event()
         self._quit = threading.Event()
         self._error: Optional[BaseException] = None   # set by the capture thread, raised by the reader
-        self._dropped_frames = 0
         self._channels = 0
         self._stopping = False
         self._started_at = 0.0
         self._last_data: Optional[float] = None
         self._last_check = 0.0
-        # a block taken by read's blocking wait, handed out by the next drain
-        self._held: Optional[np.ndarray] = None
 
     @property
     def samplerate(self) -> int:
@@ -188,7 +185,7 @@ class SystemAudioSource:
     @property
     def dropped_seconds(self) -> float:
         """Audio lost because the reader fell behind and the buffer was full."""
-        return self._dropped_frames / CAPTURE_RATE
+        return self._blocks.dropped / CAPTURE_RATE
 
     def start(self) -> None:
         """Open the loopback and start recording; DeviceError when it is missing or refuses."""
@@ -215,26 +212,7 @@ class SystemAudioSource:
             if self._stopping:
                 return np.zeros(0, dtype=np.float32)
             raise RuntimeError("SystemAudioSource.read called before start")
-        deadline = time.monotonic() + max(0.0, timeout)
-        while True:
-            blocks = self._drain()
-            now = time.monotonic()
-            self._check_present(now)
-            if blocks:
-                self._last_data = now
-                out = self._resampler.process(np.concatenate(blocks) if len(blocks) > 1 else blocks[0])
-                if out.size:
-                    return out
-            else:
-                self._check_flowing(now)
-            remaining = deadline - now
-            if remaining <= 0:
-                return None
-            try:
-                block = self._queue.get(timeout=min(remaining, 0.25))
-            except queue.Empty:
-                continue
-            self._held = block
+        return self._blocks.read(timeout, resample_blocks(self._resampler), self._check)
 
     def stop(self) -> None:
         """Stop recording (never hangs the caller); later reads return an empty array."""
@@ -248,20 +226,9 @@ class SystemAudioSource:
                 log.warning("the system audio recorder did not close within %.0f s; abandoning it",
                             self._close_timeout)
         self._resampler = None
-        self._drain()
+        self._blocks.drain()
 
     # -- internals ------------------------------------------------------------------------
-
-    def _drain(self) -> list[np.ndarray]:
-        blocks: list[np.ndarray] = []
-        if self._held is not None:
-            blocks.append(self._held)
-            self._held = None
-        while True:
-            try:
-                blocks.append(self._queue.get_nowait())
-            except queue.Empty:
-                return blocks
 
     def _capture(self, sc: ModuleType, loopback: Loopback) -> None:
         """The capture thread: open the loopback, record blocks into the queue until told to quit."""
@@ -275,10 +242,7 @@ class SystemAudioSource:
                     self._opened.set()
                     while not self._quit.is_set():
                         block = np.asarray(recorder.record(numframes=frames), dtype=np.float32)
-                        try:
-                            self._queue.put_nowait(block)
-                        except queue.Full:
-                            self._dropped_frames += len(block)
+                        self._blocks.put(block, len(block))
         except BaseException as exc:   # handed to the reader, who tells the user
             if not self._quit.is_set():
                 log.info("system audio capture ended: %r", exc)
@@ -294,6 +258,13 @@ class SystemAudioSource:
                 return microphone
         raise DeviceError(translate("SystemAudio", "The output '{name}' is gone (unplugged?)").format(
             name=loopback.name))
+
+    def _check(self, now: float, got_data: bool) -> None:
+        self._check_present(now)
+        if got_data:
+            self._last_data = now
+        else:
+            self._check_flowing(now)
 
     def _check_flowing(self, now: float) -> None:
         if self._stopping:
