@@ -56,14 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not found: {args.command} (build with python packaging/build.py, or install the .deb)")
         return 1
     smoke = _smoke()
+    command = args.command.absolute()   # the app starts in a temporary folder
     cold: list[float] = []
     dropped = True
     for _ in range(args.runs):
         dropped = drop_page_cache() and dropped
-        cold.append(launch_once(smoke, args.command))
-    warm = [launch_once(smoke, args.command) for _ in range(args.runs)]
+        cold.append(launch_once(smoke, command))
+    warm = [launch_once(smoke, command) for _ in range(args.runs)]
     label = "cold (page cache dropped)" if dropped else "first runs (page cache NOT dropped: not root)"
-    print(f"\n{args.command}\n")
+    print(f"\n{command}\n")
     print("| launch → window shown | runs | median | min | max |")
     print("|---|---|---|---|---|")
     for name, times in ((label, cold), ("warm", warm)):
