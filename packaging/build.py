@@ -130,7 +130,8 @@ def build(embed_model: Path | None = None, package: bool = True, clean: bool = F
         for path in made:
             print(f"package: {path}")
     if sys.platform.startswith("linux"):
-        from size_report import folder_size, format_report
+        from bundle_trim import folder_size
+        from size_report import format_report
 
         report = format_report(removed, folder_size(bundle_dir(dist)), made)
         (work / "size-report.md").write_text(report, encoding="utf-8")

@@ -217,6 +217,17 @@ def is_elf(path: Path) -> bool:
         return False
 
 
+def folder_size(path: Path) -> int:
+    """Bytes of the regular files under `path` (symlinks not followed), as `du -sb` counts file data."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            file = Path(root) / name
+            if not file.is_symlink():
+                total += file.stat().st_size
+    return total
+
+
 def unused_module_removals(modules: Sequence[str] = UNUSED_PYTHON_MODULES) -> list[Removal]:
     """What the Python modules left out weigh as installed (PyInstaller never collects them, so the
     spec cannot measure them)."""
@@ -231,8 +242,8 @@ def unused_module_removals(modules: Sequence[str] = UNUSED_PYTHON_MODULES) -> li
         if spec is None or not spec.origin:
             continue
         origin = Path(spec.origin)
-        files = [p for p in origin.parent.rglob("*") if p.is_file()] if origin.name == "__init__.py" else [origin]
-        removals.append(Removal(module, sum(p.stat().st_size for p in files), "Python modules",
+        size = folder_size(origin.parent) if origin.name == "__init__.py" else origin.stat().st_size
+        removals.append(Removal(module, size, "Python modules",
                                 "left out: UNUSED_PYTHON_MODULES in bundle_trim.py says why"))
     return removals
 

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -213,7 +213,9 @@ def stage(bundle: Path, version: str, arch: str, icon_pngs: dict[int, Path], svg
     overrides = "".join(f"# {why}\n{PACKAGE}: {tag}\n" for tag, why in LINTIAN_OVERRIDES.items())
     _write(share / "lintian" / "overrides" / PACKAGE, overrides)
     _normalise_modes(staging)
-    installed_kib = sum(p.stat().st_size for p in staging.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
+    from bundle_trim import folder_size
+
+    installed_kib = folder_size(staging) // 1024
     control = staging / "DEBIAN"
     control.mkdir()
     _write(control / "control", control_file(version, arch, installed_kib, depends, recommends))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -13,17 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))   # its sibling scripts
 from bundle_trim import Removal  # noqa: E402
 
 MIB = 1024 * 1024
-
-
-def folder_size(path: Path) -> int:
-    """Bytes of the regular files under `path` (symlinks not followed), as `du -sb` counts file data."""
-    total = 0
-    for root, _dirs, files in os.walk(path):
-        for name in files:
-            file = Path(root) / name
-            if not file.is_symlink():
-                total += file.stat().st_size
-    return total
 
 
 def load_removals(report: Path) -> list[Removal]:
