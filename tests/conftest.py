@@ -13,6 +13,20 @@ pytest_plugins = ["testkit.argos_package", "testkit.virtual_mic"]
 
 TESTS = Path(__file__).resolve().parent
 
+# Code found off its owner's thread (a widget, the session core's notices) is kept, and fails the test below.
+os.environ["VOICEDESK_STRICT_THREADS"] = "1"
+
+
+@pytest.fixture(autouse=True)
+def _owned_threads_kept():
+    """Fail any test during which a widget or the session core ran off its owner's thread (voicedesk.thread_check)."""
+    from voicedesk import thread_check
+
+    thread_check.take_reports()
+    yield
+    reports = thread_check.take_reports()
+    assert not reports, "code ran off its owner's thread:\n" + "\n".join(reports)
+
 
 def _models_dir() -> Path:
     env = os.environ.get("VOICEDESK_TEST_MODELS")

@@ -55,6 +55,15 @@ def tiny_model() -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def qt_thread_warnings_fail_tests() -> None:
+    """Qt's own cross-thread warnings ("Cannot create children for a parent that is in a different thread")
+    become thread reports, which fail the test that caused them (tests/conftest.py)."""
+    from voicedesk.ui.gui_thread import install_qt_thread_warnings
+
+    install_qt_thread_warnings()
+
+
+@pytest.fixture(autouse=True, scope="session")
 def english_catalogue(qapp) -> None:
     """The English catalogue ("1 sentence", "2 sentences"), installed as the app does at start-up."""
     from PySide6.QtCore import QLocale

@@ -14,7 +14,8 @@ from pathlib import Path
 import voicedesk
 
 PACKAGE_DIR = Path(voicedesk.__file__).parent
-QT_FREE = ("voicedesk.audio", "voicedesk.engine", "voicedesk.session", "voicedesk.models", "voicedesk.crash_log")
+QT_FREE = ("voicedesk.audio", "voicedesk.engine", "voicedesk.session", "voicedesk.models", "voicedesk.crash_log",
+           "voicedesk.thread_check")
 
 
 def _modules() -> dict[str, Path]:

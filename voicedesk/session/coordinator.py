@@ -49,6 +49,7 @@ from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.overload import LagWatch, LighterPlan, lighter_plan
 from voicedesk.session.recovery import RestoreOffer
 from voicedesk.session.transcript import Segment, Session, segment_events
+from voicedesk.thread_check import ThreadOwner
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,8 @@ class SessionCoordinator:
                  file_source: Callable[[str], SourceFactory] = file_source_factory,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._engine = engine
-        self._notify = notify
+        self._owner = ThreadOwner()    # one thread drives the core: its notices reach widgets directly
+        self._host_notify = notify
         self._choices = choices
         self._installed_models = installed_models
         self._file_source = file_source
@@ -105,7 +107,7 @@ class SessionCoordinator:
         self.lag_watch = LagWatch(clock=clock)
         self.beam_size = EngineSettings().beam_size    # lowered when the computer cannot keep up
         self.automatic_lighter = False                 # take a lighter setting without asking
-        self.recovery = RestoreOffer(notify)           # an unfinished session's journal, on offer
+        self.recovery = RestoreOffer(self._notify)           # an unfinished session's journal, on offer
         self.run_input: Optional[InputChoice] = None   # the microphone of the run in progress
         self.lost_input: Optional[InputChoice] = None  # a microphone that vanished mid-session
         self._run_settings: Optional[EngineSettings] = None  # the settings of the run in progress
@@ -227,8 +229,14 @@ class SessionCoordinator:
 
     # ------------------------------------------------------------------ engine events
 
+    def _notify(self, notice: Notice) -> None:
+        """Every notice goes out on the core's own thread: the host shows it in widgets at once."""
+        self._owner.check(f"SessionCoordinator notice {type(notice).__name__}")
+        self._host_notify(notice)
+
     def on_event(self, event: Event) -> None:
         """An engine event, already in session ids and times (the host shows partials and levels itself)."""
+        self._owner.check(f"SessionCoordinator.on_event({type(event).__name__})")
         if isinstance(event, (FinalSegment, Translation)):
             self.session.apply(event)
         elif isinstance(event, Lag):

@@ -10,6 +10,8 @@ from typing import Optional, Sequence
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from voicedesk.ui.gui_thread import install_qt_thread_warnings
+
 log = logging.getLogger(__name__)
 
 def app_icon() -> QIcon:
@@ -33,6 +35,7 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
     from voicedesk.ui.logs import setup_logging
 
     crash_log.install(window=True)   # a crash leaves a trace in the log folder, even with no console
+    install_qt_thread_warnings()     # Qt's cross-thread warnings reach the log as errors
     log_path = setup_logging()
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName("voicedesk")

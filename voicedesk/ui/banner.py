@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from voicedesk.ui.announcer import announce
+from voicedesk.ui.gui_thread import check_gui_thread
 
 
 class Banner(QFrame):
@@ -57,6 +58,7 @@ class Banner(QFrame):
         self, message: str, level: str = "error", action: Optional[tuple[str, Callable[[], None]]] = None,
         second: Optional[tuple[str, Callable[[], None]]] = None,
     ) -> None:
+        check_gui_thread("Banner.show_message")
         self.level = level
         self.setStyleSheet(f"#banner {{ {self.STYLES.get(level, '')} border-radius: 4px; }}")
         self.label.setText(message)

@@ -3,9 +3,10 @@
 The controller object lives on its own QThread (buzz's recording_transcriber pattern): the GUI
 calls its public methods, which only emit private signals queued into that thread, so the GUI
 never waits on a model load, a device opening or a translation. The engine calls `_sink` on
-its own threads; every signal emitted there reaches GUI-thread receivers as a queued call, in
-emission order. AudioLevel events are coalesced: at most one `levels_ready` is in flight and
-the GUI takes the whole batch with `take_levels()`.
+its own threads. The public signals belong to `ControllerSignals`, which stays on the GUI thread:
+whatever emits an event, every receiver runs on the GUI thread, in emission order. AudioLevel
+events are coalesced: at most one `levels_ready` is in flight and the GUI takes the whole batch
+with `take_levels()`.
 
 Events are moved into the session's ids and times here, on the engine's thread, by the
 SessionNumbering the session core passes to `start`; finals and translations are then journaled
@@ -21,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from voicedesk.audio.source import AudioSourceError
 from voicedesk.engine.events import (
@@ -52,8 +53,14 @@ from voicedesk.ui.translate_targets import TargetsRequest
 
 log = logging.getLogger(__name__)
 
-class EngineController(QObject):
-    """Owns the Engine; one typed signal per event kind."""
+class ControllerSignals(QObject):
+    """The controller's public signals. This object stays on the GUI thread and emits only there.
+
+    The engine's and the controller's threads call `publish`, which queues the emission onto the GUI thread.
+    So every receiver runs on the GUI thread, whatever it is: a window slot, a lambda, or a plain callable
+    such as the session core's `on_event`. A signal emitted on a worker thread would run a plain callable
+    on that thread instead (a segfault when it reached a widget). One queue keeps the events in order.
+    """
 
     status = Signal(object)          # Status
     partial = Signal(object)         # Partial
@@ -71,6 +78,24 @@ class EngineController(QObject):
     targets_ready = Signal(object)   # TargetsAnswer: the Translate-to options for a TargetsRequest
     text_translated = Signal(object)  # TextAnswer: a typed or edited text, translated (or why not)
 
+    _queued = Signal(str, object)     # (signal name, arguments), from any thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._queued.connect(self._emit_here, Qt.ConnectionType.QueuedConnection)
+
+    def publish(self, name: str, *args: Any) -> None:
+        """Emit signal `name` with `args` on the GUI thread (callable from any thread)."""
+        self._queued.emit(name, args)
+
+    @Slot(str, object)
+    def _emit_here(self, name: str, args: tuple) -> None:
+        getattr(self, name).emit(*args)
+
+
+class EngineController(QObject):
+    """Owns the Engine; one typed signal per event kind, each emitted on the GUI thread (ControllerSignals)."""
+
     _warm_up_requested = Signal()
     _load_requested = Signal(object)
     _start_requested = Signal(object, object, object)
@@ -86,6 +111,12 @@ class EngineController(QObject):
     def __init__(self, engine_factory: Optional[Callable[[EngineSettings, Callable[[Event], None]], Any]] = None,
                  journal_folder: Optional[Path] = None) -> None:
         super().__init__()
+        out = self.signals = ControllerSignals()   # no parent: it stays on the GUI thread when self moves
+        self.status, self.partial, self.final, self.translation = out.status, out.partial, out.final, out.translation
+        self.lag, self.progress, self.model_ready, self.run_ended = out.lag, out.progress, out.model_ready, out.run_ended
+        self.error, self.input_silence, self.levels_ready = out.error, out.input_silence, out.levels_ready
+        self.session_started, self.languages_ready = out.session_started, out.languages_ready
+        self.targets_ready, self.text_translated = out.targets_ready, out.text_translated
         self._engine_factory = engine_factory
         self.journal = JournalKeeper(journal_folder)
         self._numbering = SessionNumbering()   # the run's, from `start`; read on the engine's thread
@@ -144,7 +175,7 @@ class EngineController(QObject):
     def translate_text(self, request: TextRequest) -> None:
         """Translate a typed or edited text with the installed packs; answered by text_translated."""
         if self._text_translator is None:
-            self._text_translator = TextTranslator(self.text_translated.emit)
+            self._text_translator = TextTranslator(lambda answer: self.signals.publish("text_translated", answer))
         self._text_translator.submit(request)
 
     def stop(self) -> None:
@@ -180,30 +211,30 @@ class EngineController(QObject):
                 if self._levels_signalled:
                     return
                 self._levels_signalled = True
-            self.levels_ready.emit()
+            self.signals.publish("levels_ready")
         elif isinstance(event, Partial):
-            self.partial.emit(numbering.to_session(event))
+            self.signals.publish("partial", numbering.to_session(event))
         elif isinstance(event, (FinalSegment, Translation)):
             event = numbering.to_session(event)
             problem = self.journal.record(event, self._engine_settings)  # durable before anyone sees it
             if problem is not None:
-                self.error.emit(problem)
-            (self.final if isinstance(event, FinalSegment) else self.translation).emit(event)
+                self.signals.publish("error", problem)
+            self.signals.publish("final" if isinstance(event, FinalSegment) else "translation", event)
         elif isinstance(event, Status):
-            self.status.emit(event)
+            self.signals.publish("status", event)
         elif isinstance(event, ModelReady):
-            self.model_ready.emit(event.model_info)
+            self.signals.publish("model_ready", event.model_info)
         elif isinstance(event, RunEnded):
-            self.run_ended.emit(event)
+            self.signals.publish("run_ended", event)
         elif isinstance(event, Progress):
             numbering.heard(event.position)
-            self.progress.emit(event)
+            self.signals.publish("progress", event)
         elif isinstance(event, Lag):
-            self.lag.emit(event)
+            self.signals.publish("lag", event)
         elif isinstance(event, EngineError):
-            self.error.emit(event)
+            self.signals.publish("error", event)
         elif isinstance(event, SilentInput):
-            self.input_silence.emit(event)
+            self.signals.publish("input_silence", event)
 
     # ---- the controller thread ----
 
@@ -211,7 +242,7 @@ class EngineController(QObject):
     def _close_journal(self, clean: bool) -> None:
         problem = self.journal.close(clean)
         if problem is not None:
-            self.error.emit(problem)
+            self.signals.publish("error", problem)
 
     @Slot()
     def _discard_journal(self) -> None:
@@ -221,13 +252,13 @@ class EngineController(QObject):
     def _revise(self, revision: Revision) -> None:
         problem = self.journal.revise(revision, self._engine_settings)
         if problem is not None:
-            self.error.emit(problem)
+            self.signals.publish("error", problem)
 
     @Slot(object, object)
     def _adopt(self, segments: list, old_journal: Optional[Path]) -> None:
         problem = self.journal.adopt(segments, self._engine_settings, durable_now=old_journal is not None)
         if problem is not None:
-            self.error.emit(problem)
+            self.signals.publish("error", problem)
         elif old_journal is not None:
             from voicedesk.session.journal import discard
 
@@ -262,14 +293,14 @@ class EngineController(QObject):
         return self._engine
 
     def _report(self, kind: ErrorKind, message: str) -> None:
-        self.error.emit(EngineError(kind=kind, message=message, fatal=True))
+        self.signals.publish("error", EngineError(kind=kind, message=message, fatal=True))
 
     @Slot()
     def _warm_up(self) -> None:
         try:
             from voicedesk.ui.languages import whisper_language_codes
 
-            self.languages_ready.emit(list(whisper_language_codes()))
+            self.signals.publish("languages_ready", list(whisper_language_codes()))
             if self._engine_factory is None:
                 import voicedesk.engine.pipeline  # noqa: F401  (pays the import cost before Start)
         except Exception as exc:  # the window must come up even with a broken install
@@ -310,12 +341,12 @@ class EngineController(QObject):
             self._not_started(ErrorKind.INTERNAL, translate(
                 "EngineController", "Could not start: {reason}").format(reason=reason_of(exc)))
             return
-        self.session_started.emit(getattr(source, "name", ""))
+        self.signals.publish("session_started", getattr(source, "name", ""))
 
     def _not_started(self, kind: ErrorKind, message: str) -> None:
         """A run that never started still ends, so whoever waits for its end is not left waiting."""
         self._report(kind, message)
-        self.run_ended.emit(RunEnded(RUN_NOT_STARTED))
+        self.signals.publish("run_ended", RunEnded(RUN_NOT_STARTED))
 
     @Slot()
     def _stop(self) -> None:
@@ -332,7 +363,7 @@ class EngineController(QObject):
         except Exception as exc:  # the dropdown still gets an answer: "None" only
             log.exception("translation targets unavailable")
             answer = TargetsAnswer(request, (), True, str(exc))
-        self.targets_ready.emit(answer)
+        self.signals.publish("targets_ready", answer)
 
     @Slot(object)
     def _set_translate_to(self, code: Optional[str]) -> None:
