@@ -228,3 +228,41 @@ def test_a_vocabulary_that_cannot_be_saved_keeps_the_text_and_says_why(make_wind
     assert window.preferences.open_vocabulary() is False
     assert seen["visible"] and seen["text"] == "Quorvex\n"
     assert "Cannot save the vocabulary" in seen["status"] and str(Path(isolated_data_dir)) in seen["status"]
+
+
+def test_saving_preferences_after_an_export_keeps_the_format_the_export_used(make_window, qtbot, tmp_path,
+                                                                             gui_settings):
+    """The export and Preferences share the export defaults: each write goes through one owner, never stale."""
+    from voicedesk.engine.events import FinalSegment
+
+    window = make_window()
+    window.controller.final.emit(FinalSegment(0, "We choose to go to the moon.", 0.0, 2.0, "en"))
+    qtbot.waitUntil(lambda: not window.session.is_empty, timeout=5_000)
+    assert window.export_to(str(tmp_path / "moon.vtt"), "vtt", "source")
+
+    def change_the_beam(dialog) -> None:
+        dialog.beam_spin.setValue(3)
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+
+    while_open(window, change_the_beam)
+    assert window.preferences.open_preferences()
+    gui_settings.sync()
+    assert gui_settings.value("export/format") == "vtt", "Preferences wrote an old export format back"
+    assert window.preferences.current.export_format == "vtt"
+    assert str(gui_settings.value("engine/beam_size")) == "3"
+
+
+def test_the_overload_checkbox_and_preferences_agree_on_the_automatic_choice(make_window, qtbot, gui_settings):
+    window = make_window()
+    window.overload_offer.automatic.setChecked(True)
+    assert window.preferences.current.automatic_lighter and window.core.automatic_lighter
+
+    def change_the_beam(dialog) -> None:
+        assert dialog.automatic_check.isChecked()
+        dialog.beam_spin.setValue(4)
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+
+    while_open(window, change_the_beam)
+    assert window.preferences.open_preferences()
+    gui_settings.sync()
+    assert gui_settings.value("overload/automatic") in (True, "true")

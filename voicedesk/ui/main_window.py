@@ -28,6 +28,7 @@ from voicedesk.session.transcript import Session, segment_events
 from voicedesk.ui.accessibility import install_accessibility
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.export_dialog import ExportDialog
+from voicedesk.ui.gui_thread import check_gui_thread, gui_only
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.languages import language_name
 from voicedesk.ui.off_thread import OffThread
@@ -125,20 +126,14 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def _connect_controller(self) -> None:
         c = self.controller
-        c.status.connect(self._on_status)
-        c.partial.connect(self._on_partial)
-        c.final.connect(self._on_final)
-        c.translation.connect(self._on_translation)
-        c.lag.connect(self._on_lag)
-        c.progress.connect(self._on_progress)
-        c.error.connect(self._on_error)
-        c.input_silence.connect(self.core.on_event)
-        c.run_ended.connect(self._on_run_ended)
-        c.levels_ready.connect(self._on_levels)
-        c.session_started.connect(self._on_session_started)
-        c.languages_ready.connect(self._on_languages)
-        c.targets_ready.connect(self._on_targets)
-        c.model_ready.connect(self._on_model_ready)
+        handlers = ((c.status, self._on_status), (c.partial, self._on_partial), (c.final, self._on_final),
+                    (c.translation, self._on_translation), (c.lag, self._on_lag), (c.progress, self._on_progress),
+                    (c.error, self._on_error), (c.input_silence, self.core.on_event),
+                    (c.run_ended, self._on_run_ended), (c.levels_ready, self._on_levels),
+                    (c.session_started, self._on_session_started), (c.languages_ready, self._on_languages),
+                    (c.targets_ready, self._on_targets), (c.model_ready, self._on_model_ready))
+        for signal, handler in handlers:
+            signal.connect(gui_only(f"MainWindow <- controller.{handler.__name__}", handler))
 
     def _after_show(self) -> None:
         """Work that may take a moment, started once the window is on screen."""
@@ -163,8 +158,6 @@ class MainWindow(WindowChoices, QMainWindow):
         splitter = s.value("panes/splitter")
         if splitter is not None:
             self.panes.splitter.restoreState(splitter)
-        self.overload_offer.automatic.setChecked(s.value("overload/automatic") in (True, "true"))
-        self.core.automatic_lighter = self.overload_offer.automatic.isChecked()
         size = s.value("text/point_size")
         self.panes.set_point_size(int(size) if size else default_point_size())
         self._wanted_target = s.value("language/target") or None
@@ -195,8 +188,7 @@ class MainWindow(WindowChoices, QMainWindow):
         s.sync()
 
     def _automatic_toggled(self, on: bool) -> None:
-        self.core.automatic_lighter = bool(on)
-        self.settings.setValue("overload/automatic", bool(on))
+        self.preferences.remember(automatic_lighter=bool(on))
 
     # ------------------------------------------------------------------ current choices
 
@@ -246,6 +238,7 @@ class MainWindow(WindowChoices, QMainWindow):
     # ------------------------------------------------------------------ the core's notices
 
     def _on_notice(self, notice: n.Notice) -> None:
+        check_gui_thread(f"MainWindow._on_notice({type(notice).__name__})")
         self._notice_handlers[type(notice)](notice)
 
     def _show_message(self, message: n.Message) -> None:
@@ -456,8 +449,9 @@ class MainWindow(WindowChoices, QMainWindow):
             self.banner.show_message(self.tr("Nothing to export yet: the transcript is empty."), "info")
             return False
         s = self.settings
-        dialog = ExportDialog(str(s.value("export/folder") or Path.home()), str(s.value("export/format") or "srt"),
-                              str(s.value("export/content") or "source"), self)
+        prefs = self.preferences.current
+        dialog = ExportDialog(str(s.value("export/folder") or Path.home()), prefs.export_format, prefs.export_content,
+                              self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return False
         path, fmt, content = dialog.choice()
@@ -474,8 +468,7 @@ class MainWindow(WindowChoices, QMainWindow):
                 reason=shown(exc)), "error", (self.tr("Export\u2026"), self.export_dialog))
             return False
         self.settings.setValue("export/folder", str(Path(written).parent))
-        self.settings.setValue("export/format", fmt)
-        self.settings.setValue("export/content", content)
+        self.preferences.remember(export_format=fmt, export_content=content)
         self.statusBar().showMessage(self.tr("Exported to {path}").format(path=written), 5000)
         return True
 

@@ -65,7 +65,9 @@ class SettingsFeatures(QObject):
         w = self.window
         w.core.beam_size = self.current.beam_size          # the core lowers it when the computer cannot keep up
         w.core.automatic_lighter = self.current.automatic_lighter
+        blocked = w.overload_offer.automatic.blockSignals(True)   # showing the choice is not making it
         w.overload_offer.automatic.setChecked(self.current.automatic_lighter)
+        w.overload_offer.automatic.blockSignals(blocked)
         w.controller.journal.use_folder(self.current.journal_path)
 
     def _changed(self, saved: str, from_next_start: str) -> None:
@@ -84,8 +86,7 @@ class SettingsFeatures(QObject):
         """Edit -> Preferences; True when new preferences were saved."""
         from voicedesk.ui.preferences_dialog import PreferencesDialog
 
-        # the overload strip's checkbox may have changed the automatic choice since
-        current = replace(self.current, automatic_lighter=self.window.overload_offer.automatic.isChecked())
+        current = self.current
         dialog = PreferencesDialog(current, self.window, gpu=gpu)
         self.dialog = dialog
         accepted = dialog.exec() == PreferencesDialog.DialogCode.Accepted
@@ -97,12 +98,28 @@ class SettingsFeatures(QObject):
 
     def save(self, prefs: Preferences) -> None:
         """Keep `prefs` (QSettings) and apply them from the next Start."""
-        self.current = prefs
-        for key, value in prefs.to_stored().items():
-            self.window.settings.setValue(key, value)
-        self.window.settings.sync()
+        self._store(prefs)
         self._apply_to_window()
         self._changed(self.tr("Preferences saved."), self.tr("Preferences saved: they apply from the next Start."))
+
+    def remember(self, **changes: Any) -> None:
+        """Keep a preference chosen elsewhere (the last export's format, the overload strip's checkbox).
+
+        This object is the one owner of every Preferences key: a choice written past it would be
+        overwritten with the old value the next time Preferences are saved.
+        """
+        prefs = replace(self.current, **changes)
+        if prefs != self.current:
+            self._store(prefs)
+            self.window.core.automatic_lighter = prefs.automatic_lighter
+
+    def _store(self, prefs: Preferences) -> None:
+        stored = self.current.to_stored()
+        self.current = prefs
+        for key, value in prefs.to_stored().items():
+            if stored.get(key) != value or self.window.settings.value(key) is None:
+                self.window.settings.setValue(key, value)
+        self.window.settings.sync()
 
     def open_vocabulary(self) -> bool:
         """Edit -> Vocabulary; True when a changed list was saved."""
