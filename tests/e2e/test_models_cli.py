@@ -118,3 +118,31 @@ def test_languages_install_from_file_and_index_list_remove_and_browse_offline(en
     assert "through en" not in voicedesk(env, "languages", "list").stdout
     missing = voicedesk(env, "languages", "remove", "en-de")
     assert missing.returncode == 1 and "No en→de language pack is installed" in _one_error_line(missing)
+
+
+@pytest.mark.parametrize("name", ["..", "ABSOLUTE", "", "base/../..", "SYMLINK"])
+def test_models_delete_refuses_what_is_not_a_model_name_and_deletes_nothing(env, tmp_path, name):
+    # A hub cache shared with another app, a partial download of base, and a folder outside every base
+    # folder; for SYMLINK the staging folder is a link to that outside folder, which holds a "tiny.en".
+    hub = Path(env["HF_HUB_CACHE"])
+    other_app = hub / "models--someone-else--their-model" / "refs"
+    other_app.mkdir(parents=True)
+    (other_app / "main").write_text("abc")
+    elsewhere = tmp_path / "some" / "dir"
+    (elsewhere / "tiny.en").mkdir(parents=True)
+    (elsewhere / "tiny.en" / "notes.txt").write_text("mine")
+    if name == "SYMLINK":
+        os.symlink(elsewhere, hub / ".voicedesk-incomplete")
+    else:
+        (hub / ".voicedesk-incomplete" / "base").mkdir(parents=True)
+        (hub / ".voicedesk-incomplete" / "base" / "model.bin.incomplete").write_bytes(b"x" * 1000)
+    before = sorted(p for p in tmp_path.rglob("*") if "argos" not in p.parts)
+    arg = {"ABSOLUTE": str(elsewhere), "SYMLINK": "tiny.en"}.get(name, name)
+
+    proc = voicedesk(env, "models", "delete", arg)
+
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    line = _one_error_line(proc)
+    assert "nothing was deleted" in line and "Deleted" not in proc.stdout
+    assert ("leads outside" if name == "SYMLINK" else "model name") in line, line
+    assert sorted(p for p in tmp_path.rglob("*") if "argos" not in p.parts) == before

@@ -13,7 +13,9 @@ Imports go one way: `voicedesk.engine` (and the UI, CLI) import from here; nothi
 - `catalogue`: the faster-whisper sizes with disk size and a speed/accuracy hint.
 - `whisper_store`: installed models (hub cache, app folder, bundled, user folders), download, delete.
 - `machine`: the recommended model for this computer.
-- `argos_files`: one `.argosmodel` file: `check_archive`, `install_package_file`, `TranslationError`, `PIVOT`.
+- `argos_files`: one `.argosmodel` file: `check_archive`, `install_package_file`, `TranslationError`, `PIVOT`,
+  `is_language_code` (the one check for language codes).
 - `argos_index` / `argos_packs`: the Argos package index (cached) and installed language packs.
 - `messages`: the one-line hints the CLI and UI show when something is missing.
+- `safe_paths`: `path_inside`, the one check that a path built from a name stays inside its folder.
 """

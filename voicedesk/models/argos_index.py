@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +24,7 @@ from typing import Any, Optional
 from urllib.parse import urlparse
 
 from voicedesk.i18n import translate
+from voicedesk.models.argos_files import is_language_code
 from voicedesk.models.progress import DownloadError, NetworkUnavailable
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -55,7 +57,9 @@ class IndexEntry:
 
     @property
     def file_name(self) -> str:
-        return f"translate-{self.from_code}_{self.to_code}-{self.version.replace('.', '_') or '0'}.argosmodel"
+        # the version is free text from the index too: only letters and digits of it go into the name
+        version = re.sub(r"[^0-9A-Za-z]+", "_", self.version).strip("_") or "0"
+        return f"translate-{self.from_code}_{self.to_code}-{version}.argosmodel"
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def _checksum(item: dict[str, Any]) -> Optional[str]:
 
 
 def parse_index(data: Any) -> list[IndexEntry]:
-    """Translation packages from the index JSON; malformed entries are skipped, not fatal."""
+    """Translation packages from the index JSON; malformed entries (bad language codes too) are skipped."""
     if not isinstance(data, list):
         raise ValueError("the package index is not a list")
     entries = []
@@ -160,8 +164,8 @@ def parse_index(data: Any) -> list[IndexEntry]:
         if not isinstance(item, dict) or item.get("type", "translate") != "translate":
             continue
         src, dst, links = item.get("from_code"), item.get("to_code"), item.get("links")
-        if not (isinstance(src, str) and isinstance(dst, str) and isinstance(links, list) and links):
-            continue
+        if not (is_language_code(src) and is_language_code(dst) and isinstance(links, list) and links):
+            continue        # a code becomes part of the download's file name and is shown in the dialog
         size = item.get("size")
         links = [str(link) for link in links]
         entries.append(IndexEntry(

@@ -1,9 +1,11 @@
 """Installed Argos language packs: list, the pairs they reach, install (file or index), uninstall.
 
-Installing goes through `argos_files.install_package_file` (argostranslate's own installer), after
-`argos_files.check_archive`'s checks, which argostranslate does not make: a readable zip whose CRCs
-match, one top folder with a metadata.json, no paths escaping the package folder, a bounded unpacked
-size; and the index's SHA-256 when it gives one.
+Installing goes through `argos_files.install_package_file` (unpacked aside, then renamed into
+argostranslate's package folder, never over another pair's pack), after `argos_files.check_archive`'s
+checks, which argostranslate does not make: a readable zip whose CRCs match, one top folder with a
+metadata.json, no paths escaping the package folder, a bounded unpacked size; and the index's SHA-256
+when it gives one. Every language code (typed, from a pack, from the index) passes
+`argos_files.is_language_code` before it becomes part of a path or a label.
 """
 
 from __future__ import annotations
@@ -19,14 +21,20 @@ from pathlib import Path
 from typing import Optional
 
 from voicedesk.i18n import translate
-from voicedesk.models.argos_files import PIVOT, TranslationError, check_archive, install_package_file
+from voicedesk.models.argos_files import (
+    PIVOT,
+    TranslationError,
+    check_archive,
+    install_package_file,
+    is_language_code,
+)
 from voicedesk.models.argos_index import IndexEntry, download_error, open_url, url_problem
 from voicedesk.models.progress import DownloadCancelled, DownloadError, Progress, ProgressCallback, no_progress
+from voicedesk.models.safe_paths import path_inside
 
 READ_CHUNK = 64 * 1024
 DOWNLOAD_TIMEOUT_S = 20.0
 _SEPARATORS = re.compile(r"\s*(?:->|→|_|-|:|\s)\s*")
-_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ def parse_pair(text: str) -> tuple[str, str]:
     """'es-en', 'es_en', 'es→en', 'es:en', 'translate-es_en' -> ('es', 'en'); raises TranslationError."""
     cleaned = text.strip().lower().removeprefix("translate-")
     parts = [p for p in _SEPARATORS.split(cleaned) if p]
-    if len(parts) != 2 or not all(_CODE.match(p) for p in parts):
+    if len(parts) != 2 or not all(map(is_language_code, parts)):
         raise TranslationError(translate(
             "LanguagePacks", "'{text}' is not a language pair; write it like es-en (from Spanish to English)").format(
             text=text))
@@ -78,10 +86,12 @@ def installed_packs() -> list[InstalledPack]:
     except (OSError, ValueError) as exc:
         raise TranslationError(translate(
             "LanguagePacks", "Cannot read the installed Argos language packages: {reason}").format(reason=exc)) from exc
+    # A pack another tool installed may declare any text as its codes: such a pack is left out, so that
+    # "../../x" or "<b>y</b>" never reaches a path or a label.
     packs = [
         InstalledPack(p.from_code, p.to_code, p.from_name or "", p.to_name or "", str(p.package_version or ""),
                       Path(p.package_path))
-        for p in packages if p.type == "translate" and p.from_code and p.to_code
+        for p in packages if p.type == "translate" and is_language_code(p.from_code) and is_language_code(p.to_code)
     ]
     return sorted(packs, key=lambda p: (p.from_code, p.to_code))
 
@@ -144,8 +154,15 @@ def download_pack(entry: IndexEntry, progress_cb: ProgressCallback = no_progress
     """Download `entry` (first working link) to a file; a partial file never remains. Checks size and SHA-256."""
     cancel = cancel_event or threading.Event()
     folder = target_dir or downloads_dir()
+    # parse_index drops entries with bad codes, but an entry may be built elsewhere: the codes name the file
+    final = path_inside(folder, entry.file_name) if is_language_code(entry.from_code) and is_language_code(
+        entry.to_code) else None
+    if final is None:
+        raise DownloadError(translate(
+            "LanguagePacks", "The language pack {pair} was not downloaded: the package index gives language codes "
+            "that are not language codes (like en or es)").format(
+            pair=" → ".join(ascii(code) for code in (entry.from_code, entry.to_code))))
     folder.mkdir(parents=True, exist_ok=True)
-    final = folder / entry.file_name
     part = final.with_name(final.name + ".part")
     last_error: Optional[DownloadError] = None
     for url in entry.links:

@@ -11,6 +11,10 @@ staging cache (`<HF cache>/.voicedesk-incomplete/<name>`, same disk, same layout
 file is there and the LFS files match their SHA-256 is the repository folder moved into the real
 cache. An interrupted download stays in staging and the next `download()` resumes it (huggingface_hub
 continues `.incomplete` files with HTTP Range); Cancel deletes the staging folder.
+
+Deleting takes only a catalogue name or the name of a folder in the bundled or app models folder
+(`_known_name`), checked before anything touches the disk; every folder it would remove must still lie
+inside its base folder once resolved (`safe_paths.path_inside`), or nothing at all is removed.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from voicedesk.models.progress import (
     ProgressCallback,
     no_progress,
 )
+from voicedesk.models.safe_paths import path_inside
 
 # What faster-whisper itself downloads (faster_whisper.utils.download_model).
 ALLOW_PATTERNS = ["config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"]
@@ -95,12 +100,29 @@ class WhisperModelStore:
     def app_models_dir(self) -> Path:
         return self.data_dir / "models"
 
-    def _staging(self, name: str) -> Path:
-        return self.hub_cache / STAGING_DIR / name
+    def _staging(self, name: str) -> Optional[Path]:
+        """Where catalogue model `name` downloads to; None for any other name, and when that folder would lie
+        outside the hub cache (the staging folder, or the model's folder in it, is a symlink leading elsewhere)."""
+        return path_inside(self.hub_cache, STAGING_DIR, name) if model_info(name) else None
+
+    def _known_name(self, name: str) -> bool:
+        """Whether `name` may become part of a path: a catalogue name, or the name of an entry of the bundled
+        or app models folder (as listed, so never "", ".", ".." or anything with a separator)."""
+        if model_info(name) is not None:
+            return True
+        names: set[str] = set()
+        for base in (self.bundled_dir, self.app_models_dir):
+            try:
+                names.update(entry.name for entry in os.scandir(base))
+            except OSError:
+                continue        # the folder does not exist (yet): it names nothing
+        return name in names
 
     # -- listing --------------------------------------------------------------------------------
     def installed_path(self, name: str) -> Optional[InstalledModel]:
         """Where catalogue model `name` is installed and complete, or None. Never touches the network."""
+        if not self._known_name(name):
+            return None         # "..", "/some/dir": joined onto a models folder, these would name other folders
         for source, base in (("bundled", self.bundled_dir), ("app", self.app_models_dir)):
             folder = base / name
             if local_model_problem(folder) is None:
@@ -128,7 +150,7 @@ class WhisperModelStore:
 
     def partial_bytes(self, name: str) -> int:
         staging = self._staging(name)
-        if not staging.is_dir():
+        if staging is None or not staging.is_dir():
             return 0
         total = 0
         # a download in progress renames and removes its temporary files under our feet: skip what vanished
@@ -196,6 +218,10 @@ class WhisperModelStore:
                 "ModelDownload", "Unknown model '{name}'. Choose one of: {known}").format(name=name, known=known))
         cancel = cancel_event or threading.Event()
         staging = self._staging(name)
+        if staging is None:
+            raise DownloadError(translate(
+                "ModelDownload", "Cannot download {name}: its download folder in {hub_cache} leads outside it "
+                "(a symbolic link?)").format(name=name, hub_cache=self.hub_cache))
         last: list[Progress] = []
 
         def report(p: Progress) -> None:
@@ -256,31 +282,77 @@ class WhisperModelStore:
             os.replace(ref, target / "refs" / ref.name)
 
     def discard_partial(self, name: str) -> None:
-        shutil.rmtree(self._staging(name), ignore_errors=True)
+        staging = self._staging(name)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
     def delete(self, name: str) -> bool:
-        """Delete a downloaded catalogue model (and any partial download); False when there was none.
+        """Delete a downloaded model (and any partial download); False when there was none.
 
-        Raises ModelError for a model bundled with the app, which is read-only.
+        Raises ModelError, having deleted nothing, for a name that is neither a catalogue name nor an installed
+        model's (`..`, a path, ""), for a model bundled with the app (read-only), and when a folder it would
+        delete leads outside its base folder (a symbolic link).
         """
+        if not self._known_name(name):
+            raise ModelError(self._not_a_model_name(name))
         installed = self.installed_path(name)
-        removed = self.partial_bytes(name) > 0
-        self.discard_partial(name)
         if installed is not None and installed.source == "bundled":
             raise ModelError(translate(
                 "ModelDownload", "{name} is bundled with the app and cannot be deleted").format(name=name))
-        if installed is not None and installed.source == "app":
-            shutil.rmtree(installed.path)
-            return True
+        # Every folder to remove is checked first, so that a refusal leaves all of them in place.
         info = model_info(name)
-        if info is None:
+        partial = self._owned(self.hub_cache, STAGING_DIR, name) if info is not None else None
+        removed = partial is not None and self.partial_bytes(name) > 0
+        if installed is not None and installed.source == "app":
+            model = self._owned(self.app_models_dir, name)
+        elif info is not None:
+            model = self._owned(self.hub_cache, hub.repo_folder(info.repo_id))
+        else:
+            model = None
+        for folder in (partial, model):
+            if folder is None:
+                continue
+            try:
+                shutil.rmtree(folder)
+            except OSError as exc:
+                raise ModelError(translate(
+                    "ModelDownload", "Could not delete {folder}: {reason}").format(
+                    folder=folder, reason=exc.strerror or exc)) from exc
+        if partial is not None:
+            _remove_if_empty(partial.parent)
+        return removed or model is not None
+
+    def _owned(self, base: Path, *parts: str) -> Optional[Path]:
+        """The folder `base/parts` to delete: None when there is none, the resolved folder when it lies inside
+        `base`, and ModelError when it leads outside (a symbolic link): voicedesk deletes only what it put there."""
+        folder = base.joinpath(*parts)
+        if not (folder.exists() or folder.is_symlink()):
+            return None
+        inside = path_inside(base, *parts)
+        if inside is None:
             raise ModelError(translate(
-                "ModelDownload", "Unknown model '{name}'").format(name=name))
-        repo = self.hub_cache / hub.repo_folder(info.repo_id)
-        if repo.exists():
-            shutil.rmtree(repo)
-            removed = True
-        return removed
+                "ModelDownload", "{folder} leads outside {base} (a symbolic link?); nothing was deleted").format(
+                folder=folder, base=base))
+        return inside
+
+    def _not_a_model_name(self, name: str) -> str:
+        """Why `name` cannot be deleted, for a name `_known_name` refuses."""
+        for folder in self.local_folders():
+            if name in (folder.name, str(folder)):
+                return translate(
+                    "ModelDownload", "{name} is a folder you added; its files are yours and were not deleted "
+                    "(to stop using it: voicedesk models remove-folder {folder})").format(name=name, folder=folder)
+        known = ", ".join(m.name for m in catalogue())
+        if not name.strip():
+            return translate("ModelDownload", "No model name given; nothing was deleted. Choose one of: {known}").format(
+                known=known)
+        if name in (".", "..") or "/" in name or "\\" in name or Path(name).is_absolute():
+            return translate(
+                "ModelDownload", "'{name}' is a path, not a model name; nothing was deleted. Choose one of: {known}"
+            ).format(name=name, known=known)
+        return translate(
+            "ModelDownload", "Unknown model '{name}'; nothing was deleted. Choose one of: {known}").format(
+            name=name, known=known)
 
 
 def _remove_if_empty(folder: Path) -> None:

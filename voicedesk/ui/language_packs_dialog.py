@@ -96,6 +96,10 @@ class LanguagePacksDialog(QDialog):
         self.progress.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # These labels show language codes, file names and server messages: a QLabel guesses rich text from
+        # the text itself, so "<b>y</b>" from a pack would render as markup. They only ever show plain text.
+        for label in (self.reach_label, self.index_label, self.message):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -81,6 +81,8 @@ class ModelManagerDialog(QDialog):
         self.progress.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        # model names and folder paths (which may hold "<" and ">") are data, never markup
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
 
         self.download_button = QPushButton(self.tr("Download"))
         self.cancel_button = QPushButton(self.tr("Cancel download"))
