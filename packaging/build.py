@@ -53,6 +53,15 @@ def _arch() -> str:
     return {"amd64": "x86_64", "aarch64": "arm64"}.get(machine, machine)
 
 
+def pyinstaller_env(platform: str = sys.platform) -> dict[str, str]:
+    """What PyInstaller's environment adds on `platform`.
+
+    macOS: PyInstaller only warns when it cannot sign the .app ("You will need to sign the bundle
+    manually!") and the build would go on to ship an app macOS refuses; this makes it an error.
+    """
+    return {"PYINSTALLER_STRICT_BUNDLE_CODESIGN_ERROR": "1"} if platform == "darwin" else {}
+
+
 def run_pyinstaller(env: dict[str, str], dist: Path, work: Path, clean: bool) -> None:
     try:
         import PyInstaller  # noqa: F401
@@ -62,7 +71,7 @@ def run_pyinstaller(env: dict[str, str], dist: Path, work: Path, clean: bool) ->
            "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(HERE / "voicedesk.spec")]
     if clean:
         cmd.insert(3, "--clean")
-    result = subprocess.run(cmd, env={**os.environ, **env}, cwd=ROOT)
+    result = subprocess.run(cmd, env={**os.environ, **pyinstaller_env(), **env}, cwd=ROOT)
     if result.returncode != 0:
         raise BuildError(f"PyInstaller failed (exit {result.returncode}); its log is above")
 

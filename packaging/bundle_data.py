@@ -1,7 +1,8 @@
-"""What the PyInstaller spec adds by hand: the app version and an embedded Whisper model."""
+"""What the PyInstaller spec adds by hand: the app version, the macOS Info.plist and an embedded Whisper model."""
 
 from __future__ import annotations
 
+import plistlib
 import re
 from pathlib import Path
 
@@ -25,6 +26,14 @@ def numeric_version(version: str) -> tuple[int, int, int, int]:
     """The four numbers Windows version resources and Info.plist need ("0.1.0rc1" -> (0, 1, 0, 0))."""
     numbers = [int(n) for n in re.findall(r"\d+", version.split("+")[0])[:3]]
     return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
+
+
+def mac_info_plist(root: Path, version: str) -> dict:
+    """The Info.plist keys voicedesk.app gets (BUNDLE's info_plist): packaging/macos/Info.plist and the version."""
+    with open(root / "packaging" / "macos" / "Info.plist", "rb") as fh:
+        info = plistlib.load(fh)
+    info.update(CFBundleShortVersionString=version, CFBundleVersion=version)
+    return info
 
 
 def model_datas(folder: Path) -> list[tuple[str, str]]:

@@ -57,12 +57,24 @@ def make_dmg(app: Path, version: str, arch: str, out_dir: Path) -> Path:
     return out
 
 
+def codesign(args: Sequence[str], what: str) -> None:
+    """Run codesign with `args`; BuildError with its own words when it fails."""
+    result = subprocess.run(["codesign", *args], capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    if result.returncode != 0:
+        output = (result.stderr + result.stdout).strip()
+        raise BuildError(f"codesign could not {what} (exit {result.returncode}): "
+                         f"{output.splitlines()[-1] if output else 'no output'}")
+
+
 def finish_app(app: Path, entitlements: Path) -> str:
     """After PyInstaller: LSMinimumSystemVersion from the bundled binaries, then the .app sealed again.
 
     Changing Info.plist breaks the ad-hoc signature PyInstaller gave the .app (Apple silicon runs
-    no unsigned code), so it is signed again: ad hoc, or by VOICEDESK_SIGN_COMMAND when set.
-    Returns the minimum macOS written, for the build's log.
+    no unsigned code), so it is signed again: ad hoc, or by VOICEDESK_SIGN_COMMAND when set. Then
+    `codesign --verify --deep --strict` checks the whole .app: a signature that does not hold fails the
+    build here, not on the user's Mac. Returns the minimum macOS written, for the build's log.
     """
     from macos_min_version import set_minimum_system_version
     from signing import sign
@@ -72,6 +84,6 @@ def finish_app(app: Path, entitlements: Path) -> str:
     except ValueError as exc:
         raise BuildError(str(exc)) from exc
     if not sign([app]):
-        subprocess.run(["codesign", "--force", "--sign", "-", "--entitlements", str(entitlements), str(app)],
-                       check=True)
+        codesign(["--force", "--sign", "-", "--entitlements", str(entitlements), str(app)], f"sign {app.name}")
+    codesign(["--verify", "--deep", "--strict", "--verbose=2", str(app)], f"verify the signature of {app.name}")
     return written

@@ -65,7 +65,10 @@ def isolated_env(home: Path) -> dict[str, str]:
 
 
 def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    # the app writes UTF-8 whatever the platform (voicedesk/cli.py): read it so, not in the locale's encoding
+    # (cp1252 on Windows, which garbles a transcript's quotes and dashes or fails on the bytes it lacks)
+    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, encoding="utf-8", errors="replace",
+                            timeout=RUN_TIMEOUT_S)
     if result.returncode != 0:
         raise SmokeFailure(f"{' '.join(cmd[:2])} exited {result.returncode}:\n{result.stderr[-4000:]}")
     return result

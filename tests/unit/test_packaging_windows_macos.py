@@ -1,4 +1,5 @@
-"""Windows and macOS build steps that run here on real bytes: PE versions, Mach-O minimums, retries, signing.
+"""Windows and macOS build steps that run here on real bytes: PE versions, Mach-O minimums, retries, signing,
+the Info.plist, where Inno Setup is, how the smoke test reads the app, and the Windows dependency pins.
 
 The runners' tools (hdiutil, iscc, signtool, codesign) cannot exist on Linux: a small Python
 script stands in for each where a test needs a command, and says so.
@@ -6,14 +7,19 @@ script stands in for each where a test needs a command, and says so.
 
 from __future__ import annotations
 
+import locale
+import os
 import plistlib
 import struct
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from testkit.packaging_scripts import load_packaging_script
 
+ROOT = Path(__file__).resolve().parents[2]
 vc = load_packaging_script("vc_runtime")
 macho = load_packaging_script("macos_min_version")
 mac = load_packaging_script("package_macos")
@@ -143,6 +149,66 @@ def test_the_app_info_plist_gets_the_highest_minimum_of_its_binaries(tmp_path):
     assert info == {"CFBundleExecutable": "voicedesk", "LSMinimumSystemVersion": "14.0"}
 
 
+# ---------------------------------------------------------------- Info.plist, codesign
+
+def test_the_app_says_why_it_asks_for_the_microphone_and_for_system_audio():
+    # without NSScreenCaptureUsageDescription macOS refuses ScreenCaptureKit (system audio) outright;
+    # without NSMicrophoneUsageDescription it denies the microphone silently
+    bundle_data = load_packaging_script("bundle_data")
+    info = bundle_data.mac_info_plist(ROOT, "1.2.3")
+    for key in ("NSScreenCaptureUsageDescription", "NSMicrophoneUsageDescription"):
+        assert isinstance(info.get(key), str) and "voicedesk" in info[key], key
+    assert (info["CFBundleShortVersionString"], info["CFBundleVersion"]) == ("1.2.3", "1.2.3")
+    # ... and it is what the spec hands to BUNDLE
+    spec = (ROOT / "packaging" / "voicedesk.spec").read_text(encoding="utf-8")
+    assert "info = mac_info_plist(ROOT, VERSION)" in spec and "info_plist=info" in spec
+
+
+def test_pyinstaller_may_not_leave_the_app_unsigned_on_macos():
+    build = load_packaging_script("build")
+    assert build.pyinstaller_env("darwin") == {"PYINSTALLER_STRICT_BUNDLE_CODESIGN_ERROR": "1"}
+    assert build.pyinstaller_env("win32") == build.pyinstaller_env("linux") == {}
+
+
+def _fake_codesign(tmp_path: Path, verify_exit: int) -> Path:
+    """Stands in for codesign (macOS only) on PATH: logs its arguments; `--verify` exits `verify_exit`."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "codesign"
+    script.write_text(f"#!{sys.executable}\n"
+                      "import sys\n"
+                      f"open({str(tmp_path / 'codesign.log')!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n"
+                      "if '--verify' in sys.argv:\n"
+                      "    print('voicedesk.app: a sealed resource is missing or invalid', file=sys.stderr)\n"
+                      f"    sys.exit({verify_exit})\n")
+    script.chmod(0o755)
+    return folder
+
+
+def _app(tmp_path: Path) -> Path:
+    app = tmp_path / "voicedesk.app"
+    (app / "Contents" / "MacOS").mkdir(parents=True)
+    (app / "Contents" / "MacOS" / "voicedesk").write_bytes(_macho([_build_version(1, (14, 0, 0))]))
+    with open(app / "Contents" / "Info.plist", "wb") as fh:
+        plistlib.dump({"CFBundleExecutable": "voicedesk"}, fh)
+    return app
+
+
+@pytest.mark.parametrize("verify_exit", [0, 1])
+def test_the_ad_hoc_signature_is_verified_and_a_broken_one_fails_the_build(tmp_path, monkeypatch, verify_exit):
+    monkeypatch.delenv(signing.SIGN_COMMAND_ENV, raising=False)
+    monkeypatch.setenv("PATH", f"{_fake_codesign(tmp_path, verify_exit)}{os.pathsep}{os.environ['PATH']}")
+    app, entitlements = _app(tmp_path), tmp_path / "entitlements.plist"
+    if verify_exit:
+        with pytest.raises(mac.BuildError, match="verify the signature.*sealed resource"):
+            mac.finish_app(app, entitlements)
+    else:
+        assert mac.finish_app(app, entitlements).startswith("14.0")
+    calls = (tmp_path / "codesign.log").read_text().splitlines()
+    assert calls[0] == f"--force --sign - --entitlements {entitlements} {app}"
+    assert calls[1] == f"--verify --deep --strict --verbose=2 {app}"
+
+
 # ---------------------------------------------------------------- hdiutil retries
 
 def _flaky_command(tmp_path: Path, failures: int, message: str) -> list[str]:
@@ -230,9 +296,78 @@ def test_a_missing_inno_setup_fails_the_build_in_ci_and_is_skipped_locally(tmp_p
     assert "installer skipped" in capsys.readouterr().out
 
 
+def _install(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ISCC.exe").write_bytes(b"MZ")
+    return folder / "ISCC.exe"
+
+
+def test_inno_setup_is_found_whichever_version_and_program_folder(tmp_path):
+    x86, x64 = tmp_path / "Program Files (x86)", tmp_path / "Program Files"
+    assert win.installed_iscc([x86, x64]) is None
+    six = _install(x86 / "Inno Setup 6")
+    assert win.installed_iscc([x86, x64]) == six
+    (x64 / "Inno Setup 7").mkdir(parents=True)          # a folder without its compiler is no install
+    assert win.installed_iscc([x86, x64]) == six
+    seven = _install(x64 / "Inno Setup 7")
+    assert win.installed_iscc([x86, x64]) == seven      # the newest of those installed
+    custom = _install(tmp_path / "tools" / "innosetup")
+    assert win.installed_iscc([], [custom.parent]) == custom   # where the registry says it is
+
+
+def test_iscc_comes_from_the_environment_first_then_the_program_folders(tmp_path, monkeypatch):
+    x64 = tmp_path / "Program Files"
+    seven = _install(x64 / "Inno Setup 7")
+    env = {"PATH": str(tmp_path / "empty"), "ProgramFiles": str(x64), "ProgramFiles(x86)": str(tmp_path / "none")}
+    assert win.iscc(env) == str(seven)
+    assert win.iscc({**env, "ISCC": "D:/tools/ISCC.exe"}) == "D:/tools/ISCC.exe"
+    assert win.program_folders(env)[:2] == [tmp_path / "none", x64]
+
+
+# ---------------------------------------------------------------- Windows dependency pins
+
+def _requirements(platform: str) -> dict[str, Requirement]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    found = {}
+    for line in data["project"]["dependencies"]:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate({"sys_platform": platform}):
+            found.setdefault(requirement.name.lower(), []).append(requirement)
+    return found
+
+
+def _allows(requirements: list[Requirement], version: str) -> bool:
+    return all(r.specifier.contains(version, prereleases=True) for r in requirements)
+
+
+@pytest.mark.parametrize("platform", ["win32", "linux"])
+def test_soundcard_is_one_that_runs_with_numpy_2(platform):
+    # 0.4.4 and 0.4.5 call numpy.fromstring (removed in numpy 2) in every WASAPI record; 0.4.6 is on PyPI
+    soundcard = _requirements(platform)["soundcard"]
+    assert not _allows(soundcard, "0.4.5") and _allows(soundcard, "0.4.6")
+
+
+def test_windows_keeps_the_pkg_resources_that_its_ctranslate2_imports():
+    # ctranslate2 4.6.0 and 4.6.1 run `import pkg_resources` on Windows; setuptools 82 no longer has it
+    windows = _requirements("win32")
+    if any(_allows(windows["ctranslate2"], v) for v in ("4.6.0", "4.6.1")):
+        assert "setuptools" in windows and not _allows(windows["setuptools"], "82.0.0")
+        assert _allows(windows["setuptools"], "81.0.0")
+    assert "setuptools" not in _requirements("linux")   # the pin is Windows's alone
+
+
 # ---------------------------------------------------------------- the smoke test's verdicts
 
 smoke = load_packaging_script("smoke_test")
+
+
+def test_the_smoke_test_reads_the_apps_output_as_utf8_whatever_the_locale(tmp_path, monkeypatch):
+    # the app writes UTF-8 (voicedesk/cli.py); Windows's locale encoding is cp1252, here it is made so
+    monkeypatch.setattr(locale, "getencoding", lambda: "cp1252")
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "cp1252")
+    text = "\u201cask not\u201d \u2014 na\u00efve \u041a\u0435\u043d\u043d\u0435\u0434\u0438 \u6f14\u8bb2"
+    cmd = [sys.executable, "-c", f"import sys; sys.stdout.buffer.write({text!r}.encode('utf-8'))"]
+    assert smoke._run(cmd, dict(os.environ), tmp_path).stdout == text
 
 
 def test_the_smoke_test_isolates_data_and_settings_through_the_apps_own_overrides(tmp_path):

@@ -8,8 +8,12 @@ content filter, so the video side is asked for at 2x2 pixels once a second, whic
 
 Audio arrives as CMSampleBuffers on a dispatch queue: each is copied into numpy (`pcm_to_array`, by the
 buffer's own AudioStreamBasicDescription), queued, and downmixed and resampled on the reader's thread
-(resample.py), like the microphone. The conversion and the choice of message are plain functions
-tested on any system; the ScreenCaptureKit calls themselves only run on a Mac.
+(resample.py), like the microphone. pyobjc hands the AudioStreamBasicDescription over as a plain tuple
+unless pyobjc-framework-CoreAudio registered its struct type, so it is read by position, which works for
+both. ScreenCaptureKit sends no buffers at all while nothing plays: the reader gets zeros for that time,
+measured by the clock (`SilenceFiller`), and only stream:didStopWithError: ends a recording. The
+conversion, the silence and the choice of message are plain code tested on any system; the
+ScreenCaptureKit calls themselves only run on a Mac.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import platform
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -41,6 +45,16 @@ CAPTURE_RATE = 48_000
 CAPTURE_CHANNELS = 2
 MIN_MACOS = (13, 0)
 START_TIMEOUT_S = 10.0          # the first start may wait for the user to answer the permission prompt
+SILENCE_GAP_S = 0.5             # this long without a buffer (they come every ~10-20 ms) means nothing plays
+MIN_SILENCE_S = 0.02            # silence is handed out in pieces of at least this, so that each resamples to samples
+
+# AudioStreamBasicDescription, `{AudioStreamBasicDescription=dIIIIIIII}`: the fields in the order of
+# CoreAudioBaseTypes.h. pyobjc returns it as a tuple in this order (a CoreAudio struct type, when that
+# framework binding was imported elsewhere, is indexed the same way).
+ASBD_FIELDS = ("mSampleRate", "mFormatID", "mFormatFlags", "mBytesPerPacket", "mFramesPerPacket",
+               "mBytesPerFrame", "mChannelsPerFrame", "mBitsPerChannel", "mReserved")
+_RATE, _FLAGS, _CHANNELS, _BITS = (ASBD_FIELDS.index(name) for name in
+                                   ("mSampleRate", "mFormatFlags", "mChannelsPerFrame", "mBitsPerChannel"))
 
 
 @dataclass(frozen=True)
@@ -56,12 +70,18 @@ class PcmFormat:
 
 
 def format_from_asbd(asbd: Any) -> PcmFormat:
-    """A PcmFormat from a (pyobjc) AudioStreamBasicDescription."""
-    flags = int(asbd.mFormatFlags)
+    """A PcmFormat from an AudioStreamBasicDescription as pyobjc returns it: a 9-tuple (ASBD_FIELDS order)."""
+    try:
+        fields = tuple(asbd)
+    except TypeError:
+        fields = ()
+    if len(fields) != len(ASBD_FIELDS):
+        raise ValueError(f"not an AudioStreamBasicDescription ({len(ASBD_FIELDS)} fields): {asbd!r}")
+    flags = int(fields[_FLAGS])
     return PcmFormat(
-        rate=float(asbd.mSampleRate),
-        channels=max(1, int(asbd.mChannelsPerFrame)),
-        bits=int(asbd.mBitsPerChannel),
+        rate=float(fields[_RATE]),
+        channels=max(1, int(fields[_CHANNELS])),
+        bits=int(fields[_BITS]),
         is_float=bool(flags & FLAG_IS_FLOAT),
         non_interleaved=bool(flags & FLAG_IS_NON_INTERLEAVED),
         big_endian=bool(flags & FLAG_IS_BIG_ENDIAN),
@@ -118,9 +138,49 @@ def available() -> bool:
     return True
 
 
-def _first(value: Any) -> Any:
-    # pyobjc hands some C pointers back as a one-element sequence
-    return value[0] if isinstance(value, (list, tuple)) else value
+class SilenceFiller:
+    """How much silence the reader adds so that the audio keeps pace with `clock`.
+
+    ScreenCaptureKit sends no buffers while nothing plays. `due` is told, each turn of the reader, how many
+    seconds of audio arrived since the last turn, and answers the seconds of zeros that go before them: none
+    while buffers keep coming; once none came for `gap_s`, all the time since the last audio, and from then
+    on the time that passes, until audio comes again (the part of the gap it has not covered yet goes
+    before it).
+    """
+
+    def __init__(self, gap_s: float = SILENCE_GAP_S, clock: Callable[[], float] = time.monotonic,
+                 min_s: float = MIN_SILENCE_S) -> None:
+        self._gap = gap_s
+        self._clock = clock
+        self._min = min_s
+        self._until = clock()     # audio (heard or filled) covers the time up to here
+        self._silent = False
+
+    def start(self) -> None:
+        """The stream starts now: from here on every second is audio or silence."""
+        self._until = self._clock()
+        self._silent = False
+
+    def due(self, arrived_s: float) -> float:
+        """Seconds of zeros to put before the `arrived_s` seconds of audio that came since the last call."""
+        now = self._clock()
+        lag = now - self._until - arrived_s
+        if arrived_s > 0:
+            fill = lag if lag > 0 and (self._silent or lag >= self._gap) else 0.0
+            self._until, self._silent = now, False
+            return fill
+        if lag >= self._gap or (self._silent and lag >= self._min):
+            self._until, self._silent = now, True
+            return lag
+        return 0.0
+
+
+class _SilenceDue(Exception):
+    """Ends a read that found no buffers when silence is due (raised by the reader's check)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def _error_parts(error: Any) -> tuple[Optional[str], Optional[int], str]:
@@ -140,7 +200,8 @@ def sample_buffer_to_array(sample_buffer: Any) -> Optional[tuple[np.ndarray, flo
     description = CoreMedia.CMSampleBufferGetFormatDescription(sample_buffer)
     if block is None or description is None:
         return None
-    asbd = _first(CoreMedia.CMAudioFormatDescriptionGetStreamBasicDescription(description))
+    # the struct itself (deref_result_pointer), as a tuple: not a pointer to unwrap
+    asbd = CoreMedia.CMAudioFormatDescriptionGetStreamBasicDescription(description)
     length = int(CoreMedia.CMBlockBufferGetDataLength(block))
     if asbd is None or length <= 0:
         return None
@@ -183,12 +244,13 @@ class ScreenCaptureSource:
     realtime = True
     zero_audio_hint = None   # silence is normal: nothing may be playing
 
-    def __init__(self, *, buffer_s: float = 30.0, stall_timeout_s: float = 5.0, close_timeout_s: float = 3.0) -> None:
+    def __init__(self, *, buffer_s: float = 30.0, silence_gap_s: float = SILENCE_GAP_S, close_timeout_s: float = 3.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.name = translate("SystemAudio", "System audio")
         # ScreenCaptureKit delivers ~10 ms buffers: room for `buffer_s` seconds of them
         # blocks with their rate; what is dropped is counted in seconds
         self._blocks: CaptureQueue[tuple[np.ndarray, float]] = CaptureQueue(maxsize=max(16, int(buffer_s * 100)))
-        self._stall_timeout = stall_timeout_s
+        self._filler = SilenceFiller(silence_gap_s, clock)
         self._close_timeout = close_timeout_s
         self._stream: Any = None
         self._output: Any = None
@@ -196,7 +258,12 @@ class ScreenCaptureSource:
         self._resampler: Optional[StreamResampler] = None
         self._error: Optional[Text] = None     # set on ScreenCaptureKit's queues, raised by the reader
         self._stopping = False
-        self._last_data = 0.0
+        self._format = (float(CAPTURE_RATE), CAPTURE_CHANNELS)   # of the last buffer: the silence gets the same
+        self._dropped_seen = 0.0
+        # what ScreenCaptureKit delivered (packaging/check_system_audio.py tells "no buffers" from "unreadable")
+        self.buffers_received = 0
+        self.buffers_unreadable = 0
+        self.captured_seconds = 0.0
 
     @property
     def dropped_seconds(self) -> float:
@@ -235,15 +302,21 @@ class ScreenCaptureSource:
             raise DeviceError(start_problem(*_error_parts(error)))
         self._wait_for(stream.startCaptureWithCompletionHandler_)
         self._stream = stream
-        self._last_data = time.monotonic()
+        self._filler.start()
 
     def read(self, timeout: float) -> Optional[np.ndarray]:
-        """Everything captured since the last read, at 16 kHz; None if nothing came within `timeout`."""
+        """Everything captured since the last read, at 16 kHz, with zeros for the time nothing played;
+        None if nothing (not even silence) is due within `timeout`."""
         if self._stream is None:
             if self._stopping:
                 return np.zeros(0, dtype=np.float32)
             raise RuntimeError("ScreenCaptureSource.read called before start")
-        return self._blocks.read(timeout, self._resample, self._check)
+        try:
+            return self._blocks.read(timeout, self._resample, self._check)
+        except _SilenceDue as due:
+            rate, channels = self._format
+            out = self._resampler_for(rate).process(np.zeros((round(due.seconds * rate), channels), np.float32))
+            return out if out.size else None
 
     def stop(self) -> None:
         """Stop the stream (never hangs the caller); later reads return an empty array."""
@@ -288,30 +361,51 @@ class ScreenCaptureSource:
             raise DeviceError(start_problem(*_error_parts(answer["error"])))
 
     def _check(self, now: float, got_data: bool) -> None:
-        if got_data:
-            self._last_data = now
         if self._stopping:
             return
-        if self._error is not None:
+        if self._error is not None:   # stream:didStopWithError: the one way a recording fails
             raise DeviceError(self._error)
-        if not got_data and now - self._last_data > self._stall_timeout:
-            # ScreenCaptureKit sends silent buffers while nothing plays: none at all means the stream died
-            raise DeviceError(translate("SystemAudio", "System audio stopped delivering sound"))
+        if not got_data:
+            # no buffers is not a dead stream: ScreenCaptureKit sends none while nothing plays
+            silence = self._filler.due(self._newly_dropped())
+            if silence > 0:
+                raise _SilenceDue(silence)
+
+    def _newly_dropped(self) -> float:
+        # audio dropped from a full queue did arrive: it is not silence to fill
+        dropped = self._blocks.dropped
+        newly, self._dropped_seen = dropped - self._dropped_seen, dropped
+        return newly
+
+    def _resampler_for(self, rate: float) -> StreamResampler:
+        if self._resampler is None or self._resampler.in_rate != rate:
+            self._resampler = StreamResampler(rate, SAMPLE_RATE)
+        return self._resampler
 
     def _resample(self, pieces: list[tuple[np.ndarray, float]]) -> np.ndarray:
-        if self._resampler is None or self._resampler.in_rate != pieces[0][1]:
-            self._resampler = StreamResampler(pieces[0][1], SAMPLE_RATE)
-        return self._resampler.process(np.concatenate([p[0] for p in pieces]))
+        rate = pieces[0][1]
+        blocks = [p[0] for p in pieces]
+        self._format = (rate, blocks[0].shape[1] if blocks[0].ndim == 2 else 1)
+        arrived = sum(len(block) for block in blocks) / rate
+        silence = self._filler.due(arrived + self._newly_dropped())
+        if silence > 0:   # the gap before this sound, not yet filled
+            blocks.insert(0, np.zeros((round(silence * rate),) + blocks[0].shape[1:], np.float32))
+        return self._resampler_for(rate).process(np.concatenate(blocks))
 
     def _on_buffer(self, sample_buffer: Any) -> None:
+        self.buffers_received += 1
         try:
             converted = sample_buffer_to_array(sample_buffer)
-        except Exception as exc:   # one unreadable buffer is logged, not a reason to stop
-            log.warning("skipping an audio buffer: %s", exc)
+        except Exception as exc:   # an unreadable buffer is skipped, not a reason to stop
+            self.buffers_unreadable += 1
+            if self.buffers_unreadable == 1:   # ~100 a second when the format is the problem: logged once
+                log.warning("skipping unreadable audio buffers: %s", exc)
             return
-        if converted is None:
+        if converted is None:   # a buffer without audio data
             return
-        self._blocks.put(converted, len(converted[0]) / converted[1])
+        seconds = len(converted[0]) / converted[1]
+        self.captured_seconds += seconds
+        self._blocks.put(converted, seconds)
 
     def _on_stopped(self, error: Any) -> None:
         if not self._stopping:
