@@ -1,6 +1,6 @@
-"""The server's defences, tried from outside against a real uvicorn on loopback: the key (401 / 4401), foreign
-Origins and Hosts (403 / 4403), upload size (413), stream count (1013), garbage on the socket, a refused
-non-loopback bind, and Ctrl+C on `voicedesk serve`."""
+"""The server's defences, tried from outside against a real uvicorn on loopback: the key (401), foreign
+Origins and Hosts (403; WebSockets refused at the handshake), upload size (413), stream count (1013), garbage on
+the socket, a refused non-loopback bind, and Ctrl+C on `voicedesk serve`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -51,6 +52,19 @@ def stop_message() -> str:
     return json.dumps({"type": "stop"})
 
 
+def handshake_refused(url: str, **connect) -> tuple[int, dict]:
+    """Open a WebSocket that the server must refuse at the handshake: (HTTP status, JSON error body)."""
+    async def attempt():
+        try:
+            ws = await websockets.connect(url, open_timeout=30, **connect)
+        except websockets.InvalidStatus as exc:
+            return exc.response.status_code, json.loads(exc.response.body or b"{}")
+        await ws.close()
+        raise AssertionError(f"the handshake was accepted: {url} {connect}")
+
+    return asyncio.run(attempt())
+
+
 # --- the key ---------------------------------------------------------------------------------------------
 
 
@@ -71,10 +85,10 @@ def test_wrong_or_missing_key_is_401_and_the_right_key_works(server, speech):
 
 def test_websocket_key_by_header_query_or_subprotocol(server):
     url = ws_url(server)
-    code, reason, _ = asyncio.run(closed_with(url, first=stop_message()))
-    assert code == 4401 and "key" in reason.lower()
-    code, reason, _ = asyncio.run(closed_with(url + "?key=wrong", first=stop_message()))
-    assert (code, reason) == (4401, "Wrong API key")
+    status, body = handshake_refused(url)
+    assert status == 401 and "key" in body["error"]["message"].lower()
+    status, body = handshake_refused(url + "?key=wrong")
+    assert (status, body["error"]["message"]) == (401, "Wrong API key")
     for how in ({"additional_headers": {"Authorization": f"Bearer {KEY}"}},
                 {"subprotocols": [f"voicedesk-key.{KEY}"]},
                 {"subprotocols": ["voicedesk", f"voicedesk-key.{KEY}"]}):
@@ -95,11 +109,11 @@ def test_websocket_key_by_header_query_or_subprotocol(server):
 
 def test_foreign_origin_is_refused_on_the_socket_and_the_api(server):
     url = ws_url(server) + f"?key={KEY}"
-    code, reason, events = asyncio.run(closed_with(url, first=stop_message(), origin="http://evil.example"))
-    assert code == 4403 and "--allow-origin" in reason and not events
+    # refused at the handshake: a page of another site sees a failed connection, as if no server were there
+    status, body = handshake_refused(url, origin="http://evil.example")
+    assert status == 403 and "--allow-origin" in body["error"]["message"]
     # another local page (another port) is another origin too
-    code, _, _ = asyncio.run(closed_with(url, first=stop_message(), origin="http://127.0.0.1:1"))
-    assert code == 4403
+    assert handshake_refused(url, origin="http://127.0.0.1:1")[0] == 403
     for own in (f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}", ALLOWED):
         code, reason, _ = asyncio.run(closed_with(url, first=stop_message(), origin=own))
         assert code == 1000, (own, code, reason)
@@ -110,17 +124,27 @@ def test_foreign_origin_is_refused_on_the_socket_and_the_api(server):
 
 def test_bad_host_is_refused_against_dns_rebinding(server):
     headers = {"Authorization": f"Bearer {KEY}"}
-    for bad in (f"evil.example:{server.port}", "attacker.test", ""):
+    for bad in (f"evil.example:{server.port}", "attacker.test", "", f"evil@127.0.0.1:{server.port}",
+                f"127.0.0.1:{server.port}/x", "127.0.0.1?"):
         response = httpx.get(server.url + "/health", headers={**headers, "Host": bad}, timeout=10)
         assert response.status_code in (400, 403), bad
+    # userinfo names a host that is not the one connected to: refused, not read as 127.0.0.1
+    response = httpx.get(server.url + "/v1/models", headers={**headers, "Host": f"evil@127.0.0.1:{server.port}"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "host_not_allowed"
     response = httpx.get(server.url + "/v1/models", headers={**headers, "Host": f"rebind.example:{server.port}"})
     assert response.status_code == 403 and "DNS rebinding" in response.json()["error"]["message"]
     for good in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", f"[::1]:{server.port}", "localhost"):
         assert httpx.get(server.url + "/v1/models", headers={**headers, "Host": good}).status_code == 200, good
     # the same over a WebSocket: the browser connects to 127.0.0.1 but names the attacker's host
-    code, reason, _ = asyncio.run(closed_with(f"ws://rebind.example:{server.port}/v1/stream?key={KEY}",
-                                              first=stop_message(), host="127.0.0.1", port=server.port))
-    assert code == 4403 and "Host" in reason
+    status, body = handshake_refused(f"ws://rebind.example:{server.port}/v1/stream?key={KEY}",
+                                     host="127.0.0.1", port=server.port)
+    assert status == 403 and "Host" in body["error"]["message"]
+    # and a handshake whose Host carries userinfo (written by hand: clients build Host from the URL)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+        raw.sendall(f"GET /v1/stream?key={KEY} HTTP/1.1\r\nHost: evil@127.0.0.1:{server.port}\r\n"
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n".encode())
+        assert raw.recv(4096).startswith(b"HTTP/1.1 403")
 
 
 # --- sizes and counts ------------------------------------------------------------------------------------

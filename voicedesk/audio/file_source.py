@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import BinaryIO, Iterator, Optional, Sequence, Union
 
 import av
 import numpy as np
@@ -22,26 +22,71 @@ from voicedesk.i18n import translate
 OPEN_OPTIONS = {"protocol_whitelist": "file", "safe": "1"}
 _PLAYLIST_SUFFIXES = {".m3u", ".m3u8", ".ffconcat", ".concat", ".sdp", ".mpd", ".pls", ".xspf"}
 _PLAYLIST_HEADS = (b"#EXTM3U", b"ffconcat", b"v=0\n", b"v=0\r\n", b"[playlist]")
+# FFmpeg's demuxers for audio and for the audio of common video files ("mov" is mp4/m4a/3gp, "matroska"
+# is webm too). Whoever opens other people's files (the server's uploads) passes them as `formats`:
+# otherwise FFmpeg picks from every format it knows, synthesizers included (61 bytes of `sbg` script
+# declare 999 hours of generated sound).
+AUDIO_CONTAINERS = ("wav", "w64", "flac", "mp3", "ogg", "mov", "matroska", "aac", "aiff", "amr", "asf", "caf",
+                    "avi", "au", "mpeg", "wv")
+
+Input = Union[str, "os.PathLike[str]", BinaryIO]
 
 
-def open_local(path: Union[str, os.PathLike[str]]) -> av.container.InputContainer:
-    """av.open for a local file and nothing else: no network, whatever the file lists.
+class AudioTooLongError(InputFileError):
+    """The audio is longer than the caller takes (by its header, or found while decoding)."""
 
-    The path is made absolute so that a name such as `http:/host/x.wav` (a real folder named `http:`)
+    def __init__(self, message: str, limit_s: float) -> None:
+        super().__init__(message)
+        self.limit_s = limit_s
+
+
+def _is_file_object(source: Input) -> bool:
+    return hasattr(source, "read") and hasattr(source, "seek")
+
+
+def open_local(source: Input, formats: Optional[Sequence[str]] = None) -> av.container.InputContainer:
+    """av.open for a local file (or an open binary file object) and nothing else: no network, whatever the
+    file lists; with `formats`, only those demuxers (FFmpeg's `format_whitelist`).
+
+    A path is made absolute so that a name such as `http:/host/x.wav` (a real folder named `http:`)
     is read as the local file it is, not taken for a URL.
     """
-    return av.open(os.path.abspath(path), options=dict(OPEN_OPTIONS))
+    options = dict(OPEN_OPTIONS)
+    if formats:
+        options["format_whitelist"] = ",".join(formats)
+    if _is_file_object(source):
+        source.seek(0)              # PyAV reads from where the file stands
+        return av.open(source, mode="r", options=options)   # mode: else PyAV goes by the object's own ("w+b")
+    return av.open(os.path.abspath(source), options=options)
+
+
+def is_playlist(name: str, head: bytes) -> bool:
+    """A playlist by its name or its first bytes (FFmpeg could follow what it lists)."""
+    if Path(name).suffix.lower() in _PLAYLIST_SUFFIXES:
+        return True
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_PLAYLIST_HEADS)
 
 
 def _looks_like_playlist(path: Path) -> bool:
-    if path.suffix.lower() in _PLAYLIST_SUFFIXES:
-        return True
     try:
         with open(path, "rb") as f:
-            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            head = f.read(64)
     except OSError:
-        return False
-    return head.startswith(_PLAYLIST_HEADS)
+        head = b""
+    return is_playlist(path.name, head)
+
+
+def declared_duration(source: Input, formats: Optional[Sequence[str]] = None,
+                      name: str = "the file") -> Optional[float]:
+    """Length in seconds as the container states it, None if it does not say; InputFileError when FFmpeg
+    cannot open it (with `formats`: as one of them) or it holds no audio. Decodes nothing."""
+    try:
+        with open_local(source, formats) as container:
+            if not container.streams.audio:
+                raise InputFileError(translate("AudioFile", "No audio track in {name}").format(name=name))
+            return FileSource._container_duration(container)
+    except (av.FFmpegError, OSError, ValueError, IndexError) as exc:
+        raise InputFileError(translate("AudioFile", "Not a readable audio file: {name}").format(name=name)) from exc
 
 
 def _fmt_time(seconds: float) -> str:
@@ -56,13 +101,22 @@ class FileSource:
     microphone would (the schedule is absolute, so a long file does not drift); `paced=False`
     hands out a block per `read` as fast as it is called. Decoding streams through PyAV, so
     a long file never sits in memory whole.
+
+    `path` may also be an open binary file object (the server's uploads), named `name` in messages.
+    `formats` limits FFmpeg to those demuxers (AUDIO_CONTAINERS). `max_duration_s` refuses longer audio:
+    by the container's stated length before anything is decoded, and by the audio actually decoded
+    (counted before resampling, so a header that lies cannot make it produce more) — AudioTooLongError.
     """
 
-    def __init__(self, path: Union[str, os.PathLike[str]], paced: bool, block_s: float = 0.1) -> None:
+    def __init__(self, path: Input, paced: bool, block_s: float = 0.1, *, name: Optional[str] = None,
+                 formats: Optional[Sequence[str]] = None, max_duration_s: Optional[float] = None) -> None:
         if block_s <= 0:
             raise ValueError(f"block_s must be positive, got {block_s}")
-        self.path = Path(path)
-        self.name = self.path.name
+        self._file: Optional[BinaryIO] = path if _is_file_object(path) else None
+        self.path = Path(name or getattr(path, "name", None) or "audio") if self._file is not None else Path(path)
+        self.name = name or self.path.name
+        self.formats = tuple(formats) if formats else None
+        self.max_duration_s = max_duration_s
         self.paced = paced
         self.realtime = paced
         self.block_s = block_s
@@ -87,11 +141,19 @@ class FileSource:
         """Length in seconds as the container states it (None if it does not say)."""
         if self._duration is None and not self._started:
             try:
-                with open_local(self.path) as container:
-                    self._duration = self._container_duration(container)
-            except (av.FFmpegError, OSError, ValueError, IndexError):
+                self._duration = declared_duration(self._input, self.formats, self.name)
+            except InputFileError:
                 return None
         return self._duration
+
+    @property
+    def error(self) -> Optional[InputFileError]:
+        """Why the audio ended early (corrupt, too long), once it has; else None."""
+        return self._error
+
+    @property
+    def _input(self) -> Input:
+        return self._file if self._file is not None else self.path
 
     @property
     def position(self) -> float:
@@ -104,22 +166,27 @@ class FileSource:
             raise RuntimeError("FileSource already started")
         self._check_file()
         try:
-            container = open_local(self.path)
+            container = open_local(self._input, self.formats)
         except (av.FFmpegError, ValueError, OSError) as exc:
-            if _looks_like_playlist(self.path):
+            if self._file is None and _looks_like_playlist(self.path):
                 raise InputFileError(translate(
                     "AudioFile", "{name} is a playlist, not an audio file; open the audio files it lists instead "
-                    "(links and other files are never followed)").format(name=self.path.name)) from exc
+                    "(links and other files are never followed)").format(name=self.name)) from exc
             if isinstance(exc, OSError) and not isinstance(exc, av.FFmpegError):
                 raise InputFileError(translate("AudioFile", "Cannot open {name}: {reason}").format(
-                    name=self.path.name, reason=exc.strerror or exc)) from exc
+                    name=self.name, reason=exc.strerror or exc)) from exc
             raise InputFileError(translate("AudioFile", "Not a readable audio file: {name}").format(
-                name=self.path.name)) from exc
+                name=self.name)) from exc
         if not container.streams.audio:
             container.close()
-            raise InputFileError(translate("AudioFile", "No audio track in {name}").format(name=self.path.name))
+            raise InputFileError(translate("AudioFile", "No audio track in {name}").format(name=self.name))
         self._container = container
         self._duration = self._container_duration(container)
+        if self.max_duration_s is not None and self._duration is not None and self._duration > self.max_duration_s:
+            container.close()
+            self._container = None
+            self._error = self._too_long(self._duration)
+            raise self._error
         self._frames = self._decode(container)
         self._started = True
         # decode ahead one block now: corrupt or empty audio fails at start, not mid-session
@@ -129,7 +196,7 @@ class FileSource:
             raise self._error
         if self._decoded_all and self._pending_len == 0:
             self.stop()
-            raise InputFileError(translate("AudioFile", "No audio in {name}").format(name=self.path.name))
+            raise InputFileError(translate("AudioFile", "No audio in {name}").format(name=self.name))
         self._t0 = time.monotonic()
 
     def read(self, timeout: float) -> Optional[np.ndarray]:
@@ -173,12 +240,17 @@ class FileSource:
     # -- internals ------------------------------------------------------------------------
 
     def _check_file(self) -> None:
+        if self._file is not None:
+            self._file.seek(0, os.SEEK_END)
+            if self._file.tell() == 0:
+                raise InputFileError(translate("AudioFile", "File is empty: {name}").format(name=self.name))
+            return
         if not self.path.exists():
             raise InputFileError(translate("AudioFile", "File not found: {path}").format(path=self.path))
         if self.path.is_dir():
             raise InputFileError(translate("AudioFile", "Not a file but a folder: {path}").format(path=self.path))
         if self.path.stat().st_size == 0:
-            raise InputFileError(translate("AudioFile", "File is empty: {name}").format(name=self.path.name))
+            raise InputFileError(translate("AudioFile", "File is empty: {name}").format(name=self.name))
 
     @staticmethod
     def _container_duration(container: av.container.InputContainer) -> Optional[float]:
@@ -194,10 +266,21 @@ class FileSource:
         elapsed = int((now - self._t0) * SAMPLE_RATE)
         return (elapsed // self._block) * self._block
 
+    def _too_long(self, seconds: float) -> AudioTooLongError:
+        return AudioTooLongError(translate("AudioFile", "{name} is longer than {limit} ({length})").format(
+            name=self.name, limit=_fmt_time(self.max_duration_s or 0.0), length=_fmt_time(seconds)),
+            self.max_duration_s or 0.0)
+
     def _decode(self, container: av.container.InputContainer) -> Iterator[np.ndarray]:
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        seconds = 0.0
         for frame in container.decode(stream):
+            if self.max_duration_s is not None:
+                # before resampling: one frame of a 1 Hz "recording" would otherwise become hours at 16 kHz
+                seconds += frame.samples / max(1, frame.sample_rate or 0)
+                if seconds > self.max_duration_s:
+                    raise self._too_long(seconds)
             for out in resampler.resample(frame):
                 yield out.to_ndarray().reshape(-1)
         for out in resampler.resample(None):
@@ -211,10 +294,14 @@ class FileSource:
             except StopIteration:
                 self._decoded_all = True
                 break
+            except AudioTooLongError as exc:
+                self._decoded_all = True
+                self._error = exc
+                break
             except (av.FFmpegError, ValueError) as exc:
                 self._decoded_all = True
                 self._error = InputFileError(
-                    f"{self.path.name} is corrupt or truncated at {_fmt_time(self._decoded / SAMPLE_RATE)}"
+                    f"{self.name} is corrupt or truncated at {_fmt_time(self._decoded / SAMPLE_RATE)}"
                 )
                 self._error.__cause__ = exc
                 break

@@ -348,7 +348,7 @@ def caption_router(security: Any, hub: CaptionHub) -> Any:
 
     @api.websocket("/v1/captions")
     async def captions_feed(websocket: WebSocket) -> None:
-        if not await security.accept_websocket(websocket):   # refused: closed with 4401/4403 and a reason
+        if not await security.accept_websocket(websocket):   # refused at the handshake: HTTP 401/403
             return
         await serve_client(websocket, hub)
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
+from typing import Mapping, Optional
 
-from voicedesk.server.config import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, ServerConfig, default_max_streams
+from voicedesk.server.config import (
+    API_KEY_ENV, DEFAULT_HOST, DEFAULT_MAX_AUDIO_MINUTES, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, DEFAULT_STREAM_IDLE_S,
+    ConfigError, ServerConfig, default_max_streams,
+)
 
 
 def add_subcommand(sub) -> argparse.ArgumentParser:
@@ -26,13 +32,25 @@ def add_subcommand(sub) -> argparse.ArgumentParser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--compute-type", default="default", help="CTranslate2 compute type (default: int8 on CPU, float16 on CUDA)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads for Whisper (0: automatic)")
-    p.add_argument("--api-key", metavar="KEY", help="require this key (Authorization: Bearer KEY, ?key=KEY, or the WebSocket "
-                   "subprotocol voicedesk-key.KEY); required to listen on anything but loopback")
+    keys = p.add_mutually_exclusive_group()
+    keys.add_argument("--api-key-file", metavar="FILE",
+                      help="require the key in FILE's first line (Authorization: Bearer KEY, ?key=KEY, or the WebSocket "
+                           "subprotocol voicedesk-key.KEY); a key is required to listen on anything but loopback. "
+                           f"Or set {API_KEY_ENV}")
+    keys.add_argument("--api-key", metavar="KEY",
+                      help="the key itself; other users of this computer can read it in the process list: "
+                           f"prefer --api-key-file or {API_KEY_ENV}")
     p.add_argument("--max-streams", type=int, default=default_max_streams(), metavar="N",
                    help=f"live streams at once, and uploads decoded at once (default here: {default_max_streams()}, "
                         "one per two cores)")
     p.add_argument("--max-upload-mb", type=float, default=DEFAULT_MAX_UPLOAD_MB, metavar="N",
                    help=f"largest upload in MB (default {DEFAULT_MAX_UPLOAD_MB:g})")
+    p.add_argument("--max-audio-minutes", type=float, default=DEFAULT_MAX_AUDIO_MINUTES, metavar="N",
+                   help=f"longest upload in minutes of audio, by its header and while decoding "
+                        f"(default {DEFAULT_MAX_AUDIO_MINUTES:g})")
+    p.add_argument("--stream-idle-timeout", type=float, default=DEFAULT_STREAM_IDLE_S, metavar="SECONDS",
+                   help=f"close a live stream that sends nothing for this long, with code 4408 "
+                        f"(default {DEFAULT_STREAM_IDLE_S:g})")
     p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
                    help="let web pages from ORIGIN (e.g. https://example.org) use the WebSockets and the API; repeatable")
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
@@ -59,11 +77,29 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record)
 
 
-def config_from(args: argparse.Namespace) -> ServerConfig:
+def api_key_from(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> Optional[str]:
+    """The key from --api-key, --api-key-file or $VOICEDESK_API_KEY (in that order); ConfigError with one line."""
+    if args.api_key is not None:
+        return args.api_key
+    if args.api_key_file is not None:
+        path = Path(args.api_key_file).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read --api-key-file {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        key = lines[0].strip() if lines else ""
+        if not key:
+            raise ConfigError(f"--api-key-file {path} is empty: write the key on its first line")
+        return key
+    return environ.get(API_KEY_ENV, "").strip() or None
+
+
+def config_from(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> ServerConfig:
     return ServerConfig(
         host=args.host, port=args.port, model=args.model, device=args.device, compute_type=args.compute_type,
-        cpu_threads=args.threads, api_key=args.api_key, max_streams=args.max_streams,
+        cpu_threads=args.threads, api_key=api_key_from(args, environ), max_streams=args.max_streams,
         max_upload_mb=args.max_upload_mb, allowed_origins=tuple(args.allow_origin), access_log=args.access_log,
+        max_audio_minutes=args.max_audio_minutes, stream_idle_s=args.stream_idle_timeout,
     )
 
 
@@ -79,7 +115,12 @@ def run(args: argparse.Namespace) -> int:
     from voicedesk.server.runner import serve_forever
 
     try:
-        return serve_forever(config_from(args))
+        config = config_from(args)
+    except ConfigError as exc:
+        print(f"voicedesk: error: {exc}", file=sys.stderr, flush=True)
+        return 2
+    try:
+        return serve_forever(config)
     except KeyboardInterrupt:
         print("voicedesk: interrupted", file=sys.stderr, flush=True)
         return 130

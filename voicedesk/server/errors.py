@@ -22,8 +22,9 @@ CLOSE_INVALID_PAYLOAD = 1007
 CLOSE_POLICY_VIOLATION = 1008
 CLOSE_INTERNAL_ERROR = 1011
 CLOSE_TRY_AGAIN_LATER = 1013        # too many streams, or the client reads events too slowly
-CLOSE_UNAUTHORIZED = 4401           # missing or wrong key
-CLOSE_FORBIDDEN = 4403              # foreign Origin or Host
+CLOSE_UNAUTHORIZED = 4401           # missing or wrong key (a handshake is refused with 401 where the server can)
+CLOSE_FORBIDDEN = 4403              # foreign Origin or Host (likewise 403)
+CLOSE_IDLE_TIMEOUT = 4408           # a stream sent nothing for --stream-idle-timeout seconds (as HTTP 408)
 
 _TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
           404: "not_found_error", 413: "invalid_request_error", 415: "invalid_request_error",

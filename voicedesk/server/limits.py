@@ -1,9 +1,11 @@
-"""How much the server takes on at once: live streams (refused beyond the limit) and REST decodes (queued)."""
+"""How much the server takes on at once: live streams (refused beyond the limit) and REST uploads (queued)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from typing import AsyncIterator, Iterator
 
 from voicedesk.server.errors import ApiError
 
@@ -34,32 +36,52 @@ class StreamSlots:
 
 
 class JobQueue:
-    """At most `running` uploads decode at once; up to `waiting` more wait their turn; beyond that, 503.
+    """Uploads in flight: at most `running` decode at once, and up to `waiting` more are being received or
+    wait their turn; one more is answered 503 at once.
 
-    An upload is bounded work, so it waits rather than being refused; the queue is bounded so a flood of
-    requests cannot pile up temp files and memory without end.
+    The count starts before the body is read (`admit`), so a refused upload costs neither the reading nor a
+    temporary copy, and the uploads held at once are bounded: `running + waiting` bodies, one copy each.
     """
 
     def __init__(self, running: int, waiting: int) -> None:
         self.running = running
         self.waiting = waiting
+        self.capacity = running + waiting
         self._semaphore = asyncio.Semaphore(running)
+        self._in_flight = 0
         self._queued = 0
 
-    async def __aenter__(self) -> "JobQueue":
-        if self._semaphore.locked() and self._queued >= self.waiting:
-            raise ApiError(503, f"The server is busy ({self.running} transcriptions running, {self._queued} waiting); "
-                                f"try again later", "server_busy", headers={"Retry-After": "5"})
+    @contextlib.contextmanager
+    def admit(self) -> Iterator[None]:
+        """Hold a place for one upload, from before its body is read to its answer; ApiError 503 when full."""
+        if self._in_flight >= self.capacity:
+            raise ApiError(503, f"The server is busy ({self._in_flight} uploads in progress, {self.running} "
+                                f"transcribed at once); try again later", "server_busy", headers={"Retry-After": "5"})
+        self._in_flight += 1
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Wait until fewer than `running` uploads decode, then decode (an admitted upload only)."""
         self._queued += 1
         try:
             await self._semaphore.acquire()
         finally:
             self._queued -= 1
-        return self
+        try:
+            yield
+        finally:
+            self._semaphore.release()
 
-    async def __aexit__(self, *exc) -> None:
-        self._semaphore.release()
+    @property
+    def in_flight(self) -> int:
+        """Uploads admitted and not yet answered: being received, waiting, or decoding."""
+        return self._in_flight
 
     @property
     def queued(self) -> int:
+        """Uploads received and waiting for their turn to decode."""
         return self._queued

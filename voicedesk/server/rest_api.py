@@ -1,8 +1,9 @@
 """OpenAI-compatible audio endpoints: POST /v1/audio/transcriptions and /v1/audio/translations, GET /v1/models.
 
-An upload is written to a temp file and run through the live engine (`Engine` + `FileSource(paced=False)`)
-on the shared model, exactly as `voicedesk transcribe` does; text, SRT and WebVTT come from the session
-exporter (`voicedesk.session.export.render`), JSON and verbose_json from the same session. Translations are
+An upload (taken in as `uploads` describes: queue place first, then the body, one copy) is run through the
+live engine (`Engine` + `FileSource(paced=False)` over the spooled file) on the shared model, exactly as
+`voicedesk transcribe` does; text, SRT and WebVTT come from the session exporter
+(`voicedesk.session.export.render`), JSON and verbose_json from the same session. Translations are
 Whisper's speech→English (`translate_to="en"`, `translation_engine="whisper"`).
 
 Multipart fields as OpenAI takes them: file, model, language, prompt, response_format
@@ -15,16 +16,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
-import tempfile
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from voicedesk.audio.file_source import AudioTooLongError
+from voicedesk.audio.source import AudioSource
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import EngineError, ErrorKind, Event, Progress, RunEnded, Translation
 from voicedesk.engine.streaming import Word, join_words
@@ -33,22 +33,15 @@ from voicedesk.server.languages import language_code, language_name
 from voicedesk.server.limits import JobQueue
 from voicedesk.server.security import Security
 from voicedesk.server.shared_model import SharedModel
+from voicedesk.server.uploads import check_head, open_audio, read_form, too_long
 from voicedesk.session.transcript import Segment, Sentence, Session
 
 log = logging.getLogger(__name__)
 
 RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
-FORM_OVERHEAD = 64 * 1024                 # multipart boundaries and the other fields, beyond the file itself
-MAX_FIELD_BYTES = 64 * 1024               # a prompt is short
-AUDIO_SUFFIXES = {".wav", ".flac", ".mp3", ".mpga", ".mpeg", ".m4a", ".mp4", ".ogg", ".oga", ".opus", ".webm",
-                  ".aac", ".wma", ".mkv", ".mov", ".avi", ".aiff", ".aif", ".amr", ".3gp"}
 MEDIA_TYPES = {"text": "text/plain; charset=utf-8", "srt": "application/x-subrip; charset=utf-8",
                "vtt": "text/vtt; charset=utf-8"}
 DISCONNECT_POLL_S = 0.5
-
-
-class UploadTooLarge(Exception):
-    pass
 
 
 class RecordingDecoder:
@@ -121,11 +114,9 @@ class Outcome:
     duration: float = 0.0
 
 
-async def run_engine_on_file(shared: SharedModel, settings, path: Path, decoder: Decoder,
+async def run_engine_on_file(shared: SharedModel, settings, source: AudioSource, decoder: Decoder,
                              disconnected=None) -> Outcome:
-    """Run `path` through a new engine on the shared model; `disconnected()` (async) stops it early."""
-    from voicedesk.audio.file_source import FileSource
-
+    """Run a file's `source` through a new engine on the shared model; `disconnected()` (async) stops it early."""
     loop = asyncio.get_running_loop()
     done = asyncio.Event()
     outcome = Outcome()
@@ -147,7 +138,7 @@ async def run_engine_on_file(shared: SharedModel, settings, path: Path, decoder:
     engine = shared.open_engine(settings, sink, decoder=decoder)
     finished = False
     try:
-        engine.start(FileSource(path, paced=False))
+        engine.start(source)
         while True:
             try:
                 await asyncio.wait_for(done.wait(), DISCONNECT_POLL_S)
@@ -172,6 +163,7 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
     # FastAPI reads the routes' annotations (Request) from this module's globals: imported at the top
     api = APIRouter(dependencies=[Depends(security.require_http)])
     limit = shared.config.max_upload_bytes
+    max_audio_s = shared.config.max_audio_s
 
     @api.get("/v1/models")
     async def list_models():
@@ -192,33 +184,34 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
         return await _audio(request, translate=True)
 
     async def _audio(request, translate: bool):
-        form = await _read_form(request, limit)
-        try:
-            params = _params(form, translate)
-            if not shared.accepts(params.model):
-                raise ApiError(404, f"The model '{params.model}' does not exist on this server; it has "
-                                    f"{', '.join(shared.model_ids())}", "model_not_found", "model")
-            overrides: dict[str, Any] = {"language": params.language}
-            if translate:
-                overrides.update(translate_to="en", translation_engine="whisper")
-            settings = shared.base_settings(**overrides)
-            if translate:
-                problem = shared.translation_problem(settings)
-                if problem:
-                    raise ApiError(400, problem, "translation_unavailable", "model")
-            with _UploadCopy(params.file) as path:
+        check_head(request, limit)
+        with jobs.admit():                       # 503 here: before a byte of the body is read
+            form = await read_form(request, limit)
+            try:
+                params = _params(form, translate)
+                if not shared.accepts(params.model):
+                    raise ApiError(404, f"The model '{params.model}' does not exist on this server; it has "
+                                        f"{', '.join(shared.model_ids())}", "model_not_found", "model")
+                overrides: dict[str, Any] = {"language": params.language}
+                if translate:
+                    overrides.update(translate_to="en", translation_engine="whisper")
+                settings = shared.base_settings(**overrides)
+                if translate:
+                    problem = shared.translation_problem(settings)
+                    if problem:
+                        raise ApiError(400, problem, "translation_unavailable", "model")
+                source = await open_audio(params.file, max_audio_s)     # 400 / 413 before any decoding
                 decoder = RecordingDecoder(shared.decoder, params.prompt)
-                async with jobs:
-                    outcome = await run_engine_on_file(shared, settings, path, decoder, request.is_disconnected)
-                temp_name = path.name
-        finally:
-            await form.close()
+                async with jobs.turn():
+                    outcome = await run_engine_on_file(shared, settings, source, decoder, request.is_disconnected)
+            finally:
+                await form.close()
+        if isinstance(source.error, AudioTooLongError):     # the header understated it: found while decoding
+            raise ApiError(413, too_long(max_audio_s), "audio_too_long", "file")
         if outcome.fatal is not None:
-            # the engine names the file it read: the client knows it by its own name, not our temp file's
-            message = outcome.fatal.message.replace(temp_name, Path(params.file.filename or "").name or "the file")
             if outcome.fatal.kind is ErrorKind.INPUT:
-                raise ApiError(400, f"Could not read the audio: {message}", "invalid_file", "file")
-            raise ApiError(500, message, "transcription_failed")
+                raise ApiError(400, f"Could not read the audio: {outcome.fatal.message}", "invalid_file", "file")
+            raise ApiError(500, outcome.fatal.message, "transcription_failed")
         body, media = _render(outcome, params, translate, decoder)
         if media is None:
             return JSONResponse(body)
@@ -229,51 +222,6 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
 
 def _model_object(model_id: str) -> dict[str, Any]:
     return {"id": model_id, "object": "model", "created": 0, "owned_by": "voicedesk"}
-
-
-async def _read_form(request, limit: int):
-    from starlette.requests import ClientDisconnect
-
-    length = request.headers.get("content-length")
-    if length is not None:
-        try:
-            size = int(length)
-        except ValueError:
-            raise ApiError(400, "Content-Length is not a number", "invalid_request") from None
-        if size > limit + FORM_OVERHEAD:
-            raise ApiError(413, _too_large(limit), "file_too_large", "file")
-    content_type = request.headers.get("content-type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise ApiError(400, "Send the audio as multipart/form-data with a 'file' field", "invalid_request", "file")
-    limited = Request(request.scope, _limited_receive(request.receive, limit + FORM_OVERHEAD))
-    try:
-        return await limited.form(max_files=1, max_fields=64, max_part_size=MAX_FIELD_BYTES)
-    except UploadTooLarge:
-        raise ApiError(413, _too_large(limit), "file_too_large", "file") from None
-    except ClientDisconnect:
-        raise ApiError(400, "The upload was interrupted", "invalid_request", "file") from None
-    except Exception as exc:  # HTTPException from a malformed multipart body, parser errors
-        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
-        raise ApiError(400, f"Malformed multipart body: {detail}", "invalid_request") from None
-
-
-def _too_large(limit: int) -> str:
-    return f"The file is larger than this server takes ({limit / 2**20:g} MB; see --max-upload-mb)"
-
-
-def _limited_receive(receive, limit: int):
-    seen = 0
-
-    async def wrapped():
-        nonlocal seen
-        message = await receive()
-        if message.get("type") == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise UploadTooLarge()
-        return message
-
-    return wrapped
 
 
 @dataclass(frozen=True)
@@ -329,45 +277,6 @@ def _params(form, translate: bool) -> _Params:
                        "unsupported_parameter", "stream")
     return _Params(upload, _field(form, "model"), language, _field(form, "prompt"), response_format,
                    tuple(dict.fromkeys(granularities)))
-
-
-class _UploadCopy:
-    """The uploaded file copied to a temp file FFmpeg can open (removed afterwards); refuses empty files and
-    playlists (a playlist could make FFmpeg read other files of this computer)."""
-
-    def __init__(self, upload) -> None:
-        self._upload = upload
-        self._path: Optional[Path] = None
-
-    def __enter__(self) -> Path:
-        from voicedesk.audio.file_source import _looks_like_playlist
-
-        suffix = Path(self._upload.filename or "").suffix.lower()
-        suffix = suffix if suffix in AUDIO_SUFFIXES else ".bin"
-        fd, name = tempfile.mkstemp(prefix="voicedesk-upload-", suffix=suffix)
-        self._path = Path(name)
-        size = 0
-        with os.fdopen(fd, "wb") as out:
-            source = self._upload.file
-            source.seek(0)
-            while chunk := source.read(1 << 20):
-                out.write(chunk)
-                size += len(chunk)
-        if size == 0:
-            self.__exit__()
-            raise ApiError(400, "The file is empty", "invalid_file", "file")
-        if _looks_like_playlist(self._path):
-            self.__exit__()
-            raise ApiError(400, "The file is a playlist or text, not audio", "invalid_file", "file")
-        return self._path
-
-    def __exit__(self, *exc) -> None:
-        if self._path is not None:
-            try:
-                self._path.unlink()
-            except OSError:
-                pass
-            self._path = None
 
 
 # --- rendering -----------------------------------------------------------------------------------------

@@ -19,11 +19,18 @@ from typing import Any, Callable, Optional
 
 import uvicorn
 
+from voicedesk.server import log_hygiene
 from voicedesk.server.config import ConfigError, ServerConfig, is_wildcard
+from voicedesk.server.connection_guard import connection_cap, guarded_h11
 
 log = logging.getLogger(__name__)
 
 WS_MAX_MESSAGE_BYTES = 4 * 1024 * 1024     # a WebSocket message: ~2 min of 16 kHz PCM, base64 included
+MAX_REQUEST_HEAD_BYTES = 16 * 1024         # request line and headers (h11's own limit, stated here)
+# The listening socket's queue, and how many connections asyncio accepts in one go before any of them is
+# handled (uvicorn's default, 2048, let a flood open hundreds of descriptors past the connection cap, and
+# asyncio logs an error for each accept that then fails).
+ACCEPT_BACKLOG = 32
 GRACEFUL_SHUTDOWN_S = 10.0
 
 
@@ -44,7 +51,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         if family == socket.AF_INET6 and is_wildcard(host):
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)   # "::" takes IPv4 too
         sock.bind(address)
-        sock.listen(128)
+        sock.listen(ACCEPT_BACKLOG)
     except OSError as exc:
         sock.close()
         reason = exc.strerror or str(exc)
@@ -72,10 +79,14 @@ class _Server(uvicorn.Server):
 
 
 def _uvicorn_config(app: Any, config: ServerConfig) -> uvicorn.Config:
+    """uvicorn's settings for `voicedesk serve` and the app's caption sharing alike (the same limits for both)."""
+    log_hygiene.install()
     return uvicorn.Config(
         app, log_config=None, access_log=config.access_log, lifespan="off", proxy_headers=False,
         server_header=False, ws_max_size=WS_MAX_MESSAGE_BYTES, timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         ws_ping_interval=20.0, ws_ping_timeout=20.0,
+        http=guarded_h11(config.header_timeout_s, connection_cap(config.max_connections)),
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES, backlog=ACCEPT_BACKLOG,
     )
 
 

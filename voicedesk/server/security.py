@@ -17,13 +17,14 @@ Use from a router (the caption hub does the same)::
     router = APIRouter(dependencies=[Depends(security.require_http)])    # HTTP routes
     @router.websocket("/v1/...")
     async def feed(websocket: WebSocket):
-        if not await security.accept_websocket(websocket):               # refused: closed with a code
+        if not await security.accept_websocket(websocket):               # refused at the handshake
             return
         ...
 
-A refused WebSocket is accepted and closed at once with a close code and a reason a browser can read
-(4401 key, 4403 Origin/Host); nothing else is sent on it. A refused HTTP request gets a JSON error
-(401 key, 403 Origin/Host).
+A refused WebSocket is refused at the handshake, with the HTTP status and JSON error an HTTP request gets
+(401 key, 403 Origin/Host). A browser page sees only a failed connection, as if nothing listened on the
+port: a page of another site cannot tell that the server is there (an accepted socket closed with a
+readable 4403 would tell it). Non-browser clients read the status and the message.
 """
 
 from __future__ import annotations
@@ -53,9 +54,17 @@ class Refusal:
     message: str          # one line for the user
 
 
+_NOT_IN_A_HOST = frozenset("@/\\?#%") | frozenset(" \t\r\n")
+
+
 def _split_host(value: str) -> tuple[str, Optional[int]]:
-    """("127.0.0.1", 8765) from "127.0.0.1:8765"; IPv6 literals in brackets; the port None when absent."""
+    """("127.0.0.1", 8765) from "127.0.0.1:8765"; IPv6 literals in brackets; the port None when absent.
+
+    ("", None) for anything that is not host[:port]: a Host header with userinfo (`evil@127.0.0.1`),
+    a path or a query is nobody's own address, whatever a URL parser makes of it."""
     value = value.strip()
+    if _NOT_IN_A_HOST.intersection(value):
+        return "", None
     try:
         parts = urlsplit("//" + value)
         host, port = parts.hostname, parts.port
@@ -204,20 +213,27 @@ class Security:
         return plain[0] if plain else offered[0]
 
     async def accept_websocket(self, websocket) -> bool:
-        """Accept the handshake when every rule passes (True); else accept, close with a code and reason, False."""
+        """Accept the handshake when every rule passes (True); else refuse the handshake itself (False)."""
         refusal = self.check_websocket(websocket)
         if refusal is None:
             await websocket.accept(subprotocol=self.subprotocol(websocket))
             return True
-        await refuse_websocket(websocket, refusal.close_code, refusal.message, subprotocol=self.subprotocol(websocket))
+        await deny_websocket(websocket, refusal)
         return False
 
 
-async def refuse_websocket(websocket, code: int, reason: str, subprotocol: Optional[str] = None) -> None:
-    """Accept and close at once, so a browser sees the close code and reason (a refused handshake shows 1006)."""
+async def deny_websocket(websocket, refusal: Refusal) -> None:
+    """Answer the handshake with an HTTP error instead of switching protocols (ASGI's WebSocket Denial
+    Response, which uvicorn offers); a server without it answers a bare 403."""
+    from voicedesk.server.errors import error_response
+
+    headers = {"WWW-Authenticate": "Bearer"} if refusal.status == 401 else None
     try:
-        await websocket.accept(subprotocol=subprotocol)
-        await websocket.close(code=code, reason=close_reason(reason))
+        if "websocket.http.response" in websocket.scope.get("extensions", {}):
+            await websocket.send_denial_response(error_response(refusal.status, refusal.message, refusal.code,
+                                                                headers=headers))
+        else:
+            await websocket.close(code=refusal.close_code)      # before accept: HTTP 403
     except Exception:
         pass                  # the client went away first
 

@@ -14,7 +14,8 @@ The protocol:
    error (level only with `"levels": true`). A malformed message gets a non-fatal error event; the stream goes on.
 4. `{"type": "stop"}` (or AssemblyAI's `{"terminate_session": true}`) ends the audio: the utterance in
    progress is finished as a final, every event is delivered, the last is run-ended, then the server closes
-   with 1000. A client that just disconnects stops its engine.
+   with 1000. A client that just disconnects stops its engine. A client that sends nothing for
+   `--stream-idle-timeout` seconds (60 by default) is treated as if it had said stop, and closed with 4408.
 
 Each stream runs its own `Engine` on the shared model, fed by a `SocketSource`. The event loop only moves
 bytes: the engine's events reach it through a queue, and a client that reads too slowly is dropped
@@ -26,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import collections
 import json
 import logging
 import threading
@@ -39,8 +39,10 @@ from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.events import (
     AudioLevel, EngineError, ErrorKind, Event, ModelReady, Partial, Progress, RunEnded, event_to_dict,
 )
+from voicedesk.server.config import DEFAULT_STREAM_IDLE_S
 from voicedesk.server.errors import (
-    CLOSE_INTERNAL_ERROR, CLOSE_INVALID_PAYLOAD, CLOSE_NORMAL, CLOSE_POLICY_VIOLATION, CLOSE_TRY_AGAIN_LATER,
+    CLOSE_IDLE_TIMEOUT, CLOSE_INTERNAL_ERROR, CLOSE_INVALID_PAYLOAD, CLOSE_NORMAL, CLOSE_POLICY_VIOLATION,
+    CLOSE_TRY_AGAIN_LATER,
 )
 from voicedesk.server.languages import language_code
 from voicedesk.server.limits import StreamSlots
@@ -50,7 +52,7 @@ from voicedesk.server.shared_model import SharedModel, tunable_overrides
 log = logging.getLogger(__name__)
 
 FIRST_MESSAGE_TIMEOUT_S = 30.0
-MAX_BUFFER_S = 30.0            # audio waiting for the engine; beyond it the socket is read no further (backpressure)
+MAX_BUFFER_S = 30.0            # audio waiting for the engine (1.92 MB); beyond it the socket is read no further
 MAX_READ_S = 0.1               # the most one read() hands the engine, as a microphone's blocks (the engine's
                                # speech queue counts blocks: ~2 min of audio at most, whatever the client sends)
 SKIP_PARTIALS_AT = 200         # events waiting for a slow client: partial refreshes are skipped from here
@@ -60,17 +62,23 @@ CONFIG_KEYS = {"language", "translate_to", "model", "sample_rate", "options", "l
 
 
 class SocketSource:
-    """An AudioSource fed from a WebSocket: the event loop `feed`s blocks, the engine's capture thread reads them.
+    """An AudioSource fed from a WebSocket: the event loop `feed`s samples, the engine's capture thread reads them.
 
     realtime: the audio arrives at the pace it is spoken. `end()` says no more audio will come: reads then
     drain what is buffered and return an empty array, so the engine finishes the last utterance as a final.
+
+    The audio waits in one contiguous float32 buffer, whatever the frames it came in (one numpy array per
+    frame made a 2-byte frame cost ~60 times its size), and at most `capacity_s` of it: `feed` takes what
+    fits and says how much. The per-stream bound is therefore 4 bytes a sample, MAX_BUFFER_S = 30 s:
+    1.92 MB, plus bytearray's over-allocation (an eighth).
     """
 
     realtime = True
 
-    def __init__(self, name: str = "websocket") -> None:
+    def __init__(self, name: str = "websocket", capacity_s: float = MAX_BUFFER_S) -> None:
         self.name = name
-        self._blocks: collections.deque[np.ndarray] = collections.deque()
+        self.capacity = max(1, int(capacity_s * SAMPLE_RATE))      # samples
+        self._buffer = bytearray()                                  # float32 samples, oldest first
         self._samples = 0
         self._cond = threading.Condition()
         self._ended = False
@@ -79,15 +87,19 @@ class SocketSource:
     def start(self) -> None:
         pass
 
-    def feed(self, samples: np.ndarray) -> None:
-        if len(samples) == 0:
-            return
+    def feed(self, samples: np.ndarray) -> int:
+        """Buffer as many of `samples` as fit; the count taken (all of them once the source has ended or
+        stopped: they are dropped, there is nothing to wait for)."""
         with self._cond:
             if self._ended or self._stopped:
-                return
-            self._blocks.append(samples)
-            self._samples += len(samples)
-            self._cond.notify()
+                return len(samples)
+            n = min(len(samples), self.capacity - self._samples)
+            if n > 0:
+                block = np.ascontiguousarray(samples[:n], dtype=np.float32)
+                self._buffer += memoryview(block).cast("B")
+                self._samples += n
+                self._cond.notify()
+            return max(0, n)
 
     def end(self) -> None:
         with self._cond:
@@ -99,29 +111,29 @@ class SocketSource:
         with self._cond:
             return self._samples / SAMPLE_RATE
 
+    @property
+    def buffered_bytes(self) -> int:
+        with self._cond:
+            return len(self._buffer)
+
     def read(self, timeout: float) -> Optional[np.ndarray]:
         with self._cond:
-            if not self._blocks and not (self._ended or self._stopped):
+            if not self._samples and not (self._ended or self._stopped):
                 self._cond.wait(timeout)
             if self._stopped:
                 return np.zeros(0, np.float32)
-            if not self._blocks:
+            if not self._samples:
                 return np.zeros(0, np.float32) if self._ended else None
-            out, n, most = [], 0, int(MAX_READ_S * SAMPLE_RATE)
-            while self._blocks and n < most:
-                block = self._blocks.popleft()
-                if n + len(block) > most:
-                    block, rest = block[: most - n], block[most - n:]
-                    self._blocks.appendleft(rest)
-                out.append(block)
-                n += len(block)
+            n = min(self._samples, int(MAX_READ_S * SAMPLE_RATE))
+            out = np.frombuffer(self._buffer, np.float32, count=n).copy()   # the view ends here: resizable again
+            del self._buffer[: 4 * n]          # from the front: CPython moves its start, copies nothing
             self._samples -= n
-        return out[0] if len(out) == 1 else np.concatenate(out)
+        return out
 
     def stop(self) -> None:
         with self._cond:
             self._stopped = True
-            self._blocks.clear()
+            self._buffer = bytearray()
             self._samples = 0
             self._cond.notify_all()
 
@@ -193,9 +205,11 @@ def _error(message: str, fatal: bool = False) -> dict[str, Any]:
 class StreamSession:
     """One WebSocket stream: its config, its engine, and the two loops that move bytes each way."""
 
-    def __init__(self, websocket, shared: SharedModel) -> None:
+    def __init__(self, websocket, shared: SharedModel, idle_s: float = DEFAULT_STREAM_IDLE_S) -> None:
         self.ws = websocket
         self.shared = shared
+        self.idle_s = idle_s              # nothing received this long: the stream ends (close 4408)
+        self.idle = False
         self.loop = asyncio.get_running_loop()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.slow = asyncio.Event()
@@ -281,15 +295,19 @@ class StreamSession:
             await self._close(CLOSE_TRY_AGAIN_LATER, "events were read too slowly; stream dropped")
         elif self.fatal:
             await self._close(CLOSE_INTERNAL_ERROR, self.fatal)
+        elif self.idle:
+            await self._close(CLOSE_IDLE_TIMEOUT, f"nothing received for {self.idle_s:g} s: stream closed "
+                                                  f"(send audio, silence included, or {{\"type\": \"stop\"}})")
         else:
             await self._close(CLOSE_NORMAL, "stopped")
 
     async def _first_message(self):
         """(config dict, first audio message or None); None when the stream is over before it began."""
+        wait = min(FIRST_MESSAGE_TIMEOUT_S, self.idle_s)
         try:
-            message = await asyncio.wait_for(self.ws.receive(), FIRST_MESSAGE_TIMEOUT_S)
+            message = await asyncio.wait_for(self.ws.receive(), wait)
         except asyncio.TimeoutError:
-            await self._close(CLOSE_POLICY_VIOLATION, f"no config or audio within {FIRST_MESSAGE_TIMEOUT_S:.0f} s")
+            await self._close(CLOSE_POLICY_VIOLATION, f"no config or audio within {wait:g} s")
             return None
         if message["type"] == "websocket.disconnect":
             self.gone = True
@@ -314,7 +332,15 @@ class StreamSession:
     async def _receive_loop(self) -> None:
         try:
             while not self.stopping:
-                message = await self.ws.receive()
+                try:
+                    message = await asyncio.wait_for(self.ws.receive(), self.idle_s)
+                except asyncio.TimeoutError:
+                    # a stream holds one of --max-streams slots: a client that went quiet gives it back.
+                    # What it said is still finished and delivered, then the socket closes with 4408.
+                    log.info("stream idle for %g s: closing it", self.idle_s)
+                    self.idle = True
+                    self._stop()
+                    break
                 if message["type"] == "websocket.disconnect":
                     self.gone = True
                     break
@@ -353,9 +379,12 @@ class StreamSession:
             if data is None:
                 await self._send(_error("audio must be base64 of 16-bit little-endian PCM: message ignored"))
                 return
-        while self.source.buffered_s > MAX_BUFFER_S and not self.gone and self.engine is not None:
+        samples = self.pcm(data)
+        while True:
+            samples = samples[self.source.feed(samples):]
+            if not len(samples) or self.gone or self.engine is None:
+                return
             await asyncio.sleep(0.05)     # the engine is behind: read the socket no further for now
-        self.source.feed(self.pcm(data))
 
     def _stop(self) -> None:
         if self.stopping:
@@ -412,7 +441,7 @@ def router(shared: SharedModel, security: Security, slots: StreamSlots) -> APIRo
             await _refuse_busy(websocket, slots.capacity)
             return
         try:
-            await StreamSession(websocket, shared).run()
+            await StreamSession(websocket, shared, shared.config.stream_idle_s).run()
         finally:
             slots.release()
 
