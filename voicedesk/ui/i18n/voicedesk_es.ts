@@ -43,6 +43,10 @@
         <translation>No es un archivo, sino una carpeta: {path}</translation>
     </message>
     <message>
+        <source>{name} is longer than {limit} ({length})</source>
+        <translation>{name} dura más de {limit} ({length})</translation>
+    </message>
+    <message>
         <source>File is empty: {name}</source>
         <translation>El archivo está vacío: {name}</translation>
     </message>
@@ -931,12 +935,32 @@
         <translation>{name} no es un paquete de traducción</translation>
     </message>
     <message>
+        <source>{name} declares language codes {codes} that are not language codes (like en or es); it was not installed</source>
+        <translation>{name} declara los códigos de idioma {codes}, que no son códigos de idioma (como en o es); no se ha instalado</translation>
+    </message>
+    <message>
         <source>Language package file not found: {path}</source>
         <translation>No se encuentra el archivo del paquete de idioma: {path}</translation>
     </message>
     <message>
         <source>{name} is not an Argos language package ({reason})</source>
         <translation>{name} no es un paquete de idioma de Argos ({reason})</translation>
+    </message>
+    <message>
+        <source>{name} is not a language pack (its folder {folder} is not a plain folder name)</source>
+        <translation>{name} no es un paquete de idioma (su carpeta {folder} no es un nombre de carpeta simple)</translation>
+    </message>
+    <message>
+        <source>the {pair} language pack</source>
+        <translation>el paquete de idioma {pair}</translation>
+    </message>
+    <message>
+        <source>other files</source>
+        <translation>otros archivos</translation>
+    </message>
+    <message>
+        <source>{name} ({pair}) was not installed: its folder {folder} already holds {what}, which it would replace</source>
+        <translation>{name} ({pair}) no se ha instalado: su carpeta {folder} ya contiene {what}, que quedaría sustituido</translation>
     </message>
     <message>
         <source>{name} does not say which languages it translates</source>
@@ -977,6 +1001,10 @@
     <message>
         <source>No {src}→{dst} language pack is installed</source>
         <translation>No hay ningún paquete de idioma {src}→{dst} instalado</translation>
+    </message>
+    <message>
+        <source>The language pack {pair} was not downloaded: the package index gives language codes that are not language codes (like en or es)</source>
+        <translation>El paquete de idioma {pair} no se ha descargado: la lista de paquetes indica códigos de idioma que no son códigos de idioma (como en o es)</translation>
     </message>
     <message>
         <source>The {pair} language pack was not downloaded: {reason}</source>
@@ -1713,6 +1741,10 @@
         <translation>Modelo desconocido &apos;{name}&apos;. Elija uno de estos: {known}</translation>
     </message>
     <message>
+        <source>Cannot download {name}: its download folder in {hub_cache} leads outside it (a symbolic link?)</source>
+        <translation>No se puede descargar {name}: su carpeta de descarga en {hub_cache} lleva fuera de ella (¿un enlace simbólico?)</translation>
+    </message>
+    <message>
         <source>Cannot write to the model cache {hub_cache}: {reason}</source>
         <translation>No se puede escribir en la caché de modelos {hub_cache}: {reason}</translation>
     </message>
@@ -1725,8 +1757,28 @@
         <translation>{name} viene incluido con la aplicación y no se puede eliminar</translation>
     </message>
     <message>
-        <source>Unknown model &apos;{name}&apos;</source>
-        <translation>Modelo desconocido &apos;{name}&apos;</translation>
+        <source>Could not delete {folder}: {reason}</source>
+        <translation>No se ha podido eliminar {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>{folder} leads outside {base} (a symbolic link?); nothing was deleted</source>
+        <translation>{folder} lleva fuera de {base} (¿un enlace simbólico?); no se ha eliminado nada</translation>
+    </message>
+    <message>
+        <source>{name} is a folder you added; its files are yours and were not deleted (to stop using it: voicedesk models remove-folder {folder})</source>
+        <translation>{name} es una carpeta que usted añadió; sus archivos son suyos y no se han eliminado (para dejar de usarla: voicedesk models remove-folder {folder})</translation>
+    </message>
+    <message>
+        <source>No model name given; nothing was deleted. Choose one of: {known}</source>
+        <translation>No se ha indicado ningún nombre de modelo; no se ha eliminado nada. Elija uno de estos: {known}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a path, not a model name; nothing was deleted. Choose one of: {known}</source>
+        <translation>&apos;{name}&apos; es una ruta, no un nombre de modelo; no se ha eliminado nada. Elija uno de estos: {known}</translation>
+    </message>
+    <message>
+        <source>Unknown model &apos;{name}&apos;; nothing was deleted. Choose one of: {known}</source>
+        <translation>Modelo desconocido &apos;{name}&apos;; no se ha eliminado nada. Elija uno de estos: {known}</translation>
     </message>
 </context>
 <context>
@@ -2295,10 +2347,6 @@
     <message>
         <source>System audio could not start: macOS lists no display</source>
         <translation>No se pudo iniciar el audio del sistema: macOS no muestra ninguna pantalla</translation>
-    </message>
-    <message>
-        <source>System audio stopped delivering sound</source>
-        <translation>El audio del sistema dejó de llegar</translation>
     </message>
     <message>
         <source>System audio is unavailable: no sound server (PulseAudio/PipeWire) is running</source>
