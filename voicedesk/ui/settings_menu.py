@@ -98,7 +98,10 @@ class SettingsFeatures(QObject):
 
     def save(self, prefs: Preferences) -> None:
         """Keep `prefs` (QSettings) and apply them from the next Start."""
-        self._store(prefs)
+        self.current = prefs
+        for key, value in prefs.to_stored().items():
+            self.window.settings.setValue(key, value)
+        self.window.settings.sync()
         self._apply_to_window()
         self._changed(self.tr("Preferences saved."), self.tr("Preferences saved: they apply from the next Start."))
 
@@ -106,20 +109,14 @@ class SettingsFeatures(QObject):
         """Keep a preference chosen elsewhere (the last export's format, the overload strip's checkbox).
 
         This object is the one owner of every Preferences key: a choice written past it would be
-        overwritten with the old value the next time Preferences are saved.
+        overwritten with the old value the next time Preferences are saved. What the user chose is
+        written even when it equals the default, so a later default never changes it.
         """
-        prefs = replace(self.current, **changes)
-        if prefs != self.current:
-            self._store(prefs)
-            self.window.core.automatic_lighter = prefs.automatic_lighter
-
-    def _store(self, prefs: Preferences) -> None:
-        stored = self.current.to_stored()
-        self.current = prefs
-        for key, value in prefs.to_stored().items():
-            if stored.get(key) != value or self.window.settings.value(key) is None:
-                self.window.settings.setValue(key, value)
+        self.current = replace(self.current, **changes)
+        for name in changes:
+            self.window.settings.setValue(STORAGE_KEYS[name], getattr(self.current, name))
         self.window.settings.sync()
+        self.window.core.automatic_lighter = self.current.automatic_lighter
 
     def open_vocabulary(self) -> bool:
         """Edit -> Vocabulary; True when a changed list was saved."""
