@@ -42,6 +42,7 @@ class DecodeOptions:
     language: Optional[str] = None
     prompt: Optional[str] = None
     final: bool = False           # finals may fall back to higher temperatures; partials never do
+    full_window: bool = False     # the file route: Whisper's whole 30 s encoder window, tokens for dense speech
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,15 @@ class Decoder(Protocol):
 # The encoder window of the decode running on this thread: one model may serve several threads
 # (the engine's, a server's connections), so it is never an attribute of the shared model.
 _FIT = threading.local()
+
+
+def decode_for_files(on: bool) -> None:
+    """Say that this thread decodes a file (the file route): its speech translations get the full encoder window.
+
+    Transcription says so in each call (DecodeOptions.full_window); translation is asked by the sentence
+    translator, which does not know the route, on the thread that runs the file.
+    """
+    _FIT.files = on
 
 
 def _fit_window_model_class():
@@ -122,9 +132,10 @@ class WhisperAsr:
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
         started = time.monotonic()
-        hyp, suspicious = self._decode(audio, offset, options, fit=self.settings.fit_encoder_window)
+        fit = self.settings.fit_encoder_window and not options.full_window
+        hyp, suspicious = self._decode(audio, offset, options, fit=fit)
         retried = False
-        if suspicious and options.final and self.settings.fit_encoder_window:
+        if suspicious and options.final and fit:
             # The short window occasionally loses an utterance or loops on it; a final is worth one more
             # decode with a wider window rather than losing words. Not Whisper's full 30 s: that retry
             # took ~2.5 s on 2 cores and was the whole tail of final latency; 15 s costs half.
@@ -139,6 +150,20 @@ class WhisperAsr:
                       time.monotonic() - started, join_words(hyp.words))
         return hyp
 
+    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+        """Whisper's probability of each language for this audio ({} for an English-only model).
+
+        The encoder sees the audio plus a margin (at least `encoder_min_window_s`), not a padded 30 s window:
+        the file route asks this of every utterance, and on 2 cores a full window costs 0.9 s, this ~0.15 s.
+        """
+        model = self.model
+        assert model is not None, "load() first"
+        if not self.multilingual or not len(audio):
+            return {}
+        self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.encoder_min_window_s)
+        _, _, probs = model.detect_language(audio)
+        return {code: float(p) for code, p in probs}
+
     def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:
         """Whisper's own speech→English of one sentence's audio; "" when it hears nothing worth keeping.
 
@@ -151,7 +176,8 @@ class WhisperAsr:
                              "choose a multilingual model")
         duration = len(audio) / SAMPLE_RATE
         started = time.monotonic()
-        self._set_window(duration, self.settings.fit_encoder_window, self.settings.encoder_min_window_s)
+        fit = self.settings.fit_encoder_window and not getattr(_FIT, "files", False)
+        self._set_window(duration, fit, self.settings.encoder_min_window_s)
         segments, _ = model.transcribe(
             audio, language=language, task="translate", beam_size=self.settings.beam_size,
             best_of=self.settings.beam_size, temperature=[0.0], initial_prompt=prompt or None,
@@ -180,8 +206,11 @@ class WhisperAsr:
         duration = len(audio) / SAMPLE_RATE
         self._set_window(duration, fit, self.settings.encoder_min_window_s if min_window is None else min_window)
         language = options.language if self.multilingual else "en"
-        # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall
-        max_tokens = min(440, int(duration * 8) + 24)
+        # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall.
+        # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in
+        # many tokens (Russian: ~4 a word) passes 8 a second, which cut off the window's last words.
+        per_second, extra = (16, 32) if options.full_window else (8, 24)
+        max_tokens = min(440, int(duration * per_second) + extra)
         segments, info = model.transcribe(
             audio,
             language=language,

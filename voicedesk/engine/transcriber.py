@@ -73,6 +73,19 @@ class UtteranceTranscriber:
         return self._buffer_start + self._samples / SAMPLE_RATE
 
     @property
+    def pending_start(self) -> Optional[float]:
+        """Where the audio not decoded into finals yet begins (None when there is none): sentences wait for it."""
+        return self.utterance_start if self._active else None
+
+    @property
+    def goes_on(self) -> bool:
+        """The speaker went on after the final being emitted (its closing punctuation is believed at once)."""
+        return self._active
+
+    def finish(self) -> None:
+        """The run ended: decode whatever audio is still held (the live route holds none once `end` ran)."""
+
+    @property
     def final_due(self) -> bool:
         """The speaker paused: the final decode of this utterance is about to run (nothing must delay it)."""
         return self._active and self.buffer_end - self._last_speech_time > 0.0
@@ -305,4 +318,3 @@ class UtteranceTranscriber:
 
     def _emit_partial_clear(self) -> None:
         self._last_partial = ""
-

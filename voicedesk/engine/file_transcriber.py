@@ -1,0 +1,345 @@
+"""The file route: a file (or an upload) decoded in windows of contiguous audio, as Whisper was trained.
+
+Nobody waits for a file's first words, so it does not take the live route's short windows and quick cuts
+(engine/transcriber.py): see `FileTranscriber`. Measured in benchmarks/file_accuracy.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
+from voicedesk.engine.events import Event
+from voicedesk.engine.sentences import ends_sentence
+from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, SAMPLE_RATE, UtteranceTranscriber
+
+FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
+                              # and only they can start another language (shorter guesses are noisy)
+FILE_DETECT_MIN_S = 0.5       # shorter ones are asked only at a switch: do they go with the old language or the new?
+FILE_SWITCH_MIN_PROB = 0.7    # ...when Whisper is this sure of the new language
+FILE_KEEP_LANGUAGE_PROB = 0.1 # the language spoken so far is kept while Whisper gives it at least this much
+FILE_MIN_CUT_S = 8.0          # a window is cut at a pause at least this far into it (never into slivers)
+FILE_HOLD_BACK_S = 3.0        # speech with no pause in a whole window: its last seconds go to the next window
+
+
+@dataclass(eq=False)
+class _Span:
+    """One utterance the VAD gate found inside the file route's window."""
+
+    start: float                          # with the gate's pre-roll
+    end: float                            # the end of its last speech frame
+    onset: Optional[float] = None         # its first speech frame (the pre-roll comes before)
+    closed: bool = False
+    discarded: bool = False               # the gate found it too short to be speech (Whisper still hears it)
+    probs: Optional[dict] = None          # Whisper's language probabilities for it
+    language: Optional[str] = None        # a candidate switch: the language it starts...
+    spoken: Optional[str] = None          # ...and the one spoken before it
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+class FileTranscriber(UtteranceTranscriber):
+    """The file route: audio decoded as Whisper was trained, in windows of up to ~30 s, with the full window.
+
+    The live route decodes each VAD utterance on its own, in an encoder window fitted to it, and cuts at
+    half-second pauses: measured on real files (benchmarks/file_accuracy.py) that loses words and costs
+    accuracy in every language but English, where plain faster-whisper, decoding 30 s windows, does better.
+    Here the VAD gate only says where speech is and where a window may be cut:
+
+    - utterances and the pauses between them (up to `file_max_pause_s`, real audio from the engine's history)
+      are held in one contiguous window; short blips the gate would discard stay in it, so Whisper hears them;
+    - the window is decoded with beam search and the full 30 s encoder window when it is full (cut at the
+      latest pause, the rest stays for the next window), at a longer pause, at a change of language, and at
+      the end of the file; no prompt (measured: carried text makes base repeat and invent words);
+    - the language: each utterance gets Whisper's language probabilities (a short-window encode); the window
+      is decoded in the language spoken so far unless its utterances say, clearly, that it is another one
+      (a Spanish sentence that sounds a little Portuguese stays Spanish), and a clear switch ends the window,
+      taking with it the short utterances before it that sound more like the new language.
+    """
+
+    def __init__(self, decoder: Decoder, settings: EngineSettings, emit: Callable[[Event], None],
+                 first_segment_id: int = 0, audio_span: Optional[Callable[[float, float], Optional[np.ndarray]]] = None
+                 ) -> None:
+        super().__init__(decoder, settings, emit, first_segment_id)
+        self._audio_span = audio_span      # session time span -> the audio heard there (the pauses between utterances)
+        self._spans: list[_Span] = []
+        self._candidate: Optional[_Span] = None   # an utterance that sounds like another language, unconfirmed
+        self._goes_on = False
+
+    # --- inputs ---------------------------------------------------------------------------------------
+
+    @property
+    def pending_start(self) -> Optional[float]:
+        heard = [sp.start for sp in self._spans if not sp.discarded] or [sp.start for sp in self._spans]
+        return min(heard) if heard else None
+
+    @property
+    def goes_on(self) -> bool:
+        return self._goes_on
+
+    @property
+    def final_due(self) -> bool:
+        return False
+
+    def begin(self, time: float) -> None:
+        if self._spans:
+            gap = time - self.buffer_end
+            if gap > self.settings.file_max_pause_s:
+                self._decode_window(self.buffer_end)
+            elif gap > 0:
+                self._append(self._heard(self.buffer_end, time))
+        if not self._spans:
+            self._reset_buffer(time)
+        self._spans.append(_Span(time, time))
+        self._active = True
+        self.utterance_start = time
+        self._last_speech_time = time
+
+    def add_audio(self, samples: np.ndarray, start: float, trailing_silence: float) -> None:
+        if not self._active:
+            return
+        if not self._samples:
+            self._buffer_start = start
+        else:
+            behind = int(round((start - self.buffer_end) * SAMPLE_RATE))
+            if behind > 0:                       # a hole (never expected): fill it with what was heard there
+                self._append(self._heard(self.buffer_end, start))
+            elif behind < 0:                     # an overlap: keep only the new samples
+                samples = samples[-behind:]
+        self._append(samples)
+        if trailing_silence == 0.0:
+            span = self._spans[-1]
+            if span.onset is None:
+                span.onset = self.buffer_end - len(samples) / SAMPLE_RATE
+            self._last_speech_time = span.end = self.buffer_end
+        if self.buffer_end - self._buffer_start >= self.settings.file_window_s:
+            self._window_full()
+
+    def end(self, time: float, discarded: bool) -> None:
+        """The gate closed the utterance: keep it in the window (decoded later), note its language."""
+        if not self._active:
+            return
+        self._active = False
+        span = self._spans[-1]
+        span.closed, span.discarded = True, discarded
+        span.end = max(span.start, min(time, self.buffer_end))
+        if not discarded:
+            self._note_language(span)
+        self.decoded_until = self.buffer_end
+        self._emit_partial_clear()
+
+    def step(self, realtime: bool, backlog_s: float) -> bool:
+        self._realtime = realtime
+        return False                             # nobody waits for partials of a file
+
+    def finish(self) -> None:
+        if self._active:
+            self.end(self.buffer_end, discarded=False)
+        if self._spans:
+            self._decode_window(self.buffer_end)
+
+    # --- the window -----------------------------------------------------------------------------------
+
+    def _append(self, samples: np.ndarray) -> None:
+        if len(samples):
+            self._chunks.append(np.asarray(samples, np.float32))
+            self._samples += len(samples)
+
+    def _heard(self, start: float, end: float) -> np.ndarray:
+        """The audio between two utterances, from the engine's history (silence if it is gone)."""
+        n = int(round((end - start) * SAMPLE_RATE))
+        audio = self._audio_span(start, end) if self._audio_span is not None and n > 0 else None
+        if audio is None:
+            return np.zeros(max(n, 0), np.float32)
+        if len(audio) < n:
+            audio = np.concatenate([audio, np.zeros(n - len(audio), np.float32)])
+        return audio[:n]
+
+    def _window_full(self) -> None:
+        """Decode up to the latest pause far enough into the window; with no pause, all but the last seconds."""
+        pauses = [self._pause_before(i) for i in range(1, len(self._spans))]
+        if self._candidate in self._spans[1:]:
+            # an utterance that may start another language starts the next window, if that leaves one here
+            before = self._pause_before(self._spans.index(self._candidate))
+            pauses = [before] if before >= self._buffer_start + FILE_MIN_CUT_S else pauses
+        pauses = [t for t in pauses if t >= self._buffer_start + FILE_MIN_CUT_S]
+        if pauses:
+            self._decode_window(pauses[-1])
+            return
+        # speech without a pause for a whole window (a lecture, a reading): keep what is well inside it
+        hyp = self._decode_chunk(self._audio(), self._spans)
+        horizon = self.buffer_end - FILE_HOLD_BACK_S
+        words = [w for w in (hyp.words if hyp else ()) if w.end <= horizon]
+        ends = [i for i, w in enumerate(words) if ends_sentence(w.text)
+                and w.end >= self._buffer_start + self.settings.file_window_s / 2]
+        if ends:
+            words = words[: ends[-1] + 1]
+        self._emit_words(words, more=True)
+        # at least FILE_MIN_CUT_S onwards, so a window Whisper hears little in never re-decodes every frame
+        self._cut(max(words[-1].end if words else horizon, self._buffer_start + FILE_MIN_CUT_S))
+
+    def _pause_before(self, i: int) -> float:
+        """Where to cut before utterance i: the middle of the pause between the speech before it and its onset.
+
+        Not where the gate reopened: after a short pause the gate closes late and opens late (a soft "S" or
+        "P" stays under the threshold for a frame or two), so its reopening can lie after the first sound.
+        """
+        if i <= 0:
+            return self._spans[0].start
+        before, span = self._spans[i - 1], self._spans[i]
+        onset = span.onset if span.onset is not None else span.end
+        return max(self._buffer_start, (before.end + onset) / 2)
+
+    def _decode_window(self, until: float) -> None:
+        """Decode the window up to `until` (a pause, or its end), emit every word, keep the audio after it."""
+        until = min(until, self.buffer_end)
+        if self._candidate in self._spans[1:]:
+            before = self._pause_before(self._spans.index(self._candidate))
+            if before < until - 0.01:
+                # an utterance that may start another language, unconfirmed when the window ends: decoded apart
+                self._decode_window(before)
+        n = max(0, int(round((until - self._buffer_start) * SAMPLE_RATE)))
+        spans = [sp for sp in self._spans if sp.start < until]
+        if any(not sp.discarded for sp in spans):     # blips alone are left out, as the live route does
+            hyp = self._decode_chunk(self._audio()[:n], spans)
+            if hyp is not None:
+                self._emit_words([w for w in hyp.words if w.start < until], more=False)
+        self._cut(until)
+
+    def _cut(self, at: float) -> None:
+        """Drop the window's audio before `at`; the utterances after it stay."""
+        at = max(self._buffer_start, min(at, self.buffer_end))
+        self._trim_buffer(at)
+        if not self._samples:
+            self._buffer_start = at
+        kept = []
+        for sp in self._spans:
+            if sp.end <= at and (sp.closed or not self._active):
+                continue
+            if sp.start < at:
+                sp.start = at
+            kept.append(sp)
+        self._spans = kept
+        self.decoded_until = max(self.decoded_until, at)
+
+    def _decode_chunk(self, audio: np.ndarray, spans: list[_Span]) -> Optional[Hypothesis]:
+        if not len(audio):
+            return None
+        language = self._window_language(spans)
+        options = DecodeOptions(beam_size=self.settings.beam_size, language=language, final=True, full_window=True)
+        self._last_decode_end = self._buffer_start + len(audio) / SAMPLE_RATE
+        hyp = self.decoder.decode(audio, self._buffer_start, options)
+        self._hyp_language = hyp.language
+        self._language = language or (hyp.language if hyp.words else None)
+        if hyp.words and (language or hyp.language_probability >= LANGUAGE_MIN_PROB):
+            self._session_language = language or hyp.language
+        return hyp
+
+    def _emit_words(self, words, more: bool) -> None:
+        """Every word of a decoded window becomes final (split at sentence ends, as the live route does)."""
+        self._pending.extend(words)
+        while self._pending:
+            cut = 0
+            for i, word in enumerate(self._pending):
+                if ends_sentence(word.text) or word.end - self._pending[0].start >= MAX_SEGMENT_S:
+                    cut = i + 1
+                    break
+            cut = cut or len(self._pending)
+            chunk, self._pending = self._pending[:cut], self._pending[cut:]
+            # a sentence end inside the window is real: the speaker went on (the window's last one is a guess)
+            self._goes_on = bool(self._pending) or more
+            self._emit_final(chunk)
+        self._goes_on = False
+
+    # --- language -------------------------------------------------------------------------------------
+
+    def _note_language(self, span: _Span) -> None:
+        """Whisper's language guess for a closed utterance; a clear change of language ends the window before it.
+
+        One utterance is not enough: on real speech base gives a short utterance a wrong language with up to
+        ~0.7 (French heard as Portuguese, Russian as Czech), right ones mostly above 0.9. So a switch waits for
+        the next long utterance to agree; meanwhile a window that ends is cut before the candidate, which is
+        then decoded in the language its own window's utterances add up to.
+        """
+        if span.duration < FILE_SWITCH_MIN_S or not self._detect(span):
+            return
+        new = max(span.probs, key=span.probs.get)
+        candidate = self._candidate if self._candidate in self._spans else None
+        if candidate is not None:
+            # confirmed when the next long utterance does not sound like the old language either (which new
+            # language it sounds like matters less: base hears Spanish as half Portuguese now and then)
+            if span.probs.get(candidate.spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB:
+                self._switch(candidate)
+                return
+            self._candidate = None                      # the old language again: it was a guess
+        index = self._spans.index(span)
+        spoken = self._spoken_language(self._spans[:index]) or self._session_language
+        if (spoken is not None and new != spoken and span.probs[new] >= FILE_SWITCH_MIN_PROB
+                and span.probs.get(spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB):
+            span.language, span.spoken = new, spoken
+            self._candidate = span
+
+    def _switch(self, candidate: _Span) -> None:
+        """The language changed at `candidate`: decode the window before it (in the old language)."""
+        before = self._spans[: self._spans.index(candidate)]
+        new, spoken = candidate.language, candidate.spoken
+        # the short utterances just before it that sound more like the new language go with it
+        k = len(before)
+        while k > 0 and before[k - 1].duration < FILE_SWITCH_MIN_S and self._detect(before[k - 1]) \
+                and before[k - 1].probs.get(new, 0.0) > before[k - 1].probs.get(spoken, 0.0):
+            k -= 1
+        if any(not sp.discarded for sp in before[:k]):
+            self._decode_window(self._pause_before(k))
+        self._session_language = new
+        self._candidate = None
+
+    def _detect(self, span: _Span) -> bool:
+        """Give the utterance Whisper's language probabilities (once; only when the language is not given)."""
+        if span.probs is None and not span.discarded and span.duration >= FILE_DETECT_MIN_S \
+                and self.settings.language is None and getattr(self.decoder, "multilingual", True):
+            detect = getattr(self.decoder, "detect_language", None)
+            if detect is not None:
+                a = int(round((span.start - self._buffer_start) * SAMPLE_RATE))
+                b = int(round((span.end - self._buffer_start) * SAMPLE_RATE))
+                span.probs = detect(self._audio()[max(a, 0):b]) or {}
+        return bool(span.probs)
+
+    def _spoken_language(self, spans: list[_Span]) -> Optional[str]:
+        """The language the utterances' probabilities add up to (weighted by duration), or None."""
+        total = _language_weights(spans)
+        if not total:
+            return None
+        top = max(total, key=total.get)
+        return top if total[top] >= 0.5 * sum(total.values()) else None
+
+    def _window_language(self, spans: list[_Span]) -> Optional[str]:
+        """The language to decode a window in; None lets Whisper detect it over the whole window."""
+        if self.settings.language is not None:
+            return self.settings.language
+        total = _language_weights(spans)
+        session = self._session_language
+        if not total:
+            return session
+        weight = sum(total.values())
+        top = max(total, key=total.get)
+        if session is None:
+            return top if total[top] >= 0.5 * weight else None
+        if top != session and total.get(session, 0.0) < FILE_KEEP_LANGUAGE_PROB * weight \
+                and total[top] >= FILE_SWITCH_MIN_PROB * weight:
+            return top
+        return session
+
+
+def _language_weights(spans: list[_Span]) -> dict[str, float]:
+    """Each language's probability summed over the utterances, weighted by their duration."""
+    total: dict[str, float] = {}
+    for sp in spans:
+        for code, p in (sp.probs or {}).items():
+            total[code] = total.get(code, 0.0) + p * sp.duration
+    return total
