@@ -37,6 +37,7 @@ CONFIGS = {
     "base": dict(model="base"),
 }
 LEVERS = {
+    "base, no settle pass": dict(model="base", settle_sentences=False),
     "base, 30 s encoder window": dict(model="base", fit_encoder_window=False),
     "base, no speculative final": dict(model="base", speculative_final=False),
     "base, end silence 0.3 s": dict(model="base", end_silence_s=0.3),
@@ -64,7 +65,7 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     import psutil
 
     from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.events import FinalSegment, Lag, Partial
+    from voicedesk.engine.events import FinalSegment, Lag, Partial, Settled
     from voicedesk.engine.pipeline import Engine
     from voicedesk.engine.settings import EngineSettings
 
@@ -86,10 +87,14 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     live_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
     finals = [e for e in events if isinstance(e, FinalSegment)]
     partials = [e for e in events if isinstance(e, Partial)]
+    settled = [e for e in events if isinstance(e, Settled)]
     lags = [e.seconds for e in events if isinstance(e, Lag)]
 
-    final_lat, first_lat = [], []
+    final_lat, first_lat, settled_lat = [], [], []
     for u in utterances:
+        done = [s for s in settled if u["start"] - 0.3 <= (s.start + s.end) / 2 <= u["end"] + 0.3]
+        if done:    # the end of the sentence's last word to its settled text
+            settled_lat.append(max(s.emitted_at for s in done) - u["speech_end"])
         mine = [f for f in finals if u["start"] - 0.3 <= (f.start + f.end) / 2 <= u["end"] + 0.3]
         if mine:
             final_lat.append(max(f.emitted_at for f in mine) - u["speech_end"])
@@ -98,6 +103,9 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
             first_lat.append(min(e.emitted_at for e in early) - u["speech_start"])
     reference = " ".join(u["reference"] for u in utterances)
     streaming_wer = wer(reference, " ".join(f.text for f in finals))
+    settled_wer = wer(reference, " ".join(s.text for s in settled))
+    provisional_words = sum(len(f.text.split()) for f in finals)
+    changed = _changed_words(" ".join(f.text for f in finals), " ".join(s.text for s in settled))
 
     # silence: what listening costs when nobody speaks
     cpu0 = proc.cpu_times()
@@ -138,6 +146,10 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
         "first_partial_median": statistics.median(first_lat) if first_lat else None,
         "first_partial_p90": _p90(first_lat),
         "streaming_wer": streaming_wer,
+        "settled_wer": settled_wer,
+        "settled_latency_median": statistics.median(settled_lat) if settled_lat else None,
+        "settled_latency_p90": _p90(settled_lat),
+        "settle_changed_share": changed / provisional_words if provisional_words else 0.0,
         "fast_wer": fast_wer,
         "offline_wer": offline_wer,
         "rtf_fast": rtf,
@@ -181,14 +193,27 @@ def _fmt(value, pct=False, digits=2) -> str:
     return f"{100 * value:.1f}%" if pct else f"{value:.{digits}f}"
 
 
+def _changed_words(provisional: str, settled: str) -> int:
+    """Words of the provisional text that the settled text replaced or dropped (a word-level diff)."""
+    import difflib
+
+    a, b = provisional.lower().split(), settled.lower().split()
+    same = sum(block.size for block in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_matching_blocks())
+    return len(a) - same
+
+
 def print_table(rows: list[tuple[str, dict]]) -> None:
-    head = ("config", "final lat. med", "final lat. p90", "1st partial med", "1st partial p90", "WER stream",
-            "WER fast", "WER offline", "RTF fast", "CPU live", "CPU silence", "max lag", "peak RSS")
+    head = ("config", "final lat. med", "final lat. p90", "settled lat. med", "settled lat. p90", "1st partial med",
+            "1st partial p90", "WER stream", "WER settled", "settle changed", "WER fast", "WER offline", "RTF fast",
+            "CPU live", "CPU silence", "max lag", "peak RSS")
     lines = [head]
     for name, r in rows:
         lines.append((name, _fmt(r["final_latency_median"]) + " s", _fmt(r["final_latency_p90"]) + " s",
+                      _fmt(r["settled_latency_median"]) + " s", _fmt(r["settled_latency_p90"]) + " s",
                       _fmt(r["first_partial_median"]) + " s", _fmt(r["first_partial_p90"]) + " s",
-                      _fmt(r["streaming_wer"], pct=True), _fmt(r["fast_wer"], pct=True), _fmt(r["offline_wer"], pct=True),
+                      _fmt(r["streaming_wer"], pct=True), _fmt(r["settled_wer"], pct=True),
+                      _fmt(r["settle_changed_share"], pct=True),
+                      _fmt(r["fast_wer"], pct=True), _fmt(r["offline_wer"], pct=True),
                       _fmt(r["rtf_fast"], digits=3), f"{r['live_cpu_pct']:.0f}%", f"{r['silence_cpu_pct']:.1f}%",
                       _fmt(r["lag_max"]) + " s", f"{r['peak_rss_mb']:.0f} MB"))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]

@@ -48,10 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
     t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
     t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
-    t.add_argument("--settled", action="store_true", help="with --live: print final lines only, never partials that may still change")
+    t.add_argument("--settled", action="store_true", help="with --live: print each sentence once it is settled (decoded again whole), never text that may still change")
     t.add_argument("--events", action="store_true", help="print every engine event as one JSON object per line on stdout")
     t.add_argument("--beam-size", type=int, default=5, help="beam size for final decodes (default 5)")
-    t.add_argument("--end-silence", type=float, default=0.5, help="seconds of silence that end an utterance (default 0.5)")
+    t.add_argument("--end-silence", type=float, default=None, help="seconds of silence that end an utterance "
+                   "(default 0.5); without --live, the shortest pause where a file's ~30 s decoding window may be cut")
     t.add_argument("--vocabulary", metavar="FILE", help="names and terms to spell right, one per line (# starts a "
                    "comment; the first ones that fit Whisper's prompt are used)")
     t.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
@@ -128,8 +129,11 @@ def _settings_from(args: argparse.Namespace):
     return EngineSettings(
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
         language=language, translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
-        translation_engine=args.translation_engine, beam_size=args.beam_size, end_silence_s=args.end_silence,
+        translation_engine=args.translation_engine, beam_size=args.beam_size,
         vocabulary=_vocabulary_from(args.vocabulary),
+        # a file takes the file route (engine/settings.py: its own gate values), --live the live one
+        **({} if args.end_silence is None else {"end_silence_s": args.end_silence,
+                                               "file_end_silence_s": args.end_silence}),
     )
 
 
@@ -363,7 +367,9 @@ class _EventPrinter:
         return self.fatal
 
     def __call__(self, event) -> None:
-        from voicedesk.engine.events import EngineError, FinalSegment, Partial, SilentInput, Translation, event_to_dict
+        from voicedesk.engine.events import (
+            EngineError, FinalSegment, Partial, Settled, SilentInput, Translation, event_to_dict,
+        )
 
         with self._lock:
             if self.session is not None:
@@ -387,7 +393,9 @@ class _EventPrinter:
                 if self.settled:
                     return
                 self._show(f"… [{_clock(event.start)}] {event.text}", partial=True)
-            elif isinstance(event, FinalSegment):
+            elif isinstance(event, FinalSegment) and not self.settled:
+                self._show(f"[{_clock(event.start)} → {_clock(event.end)}] {event.text}", partial=False)
+            elif isinstance(event, Settled) and self.settled:
                 self._show(f"[{_clock(event.start)} → {_clock(event.end)}] {event.text}", partial=False)
             elif isinstance(event, Translation):
                 self._show(f"    ({event.target_language}) {event.text}", partial=False)

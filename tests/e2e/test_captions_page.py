@@ -18,7 +18,7 @@ import pytest
 
 from testkit.headless_browser import HeadlessChromium
 from voicedesk.audio.file_source import FileSource
-from voicedesk.engine.events import FinalSegment, Partial
+from voicedesk.engine.events import FinalSegment, Partial, Settled
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.server.captions import CaptionHub, create_captions_app
@@ -82,10 +82,12 @@ def test_spoken_words_appear_on_the_caption_page_as_they_are_said(caption_server
     shown = " ".join(line["text"] for line in last["lines"]).lower()
     assert "country" in shown, f"the page shows: {shown!r}"
     finals = [e for e in events if isinstance(e, FinalSegment)]
-    assert finals, "the engine made no finals"
-    # what the page shows last is the end of the session's text, one line per sentence
-    tail = " ".join(f.text.strip() for f in finals).lower()
+    settled = [e for e in events if isinstance(e, Settled)]
+    assert finals and settled, "the engine made no finals, or settled none"
+    # what the page shows last is the end of the session's settled text, one line per sentence
+    tail = " ".join(s.text.strip() for s in settled).lower()
     assert tail.endswith(shown.split()[-1]), (shown, tail)
+    assert [line["text"].lower() for line in last["lines"]] == [s.text.strip().lower() for s in settled][-3:]
     assert len(last["lines"]) <= 3
     assert [line["sentence"] for line in last["lines"]] == sorted({line["sentence"] for line in last["lines"]},
                                                                      key=int)
@@ -113,7 +115,7 @@ def test_the_page_opened_later_gets_the_current_lines_and_a_foreign_origin_is_re
         assert ws.subprotocol == "voicedesk"
         first = [json.loads(ws.recv(timeout=5)) for _ in range(2)]
         assert [m["type"] for m in first] == ["final", "partial"]
-        assert first[0]["v"] == 2 and "country" in first[0]["text"]
+        assert first[0]["v"] == 3 and "country" in first[0]["text"]
 
     # a page of another site may not read the captions (any web page can open a WebSocket to 127.0.0.1)
     # refused at the handshake (HTTP 403): the page cannot even tell that a server is there

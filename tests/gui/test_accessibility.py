@@ -176,17 +176,18 @@ def test_text_size_changes_with_ctrl_plus_minus_and_zero_and_is_remembered(make_
     assert again.panes.point_size() == default_point_size()
 
 
-def test_finals_of_a_real_transcription_are_announced_and_partials_are_not(make_window, tiny_model, speech, qtbot):
+def test_settled_sentences_of_a_real_transcription_are_announced_and_provisional_text_is_not(
+        make_window, tiny_model, speech, qtbot):
     window = make_window(model=tiny_model)
     window.start_button.setFocus()
     finals: list[str] = []
-    window.controller.final.connect(lambda event: finals.append(event.text))
+    window.controller.settled.connect(lambda event: finals.append(event.text))
     assert window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=OPEN_TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.announcer.pacer.wait_s(0.0) is None, timeout=5_000)   # all said
     spoken = " ".join(window.announcer.said)
     assert "country" in spoken.lower()
-    assert spoken == " ".join(" ".join(text.split()) for text in finals)   # every final, nothing else
+    assert spoken == " ".join(" ".join(text.split()) for text in finals)   # every settled sentence, nothing else
     assert window.focusWidget() is window.start_button   # said without moving the focus
 
 

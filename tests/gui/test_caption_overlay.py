@@ -16,8 +16,8 @@ from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded
 from voicedesk.ui.overlay import PENDING_COLOUR, TEXT_COLOUR, CaptionOverlay
 
 
-def partial(seg, text, start=0.0, end=1.0):
-    return Partial(segment_id=seg, text=text, start=start, end=end, language="en")
+def partial(seg, text, start=0.0, end=1.0, sentence=-1):
+    return Partial(segment_id=seg, text=text, start=start, end=end, language="en", sentence_id=sentence)
 
 
 def final(seg, text, start=0.0, end=1.0, sentence=-1):
@@ -77,8 +77,8 @@ def test_a_partial_settles_in_place_when_its_final_arrives(qtbot, gui_settings):
     assert f'color:{PENDING_COLOUR}"></span>' in overlay.label.text()   # nothing provisional left
     assert TEXT_COLOUR in overlay.label.text()
 
-    # the speaker goes on: the sentence grows in its line, then a new sentence takes the next line
-    overlay.apply(partial(1, "ask not", 2.4, 3.0))
+    # the speaker goes on (the engine says so): the sentence grows in its line, then a new sentence takes the next
+    overlay.apply(partial(1, "ask not", 2.4, 3.0, sentence=0))
     assert overlay.text() == "And so my fellow Americans, ask not"
     overlay.apply(final(1, "ask not what your country can do for you.", 2.4, 5.0, sentence=0))
     overlay.apply(partial(2, "Ask what you", 7.5, 8.0))

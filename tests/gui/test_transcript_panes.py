@@ -155,9 +155,9 @@ def test_a_sentence_said_in_three_finals_is_one_row_in_both_panes_with_its_trans
 
 def test_a_partial_that_continues_an_open_sentence_leaves_no_grey_row(panes):
     panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
-    panes.show_partial(Partial(1, "wanted to", 1.3, 1.8, "en"))
+    panes.show_partial(Partial(1, "wanted to", 1.3, 1.8, "en", sentence_id=0))
     doc = panes.source_view.document()
-    # shown grey after the sentence it continues, not as a row of its own
+    # the engine says it continues sentence 0: shown grey after it, not as a row of its own
     assert doc.blockCount() == 1
     assert _italic_fragments(panes) == [" wanted to"]
     assert panes.partial_text() == "wanted to"
@@ -182,7 +182,7 @@ def test_a_partial_row_goes_when_its_final_turns_out_to_continue_the_sentence_ab
 
 def test_a_partial_guessed_as_a_continuation_moves_to_its_own_row_when_it_starts_a_sentence(panes):
     panes.add_final(FinalSegment(0, "So what I", 0.0, 1.0, "en"))
-    panes.show_partial(Partial(1, "next thing", 1.2, 1.6, "en"))
+    panes.show_partial(Partial(1, "next thing", 1.2, 1.6, "en", sentence_id=0))   # the engine's early guess
     panes.add_final(FinalSegment(1, "Next thing.", 1.2, 1.8, "en"))  # the engine says: a new sentence
 
     doc = panes.source_view.document()
@@ -212,7 +212,32 @@ def test_drop_partials_clears_a_grey_tail_too(panes):
 def test_a_full_stop_then_a_short_pause_shows_the_partial_as_the_sentence_going_on(panes):
     # Whisper ends every stretch of audio with a full stop; the engine believes it only after a pause
     panes.add_final(FinalSegment(0, "And so my fellow Americans.", 0.0, 2.0, "en"))
-    panes.show_partial(Partial(1, "ask not", 2.6, 3.0, "en"))
+    panes.show_partial(Partial(1, "ask not", 2.6, 3.0, "en", sentence_id=0))
     assert panes.source_view.document().blockCount() == 1 and _italic_fragments(panes) == [" ask not"]
     panes.add_final(FinalSegment(1, "Ask not!", 2.6, 3.2, "en", sentence_id=0))
     assert panes.source_text() == f"[{format_timestamp(0.0)}]  And so my fellow Americans. Ask not!"
+
+
+def test_a_settled_sentence_replaces_its_provisional_row_which_was_marked_without_colour(make_window, qtbot):
+    """Provisional finals carry a dotted underline; the settled text (schema 3) replaces them in place, plain."""
+    from voicedesk.engine.events import Settled
+
+    window = make_window()
+    window.controller.final.emit(FinalSegment(0, "She called his name", 0.0, 1.6, "en"))
+    window.controller.final.emit(FinalSegment(1, "many", 2.1, 2.5, "en", sentence_id=0))
+    qtbot.waitUntil(lambda: "many" in window.panes.source_text(), timeout=5_000)
+    block = window.panes.source_view.document().findBlockByNumber(0)
+    text_format = [it.fragment() for it in _iter_fragments(block)][-1].charFormat()
+    assert text_format.underlineStyle() == text_format.UnderlineStyle.DotLine and not text_format.fontItalic()
+
+    window.controller.settled.emit(Settled(0, (0, 1), "She called his name many times.", "en", 0.0, 3.0, words=(
+        ("She", 0.0, 0.3), ("called", 0.3, 0.7), ("his", 0.7, 0.9), ("name", 0.9, 1.5), ("many", 2.1, 2.4),
+        ("times.", 2.4, 2.9))))
+    qtbot.waitUntil(lambda: "many times." in window.panes.source_text(), timeout=5_000)
+    doc = window.panes.source_view.document()
+    assert doc.blockCount() == 1
+    block = doc.findBlockByNumber(0)
+    assert block.text().endswith("She called his name many times.")
+    settled_format = [it.fragment() for it in _iter_fragments(block)][-1].charFormat()
+    assert settled_format.underlineStyle() == settled_format.UnderlineStyle.NoUnderline
+    assert [s.text for s in window.session.sentences()] == ["She called his name many times."]

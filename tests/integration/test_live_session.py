@@ -6,7 +6,7 @@ import srt
 
 from testkit.speech import join, wer
 from voicedesk.audio.file_source import FileSource
-from voicedesk.engine.events import AudioLevel, FinalSegment, Lag, Partial, Translation
+from voicedesk.engine.events import AudioLevel, FinalSegment, Lag, Partial, Settled, Translation
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.export import export
@@ -63,8 +63,10 @@ def test_live_replay_gives_partials_then_finals_only_for_speech_and_exports(base
     out = tmp_path / "live.srt"
     export(session, out, "srt", "source")
     cues = list(srt.parse(out.read_text(encoding="utf-8")))
-    # every final word once, in order (phrases of one sentence may share a cue)
-    assert " ".join(c.content for c in cues).split() == " ".join(f.text for f in finals).split()
+    # every settled word once, in order (phrases of one sentence may share a cue): exports hold settled text
+    settled = [e for e in events if isinstance(e, Settled)]
+    assert sorted(i for s in settled for i in s.segment_ids) == [f.segment_id for f in finals]
+    assert " ".join(c.content for c in cues).split() == " ".join(s.text for s in settled).split()
     assert len(cues) >= len(session_audio.utterances)
     assert all(a.end <= b.start for a, b in zip(cues, cues[1:]))
     assert "country" in " ".join(c.content for c in cues).lower()

@@ -23,3 +23,12 @@ def test_reset_starts_a_new_run_at_time_zero():
     history.reset()
     history.append(np.full(SAMPLE_RATE // 4, 2.0, np.float32))
     assert history.end == 0.25 and np.all(history.span(0.0, 0.25) == 2.0)
+
+
+def test_a_block_longer_than_the_history_keeps_its_newest_audio_at_the_right_time():
+    history = AudioHistory(1.0)
+    history.append(np.arange(16_000 * 3, dtype=np.float32))
+    assert history.end == 3.0
+    assert history.span(0.0, 1.0) is None
+    tail = history.span(2.5, 3.0)
+    assert tail is not None and tail[0] == 16_000 * 2.5

@@ -1,13 +1,16 @@
-"""The caption model the overlay draws (and the caption page mirrors): one line per sentence, partials settle in place."""
+"""The caption model the overlay draws (and the caption page mirrors): one line per sentence, partials settle in place.
+
+Lines are the engine's sentences: a partial says which sentence it continues (`sentence_id`, schema 3), a
+settled sentence replaces its line's text once."""
 
 from __future__ import annotations
 
-from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Status, Translation
+from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Settled, Status, Translation
 from voicedesk.session.caption_lines import CaptionLines
 
 
-def partial(seg, text, start=0.0, end=1.0, language="en"):
-    return Partial(segment_id=seg, text=text, start=start, end=end, language=language)
+def partial(seg, text, start=0.0, end=1.0, language="en", sentence=-1):
+    return Partial(segment_id=seg, text=text, start=start, end=end, language=language, sentence_id=sentence)
 
 
 def final(seg, text, start=0.0, end=1.0, sentence=-1, language="en"):
@@ -27,8 +30,8 @@ def test_a_partial_settles_in_its_own_line_and_the_next_partial_grows_the_senten
     assert shown(lines) == ["And so my fellow Americans"] and lines.lines[0] is first
     lines.apply(final(0, " And so my fellow Americans,", 0.0, 2.2))
     assert lines.lines == [first] and first.settled and first.text == "And so my fellow Americans,"
-    # the speaker goes on after a short pause: the partial grows the same line, its final joins it
-    lines.apply(partial(1, "ask not", 2.6, 3.2))
+    # the speaker goes on after a short pause: the engine says the partial continues sentence 0
+    lines.apply(partial(1, "ask not", 2.6, 3.2, sentence=0))
     assert shown(lines) == ["And so my fellow Americans, ask not"] and len(lines.lines) == 1
     lines.apply(final(1, "ask not what your country can do for you.", 2.6, 5.0, sentence=0))
     assert shown(lines) == ["And so my fellow Americans, ask not what your country can do for you."]
@@ -53,7 +56,7 @@ def test_a_new_sentence_gets_its_line_and_a_translation_fills_it_in():
 def test_a_wrong_guess_moves_the_text_once_and_stale_partials_never_linger():
     lines = CaptionLines()
     lines.apply(final(0, "we choose to go", 0.0, 1.0))
-    lines.apply(partial(1, "to the moon", 1.4, 2.0))        # guessed: the same sentence
+    lines.apply(partial(1, "to the moon", 1.4, 2.0, sentence=0))   # the engine's guess: the same sentence
     assert shown(lines) == ["we choose to go to the moon"]
     lines.apply(final(1, "To the moon.", 1.4, 2.0, sentence=1))   # the grouper says: a sentence of its own
     assert shown(lines) == ["we choose to go", "To the moon."]
@@ -80,3 +83,14 @@ def test_the_end_of_a_run_drops_unfinished_text_and_ids_going_back_start_again()
     assert "again" not in " ".join(shown(lines, 10))
     lines.apply(final(0, "A new session.", 0.0, 1.0))
     assert shown(lines, 10) == ["A new session."]
+
+
+def test_a_settled_sentence_replaces_the_text_of_its_line_once():
+    lines = CaptionLines()
+    lines.apply(final(0, "She called his name", 0.0, 1.6))
+    lines.apply(final(1, "many", 2.1, 2.5, sentence=0))
+    assert shown(lines) == ["She called his name many"]
+    assert lines.apply(Settled(0, (0, 1), "She called his name many times.", "en", 0.0, 3.0))
+    assert shown(lines) == ["She called his name many times."] and lines.lines[0].closed
+    lines.apply(partial(2, "Then", 5.0, 5.4, sentence=0))   # a stale claim on a settled sentence: a new line
+    assert shown(lines) == ["She called his name many times.", "Then"]

@@ -35,14 +35,15 @@ class AudioHistory:
 
     def append(self, block: np.ndarray) -> None:
         block = np.asarray(block, np.float32).reshape(-1)
-        if len(block) > self._size:
-            block = block[-self._size:]
+        total = len(block)
+        if total > self._size:
+            block = block[-self._size:]     # only the newest audio fits; the time still counts all of it
         with self._lock:
-            pos = self._written % self._size
+            pos = (self._written + total - len(block)) % self._size
             first = min(len(block), self._size - pos)
             self._ring[pos:pos + first] = block[:first]
             self._ring[: len(block) - first] = block[first:]
-            self._written += len(block)
+            self._written += total
 
     def span(self, start: float, end: float) -> Optional[np.ndarray]:
         """A copy of the audio from `start` to `end` (clipped to what exists); None once it was overwritten."""

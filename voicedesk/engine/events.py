@@ -16,6 +16,13 @@ detail text: `ModelReady` says the model is loaded; `RunEnded` is the last event
 the run has really finished (translator closed, every event of the run delivered before it).
 `Status` only reports the engine's state. `SilentInput` (also additive) says that a live input delivers
 only exact zeros (a blocked or muted microphone), and again when sound is back.
+
+Version 3 adds two levels of text. Partials and finals are *provisional*: shown at once, and the
+`sentence_id` they carry (partials too, now) says which sentence they belong to. When a sentence is
+complete the engine decodes it again from its own audio (beam search, the settled sentences before it
+as context, the sentence's own language) and sends one `Settled` event: the sentence's final text,
+which replaces its provisional finals and is never revised by the engine again. A reader of version 2
+keeps working: it skips the unknown `settled` type and shows the finals, as before.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Union
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class EngineState(str, enum.Enum):
@@ -70,6 +77,8 @@ class Partial:
     """Provisional text of the utterance being spoken; replaced by later partials and finals.
 
     `segment_id` is the id the next final segment will carry; `text` is the not-yet-final tail.
+    `sentence_id` is the sentence that final will belong to, as far as the engine knows when it sends the
+    partial (-1: its own `segment_id`, a new sentence).
     """
 
     segment_id: int
@@ -78,7 +87,12 @@ class Partial:
     end: float
     language: str
     emitted_at: float = 0.0
+    sentence_id: int = -1
     type: str = field(default="partial", init=False)
+
+    def __post_init__(self) -> None:
+        if self.sentence_id < 0:
+            object.__setattr__(self, "sentence_id", self.segment_id)
 
 
 @dataclass(frozen=True)
@@ -203,8 +217,32 @@ class SilentInput:
     type: str = field(default="silent-input", init=False)
 
 
-Event = Union[Status, AudioLevel, Partial, FinalSegment, Translation, Lag, Progress, EngineError, ModelReady, RunEnded,
-              SilentInput]
+@dataclass(frozen=True)
+class Settled:
+    """A complete sentence decoded again from its own audio: the text that replaces its provisional finals.
+
+    Sent once per sentence, after its last final; `segment_ids` are the finals it replaces and `text` is the
+    whole sentence. `words` gives each word's (start, end) in audio seconds, so readers that keep one line per
+    final (subtitle cues) can share the text out by time. `start`/`end` span the sentence's audio.
+    """
+
+    sentence_id: int
+    segment_ids: tuple[int, ...]
+    text: str
+    language: str
+    start: float
+    end: float
+    emitted_at: float = 0.0
+    words: tuple[tuple[str, float, float], ...] = ()
+    type: str = field(default="settled", init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "segment_ids", tuple(int(i) for i in self.segment_ids))
+        object.__setattr__(self, "words", tuple((str(w), float(a), float(b)) for w, a, b in self.words))
+
+
+Event = Union[Status, AudioLevel, Partial, FinalSegment, Settled, Translation, Lag, Progress, EngineError, ModelReady,
+              RunEnded, SilentInput]
 EventSink = Callable[[Event], None]
 
 
@@ -216,6 +254,6 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         if isinstance(value, enum.Enum):
             value = value.value
         elif isinstance(value, tuple):
-            value = list(value)
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
         out[key] = value
     return out

@@ -28,15 +28,17 @@ import numpy as np
 from voicedesk.audio.source import AudioSource, AudioSourceError, DeviceError
 from voicedesk.audio.zero_audio import ZeroAudioWatch
 from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
-from voicedesk.engine.asr import Decoder, WhisperAsr
+from voicedesk.engine.asr import Decoder, WhisperAsr, decode_for_files
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag,
-    ModelReady, Progress, RunEnded, SilentInput, Status,
+    ModelReady, Partial, Progress, RunEnded, SilentInput, Status,
 )
 from voicedesk.engine.sentence_translator import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.settle import SentenceSettler
+from voicedesk.engine.file_transcriber import FileTranscriber
 from voicedesk.engine.transcriber import UtteranceTranscriber
 from voicedesk.i18n import reason_of, translate
 from voicedesk.models.resolve import ModelError
@@ -48,8 +50,11 @@ SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture w
 EVENT_QUEUE_SIZE = 2000
 LEVELS_DROPPED_WHEN_BACKLOG = 500   # level events are the only ones dropped, and only when the UI is slow
 TRANSLATION_MAX_WAIT_S = 4.0        # a Whisper translation waits for a gap in decoding at most this long
-AUDIO_HISTORY_S = 120.0             # audio kept for translating sentences again from their sound
-FILE_READ_AHEAD_S = 40.0            # how far a file is read ahead of decoding (well inside the history)
+SETTLE_MAX_WAIT_S = 2.0             # a complete sentence waits for a gap in decoding at most this long to settle
+SETTLE_BEAM_SIZE = 5                # the settle pass decodes as faster-whisper does offline
+AUDIO_HISTORY_S = 120.0             # audio kept for settling and translating sentences again from their sound
+FILE_READ_AHEAD_S = 40.0            # how far a file is read ahead of decoding: with a file window (file_window_s)
+                                    # and the settle pause it must stay inside the history
 CAPTURE_STOP_TIMEOUT_S = 10.0       # a run that ends waits this long for the capture thread to close the source
 _STOP = object()
 
@@ -110,6 +115,7 @@ class Engine:
         self._done.set()
         self._translate_to = settings.translate_to
         self._translator: Optional[SentenceTranslator] = None
+        self._settler: Optional[SentenceSettler] = None
         self._grouper: Optional[SentenceGrouper] = None
         self._transcriber: Optional[UtteranceTranscriber] = None
         self._audio = AudioHistory(AUDIO_HISTORY_S)
@@ -264,11 +270,25 @@ class Engine:
                     self._emit, self._audio, target=self._translate_to, choice=self.settings.translation_engine,
                     spoken_language=self.settings.language, multilingual=self.multilingual)
             self._translator.prepare()
+            self._settler = SentenceSettler(
+                self._emit, self._audio, beam_size=SETTLE_BEAM_SIZE, spoken_language=self.settings.language,
+                # a file's sentences were decoded whole by the file route: they settle as they are
+                decode_again=source.realtime and self.settings.settle_sentences, now=self._now)
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
-            transcriber = UtteranceTranscriber(self._decoder, self.settings, self._emit_and_translate,
-                                               first_segment_id=self._next_segment_id)
+            if source.realtime:
+                settings = self.settings
+                transcriber = UtteranceTranscriber(self._decoder, settings, self._emit_and_translate,
+                                                   first_segment_id=self._next_segment_id)
+            else:
+                # a file (or an upload): nobody waits for its words, so it takes the file route (engine/settings.py)
+                decode_for_files(True)              # this thread: its translations too (a new thread each run)
+                settings = self.settings.for_file()
+                transcriber = FileTranscriber(self._decoder, settings, self._emit_and_translate,
+                                              first_segment_id=self._next_segment_id, audio_span=self._audio.span)
             self._transcriber = transcriber
-            capture = threading.Thread(target=self._capture, args=(source, speech), name="voicedesk-capture", daemon=True)
+            gate = GateConfig(settings.vad_threshold, settings.end_silence_s, settings.pre_roll_s)
+            capture = threading.Thread(target=self._capture, args=(source, speech, gate), name="voicedesk-capture",
+                                       daemon=True)
             capture.start()
             try:
                 self._asr_loop(transcriber, speech, source.realtime)
@@ -315,16 +335,29 @@ class Engine:
     def _emit_and_translate(self, event: Event) -> None:
         """The transcriber's sink: a final gets its sentence, and sentences it completes go to the translator."""
         grouper = self._grouper
+        if isinstance(event, Partial) and grouper is not None:
+            joins = grouper.sentence_for(event.start, event.language)
+            self._emit(event if joins is None else dataclasses.replace(event, sentence_id=joins))
+            return
         if not isinstance(event, FinalSegment) or grouper is None:
             self._emit(event)
             return
         stamped = dataclasses.replace(event, emitted_at=self._now())
         transcriber = self._transcriber
-        sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.active))
+        sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.goes_on))
         self._emit(dataclasses.replace(event, sentence_id=sentence_id))
         self._translate(complete)
 
     def _translate(self, units) -> None:
+        """Complete sentences: settled first (engine/settle.py), then translated from their settled text."""
+        settler = self._settler
+        if settler is not None:
+            for unit in units:
+                settler.submit(unit)
+            return
+        self._submit_translations(units)
+
+    def _submit_translations(self, units) -> None:
         translator = self._translator
         if translator is not None:
             for unit in units:
@@ -334,8 +367,27 @@ class Engine:
         t0 = self._t0
         return round(time.monotonic() - t0, 4) if t0 is not None else 0.0
 
+    def _run_settles(self, transcriber: UtteranceTranscriber, realtime: bool, everything: bool = False) -> None:
+        """Settle complete sentences on this (the ASR) thread: live, one at a time when no final is due
+        (or when a sentence has waited SETTLE_MAX_WAIT_S); a file's, or at the end of a run, all at once."""
+        settler = self._settler
+        if settler is None or not settler.pending:
+            return
+        decoder = self._decoder
+        if everything or not realtime:
+            if self._stop_asked:
+                settler.decode_again = False    # Stop: what was heard is kept as heard, at once
+            self._submit_translations(settler.run_all(decoder))
+            return
+        if transcriber.final_due and settler.oldest_wait() < SETTLE_MAX_WAIT_S:
+            return
+        unit = settler.run_one(decoder)
+        if unit is not None:
+            self._submit_translations([unit])
+
     def _run_translations(self, transcriber: UtteranceTranscriber, realtime: bool, everything: bool = False) -> None:
         """Whisper translation decodes, on this (the ASR) thread, only when no final decode is due."""
+        self._run_settles(transcriber, realtime, everything)
         translator = self._translator
         if translator is None or not translator.whisper_pending:
             return
@@ -347,11 +399,10 @@ class Engine:
             return
         translator.run_whisper_job(self._decoder)
 
-    def _capture(self, source: AudioSource, speech: queue.Queue) -> None:
+    def _capture(self, source: AudioSource, speech: queue.Queue, config: GateConfig) -> None:
         """Source → VAD gate → speech queue. Never decodes; only blocks when the ASR worker is a minute behind."""
-        s = self.settings
         vad = SileroVad()
-        gate = VadGate(GateConfig(s.vad_threshold, s.end_silence_s, s.pre_roll_s))
+        gate = VadGate(config)
         position = 0              # samples delivered so far
         frame_pos = 0             # samples handed to the VAD in whole frames
         pending = np.zeros(0, np.float32)
@@ -459,6 +510,7 @@ class Engine:
             if finished:
                 if transcriber.active:
                     transcriber.end(transcriber.buffer_end, discarded=False)
+                transcriber.finish()
                 self._translate(self._grouper.flush() if self._grouper else [])
                 self._run_translations(transcriber, realtime, everything=True)
                 if realtime and last_lag > 0.0:
@@ -471,8 +523,7 @@ class Engine:
 
     def _tick_sentences(self, transcriber: UtteranceTranscriber, audio_time: float) -> None:
         if self._grouper is not None:
-            start = transcriber.utterance_start if transcriber.active else None
-            self._translate(self._grouper.tick(audio_time, start))
+            self._translate(self._grouper.tick(audio_time, transcriber.pending_start))
 
     def _handle(self, transcriber: UtteranceTranscriber, outputs: list) -> None:
         for out in outputs:

@@ -46,6 +46,7 @@ class SentenceUnit:
     start: float
     end: float
     last_final_emitted_at: float = 0.0
+    finals: tuple[tuple[str, float, float], ...] = ()    # each final's (text, start, end), in order
 
 
 @dataclass
@@ -56,13 +57,15 @@ class _Open:
     end: float
     segment_ids: list[int] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
     last_emitted_at: float = 0.0
     ends_punctuated: bool = False
 
     def close(self) -> SentenceUnit:
         text = " ".join(t.strip() for t in self.texts if t.strip())
+        finals = tuple((t.strip(), a, b) for t, (a, b) in zip(self.texts, self.spans))
         return SentenceUnit(self.sentence_id, tuple(self.segment_ids), text, self.language, self.start, self.end,
-                            self.last_emitted_at)
+                            self.last_emitted_at, finals)
 
 
 class SentenceGrouper:
@@ -81,6 +84,14 @@ class SentenceGrouper:
         """Audio time where the unfinished sentence stops so far (None when every sentence is complete)."""
         return self._open.end if self._open else None
 
+    def sentence_for(self, start: float, language: str) -> Optional[int]:
+        """The sentence text starting at `start` would join, as far as is known now (a partial's); None: a new one."""
+        current = self._open
+        if current is None or start - current.end >= self.gap_s or (
+                language and current.language and language != current.language):
+            return None
+        return current.sentence_id
+
     def add(self, final: FinalSegment, utterance_goes_on: bool = False) -> tuple[int, list[SentenceUnit]]:
         """The sentence id for `final`, and the sentences that are complete once it is known.
 
@@ -97,6 +108,7 @@ class SentenceGrouper:
             current = _Open(final.segment_id, final.language, final.start, final.end)
         current.segment_ids.append(final.segment_id)
         current.texts.append(final.text)
+        current.spans.append((final.start, final.end))
         current.end = max(current.end, final.end)
         current.language = current.language or final.language
         current.last_emitted_at = final.emitted_at

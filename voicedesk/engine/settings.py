@@ -1,7 +1,15 @@
-"""Engine configuration as data: one frozen dataclass that the UI persists and the CLI builds from flags."""
+"""Engine configuration as data: one frozen dataclass that the UI persists and the CLI builds from flags.
+
+Two routes share it. The live route (a microphone, system audio, a paced replay) trades accuracy for
+latency: short encoder windows, quick cuts at half-second pauses. The file route (any source that is
+not real time: a file, an upload) has no one waiting for a word, so it is decoded as Whisper was
+trained: windows of up to ~30 s of contiguous audio cut at pauses, the full encoder window. The
+`file_*` fields are that route's; the VAD and window fields above them are the live route's.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
@@ -39,3 +47,16 @@ class EngineSettings:
     no_speech_threshold: float = 0.6
     prompt_chars: int = 200               # committed text carried as prompt inside an utterance
     vocabulary: tuple[str, ...] = ()      # names and terms Whisper gets as hotwords (engine/vocabulary.py)
+    settle_sentences: bool = True         # live: decode each complete sentence again whole (engine/settle.py)
+    # --- the file route (benchmarks/file_accuracy.py) ---
+    file_window_s: float = 24.0           # contiguous audio decoded at once, cut at a pause (Whisper's window is 30 s:
+                                          # its last words never sit at the window's edge)
+    file_max_pause_s: float = 3.0         # a longer pause ends a window: silence is not fed to Whisper
+    file_vad_threshold: float = 0.35      # the gate only finds speech and places to cut; Whisper decides the words
+    file_end_silence_s: float = 0.5       # a pause this long is a place where a window may be cut
+    file_pre_roll_s: float = 0.5
+
+    def for_file(self) -> "EngineSettings":
+        """These settings as the file route uses them (its gate values in the gate's fields)."""
+        return dataclasses.replace(self, vad_threshold=self.file_vad_threshold, end_silence_s=self.file_end_silence_s,
+                                   pre_roll_s=self.file_pre_roll_s)

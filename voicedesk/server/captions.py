@@ -30,7 +30,8 @@ from voicedesk.server.errors import CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN_LATER
 
 log = logging.getLogger(__name__)
 
-BROADCAST_TYPES = frozenset({"partial", "final", "translation", "status", "lag", "error", "run-ended", "model-ready"})
+BROADCAST_TYPES = frozenset({"partial", "final", "settled", "translation", "status", "lag", "error", "run-ended",
+                             "model-ready"})
 """What the caption feed carries: not `level` (tens a second) nor `progress` (files read faster than real time)."""
 
 QUEUE_SIZE = 256          # messages a client may have waiting before it counts as fallen behind
@@ -194,6 +195,12 @@ class CaptionHub:
                 self._sentences.popitem(last=False)
             if self._partial is not None and self._partial[0] <= event.segment_id:
                 self._partial = None
+        elif kind == "settled":
+            messages = self._sentences.get(int(event.sentence_id))
+            if messages is not None:   # after the finals it replaces, before the sentence's translation
+                kept = [m for m in messages if not m.startswith('{"type":"settled"')]
+                at = next((i for i, m in enumerate(kept) if m.startswith('{"type":"translation"')), len(kept))
+                messages[:] = kept[:at] + [text] + kept[at:]
         elif kind == "translation":
             ids = list(getattr(event, "segment_ids", ()) or (event.segment_id,))
             for sentence_id in ids:

@@ -3,14 +3,15 @@
 Fed the session's events in order (partial, final, translation, status, run-ended), it keeps one line
 per sentence, as the transcript panes do: finals of one sentence (same `sentence_id`) grow one line,
 a translation fills in the line of the sentence it covers. A partial is shown where its final will
-most likely land, so that the final replaces it in place instead of making the text jump:
-- at the end of the last line when the partial probably continues that sentence (the sentence
-  grouper's rule, guessed early: a short pause, no full stop believed, same language);
+land, so that the final replaces it in place instead of making the text jump: the engine says which
+sentence a partial continues (its `sentence_id`, schema 3), so this module holds no line rule of its own:
+- at the end of that sentence's line when it continues one;
 - otherwise on a new line of its own, which its final then takes over.
+A settled sentence replaces its line's text once.
 Finals whose sentence id goes backwards mean the session was cleared: the lines start again.
 
-The overlay window draws these lines; the caption page (voicedesk/server/static/captions.html) runs
-the same rules in JavaScript.
+The overlay window draws these lines; the caption page (voicedesk/server/static/captions.html) does
+the same in JavaScript.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from voicedesk.engine.events import FinalSegment, Partial, RunEnded, Status, Translation, EngineState
-from voicedesk.engine.sentences import MAX_SENTENCE_FINALS, MAX_SENTENCE_S, ends_sentence
-from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Settled, Status, Translation
 
 CONTENTS = ("source", "translation", "both")
 
@@ -54,9 +53,8 @@ class CaptionLine:
 class CaptionLines:
     """The lines of a caption display, fed events one by one; `visible(n, content)` says what to draw."""
 
-    def __init__(self, keep: int = 12, rules: Optional[EngineSettings] = None) -> None:
+    def __init__(self, keep: int = 12) -> None:
         self.keep = max(1, keep)
-        self.rules = rules if rules is not None else EngineSettings()
         self.lines: list[CaptionLine] = []
         self._last_final_id = -1
 
@@ -69,6 +67,8 @@ class CaptionLines:
         if isinstance(event, FinalSegment):
             self._final(event)
             return True
+        if isinstance(event, Settled):
+            return self._settled(event)
         if isinstance(event, Translation):
             return self._translation(event)
         if isinstance(event, RunEnded) or (isinstance(event, Status) and event.state is EngineState.STOPPED):
@@ -125,25 +125,19 @@ class CaptionLines:
         return True
 
     def _continued(self, event: Partial) -> Optional[CaptionLine]:
-        """The last line, when the partial probably continues its sentence."""
-        if not self.lines:
+        """The open line of the sentence the partial continues, as the engine says (schema 3's sentence_id)."""
+        if event.sentence_id == event.segment_id:
             return None
-        line = self.lines[-1]
-        if line.sentence_id is None or line.closed or line.last_segment != event.segment_id - 1:
-            return None
-        pause, rules = event.start - line.end, self.rules
-        if ends_sentence(line.text):
-            # a full stop ends the sentence after the settle pause; with hardly any pause the final was
-            # cut inside the utterance (the speaker went on) and the full stop is believed at once
-            if not rules.end_silence_s / 2 <= pause < rules.sentence_settle_s:
-                return None
-        elif pause >= rules.sentence_gap_s:
-            return None
-        if event.language and line.language and event.language != line.language:
-            return None
-        if line.finals >= MAX_SENTENCE_FINALS or line.end - line.start >= MAX_SENTENCE_S:
-            return None
-        return line
+        return next((line for line in self.lines if line.sentence_id == event.sentence_id and not line.closed), None)
+
+    def _settled(self, event: Settled) -> bool:
+        """The sentence decoded again whole: its settled text replaces its finals' on its line."""
+        line = next((line for line in self.lines if line.sentence_id == event.sentence_id), None)
+        if line is None or not event.text.strip():
+            return False
+        line.text = event.text.strip()
+        line.closed = True
+        return True
 
     def _final(self, event: FinalSegment) -> None:
         sentence_id = event.sentence_id

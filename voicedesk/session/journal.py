@@ -1,4 +1,4 @@
-"""A durable session journal: every final segment and translation is on disk before anyone shows it.
+"""A durable session journal: every final segment, settled sentence and translation is on disk before anyone shows it.
 
 The journal is a JSON-lines file in `<user data>/journal/` (the `VOICEDESK_DATA_DIR` environment
 variable replaces `<user data>`): one header record, then one record per FinalSegment or
@@ -11,6 +11,9 @@ Records are the events' own JSON (`event_to_dict`), so they carry the event sche
 `"v"`. Format 2 (schema 2) adds `sentence_id` to finals and `segment_ids` / `engine` to
 translations; format 1 journals have neither and still restore, each final then a sentence of
 its own and each translation covering its `segment_id` alone.
+
+Settled sentences (schema 3) are `settled` records within format 2, additive like revisions: a reader
+that does not know them restores the provisional finals.
 
 The reader's edits (`session/edits.py`) are `revision` records within format 2 (additive, as the
 `ModelReady` event was: a reader that does not know the kind skips it, and restores the text as
@@ -37,7 +40,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from voicedesk import __version__
 from voicedesk.i18n import translate
 from voicedesk.engine.events import (
-    EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, event_to_dict,
+    EngineError, ErrorKind, Event, EventSink, FinalSegment, Settled, Translation, event_to_dict,
 )
 from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
@@ -181,7 +184,7 @@ class Journal:
         """
         if isinstance(event, Revision):
             record = revision_record(event, FORMAT_VERSION)
-        elif isinstance(event, (FinalSegment, Translation)):
+        elif isinstance(event, (FinalSegment, Settled, Translation)):
             record = event_to_dict(event)
         else:
             return False
@@ -263,7 +266,7 @@ class JournalSink:
         self.last_error: Optional[JournalError] = None
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, (FinalSegment, Translation)) and self.journal.is_open:
+        if isinstance(event, (FinalSegment, Settled, Translation)) and self.journal.is_open:
             try:
                 self.journal.append(event)
             except JournalError as exc:
@@ -303,6 +306,11 @@ def _event_from(record: dict[str, Any]) -> Optional[Event]:
                                 float(record["end"]), str(record.get("language", "")),
                                 float(record.get("emitted_at", 0.0)),
                                 sentence_id=int(record.get("sentence_id", -1)))   # absent in format 1
+        if kind == "settled":   # schema 3, additive within format 2: an older reader skips it
+            return Settled(int(record["sentence_id"]), tuple(int(i) for i in record["segment_ids"]),
+                           str(record["text"]), str(record.get("language", "")), float(record.get("start", 0.0)),
+                           float(record.get("end", 0.0)), float(record.get("emitted_at", 0.0)),
+                           words=tuple((str(w), float(a), float(b)) for w, a, b in record.get("words") or ()))
         if kind == "translation":
             return Translation(int(record["segment_id"]), str(record["text"]), str(record.get("source_language", "")),
                                str(record["target_language"]), float(record.get("start", 0.0)),

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Translation
+from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Settled, Translation
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal import Journal, JournalError, discard
 from voicedesk.session.transcript import Segment, Session
@@ -43,8 +43,8 @@ class JournalKeeper:
             self._folder = folder
 
     def record(self, event: Event, settings: Any = None) -> Optional[EngineError]:
-        """Journal a FinalSegment or Translation (durably); an error to show the user, at most once."""
-        if not isinstance(event, (FinalSegment, Translation)):
+        """Journal a FinalSegment, Settled or Translation (durably); an error to show the user, at most once."""
+        if not isinstance(event, (FinalSegment, Settled, Translation)):
             return None
         # the session applies it after the append, so opening never carries it twice
         return self._append(event, settings, lambda: self._session.apply(event), event.emitted_at)

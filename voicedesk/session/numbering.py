@@ -19,7 +19,7 @@ import threading
 from dataclasses import fields, replace
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
-from voicedesk.engine.events import FinalSegment, Partial, Translation
+from voicedesk.engine.events import FinalSegment, Partial, Settled, Translation
 from voicedesk.session.transcript import Segment
 
 E = TypeVar("E")
@@ -77,8 +77,8 @@ class SessionNumbering:
             return max(self._time_end, self._time_shift + self._heard_until)
 
     def to_session(self, event: E) -> E:
-        """`event` with session ids and times (Partial, FinalSegment, Translation); others as they are."""
-        if not isinstance(event, (Partial, FinalSegment, Translation)):
+        """`event` with session ids and times (Partial, FinalSegment, Settled, Translation); others as they are."""
+        if not isinstance(event, (Partial, FinalSegment, Settled, Translation)):
             return event
         with self._lock:
             moved = _moved(event, self._session_id, self._time_shift)
@@ -113,8 +113,11 @@ class SessionNumbering:
 
 def _moved(event: Any, session_id: Callable[[int], int], time_shift: float) -> Any:
     names = {f.name for f in fields(event)}
-    changes: dict[str, Any] = {"segment_id": session_id(event.segment_id),
-                               "start": event.start + time_shift, "end": event.end + time_shift}
+    changes: dict[str, Any] = {"start": event.start + time_shift, "end": event.end + time_shift}
+    if "segment_id" in names:
+        changes["segment_id"] = session_id(event.segment_id)
+    if "words" in names:
+        changes["words"] = tuple((w, a + time_shift, b + time_shift) for w, a, b in event.words)
     if "sentence_id" in names:
         changes["sentence_id"] = session_id(event.sentence_id)
     if "segment_ids" in names:

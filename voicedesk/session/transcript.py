@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
-from voicedesk.engine.events import Event, FinalSegment, Translation
+from voicedesk.engine.events import Event, FinalSegment, Settled, Translation
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Segment:
     edited: bool = False                 # the user changed its text or its sentence (session/edits.py)
     typed: bool = False                  # typed by the user, not heard
     translation_outdated: bool = False   # on an anchor: the translation was made from other text
+    settled: bool = False                # its sentence was decoded again whole (a Settled event): final text
 
     def __post_init__(self) -> None:
         if self.sentence_id < 0:
@@ -67,6 +68,7 @@ class Sentence:
     edited: bool = False
     typed: bool = False
     translation_outdated: bool = False
+    settled: bool = False          # every heard segment of it is settled text (typed lines count as settled)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def _sentence_of(sentence_id: int, members: Sequence[Segment]) -> Sentence:
         edited=any(s.edited for s in members),
         typed=anchor.typed,
         translation_outdated=anchor.translation_outdated,
+        settled=all(s.settled or s.typed or s.edited for s in members),
     )
 
 
@@ -134,6 +137,11 @@ def segment_events(segments: Iterable[Segment]) -> list[Event]:
             segment = by_id[segment_id]
             events.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
                                        segment.language, sentence_id=segment.sentence_id))
+        settled = [by_id[i] for i in sentence.segment_ids if by_id[i].settled and not by_id[i].edited]
+        if settled:
+            events.append(Settled(sentence.sentence_id, tuple(s.segment_id for s in settled),
+                                  " ".join(s.text.strip() for s in settled if s.text.strip()), sentence.language,
+                                  sentence.start, sentence.end, words=_segment_words(settled)))
         if sentence.translation is not None:
             events.append(Translation(
                 sentence.sentence_id, sentence.translation, sentence.language,
@@ -176,7 +184,30 @@ class Session:
             return self._apply_final(event)
         if isinstance(event, Translation):
             return self._apply_translation(event)
+        if isinstance(event, Settled):
+            return self._apply_settled(event)
         return None
+
+    def _apply_settled(self, event: Settled) -> Optional[Segment]:
+        """The sentence's settled text replaces its finals' text, shared out by word times; an edit wins."""
+        with self._lock:
+            heard = [self._segments[i] for i in event.segment_ids if i in self._segments]
+            if not heard:
+                return None
+            texts = share_words(event.words, heard) if event.words else {heard[0].segment_id: event.text}
+            changed: Optional[Segment] = None
+            for segment in heard:
+                if segment.edited:
+                    continue        # the user's text wins over the engine's second reading
+                text = texts.get(segment.segment_id, "")
+                if segment.settled and segment.text == text:
+                    continue
+                # the engine translates a sentence only once it is settled: a translation already here
+                # was made from the audio (Whisper's speech→English), not from the text that changed
+                updated = replace(segment, text=text, settled=True)
+                self._store(updated)
+                changed = changed or updated
+            return changed
 
     def _apply_final(self, event: FinalSegment) -> Segment:
         with self._lock:
@@ -301,6 +332,23 @@ class Session:
             self._covered_by.clear()
             self._revision += 1
             self._exported_revision = self._revision
+
+
+def share_words(words: Sequence[tuple[str, float, float]], segments: Sequence[Segment]) -> dict[int, str]:
+    """Each segment's share of a sentence's words: a word goes to the segment its middle falls in, else the
+    nearest one (Whisper's word times drift a little past utterance edges)."""
+    shares: dict[int, list[str]] = {s.segment_id: [] for s in segments}
+    for word, start, end in words:
+        middle = (start + end) / 2
+        nearest = min(segments, key=lambda s: 0.0 if s.start <= middle <= s.end
+                      else min(abs(middle - s.start), abs(middle - s.end)))
+        shares[nearest.segment_id].append(word.strip())
+    return {segment_id: " ".join(w for w in share if w) for segment_id, share in shares.items()}
+
+
+def _segment_words(segments: Sequence[Segment]) -> tuple[tuple[str, float, float], ...]:
+    """Settled segments as one timed word per segment text (enough for `share_words` to give each its own)."""
+    return tuple((s.text, s.start, s.end) for s in segments if s.text.strip())
 
 
 def _with_translation(segment: Segment, event: Translation) -> Segment:

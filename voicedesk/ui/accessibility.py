@@ -57,4 +57,4 @@ def install_accessibility(window: MainWindow) -> None:
 
     w.space_guard = SpaceGuard(w)
     w.announcer = FinalAnnouncer(w.panes.source_view)
-    w.controller.final.connect(w.announcer.on_final)
+    w.controller.settled.connect(w.announcer.on_final)   # settled text only: provisional text may still change

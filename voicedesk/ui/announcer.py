@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Callable
+from typing import Callable, Union
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from voicedesk.engine.events import FinalSegment
+from voicedesk.engine.events import FinalSegment, Settled
 from voicedesk.session.announcements import AnnouncementPacer, AnnouncementPolicy
 from voicedesk.ui.colours import error_colour
 
@@ -34,7 +34,8 @@ class FinalAnnouncer(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._flush)
 
-    def on_final(self, event: FinalSegment) -> None:
+    def on_final(self, event: Union[FinalSegment, Settled]) -> None:
+        """A sentence's text to read out (the window passes settled sentences)."""
         self.pacer.add(event.text)
         self._schedule()
 

@@ -55,8 +55,8 @@ class CaptionFeatures(QObject):
         self.indicator.stop_requested.connect(lambda: self.share_action.setChecked(False))
 
         controller = window.controller
-        for signal in (controller.partial, controller.final, controller.translation, controller.status,
-                       controller.run_ended, controller.lag, controller.error):
+        for signal in (controller.partial, controller.final, controller.settled, controller.translation,
+                       controller.status, controller.run_ended, controller.lag, controller.error):
             signal.connect(self.publish)
 
         if settings.value(OVERLAY_SHOWN_KEY) in (True, "true"):

@@ -37,6 +37,7 @@ from voicedesk.engine.events import (
     Partial,
     Progress,
     RunEnded,
+    Settled,
     SilentInput,
     Status,
     Translation,
@@ -64,7 +65,8 @@ class ControllerSignals(QObject):
 
     status = Signal(object)          # Status
     partial = Signal(object)         # Partial
-    final = Signal(object)           # FinalSegment
+    final = Signal(object)           # FinalSegment (provisional text)
+    settled = Signal(object)         # Settled: a complete sentence's final text, replacing its finals'
     translation = Signal(object)     # Translation
     lag = Signal(object)             # Lag
     progress = Signal(object)        # Progress (files read faster than real time)
@@ -113,6 +115,7 @@ class EngineController(QObject):
         super().__init__()
         out = self.signals = ControllerSignals()   # no parent: it stays on the GUI thread when self moves
         self.status, self.partial, self.final, self.translation = out.status, out.partial, out.final, out.translation
+        self.settled = out.settled
         self.lag, self.progress, self.model_ready, self.run_ended = out.lag, out.progress, out.model_ready, out.run_ended
         self.error, self.input_silence, self.levels_ready = out.error, out.input_silence, out.levels_ready
         self.session_started, self.languages_ready = out.session_started, out.languages_ready
@@ -214,12 +217,12 @@ class EngineController(QObject):
             self.signals.publish("levels_ready")
         elif isinstance(event, Partial):
             self.signals.publish("partial", numbering.to_session(event))
-        elif isinstance(event, (FinalSegment, Translation)):
+        elif isinstance(event, (FinalSegment, Settled, Translation)):
             event = numbering.to_session(event)
             problem = self.journal.record(event, self._engine_settings)  # durable before anyone sees it
             if problem is not None:
                 self.signals.publish("error", problem)
-            self.signals.publish("final" if isinstance(event, FinalSegment) else "translation", event)
+            self.signals.publish(event.type, event)
         elif isinstance(event, Status):
             self.signals.publish("status", event)
         elif isinstance(event, ModelReady):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from voicedesk.audio.inputs import InputChoice, input_present
 from voicedesk.engine.events import (
-    EngineError, EngineState, ErrorKind, FinalSegment, Lag, Partial, Progress, RunEnded, Status, Translation,
+    EngineError, EngineState, ErrorKind, FinalSegment, Lag, Partial, Progress, RunEnded, Settled, Status, Translation,
 )
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session import notices as n
@@ -126,7 +126,7 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def _connect_controller(self) -> None:
         c = self.controller
-        handlers = ((c.status, self._on_status), (c.partial, self._on_partial), (c.final, self._on_final),
+        handlers = ((c.status, self._on_status), (c.partial, self._on_partial), (c.final, self._on_final), (c.settled, self._on_settled),
                     (c.translation, self._on_translation), (c.lag, self._on_lag), (c.progress, self._on_progress),
                     (c.error, self._on_error), (c.input_silence, self.core.on_event),
                     (c.run_ended, self._on_run_ended), (c.levels_ready, self._on_levels),
@@ -254,7 +254,6 @@ class MainWindow(WindowChoices, QMainWindow):
         self.overload_offer.hide()
         self.banner.dismiss()
         self.waveform.reset()
-        self.panes.sentence_settings = started.settings
         self.start_button.setText(self.tr("Stop"))
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
@@ -347,6 +346,11 @@ class MainWindow(WindowChoices, QMainWindow):
         # the controller has moved it into session ids and times, and journaled it
         self.core.on_event(event)
         self.panes.add_final(event)
+
+    def _on_settled(self, event: Settled) -> None:
+        """A complete sentence decoded again: its row shows the settled text (an edit the user made stays)."""
+        self.core.on_event(event)
+        self.panes.show_sentences([s for s in self.session.sentences() if s.sentence_id == event.sentence_id])
 
     def _on_translation(self, event: Translation) -> None:
         self.core.on_event(event)

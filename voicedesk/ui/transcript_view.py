@@ -4,14 +4,16 @@ Both panes hold one text block per row, in the same order. After every change th
 the row get bottom margins that make them equally tall, so row N starts at the same height in
 both documents and the panes can share one scroll position.
 
+Text comes in two levels (engine/settle.py): a row's finals are provisional, dotted-underlined, until the engine
+settles the sentence and `show_sentences` puts the settled text in plain. A partial is muted italic.
+
 Rows are sentences, keyed by (run, sentence_id): a sentence said with pauses arrives as several
 finals, and each one after the first is appended to its row; a translation names the finals it
 covers and lands on the row of the first. A partial is grey italic text for the next final, and
-where it goes is a guess made once, when it first shows: as the tail of the last row when that
-sentence looks unfinished by the engine's grouping rule (engine/sentences.py: the pause before
-the partial is shorter than a turn, or than the settle time after a full stop; same language),
+it goes where the engine says, once, when it first shows: as the tail of its sentence's row when its
+`sentence_id` names an open sentence (the engine's grouping, engine/sentences.py, is the only line rule),
 else as a row of its own. The final then overwrites it in place (one edit, no flicker, no jump);
-only a wrong guess moves text once (the tail leaves the row above for a new row, or the partial's
+only a wrong guess of the engine's moves text once (the tail leaves the row above for a new row, or the partial's
 own row goes as its text joins the row above).
 """
 
@@ -25,8 +27,6 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QTextBlockFormat, QT
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from voicedesk.engine.events import FinalSegment, Partial, Translation
-from voicedesk.engine.sentences import MAX_SENTENCE_FINALS, MAX_SENTENCE_S, ends_sentence
-from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.transcript import Sentence
 
 ROW_GAP_PX = 6.0
@@ -63,6 +63,7 @@ class _Row:
     tail_id: Optional[int] = None
     typed: bool = False           # a line the user typed (session/edits.py)
     outdated: bool = False        # the translation was made from text edited since
+    settled: bool = False         # the sentence was decoded again whole: its text is final (no dotted underline)
 
     def has_segment(self, segment_id: int) -> bool:
         return not self.partial and self.key[1] <= segment_id <= self.last_id  # type: ignore[index]
@@ -99,7 +100,6 @@ class TranscriptPanes(QWidget):
         self._following = True
         self._syncing = False
         # the pauses that end a sentence: the window passes the settings of the run
-        self.sentence_settings = EngineSettings()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -210,6 +210,7 @@ class TranscriptPanes(QWidget):
             row.start, row.end, row.text, row.translation = (sentence.start, sentence.end, sentence.text,
                                                              sentence.translation or "")
             row.partial, row.language, row.typed = False, sentence.language, sentence.typed
+            row.settled = sentence.settled
             row.outdated = sentence.translation_outdated and bool(sentence.translation)
             row.last_id = max(row.last_id, *sentence.segment_ids)
             row.finals = max(row.finals, len(sentence.segment_ids))
@@ -326,25 +327,11 @@ class TranscriptPanes(QWidget):
         return next((r for r in reversed(self._rows) if r.key[0] == run and r.has_segment(segment_id)), None)
 
     def _continued_row(self, event: Partial, run: int) -> Optional[_Row]:
-        """The last row, when the partial probably continues its sentence (the grouper's rule, guessed early)."""
-        if not self._rows:
+        """The open row of the sentence the partial continues, as the engine says (schema 3's sentence_id)."""
+        if event.sentence_id == event.segment_id:
             return None
-        row = self._rows[-1]
-        if row.partial or row.closed or row.key[0] != run or row.last_id != event.segment_id - 1:
-            return None
-        pause, rule = event.start - row.end, self.sentence_settings
-        if ends_sentence(row.text):
-            # a full stop ends the sentence after `sentence_settle_s` of pause; with hardly any pause the
-            # final was cut inside the utterance (the speaker went on), and that full stop is believed at once
-            if not rule.end_silence_s / 2 <= pause < rule.sentence_settle_s:
-                return None
-        elif pause >= rule.sentence_gap_s:
-            return None
-        if event.language and row.language and event.language != row.language:
-            return None
-        if row.finals >= MAX_SENTENCE_FINALS or row.end - row.start >= MAX_SENTENCE_S:
-            return None
-        return row
+        return next((r for r in self._rows if not r.partial and not r.closed and r.key == (run, event.sentence_id)),
+                    None)
 
     def _clear_tail(self, row: _Row) -> None:
         row.tail, row.tail_id = "", None
@@ -408,6 +395,9 @@ class TranscriptPanes(QWidget):
         index = self._index[key]
         row = self._rows[index]
         stamp_format, text_format = self._formats(row.partial)
+        if not row.partial and not row.settled and not row.typed:
+            # provisional: may still change when the sentence settles (a dotted underline, not a colour)
+            text_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         contents = ((self.source_view, row.text, row.tail), (self.translation_view, row.translation, ""))
         for view, text, tail in contents:
             stamp = self.prefix(index, view is self.source_view)

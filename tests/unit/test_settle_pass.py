@@ -1,0 +1,116 @@
+"""The settle pass's policy: one second decode per sentence, believed only when it loses and invents nothing.
+
+The decoder here is a scripted stand-in so that each rule can be shown alone (what is under test is the
+settler's choice, not Whisper); the real model settles real speech in tests/integration/test_settled_text.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voicedesk.engine.asr import DecodeOptions, Hypothesis
+from voicedesk.engine.audio_history import AudioHistory
+from voicedesk.engine.events import Settled
+from voicedesk.engine.sentences import SentenceUnit
+from voicedesk.engine.settle import SentenceSettler
+from voicedesk.engine.streaming import Word
+
+UNIT = SentenceUnit(0, (0, 1), "She called his name many", "en", 0.0, 2.5,
+                    finals=(("She called his name", 0.0, 1.6), ("many", 2.1, 2.5)))
+
+
+class ScriptedDecoder:
+    """Answers each decode with the next scripted text (words spread over the audio); records the options."""
+
+    def __init__(self, *texts: str, languages: dict[str, float] | None = None) -> None:
+        self.texts = list(texts)
+        self.options: list[DecodeOptions] = []
+        self.languages = languages
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        self.options.append(options)
+        words = self.texts.pop(0).split()
+        step = len(audio) / 16_000 / max(len(words), 1)
+        return Hypothesis(tuple(Word(offset + i * step, offset + (i + 1) * step, " " + w) for i, w in enumerate(words)),
+                          options.language or "en")
+
+    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+        return dict(self.languages or {})
+
+
+def _settler(events: list, decode_again: bool = True, spoken: str | None = "en") -> SentenceSettler:
+    history = AudioHistory(60.0)
+    history.append(np.zeros(16_000 * 4, np.float32))
+    return SentenceSettler(events.append, history, beam_size=5, decode_again=decode_again, spoken_language=spoken,
+                           now=lambda: 1.0)
+
+
+def test_a_sentence_is_decoded_again_whole_with_beam_search_and_the_settled_text_before_it():
+    events: list = []
+    settler = _settler(events)
+    decoder = ScriptedDecoder("She called his name many times.", "He came.")
+    settler.submit(UNIT)
+    settled = settler.run_one(decoder)
+    assert settled.text == "She called his name many times."
+    settler.submit(SentenceUnit(2, (2,), "He came", "en", 3.0, 3.5, finals=(("He came", 3.0, 3.5),)))
+    settler.run_one(decoder)
+    first, second = decoder.options
+    assert first.beam_size == 5 and first.final and first.language == "en" and first.prompt is None
+    assert second.prompt == "She called his name many times."
+    assert [type(e) for e in events] == [Settled, Settled] and events[0].segment_ids == (0, 1)
+    assert len(events[0].words) == 6
+
+
+def test_a_second_decode_that_drops_a_phrase_or_invents_one_is_not_believed():
+    for heard in ("She called", "", "She called his name many many times over and over and over again and again and again today"):
+        events: list = []
+        settler = _settler(events)
+        settler.submit(UNIT)
+        settler.run_one(ScriptedDecoder(heard))
+        assert events[0].text == "She called his name many", heard
+        assert [w for w, _, _ in events[0].words] == ["She called his name", "many"]
+
+
+def test_a_file_sentence_settles_as_decoded_with_no_second_decode():
+    events: list = []
+    settler = _settler(events, decode_again=False)
+    decoder = ScriptedDecoder()
+    settler.submit(UNIT)
+    settler.run_one(decoder)
+    assert decoder.options == [] and events[0].text == UNIT.text
+
+
+def test_audio_the_history_no_longer_holds_settles_as_heard():
+    events: list = []
+    history = AudioHistory(1.0)
+    history.append(np.zeros(16_000 * 5, np.float32))
+    settler = SentenceSettler(events.append, history, beam_size=5, decode_again=True, spoken_language="en",
+                              now=lambda: 1.0)
+    settler.submit(UNIT)
+    settler.run_one(ScriptedDecoder("something else entirely here now"))
+    assert events[0].text == UNIT.text
+
+
+def test_on_auto_detect_a_session_stays_in_its_language_unless_another_is_clearly_more_likely():
+    events: list = []
+    settler = _settler(events, spoken=None)
+    spanish = SentenceUnit(0, (0,), "las arenas son blancas", "es", 0.0, 2.0, finals=(("las arenas son blancas", 0.0, 2.0),))
+    settler.submit(spanish)
+    settler.run_one(ScriptedDecoder("las arenas son blancas", languages={"es": 0.9, "pt": 0.05}))
+    settler.submit(SentenceUnit(1, (1,), "e tem muito pouca", "pt", 2.5, 3.5, finals=(("e tem muito pouca", 2.5, 3.5),)))
+    near = ScriptedDecoder("y tiene muy poca", languages={"pt": 0.5, "es": 0.4})
+    settler.run_one(near)
+    assert near.options[0].language == "es" and events[-1].language == "es"
+    settler.submit(SentenceUnit(2, (2,), "die Software", "de", 4.0, 5.0, finals=(("die Software", 4.0, 5.0),)))
+    german = ScriptedDecoder("die Software", languages={"de": 0.95, "es": 0.01})
+    settler.run_one(german)
+    assert german.options[0].language == "de"
+
+
+def test_a_doubled_phrase_in_the_provisional_text_is_settled_away():
+    events: list = []
+    settler = _settler(events)
+    settler.submit(SentenceUnit(0, (0, 1), "fat and sauce sauce", "en", 0.0, 2.0,
+                                finals=(("fat and sauce", 0.0, 1.4), ("sauce", 1.5, 2.0))))
+    settler.run_one(ScriptedDecoder("fat and sauce."))
+    assert events[0].text == "fat and sauce."

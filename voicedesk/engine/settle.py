@@ -1,0 +1,153 @@
+"""The settle pass: each complete sentence decoded once more from its own audio (schema 3's `Settled`).
+
+Live finals are quick and provisional: greedy commits on short windows, each utterance decoded alone. Once
+a sentence is complete, nobody waits for its first words any more, so it is decoded again the way Whisper
+decodes best: the whole sentence at once with beam search, the settled sentences before it as context, and
+the language detected on the whole sentence (short utterances are easily taken for a neighbouring
+language). The result replaces the sentence's finals once; the engine never revises it again.
+
+What must not happen is losing a word. A second decode that hears much less than the first (a dropped
+phrase), or much more (a hallucination), or nothing, is not believed: the provisional text is settled as
+it is. Sources that are not real time (files) were already decoded whole by the file route, so their
+sentences settle as they are, with no second decode.
+
+Runs on the ASR thread (the one that owns the model), between its own decodes; `run_one` settles the
+oldest waiting sentence and returns it with its settled text, for the translator.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from voicedesk.engine.asr import DecodeOptions, Decoder
+from voicedesk.engine.audio_history import AudioHistory
+from voicedesk.engine.events import Event, Settled
+from voicedesk.engine.sentences import SentenceUnit
+from voicedesk.engine.streaming import Word, join_words
+
+log = logging.getLogger(__name__)
+
+PAD_BEFORE_S = 0.2            # Whisper's word times are a little late; do not clip the first sound
+PAD_AFTER_S = 0.3
+CONTEXT_CHARS = 200           # the settled text before a sentence, given as Whisper's prompt
+MIN_KEPT_SHARE = 0.6          # a second decode with fewer words than this share of the first lost a phrase
+MAX_GROWTH = 2.0              # ... and one with more than twice the words (plus a few) invented them
+MAX_GROWTH_WORDS = 4
+STAY_IN_LANGUAGE = 0.5        # keep the previous sentence's language unless another is twice as likely
+# The live route's short encoder window (the audio plus a margin, at least 6 s), not Whisper's padded 30 s: on
+# two paused English sentences and a Spanish one (jfk, quilter, arenas) both gave the same settled text, and
+# the short window settled each 1.3-1.5 s sooner (the sentence's end to its Settled: 1.4-1.7 s, not 2.1-3.0 s).
+FULL_WINDOW = False
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    unit: SentenceUnit
+    queued_at: float
+
+
+class SentenceSettler:
+    """Settles complete sentences in order; `submit` and `run_one` are called on the ASR thread."""
+
+    def __init__(self, emit: Callable[[Event], None], audio: AudioHistory, *, beam_size: int, decode_again: bool,
+                 spoken_language: Optional[str], now: Callable[[], float]) -> None:
+        self._emit = emit
+        self._audio = audio
+        self._beam_size = max(1, beam_size)
+        self.decode_again = decode_again        # False: sentences settle as heard (files, Stop)
+        self._spoken = spoken_language          # the user's choice; None: detected per sentence
+        self._now = now
+        self._waiting: collections.deque[_Waiting] = collections.deque()
+        self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
+        self._last_language: Optional[str] = None
+        self.kept_provisional = 0               # sentences whose second decode was not believed
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._waiting)
+
+    def oldest_wait(self) -> float:
+        """Seconds the oldest waiting sentence has waited (0 when none)."""
+        return time.monotonic() - self._waiting[0].queued_at if self._waiting else 0.0
+
+    def submit(self, unit: SentenceUnit) -> None:
+        self._waiting.append(_Waiting(unit, time.monotonic()))
+
+    def run_one(self, decoder: Decoder) -> Optional[SentenceUnit]:
+        """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text."""
+        if not self._waiting:
+            return None
+        unit = self._waiting.popleft().unit
+        words = self._decode(unit, decoder) if self.decode_again else None
+        if words is None:
+            settled_words = tuple((text, start, end) for text, start, end in unit.finals)
+            text, language = unit.text, unit.language
+        else:
+            settled_words = tuple((w.text.strip(), w.start, w.end) for w in words)
+            text, language = join_words(words), self._last_language or unit.language
+        if text.strip():
+            self._context[language] = (self._context.get(language, "") + " " + text).strip()[-CONTEXT_CHARS:]
+        self._emit(Settled(unit.sentence_id, unit.segment_ids, text, language, unit.start, unit.end,
+                           emitted_at=self._now(), words=settled_words))
+        return dataclasses.replace(unit, text=text, language=language)
+
+    def run_all(self, decoder: Decoder) -> list[SentenceUnit]:
+        """Settle everything that waits (the run is ending)."""
+        done = []
+        while self._waiting:
+            unit = self.run_one(decoder)
+            if unit is not None:
+                done.append(unit)
+        return done
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _decode(self, unit: SentenceUnit, decoder: Decoder) -> Optional[list[Word]]:
+        """The sentence's words from a second decode, or None when the provisional text stands."""
+        provisional = len(unit.text.split())
+        start = max(0.0, unit.start - PAD_BEFORE_S)
+        audio = self._audio.span(start, unit.end + PAD_AFTER_S)
+        if audio is None or not len(audio) or provisional == 0:
+            return None   # overwritten (the engine fell minutes behind), or nothing to settle
+        language = self._language(unit, audio, decoder)
+        options = DecodeOptions(beam_size=self._beam_size, language=language,
+                                prompt=self._context.get(language or "", "") or None, final=True, full_window=FULL_WINDOW)
+        try:
+            hypothesis = decoder.decode(audio, start, options)
+        except Exception:   # the provisional text stands; transcription goes on
+            log.exception("settling sentence %d failed", unit.sentence_id)
+            return None
+        words = [w for w in hypothesis.words if w.text.strip()]
+        if not (MIN_KEPT_SHARE * provisional <= len(words) <= MAX_GROWTH * provisional + MAX_GROWTH_WORDS):
+            log.info("sentence %d kept as heard: the second decode gave %d words for %d", unit.sentence_id,
+                     len(words), provisional)
+            self.kept_provisional += 1
+            return None
+        self._last_language = language or hypothesis.language or unit.language
+        return words
+
+    def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> Optional[str]:
+        """The user's language, else the one detected on the whole sentence, staying with the previous
+        sentence's language while it is at least half as likely as the best (es/pt, de/nl on a few words)."""
+        if self._spoken:
+            return self._spoken
+        detect = getattr(decoder, "detect_language", None)
+        if detect is None:
+            return unit.language or None
+        try:
+            probabilities = detect(audio)
+        except Exception:
+            log.exception("language detection failed")
+            return unit.language or None
+        if not probabilities:
+            return unit.language or None
+        best = max(probabilities, key=probabilities.get)
+        previous = self._last_language
+        if previous and probabilities.get(previous, 0.0) >= STAY_IN_LANGUAGE * probabilities[best]:
+            return previous
+        return best
