@@ -72,7 +72,7 @@ for extra in (ROOT / "tests", ROOT / "benchmarks"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
-from testkit.speech import SAMPLE_RATE, clips, load, normalise, speech_dir, write_wav  # noqa: E402
+from testkit.speech import SAMPLE_RATE, clips, load, normalise, write_wav  # noqa: E402
 
 CORPUS_VERSION = "v2"
 CACHE = Path.home() / ".cache" / "voicedesk" / "bench-corpus"

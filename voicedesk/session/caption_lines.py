@@ -35,7 +35,6 @@ class CaptionLine:
     translation: str = ""
     language: str = ""
     start: float = 0.0
-    end: float = 0.0
     last_segment: int = -1
     finals: int = 0
     closed: bool = False                # no more finals will join it (translated, or the run ended)
@@ -175,7 +174,6 @@ class CaptionLines:
             host.text = event.text.strip()
             host.finals = 1
         host.language = event.language or host.language
-        host.end = max(host.end, event.end)
         host.last_segment = max(host.last_segment, event.segment_id)
 
     def _translation(self, event: Translation) -> bool:

@@ -54,10 +54,8 @@ class _Row:
     text: str = ""                # the finals' text, joined (a partial row: the partial's text)
     translation: str = ""
     partial: bool = True          # no final yet: the whole row is provisional
-    end: float = 0.0
     language: str = ""
     last_id: int = -1             # segment id of the row's last final
-    finals: int = 0
     closed: bool = False          # the sentence is complete: no partial is shown as its continuation
     tail: str = ""                # a partial shown after the text, guessed to continue this sentence
     tail_id: Optional[int] = None
@@ -99,7 +97,6 @@ class TranscriptPanes(QWidget):
         self._index: dict[Hashable, int] = {}
         self._following = True
         self._syncing = False
-        # the pauses that end a sentence: the window passes the settings of the run
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -161,7 +158,6 @@ class TranscriptPanes(QWidget):
                 host.tail, host.tail_id = "", None
             if host.last_id < event.segment_id:
                 host.text = f"{host.text.strip()} {event.text.strip()}".strip()
-                host.finals += 1
             row = host
         else:
             for other in [r for r in self._rows if r.tail_id == event.segment_id and r.key[0] == run]:
@@ -170,9 +166,8 @@ class TranscriptPanes(QWidget):
                 self._rekey(seg_key, key)  # its partial row becomes the sentence's row, in place
             row = self._row(key, event.start)
             assert row is not None
-            row.start, row.text, row.partial, row.finals = event.start, event.text, False, 1
+            row.start, row.text, row.partial = event.start, event.text, False
             row.language = event.language
-        row.end = max(row.end, event.end)
         row.last_id = max(row.last_id, event.segment_id)
         self._render(row.key)
 
@@ -207,13 +202,11 @@ class TranscriptPanes(QWidget):
                              len(self._rows))
                 self._insert_row(index, (0, sentence.sentence_id), sentence.start)
             row = self._rows[index]
-            row.start, row.end, row.text, row.translation = (sentence.start, sentence.end, sentence.text,
-                                                             sentence.translation or "")
+            row.start, row.text, row.translation = sentence.start, sentence.text, sentence.translation or ""
             row.partial, row.language, row.typed = False, sentence.language, sentence.typed
             row.settled = sentence.settled
             row.outdated = sentence.translation_outdated and bool(sentence.translation)
             row.last_id = max(row.last_id, *sentence.segment_ids)
-            row.finals = max(row.finals, len(sentence.segment_ids))
             self._render(row.key)
         self._realign_timer.start()
 
