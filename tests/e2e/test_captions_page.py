@@ -145,24 +145,28 @@ def _stuck_client(port: int) -> socket.socket:
     return sock
 
 
-def test_the_settled_reading_mode_shows_finals_and_never_the_words_still_being_guessed(caption_server):
+def test_the_settled_reading_mode_shows_settled_sentences_and_never_the_words_still_being_guessed(caption_server):
     hub, server = caption_server
     with HeadlessChromium(f"{server.url}/captions?show=source&settled=1") as browser:
         browser.wait_for("document.body && document.body.dataset.state === 'connected'")
         hub.publish(FinalSegment(segment_id=0, text="And so, my fellow Americans,", start=0.0, end=2.0, language="en",
                                  sentence_id=0))
         hub.publish(Partial(segment_id=1, text="ask not what your", start=2.0, end=3.0, language="en"))
-        browser.wait_for("document.querySelector('#captions .line') !== null")
-        time.sleep(0.5)                       # the partial has had time to arrive, and must not be drawn
-        page = json.loads(browser.evaluate(LINES_JS))
-        assert " ".join(line["text"] for line in page["lines"]) == "And so, my fellow Americans,"
-        assert not any(line["pending"] for line in page["lines"])
-        hub.publish(FinalSegment(segment_id=1, text="ask not what your country can do for you.", start=2.0, end=4.5,
+        hub.publish(FinalSegment(segment_id=1, text="ask not what your country can do for you", start=2.0, end=4.5,
                                  language="en", sentence_id=0))
-        browser.wait_for("document.querySelector('#captions .source').innerText.includes('country')")
+        hub.publish(Settled(0, (0, 1), "And so, my fellow Americans, ask not what your country can do for you.",
+                            "en", 0.0, 4.5))
+        browser.wait_for("document.querySelector('#captions .line') !== null")
         page = json.loads(browser.evaluate(LINES_JS))
+        # the provisional finals and the partial were never drawn: the first line drawn is the settled sentence
         assert [line["text"] for line in page["lines"]] == [
             "And so, my fellow Americans, ask not what your country can do for you."]
+        assert not any(line["pending"] for line in page["lines"])
+        hub.publish(Partial(segment_id=2, text="My fellow citizens", start=6.0, end=7.0, language="en"))
+        hub.publish(Settled(2, (2,), "My fellow citizens of the world.", "en", 6.0, 8.0))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('citizens of the world')")
+        page = json.loads(browser.evaluate(LINES_JS))
+        assert [line["text"] for line in page["lines"]][-1] == "My fellow citizens of the world."
 
 
 def test_a_stuck_client_is_dropped_and_never_slows_the_publisher(caption_server):

@@ -1,8 +1,8 @@
-"""View > Settled text only: the panes and the overlay show finals only, and the choice is remembered."""
+"""View > Settled text only: the panes and the overlay show settled sentences only, and the choice is remembered."""
 
 from __future__ import annotations
 
-from voicedesk.engine.events import FinalSegment, Partial
+from voicedesk.engine.events import FinalSegment, Partial, Settled
 
 
 def _action(window, text: str):
@@ -16,7 +16,7 @@ def _running(window) -> None:
     window.core._running = True
 
 
-def test_settled_text_only_hides_partials_in_the_panes_and_overlay_and_is_remembered(qtbot, make_window,
+def test_settled_text_only_shows_settled_sentences_in_the_panes_and_overlay_and_is_remembered(qtbot, make_window,
                                                                                      gui_settings):
     window = make_window()
     settled = _action(window, "Settled text only")
@@ -33,9 +33,12 @@ def test_settled_text_only_hides_partials_in_the_panes_and_overlay_and_is_rememb
     window.controller.partial.emit(Partial(0, "We choose to go to", 0.0, 1.2, "en"))
     assert window.panes.partial_text() == ""
     assert window.captions.overlay.text() == "We choose to go"   # the overlay did not take the new guess
-    window.controller.final.emit(FinalSegment(0, "We choose to go to the moon.", 0.0, 2.0, "en"))
-    assert "We choose to go to the moon." in window.panes.source_text()
-    assert window.captions.overlay.text() == "We choose to go to the moon."
+    window.controller.final.emit(FinalSegment(0, "We choose to go to the moon", 0.0, 2.0, "en"))
+    assert "moon" not in window.panes.source_text()         # provisional: the sentence may still change
+    assert window.captions.overlay.text() == "We choose to go"
+    window.controller.settled.emit(Settled(0, (0,), "We choose to go to the Moon.", "en", 0.0, 2.0))
+    assert "We choose to go to the Moon." in window.panes.source_text()
+    assert window.captions.overlay.text() == "We choose to go to the Moon."
 
     window.core._running = False
     window.close()

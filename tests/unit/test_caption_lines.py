@@ -94,3 +94,14 @@ def test_a_settled_sentence_replaces_the_text_of_its_line_once():
     assert shown(lines) == ["She called his name many times."] and lines.lines[0].closed
     lines.apply(partial(2, "Then", 5.0, 5.4, sentence=0))   # a stale claim on a settled sentence: a new line
     assert shown(lines) == ["She called his name many times.", "Then"]
+
+
+def test_a_display_fed_settled_text_only_starts_a_line_per_settled_sentence_and_drops_old_guesses():
+    lines = CaptionLines()
+    lines.apply(partial(0, "We choose to go", 0.0, 1.0))      # shown before the reader chose settled text only
+    assert lines.apply(Settled(0, (0, 1), "We choose to go to the Moon.", "en", 0.0, 2.5))
+    assert shown(lines) == ["We choose to go to the Moon."]
+    lines.apply(Settled(2, (2,), "Not because they are easy.", "en", 3.0, 4.5))
+    assert shown(lines) == ["We choose to go to the Moon.", "Not because they are easy."]
+    lines.apply(Translation(2, "No porque sean fáciles.", "en", "es", 3.0, 4.5))
+    assert shown(lines, content="translation") == ["No porque sean fáciles."]

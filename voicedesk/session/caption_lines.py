@@ -7,7 +7,7 @@ land, so that the final replaces it in place instead of making the text jump: th
 sentence a partial continues (its `sentence_id`, schema 3), so this module holds no line rule of its own:
 - at the end of that sentence's line when it continues one;
 - otherwise on a new line of its own, which its final then takes over.
-A settled sentence replaces its line's text once.
+A settled sentence replaces its line's text once (or starts its line, on a display fed settled text only).
 Finals whose sentence id goes backwards mean the session was cleared: the lines start again.
 
 The overlay window draws these lines; the caption page (voicedesk/server/static/captions.html) does
@@ -131,9 +131,22 @@ class CaptionLines:
 
     def _settled(self, event: Settled) -> bool:
         """The sentence decoded again whole: its settled text replaces its finals' on its line."""
-        line = next((line for line in self.lines if line.sentence_id == event.sentence_id), None)
-        if line is None or not event.text.strip():
+        if not event.text.strip():
             return False
+        line = next((line for line in self.lines if line.sentence_id == event.sentence_id), None)
+        if line is None:
+            # a display fed settled text only (the reading mode) never saw this sentence's finals
+            known = [other.sentence_id for other in self.lines if other.sentence_id is not None]
+            if known and event.sentence_id < max(known):
+                self.clear()     # ids went back: a new session
+            last_segment = max(event.segment_ids, default=event.sentence_id)
+            for other in list(self.lines):
+                if other.pending_id is not None and other.pending_id <= last_segment:
+                    self._drop_pending(other)   # a guess at words this sentence now says
+                other.closed = True
+            line = CaptionLine(sentence_id=event.sentence_id, start=event.start, language=event.language,
+                               last_segment=last_segment)
+            self._append(line)
         line.text = event.text.strip()
         line.closed = True
         return True

@@ -345,7 +345,8 @@ class MainWindow(WindowChoices, QMainWindow):
     def _on_final(self, event: FinalSegment) -> None:
         # the controller has moved it into session ids and times, and journaled it
         self.core.on_event(event)
-        self.panes.add_final(event)
+        if self.reading.shows(event):
+            self.panes.add_final(event)
 
     def _on_settled(self, event: Settled) -> None:
         """A complete sentence decoded again: its row shows the settled text (an edit the user made stays)."""

@@ -2221,8 +2221,8 @@
         <translation>Solo texto &amp;definitivo</translation>
     </message>
     <message>
-        <source>Show only final text, about a second later, with no words changing as they are recognised</source>
-        <translation>Mostrar solo el texto final, alrededor de un segundo después, sin que cambien las palabras mientras se reconocen</translation>
+        <source>Show each sentence once it is settled, a second or two after it ends, with no words changing</source>
+        <translation>Mostrar cada frase cuando ya es definitiva, uno o dos segundos después de que termine, sin palabras que cambien</translation>
     </message>
 </context>
 <context>
