@@ -12,8 +12,13 @@ For each configuration it reports, per stretch:
 - partial lag and final lag (median, p90): when the event left the engine minus the end of the
   last word it covers, in audio seconds, as the live replay runs at real-time pace;
 - flicker: the share of the words ever shown in a partial that are not what the finals say there;
-- WER of the live route, next to the file route (`transcribe` without `--live`) and plain
-  offline faster-whisper (beam 5, its own 30 s windows) on the same audio;
+- WER of the live route's provisional finals and of its settled sentences (engine/settle.py), next to the
+  file route (`transcribe` without `--live`) and plain offline faster-whisper (beam 5, its own 30 s windows)
+  on the same audio;
+- settled lag (the end of a sentence's last word to its settled text, median and p90) and the share of
+  provisional words the settle pass changed;
+- on Auto-detect, the share of settled sentences in the right language: the stretch's language, or for
+  `multilingual.mp3` the language plain faster-whisper gives that moment (`multilingual=True`);
 and for the whole live run: CPU (percent of one core) and the final lag per minute.
 
     python benchmarks/continuous.py                     # the engine's defaults
@@ -39,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from streaming import _duration, _p90, machine, run_in_own_process  # noqa: E402
+from streaming import _changed_words, _duration, _p90, machine, run_in_own_process  # noqa: E402
 from testkit.speech import SAMPLE_RATE, clips, espeak_clip, load, normalise, wer, write_wav  # noqa: E402
 
 TEXT = ROOT.parent / "shared" / "data" / "text" / "news_es_en.tsv"
@@ -145,7 +150,7 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
     import psutil
 
     from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.events import FinalSegment, Lag, Partial
+    from voicedesk.engine.events import FinalSegment, Lag, Partial, Settled
     from voicedesk.engine.pipeline import Engine
     from voicedesk.engine.settings import EngineSettings
 
@@ -169,6 +174,7 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
                 out.write(json.dumps(event_to_dict(e), ensure_ascii=False) + "\n")
     finals = [e for e in events if isinstance(e, FinalSegment)]
     partials = [e for e in events if isinstance(e, Partial)]
+    settled = [e for e in events if isinstance(e, Settled)]
     result: dict = {"cpu_pct": 100 * (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall,
                     "max_lag": max((e.seconds for e in events if isinstance(e, Lag)), default=0.0),
                     "stretches": {}}
@@ -198,9 +204,12 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
         s = spans[0]
         mine_f = [f for f in finals if any(_in(span, f) for span in spans)]
         mine_p = [p for p in partials if any(_in(span, p) for span in spans)]
+        mine_s = [x for x in settled if any(_in(span, x) for span in spans)]
         shown, changed, displays, displays_changed = flicker(mine_p, mine_f)
         final_lag = [f.emitted_at - f.end for f in mine_f]
         partial_lag = [p.emitted_at - p.end for p in mine_p]
+        settled_lag = [x.emitted_at - x.end for x in mine_s]
+        provisional_words = sum(len(f.text.split()) for f in mine_f)
         row = {
             "partial_lag_med": statistics.median(partial_lag) if partial_lag else None,
             "partial_lag_p90": _p90(partial_lag),
@@ -210,9 +219,20 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
             "flicker": changed / shown if shown else None,
             "flicker_displays": displays_changed / displays if displays else None,
             "live_text": " ".join(f.text for f in mine_f),
+            "settled_lag_med": statistics.median(settled_lag) if settled_lag else None,
+            "settled_lag_p90": _p90(settled_lag),
+            "settled_text": " ".join(x.text for x in mine_s),
+            "settled_sentences": len(mine_s),
         }
+        row["settle_changed"] = (_changed_words(row["live_text"], row["settled_text"]) / provisional_words
+                                 if provisional_words else None)
+        if not settings.language and mine_s:
+            expected = _expected_languages(plain, audio, s) if offline and not s["language"] else None
+            right = [x for x in mine_s if x.language == (s["language"] or (expected and expected(x)))]
+            row["language_right"] = len(right) / len(mine_s) if (s["language"] or expected) else None
         if s["reference"]:
             row["wer_live"] = wer(" ".join(span["reference"] for span in spans), row["live_text"])
+            row["wer_settled"] = wer(" ".join(span["reference"] for span in spans), row["settled_text"])
             if offline:
                 row["wer_file"] = wer(s["reference"], " ".join(f.text for f in fast_finals if _in(s, f)))
                 clip = audio[int(s["start"] * SAMPLE_RATE): int(s["end"] * SAMPLE_RATE)]
@@ -220,6 +240,20 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
                 row["wer_offline"] = wer(s["reference"], " ".join(seg.text for seg in segs))
         result["stretches"][name] = row
     return result
+
+
+def _expected_languages(plain, audio, stretch: dict):
+    """For a stretch in several languages: a function giving the language plain faster-whisper (beam 5,
+    language per segment) heard at a sentence's midpoint."""
+    clip = audio[int(stretch["start"] * SAMPLE_RATE): int(stretch["end"] * SAMPLE_RATE)]
+    segments, _ = plain.transcribe(clip, beam_size=5, multilingual=True)
+    spans = [(stretch["start"] + seg.start, stretch["start"] + seg.end, seg.language) for seg in segments]
+
+    def expected(sentence) -> Optional[str]:
+        middle = (sentence.start + sentence.end) / 2
+        return min(spans, key=lambda span: 0 if span[0] <= middle <= span[1] else min(
+            abs(middle - span[0]), abs(middle - span[1])))[2] if spans else None
+    return expected
 
 
 def _slug(name: str) -> str:
@@ -250,17 +284,20 @@ def _f(value, pct: bool = False) -> str:
 
 
 def print_tables(rows: list[tuple[str, dict]]) -> None:
-    head = ("config", "stretch", "partial lag med / p90", "final lag med / p90", "flicker distinct / displays",
-            "WER live / file / offline",
-            "finals")
+    head = ("config", "stretch", "partial lag med / p90", "final lag med / p90", "settled lag med / p90",
+            "flicker distinct / displays", "WER live / settled / file / offline", "settle changed",
+            "right language", "finals / settled")
     lines = [head]
     for name, r in rows:
         for stretch, s in r["stretches"].items():
             lines.append((name, stretch, f"{_f(s['partial_lag_med'])} / {_f(s['partial_lag_p90'])} s",
                           f"{_f(s['final_lag_med'])} / {_f(s['final_lag_p90'])} s",
+                          f"{_f(s.get('settled_lag_med'))} / {_f(s.get('settled_lag_p90'))} s",
                           f"{_f(s['flicker'], True)} / {_f(s.get('flicker_displays'), True)}",
-                          " / ".join(_f(s.get(k), True) for k in ("wer_live", "wer_file", "wer_offline")),
-                          str(s["finals"])))
+                          " / ".join(_f(s.get(k), True)
+                                     for k in ("wer_live", "wer_settled", "wer_file", "wer_offline")),
+                          _f(s.get("settle_changed"), True), _f(s.get("language_right"), True),
+                          f"{s['finals']} / {s.get('settled_sentences', '–')}"))
     _table(lines)
     print()
     _table([("config", "CPU live (one core = 100%)", "max backlog", "final lag median by minute")] + [
@@ -288,6 +325,7 @@ LEVERS: dict[str, dict] = {
     "commit agreed words at once (plain LocalAgreement-2)": dict(commit_min_age_s=0.0),
     "partials hold back the last 0.5 s": dict(partial_holdback_s=0.5),
     "30 s encoder window": dict(fit_encoder_window=False),
+    "no settle pass": dict(settle_sentences=False),
 }
 
 

@@ -69,3 +69,15 @@ def test_a_speaker_who_never_punctuates_still_gets_sentences_of_bounded_length()
     assert closed and all(u.end - u.start <= 21.5 and len(u.segment_ids) <= 6 for u in closed)
     covered = [i for u in closed + grouper.flush() for i in u.segment_ids]
     assert covered == list(range(14))
+
+
+def test_an_unfinished_sentence_ending_in_a_full_stop_is_offered_for_decoding_ahead_as_it_will_complete():
+    grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
+    grouper.add(final(0, "And so my fellow Americans", 0.0, 2.0))
+    assert grouper.open_punctuated() is None                  # no full stop: it may well go on
+    grouper.add(final(1, "ask not.", 2.6, 3.4))
+    ahead = grouper.open_punctuated()
+    assert ahead is not None and ahead.segment_ids == (0, 1) and ahead.end == 3.4
+    (unit,) = grouper.tick(3.4 + 1.0, None)
+    assert unit == ahead                                      # what completes is what was offered
+    assert grouper.open_punctuated() is None

@@ -114,3 +114,38 @@ def test_a_doubled_phrase_in_the_provisional_text_is_settled_away():
                                 finals=(("fat and sauce", 0.0, 1.4), ("sauce", 1.5, 2.0))))
     settler.run_one(ScriptedDecoder("fat and sauce."))
     assert events[0].text == "fat and sauce."
+
+
+def test_a_sentence_decoded_ahead_during_its_pause_settles_from_that_decode_without_a_second_one():
+    events: list = []
+    settler = _settler(events)
+    decoder = ScriptedDecoder("She called his name many times.")
+    assert not settler.wants_ahead(UNIT, heard_until=UNIT.end)      # its last words are not all heard yet
+    settler.decode_ahead(UNIT, decoder, heard_until=3.0)
+    settler.decode_ahead(UNIT, decoder, heard_until=3.2)             # decoded as it is already: not again
+    assert len(decoder.options) == 1 and events == []                # nothing is settled before it completes
+    settler.submit(UNIT)
+    settled = settler.run_one(decoder)
+    assert settled.text == "She called his name many times." and events[0].text == settled.text
+    assert len(decoder.options) == 1 and settler.settled_from_ahead == 1
+
+
+def test_a_decode_ahead_is_dropped_when_the_speaker_went_on_and_the_sentence_grew():
+    events: list = []
+    settler = _settler(events)
+    decoder = ScriptedDecoder("She called his name.", "She called his name many times.")
+    ahead = SentenceUnit(0, (0,), "She called his name.", "en", 0.0, 1.6, finals=(("She called his name.", 0.0, 1.6),))
+    settler.decode_ahead(ahead, decoder, heard_until=2.0)
+    settler.submit(UNIT)                                              # a final joined: the sentence is longer
+    settler.run_one(decoder)
+    assert events[0].text == "She called his name many times."
+    assert len(decoder.options) == 2 and settler.settled_from_ahead == 0
+
+
+def test_nothing_is_decoded_ahead_while_a_complete_sentence_waits_or_when_files_settle_as_heard():
+    events: list = []
+    settler = _settler(events)
+    settler.submit(UNIT)
+    later = SentenceUnit(2, (2,), "He came.", "en", 3.0, 3.5, finals=(("He came.", 3.0, 3.5),))
+    assert not settler.wants_ahead(later, heard_until=4.0)            # its context is not settled yet
+    assert not _settler([], decode_again=False).wants_ahead(later, heard_until=4.0)

@@ -186,3 +186,20 @@ def test_words_heard_long_enough_ago_can_be_committed_from_one_hypothesis():
     slow_words = " ".join(f.text for f, _ in slow).split()
     n = min(len(fast_words), len(slow_words))
     assert n > 20 and fast_words[:n] == slow_words[:n]
+
+
+def test_the_first_words_are_shown_early_for_display_and_what_is_committed_does_not_change():
+    words = [dataclasses.replace(w, start=w.start - 0.45, end=w.end - 0.45) for w in timeline(rate_s=0.2)]
+    slow_start = dataclasses.replace(CONTINUOUS, slow_start_s=4.0)
+    _, known = stream(dataclasses.replace(slow_start, language="en"), ScriptedDecoder(words), seconds=12.0)
+    _, unknown = stream(slow_start, ScriptedDecoder(words), seconds=12.0)   # language not known yet: no early guess
+
+    def first_partial(events):
+        """Its text, and the audio time of the step that emitted it (each step's time follows its events)."""
+        at = next(i for i, e in enumerate(events) if isinstance(e, Partial))
+        return events[at].text, next(e[1] for e in events[at:] if isinstance(e, tuple))
+
+    assert first_partial(known) == ("The", 0.6)                 # not at the first refresh, a second in
+    assert first_partial(unknown)[1] >= 1.0
+    commits = lambda events: [(f.text, at) for f, at in finals_with_time(events)]   # noqa: E731
+    assert commits(known) == commits(unknown) and commits(known)

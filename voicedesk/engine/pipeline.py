@@ -371,9 +371,15 @@ class Engine:
         """Settle complete sentences on this (the ASR) thread: live, one at a time when no final is due
         (or when a sentence has waited SETTLE_MAX_WAIT_S); a file's, or at the end of a run, all at once."""
         settler = self._settler
-        if settler is None or not settler.pending:
+        if settler is None:
             return
         decoder = self._decoder
+        if not settler.pending:
+            # nobody speaks: decode the sentence that will complete once the pause lasts (engine/settle.py)
+            unfinished = self._grouper.open_punctuated() if self._grouper is not None else None
+            if realtime and not everything and unfinished is not None and not transcriber.active:
+                settler.decode_ahead(unfinished, decoder, self._consumed_until)
+            return
         if everything or not realtime:
             if self._stop_asked:
                 settler.decode_again = False    # Stop: what was heard is kept as heard, at once

@@ -84,6 +84,12 @@ class SentenceGrouper:
         """Audio time where the unfinished sentence stops so far (None when every sentence is complete)."""
         return self._open.end if self._open else None
 
+    def open_punctuated(self) -> Optional[SentenceUnit]:
+        """The unfinished sentence as it stands, when its last final ends with a full stop (it will most likely
+        complete once the pause lasts): what the settle pass may decode ahead. None otherwise."""
+        current = self._open
+        return current.close() if current is not None and current.ends_punctuated else None
+
     def sentence_for(self, start: float, language: str) -> Optional[int]:
         """The sentence text starting at `start` would join, as far as is known now (a partial's); None: a new one."""
         current = self._open

@@ -13,6 +13,12 @@ sentences settle as they are, with no second decode.
 
 Runs on the ASR thread (the one that owns the model), between its own decodes; `run_one` settles the
 oldest waiting sentence and returns it with its settled text, for the translator.
+
+Decoding ahead: on paused speech a sentence is only known to be complete once the pause after its full stop
+has lasted (engine/sentences.py), yet the ASR thread is idle during that pause. `decode_ahead` decodes the
+unfinished sentence then; when the sentence completes with the same finals, `run_one` settles it at once
+with that result, and when the speaker went on, the result is dropped. The settled text is the same either
+way: the same audio, context and language.
 """
 
 from __future__ import annotations
@@ -52,6 +58,19 @@ class _Waiting:
     queued_at: float
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What a second decode of one sentence heard: its words (None: keep the provisional text) and language."""
+
+    words: Optional[list[Word]]
+    language: Optional[str]
+    rejected: bool = False          # the guards did not believe it (as opposed to: nothing to decode)
+
+
+def _same_sentence(unit: SentenceUnit) -> tuple:
+    return unit.sentence_id, unit.segment_ids, unit.end
+
+
 class SentenceSettler:
     """Settles complete sentences in order; `submit` and `run_one` are called on the ASR thread."""
 
@@ -66,7 +85,10 @@ class SentenceSettler:
         self._waiting: collections.deque[_Waiting] = collections.deque()
         self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
         self._last_language: Optional[str] = None
+        self._ahead: Optional[tuple[tuple, _Decoded]] = None   # an unfinished sentence decoded during its pause
         self.kept_provisional = 0               # sentences whose second decode was not believed
+        self.decoded_ahead = 0                  # decodes run ahead ...
+        self.settled_from_ahead = 0             # ... and those the sentence's settled text came from
 
     @property
     def pending(self) -> bool:
@@ -79,18 +101,43 @@ class SentenceSettler:
     def submit(self, unit: SentenceUnit) -> None:
         self._waiting.append(_Waiting(unit, time.monotonic()))
 
+    def wants_ahead(self, unit: SentenceUnit, heard_until: float) -> bool:
+        """Whether `decode_ahead` would decode `unit`: its audio is all heard, nothing waits before it, and it
+        was not decoded as it is already."""
+        return (self.decode_again and not self._waiting and heard_until >= unit.end + PAD_AFTER_S
+                and (self._ahead is None or self._ahead[0] != _same_sentence(unit)))
+
+    def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float) -> None:
+        """Decode the unfinished sentence `unit` now, while nobody speaks, for `run_one` to use if it completes as is."""
+        if not self.wants_ahead(unit, heard_until):
+            return
+        self._ahead = (_same_sentence(unit), self._decode(unit, decoder))
+        self.decoded_ahead += 1
+
     def run_one(self, decoder: Decoder) -> Optional[SentenceUnit]:
         """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text."""
         if not self._waiting:
             return None
         unit = self._waiting.popleft().unit
-        words = self._decode(unit, decoder) if self.decode_again else None
+        ahead, self._ahead = self._ahead, None
+        if not self.decode_again:
+            decoded = _Decoded(None, None)
+        elif ahead is not None and ahead[0] == _same_sentence(unit):
+            decoded = ahead[1]
+            self.settled_from_ahead += 1
+        else:
+            decoded = self._decode(unit, decoder)
+        if decoded.rejected:
+            log.info("sentence %d kept as heard: the second decode did not hold up", unit.sentence_id)
+            self.kept_provisional += 1
+        words = decoded.words
         if words is None:
             settled_words = tuple((text, start, end) for text, start, end in unit.finals)
             text, language = unit.text, unit.language
         else:
+            self._last_language = decoded.language
             settled_words = tuple((w.text.strip(), w.start, w.end) for w in words)
-            text, language = join_words(words), self._last_language or unit.language
+            text, language = join_words(words), decoded.language or unit.language
         if text.strip():
             self._context[language] = (self._context.get(language, "") + " " + text).strip()[-CONTEXT_CHARS:]
         self._emit(Settled(unit.sentence_id, unit.segment_ids, text, language, unit.start, unit.end,
@@ -108,13 +155,14 @@ class SentenceSettler:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _decode(self, unit: SentenceUnit, decoder: Decoder) -> Optional[list[Word]]:
-        """The sentence's words from a second decode, or None when the provisional text stands."""
+    def _decode(self, unit: SentenceUnit, decoder: Decoder) -> _Decoded:
+        """The sentence's words from a second decode (None when the provisional text stands). Changes no state:
+        a decode ahead may be thrown away."""
         provisional = len(unit.text.split())
         start = max(0.0, unit.start - PAD_BEFORE_S)
         audio = self._audio.span(start, unit.end + PAD_AFTER_S)
         if audio is None or not len(audio) or provisional == 0:
-            return None   # overwritten (the engine fell minutes behind), or nothing to settle
+            return _Decoded(None, None)   # overwritten (the engine fell minutes behind), or nothing to settle
         language = self._language(unit, audio, decoder)
         options = DecodeOptions(beam_size=self._beam_size, language=language,
                                 prompt=self._context.get(language or "", "") or None, final=True, full_window=FULL_WINDOW)
@@ -122,17 +170,14 @@ class SentenceSettler:
             hypothesis = decoder.decode(audio, start, options)
         except Exception:   # the provisional text stands; transcription goes on
             log.exception("settling sentence %d failed", unit.sentence_id)
-            return None
+            return _Decoded(None, None)
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio
         words = [w for w in hypothesis.words if w.text.strip()
                  and unit.start - PAD_BEFORE_S <= (w.start + w.end) / 2 <= unit.end + PAD_AFTER_S]
         if not (MIN_KEPT_SHARE * provisional <= len(words) <= MAX_GROWTH * provisional + MAX_GROWTH_WORDS):
-            log.info("sentence %d kept as heard: the second decode gave %d words for %d", unit.sentence_id,
-                     len(words), provisional)
-            self.kept_provisional += 1
-            return None
-        self._last_language = language or hypothesis.language or unit.language
-        return words
+            log.debug("sentence %d: the second decode gave %d words for %d", unit.sentence_id, len(words), provisional)
+            return _Decoded(None, None, rejected=True)
+        return _Decoded(words, language or hypothesis.language or unit.language)
 
     def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> Optional[str]:
         """The user's language, else the one detected on the whole sentence, staying with the previous

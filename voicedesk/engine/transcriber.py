@@ -32,6 +32,9 @@ SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode star
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
 LANGUAGE_MIN_PROB = 0.6
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
+# The first partial of an utterance is decoded once the buffer holds this much (the 0.3 s pre-roll included), for
+# display only: the regular refreshes and what they commit keep their slow-start cadence (see `step`).
+FIRST_PARTIAL_AFTER_S = 0.6
 
 
 class UtteranceTranscriber:
@@ -57,6 +60,7 @@ class UtteranceTranscriber:
         self._last_speech_time = 0.0
         self._speculative: Optional[tuple[float, Hypothesis]] = None
         self._last_partial = ""
+        self._first_partial_shown = False
         self._decode_seconds = 0.0             # wall time of the last partial decode (adaptive cadence)
         self._realtime = False                 # fed live (partials run), as the engine last said
         self.decoded_until = 0.0               # session time up to which audio has been decoded or skipped
@@ -100,6 +104,7 @@ class UtteranceTranscriber:
         self._pending = []
         self._speculative = None
         self._last_partial = ""
+        self._first_partial_shown = False
         self._last_decode_end = time
         self._last_speech_time = time
         if not self.settings.context_across_pauses or time - self._last_final_end >= self.settings.sentence_gap_s:
@@ -166,7 +171,7 @@ class UtteranceTranscriber:
             interval *= 2
         interval = max(interval, self._decode_seconds / max(self.settings.decode_duty, 0.05))
         if self.buffer_end - self._last_decode_end < interval:
-            return False
+            return self._show_first_partial()
         started = time.monotonic()
         hyp = self._decode(final=False)
         self._decode_seconds = time.monotonic() - started
@@ -181,6 +186,24 @@ class UtteranceTranscriber:
         return True
 
     # --- internals ----------------------------------------------------------------------
+
+    def _show_first_partial(self) -> bool:
+        """Show the utterance's first words early (median first partial 0.82 s after onset without this).
+
+        Display only: the hypothesis is not fed to the agreement and the refresh cadence is kept, because
+        committing early greedy guesses costs accuracy (see `step`). Skipped while the language is unknown:
+        Whisper's guess on half a second of audio is often wrong ("Hello?" read as Chinese).
+        """
+        if (self._first_partial_shown or self._agreement.tentative or self._pending
+                or self.buffer_end - self.utterance_start < FIRST_PARTIAL_AFTER_S
+                or (self._language or self._session_language) is None):
+            return False
+        self._first_partial_shown = True
+        scheduled = self._last_decode_end
+        hyp = self._decode(final=False)
+        self._last_decode_end = scheduled
+        self._show_partial([w for w in hyp.words if w.text.strip()])
+        return True
 
     def _audio(self) -> np.ndarray:
         if len(self._chunks) > 1:
@@ -306,7 +329,9 @@ class UtteranceTranscriber:
         if self.settings.partial_holdback_s:
             # the last words of a hypothesis are the ones Whisper still guesses: wait for more audio after them
             tentative = [w for w in tentative if w.end <= shown_until]
-        words = self._pending + tentative
+        self._show_partial(self._pending + tentative)
+
+    def _show_partial(self, words: list[Word]) -> None:
         text = join_words(words)
         if text == self._last_partial:
             return
