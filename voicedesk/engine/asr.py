@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100          # Whisper's mel frames
+DECODER_MAX_TOKENS = 448        # Whisper's text context: the tokens before the output plus those it writes
 RETRY_MIN_WINDOW_S = 15.0       # encoder window of the second decode of a final that looked broken
 LOOP_UNCOVERED_S = 1.5          # audio left after the last word once a loop was cut: the loop ate speech
 
@@ -183,13 +184,27 @@ class WhisperAsr:
             best_of=self.settings.beam_size, temperature=[0.0], initial_prompt=prompt or None,
             condition_on_previous_text=False, word_timestamps=False, without_timestamps=True, vad_filter=False,
             no_speech_threshold=self.settings.no_speech_threshold, log_prob_threshold=-1.0,
-            compression_ratio_threshold=2.4, suppress_blank=True, max_new_tokens=min(440, int(duration * 8) + 24),
+            compression_ratio_threshold=2.4, suppress_blank=True,
+            max_new_tokens=self._token_budget(int(duration * 8) + 24, prompt, None),
         )
         kept = [seg.text for seg in segments if not _is_hallucination(seg, duration)]
         words = [Word(0.0, 1.0, " " + w) for w in " ".join(kept).split()]
         text = join_words(remove_repetition_loops(words))
         log.debug("translate %.1f s of %s in %.2f s: %r", duration, language, time.monotonic() - started, text)
         return text
+
+    def _token_budget(self, wanted: int, prompt: Optional[str], hotwords: Optional[str]) -> int:
+        """`wanted` new tokens, fewer where the prompt leaves less room: faster-whisper refuses a decode whose
+        prompt and new tokens pass DECODER_MAX_TOKENS (a 20 s sentence with 200 characters of context did)."""
+        return max(1, min(wanted, 440, DECODER_MAX_TOKENS - self._prompt_tokens(prompt, hotwords)))
+
+    def _prompt_tokens(self, prompt: Optional[str], hotwords: Optional[str]) -> int:
+        """How many tokens faster-whisper puts before the output (its `get_prompt`): the previous-text marker,
+        hotwords and the prompt (each cut to half the context), the start sequence, a timestamp token."""
+        half = DECODER_MAX_TOKENS // 2 - 1
+        count_tokens = loaded_model_counter(self.model)
+        return 1 + 4 + 1 + sum(min(count_tokens(" " + text.strip()), half)
+                               for text in (prompt, hotwords) if text and text.strip())
 
     def _set_window(self, duration: float, fit: bool, min_window: float) -> None:
         if fit:
@@ -210,7 +225,7 @@ class WhisperAsr:
         # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in
         # many tokens (Russian: ~4 a word) passes 8 a second, which cut off the window's last words.
         per_second, extra = (16, 32) if options.full_window else (8, 24)
-        max_tokens = min(440, int(duration * per_second) + extra)
+        max_tokens = self._token_budget(int(duration * per_second) + extra, options.prompt, self.hint.hotwords)
         segments, info = model.transcribe(
             audio,
             language=language,
