@@ -40,8 +40,9 @@ class ScriptedDecoder:
 
     def detect_language(self, audio: np.ndarray) -> dict[str, float]:
         # the scripted "model" knows where it is only from the audio's length: the tests put the utterance's
-        # start time in its first sample
-        start = float(audio[0]) if len(audio) else 0.0
+        # start time in the first sample of each of its frames (a window cut mid-frame starts with zeros)
+        marked = np.flatnonzero(audio)
+        start = float(audio[marked[0]]) if len(marked) else 0.0
         self.detections.append((start, start + len(audio) / SAMPLE_RATE))
         inside = [lang for w, lang in self.words if start - 0.01 <= w.start < start + len(audio) / SAMPLE_RATE]
         if not inside:
@@ -184,3 +185,14 @@ def test_a_language_switch_back_at_the_end_of_the_file_is_decoded_in_its_own_lan
     decoder, finals = run(utterances, 28.5, languages=["es", "es", "en", "en", "es", "es"])
     assert [c[2].language for c in decoder.calls] == ["es", "en", "es"]
     assert "???" not in " ".join(f.text for f in finals)
+
+
+def test_speech_in_another_language_without_a_pause_for_windows_on_end_is_decoded_in_that_language():
+    # a reading or a lecture: the gate never closes the German utterance, so only the window it fills can say
+    # which language it is in (found on continuous espeak-ng Spanish after English, decoded as English)
+    utterances = [(1.0, 20.0), (21.0, 80.0)]
+    decoder, finals = run(utterances, 82.0, languages=["en", "de"])
+    languages = [c[2].language for c in decoder.calls]
+    assert languages[0] == "en" and set(languages[1:]) == {"de"} and len(languages) >= 3
+    assert "???" not in " ".join(f.text for f in finals)
+    assert {f.language for f in finals if f.start > 21.0} == {"de"}

@@ -36,6 +36,7 @@ class _Span:
     closed: bool = False
     discarded: bool = False               # the gate found it too short to be speech (Whisper still hears it)
     probs: Optional[dict] = None          # Whisper's language probabilities for it
+    probed_from: Optional[float] = None   # ...heard from here (an utterance longer than a window is cut)
     language: Optional[str] = None        # a candidate switch: the language it starts...
     spoken: Optional[str] = None          # ...and the one spoken before it
 
@@ -231,6 +232,11 @@ class FileTranscriber(UtteranceTranscriber):
     def _decode_chunk(self, audio: np.ndarray, spans: list[_Span]) -> Optional[Hypothesis]:
         if not len(audio):
             return None
+        for span in spans:
+            if not span.closed and span.probs is not None and span.start != span.probed_from:
+                span.probs = None    # speech with no pause for windows on end: each window's part is heard again
+            if span.duration >= FILE_SWITCH_MIN_S:
+                self._detect(span)
         language = self._window_language(spans)
         options = DecodeOptions(beam_size=self.settings.beam_size, language=language, final=True, full_window=True)
         self._last_decode_end = self._buffer_start + len(audio) / SAMPLE_RATE
@@ -308,6 +314,7 @@ class FileTranscriber(UtteranceTranscriber):
                 a = int(round((span.start - self._buffer_start) * SAMPLE_RATE))
                 b = int(round((span.end - self._buffer_start) * SAMPLE_RATE))
                 span.probs = detect(self._audio()[max(a, 0):b]) or {}
+                span.probed_from = span.start
         return bool(span.probs)
 
     def _spoken_language(self, spans: list[_Span]) -> Optional[str]:
