@@ -149,3 +149,17 @@ def test_nothing_is_decoded_ahead_while_a_complete_sentence_waits_or_when_files_
     later = SentenceUnit(2, (2,), "He came.", "en", 3.0, 3.5, finals=(("He came.", 3.0, 3.5),))
     assert not settler.wants_ahead(later, heard_until=4.0)            # its context is not settled yet
     assert not _settler([], decode_again=False).wants_ahead(later, heard_until=4.0)
+
+
+def test_stop_keeps_a_sentence_decoded_ahead_and_settles_the_rest_as_heard():
+    events: list = []
+    settler = _settler(events)
+    decoder = ScriptedDecoder("She called his name many times.")
+    settler.decode_ahead(UNIT, decoder, heard_until=3.0)
+    settler.decode_again = False                                      # Stop: no new decodes
+    settler.submit(UNIT)
+    later = SentenceUnit(2, (2,), "He came", "en", 3.0, 3.5, finals=(("He came", 3.0, 3.5),))
+    settler.submit(later)
+    settler.run_all(decoder)
+    assert [e.text for e in events] == ["She called his name many times.", "He came"]
+    assert len(decoder.options) == 1

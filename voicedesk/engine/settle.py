@@ -120,11 +120,11 @@ class SentenceSettler:
             return None
         unit = self._waiting.popleft().unit
         ahead, self._ahead = self._ahead, None
-        if not self.decode_again:
-            decoded = _Decoded(None, None)
-        elif ahead is not None and ahead[0] == _same_sentence(unit):
-            decoded = ahead[1]
+        if ahead is not None and ahead[0] == _same_sentence(unit):
+            decoded = ahead[1]              # also at Stop: it costs nothing now
             self.settled_from_ahead += 1
+        elif not self.decode_again:
+            decoded = _Decoded(None, None)
         else:
             decoded = self._decode(unit, decoder)
         if decoded.rejected:
