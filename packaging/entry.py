@@ -131,8 +131,8 @@ def _transcription(window, accepted: bool, seconds: float, report: Path) -> dict
     """What the window's file run produced; its text exported beside the report (File > Export)."""
     segments = window.session.segments()
     result = {"accepted": accepted, "finished": not window.is_running, "seconds": seconds,
-              "model": window.model_spec, "text": " ".join(s.text.strip() for s in segments),
-              "segments": len(segments), "banner": window.banner.text}
+              "model": window.widgets.choices.model_spec, "text": " ".join(s.text.strip() for s in segments),
+              "segments": len(segments), "banner": window.widgets.banner.text}
     if segments:   # exported, the window closes without asking about unsaved text
         result["exported"] = window.core.export(str(report.with_suffix(".txt")), "txt")[0]
     return result

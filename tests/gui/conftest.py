@@ -134,7 +134,7 @@ def make_window(qtbot, gui_settings) -> Iterator[Callable[..., object]]:
 
 
 def input_labels(window) -> list[str]:
-    return [window.device_combo.itemText(i) for i in range(window.device_combo.count())]
+    return [window.widgets.choices.device_combo.itemText(i) for i in range(window.widgets.choices.device_combo.count())]
 
 
 @pytest.fixture
@@ -142,9 +142,9 @@ def pick_input(qtbot) -> Callable[[object, str], None]:
     """`pick_input(window, "Desk Mic")`: wait until the dropdown lists it, then choose it as a user would."""
 
     def pick(window, description: str) -> None:
-        window.refresh_devices(rescan=False)
+        window.widgets.choices.refresh_devices(rescan=False)
         qtbot.waitUntil(lambda: any(t.startswith(description) for t in input_labels(window)), timeout=15_000)
-        combo = window.device_combo
+        combo = window.widgets.choices.device_combo
         combo.setCurrentIndex(next(i for i, t in enumerate(input_labels(window)) if t.startswith(description)))
 
     return pick

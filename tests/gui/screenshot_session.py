@@ -106,13 +106,15 @@ def main(out_path: Path, language: str = "en") -> int:
                     return
                 phase = state["phase"]
                 if phase == "wait-ready":
-                    ready = window.target_code == "en" and window.current_input is not None \
-                        and window.current_input.pulse_source == mic.source and window.state_label.text() == window.tr("Ready")
+                    choices = window.widgets.choices
+                    ready = choices.target_code == "en" and choices.current_input is not None \
+                        and choices.current_input.pulse_source == mic.source \
+                        and window.widgets.state_label.text() == window.tr("Ready")
                     if ready:
                         stall.start()
                         window.start_session()
                         state["phase"] = "wait-levels"
-                elif phase == "wait-levels" and len(window.waveform.levels) > 10:
+                elif phase == "wait-levels" and len(window.widgets.waveform.levels) > 10:
                     state["player"] = mics.play(mic, talk)
                     state["phase"] = "wait-text"
                 elif phase == "wait-text":
@@ -120,7 +122,7 @@ def main(out_path: Path, language: str = "en") -> int:
                         # the talk ended between partials (a busy machine skips some): say it again
                         state["player"] = mics.play(mic, talk)
                     translated = [s for s in window.session.sentences() if s.translation]
-                    if len(translated) >= 2 and window.panes.partial_text():
+                    if len(translated) >= 2 and window.widgets.panes.partial_text():
                         QTimer.singleShot(150, shoot)  # let the waveform repaint once more
                         state["phase"] = "shooting"
                         return

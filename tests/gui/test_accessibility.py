@@ -59,14 +59,14 @@ def unnamed_controls(window: QWidget) -> list[str]:
 
 def test_every_control_of_the_window_has_a_spoken_name_and_description(make_window, tiny_model, qtbot):
     window = make_window(model=tiny_model)
-    window.banner.show_message("No microphone found.", "warning", ("Look again", lambda: None))
-    window.overload_offer.offer(LighterPlan("greedy finals (beam size 1)", beam_size=1))
-    qtbot.waitUntil(lambda: window.device_combo.count() > 0, timeout=OPEN_TIMEOUT_MS)
+    window.widgets.banner.show_message("No microphone found.", "warning", ("Look again", lambda: None))
+    window.widgets.overload_offer.offer(LighterPlan("greedy finals (beam size 1)", beam_size=1))
+    qtbot.waitUntil(lambda: window.widgets.choices.device_combo.count() > 0, timeout=OPEN_TIMEOUT_MS)
     assert unnamed_controls(window) == []
     # a dropdown is named by its label's words, not by its current item
-    assert _name(window.language_combo) == "Spoken language"
-    assert _said(window.refresh_button, QAccessible.Text.Name) == "Look for microphones again"
-    assert _said(window.panes.source_view, QAccessible.Text.Name) == "Transcript"
+    assert _name(window.widgets.choices.language_combo) == "Spoken language"
+    assert _said(window.widgets.choices.refresh_button, QAccessible.Text.Name) == "Look for microphones again"
+    assert _said(window.widgets.panes.source_view, QAccessible.Text.Name) == "Transcript"
 
 
 def test_every_control_of_each_dialog_has_a_spoken_name_and_description(qtbot, tmp_path, empty_argos_home):
@@ -92,64 +92,65 @@ def test_every_control_of_each_dialog_has_a_spoken_name_and_description(qtbot, t
 
 
 def test_each_field_is_labelled_by_the_label_above_it(make_window, qtbot):
-    window = make_window()
-    for combo, words in ((window.device_combo, "Microphone"), (window.language_combo, "Spoken language"),
-                         (window.target_combo, "Translate to"), (window.model_combo, "Model")):
+    choices = make_window().widgets.choices
+    for combo, words in ((choices.device_combo, "Microphone"), (choices.language_combo, "Spoken language"),
+                         (choices.target_combo, "Translate to"), (choices.model_combo, "Model")):
         relations = QAccessible.queryAccessibleInterface(combo).relations(QAccessible.RelationFlag.Label)
         assert [r[0].text(QAccessible.Text.Name) for r in relations] == [words]
 
 
 def test_tab_walks_the_controls_top_to_bottom_and_skips_the_waveform(make_window, qtbot):
     window = make_window()
-    window.banner.show_message("No microphone found.", "warning", ("Look again", lambda: None))
+    window.widgets.banner.show_message("No microphone found.", "warning", ("Look again", lambda: None))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.device_combo.setFocus()
-    qtbot.waitUntil(window.device_combo.hasFocus)
-    visited = [window.device_combo]
+    window.widgets.choices.device_combo.setFocus()
+    qtbot.waitUntil(window.widgets.choices.device_combo.hasFocus)
+    visited = [window.widgets.choices.device_combo]
     for _ in range(8):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
-    banner_buttons = [b for b in window.banner.findChildren(QAbstractButton) if b.isVisibleTo(window)]
-    assert visited == [window.device_combo, window.refresh_button, window.language_combo, window.target_combo,
-                       window.model_combo, window.start_button, *banner_buttons,
-                       window.panes.source_view]
-    assert window.waveform not in visited and window.meter not in visited
+    banner_buttons = [b for b in window.widgets.banner.findChildren(QAbstractButton) if b.isVisibleTo(window)]
+    choices = window.widgets.choices
+    assert visited == [choices.device_combo, choices.refresh_button, choices.language_combo, choices.target_combo,
+                       choices.model_combo, window.widgets.start_button, *banner_buttons,
+                       window.widgets.panes.source_view]
+    assert window.widgets.waveform not in visited and window.widgets.meter not in visited
 
 
 @pytest.fixture
 def space_presses(make_window):
     """The window, and a list that grows each time the Space shortcut fires (instead of starting a run)."""
     window = make_window()
-    window.space_shortcut.activated.disconnect()
+    window.menus.space_shortcut.activated.disconnect()
     presses: list[int] = []
-    window.space_shortcut.activated.connect(lambda: presses.append(1))
+    window.menus.space_shortcut.activated.connect(lambda: presses.append(1))
     return window, presses
 
 
 def test_space_on_the_read_only_transcript_starts_and_stops(space_presses, qtbot):
     window, presses = space_presses
     window.activateWindow()
-    window.panes.source_view.setFocus()
-    qtbot.waitUntil(window.panes.source_view.hasFocus)
-    qtbot.keyClick(window.panes.source_view, Qt.Key.Key_Space)
+    window.widgets.panes.source_view.setFocus()
+    qtbot.waitUntil(window.widgets.panes.source_view.hasFocus)
+    qtbot.keyClick(window.widgets.panes.source_view, Qt.Key.Key_Space)
     assert presses == [1]
 
 
 def test_space_on_a_focused_checkbox_or_button_does_what_it_does_there(space_presses, qtbot):
     window, presses = space_presses
-    window.overload_offer.show()
+    window.widgets.overload_offer.show()
     window.activateWindow()
-    checkbox = window.overload_offer.automatic
+    checkbox = window.widgets.overload_offer.automatic
     checkbox.setFocus()
     qtbot.waitUntil(checkbox.hasFocus)
     qtbot.keyClick(checkbox, Qt.Key.Key_Space)
     assert checkbox.isChecked() and presses == []
     clicked: list[int] = []
-    window.refresh_button.clicked.connect(lambda: clicked.append(1))
-    window.refresh_button.setFocus()
-    qtbot.waitUntil(window.refresh_button.hasFocus)
-    qtbot.keyClick(window.refresh_button, Qt.Key.Key_Space)
+    window.widgets.choices.refresh_button.clicked.connect(lambda: clicked.append(1))
+    window.widgets.choices.refresh_button.setFocus()
+    qtbot.waitUntil(window.widgets.choices.refresh_button.hasFocus)
+    qtbot.keyClick(window.widgets.choices.refresh_button, Qt.Key.Key_Space)
     assert clicked == [1] and presses == []
 
 
@@ -157,38 +158,38 @@ def test_text_size_changes_with_ctrl_plus_minus_and_zero_and_is_remembered(make_
     window = make_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    start = window.panes.point_size()
+    start = window.widgets.panes.point_size()
     assert start == default_point_size()
-    view = window.panes.source_view
+    view = window.widgets.panes.source_view
     for _ in range(3):
         qtbot.keyClick(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert window.panes.point_size() == start + 2
-    assert window.panes.translation_view.font().pointSize() == start + 2
+    assert window.widgets.panes.point_size() == start + 2
+    assert window.widgets.panes.translation_view.font().pointSize() == start + 2
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
 
     again = make_window(settings=gui_settings)
-    assert again.panes.point_size() == start + 2
+    assert again.widgets.panes.point_size() == start + 2
     again.activateWindow()
     qtbot.waitUntil(again.isActiveWindow)
-    qtbot.keyClick(again.panes.source_view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
-    assert again.panes.point_size() == default_point_size()
+    qtbot.keyClick(again.widgets.panes.source_view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert again.widgets.panes.point_size() == default_point_size()
 
 
 def test_settled_sentences_of_a_real_transcription_are_announced_and_provisional_text_is_not(
         make_window, tiny_model, speech, qtbot):
     window = make_window(model=tiny_model)
-    window.start_button.setFocus()
+    window.widgets.start_button.setFocus()
     finals: list[str] = []
     window.controller.settled.connect(lambda event: finals.append(event.text))
     assert window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=OPEN_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.announcer.pacer.wait_s(0.0) is None, timeout=5_000)   # all said
-    spoken = " ".join(window.announcer.said)
+    qtbot.waitUntil(lambda: window.accessibility.announcer.pacer.wait_s(0.0) is None, timeout=5_000)   # all said
+    spoken = " ".join(window.accessibility.announcer.said)
     assert "country" in spoken.lower()
     assert spoken == " ".join(" ".join(text.split()) for text in finals)   # every settled sentence, nothing else
-    assert window.focusWidget() is window.start_button   # said without moving the focus
+    assert window.focusWidget() is window.widgets.start_button   # said without moving the focus
 
 
 def test_the_waveform_and_the_meter_say_speech_silence_and_the_level(qtbot):

@@ -33,19 +33,19 @@ def test_hostile_files_give_a_clear_message_keep_the_transcript_and_a_good_file_
     def pick(path: Path) -> None:
         """File -> Open, the user choosing `path`."""
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-        window.open_file_action.trigger()
+        window.menus.open_file_action.trigger()
 
     pick(folder / "good.wav")
     qtbot.waitUntil(lambda: window.is_running, timeout=10_000)
     qtbot.waitUntil(lambda: not window.is_running, timeout=RUN_TIMEOUT_MS)
-    before = window.panes.source_text()
+    before = window.widgets.panes.source_text()
     assert "country" in before.lower()
 
     hostile = [folder / c.name for c in cases if c.expect in ("error", "empty")] + [_truncated_flac(folder)]
     must_fail = {c.name for c in cases if c.expect == "error"} | {"truncated.flac"}
     results: dict[str, str] = {}
     for path in hostile:
-        window.banner.dismiss()
+        window.widgets.banner.dismiss()
         if path.exists() and not path.is_dir():
             pick(path)
         else:
@@ -53,18 +53,18 @@ def test_hostile_files_give_a_clear_message_keep_the_transcript_and_a_good_file_
         if path.name in must_fail:
             # the message comes from the engine's thread: wait for it, not just for the run to end (on a
             # busy machine the run may not even have started when we first look)
-            qtbot.waitUntil(lambda: bool(window.banner.text) and not window.is_running, timeout=RUN_TIMEOUT_MS)
+            qtbot.waitUntil(lambda: bool(window.widgets.banner.text) and not window.is_running, timeout=RUN_TIMEOUT_MS)
         else:
             qtbot.wait(500)
             qtbot.waitUntil(lambda: not window.is_running, timeout=RUN_TIMEOUT_MS)
-        message = window.banner.text
+        message = window.widgets.banner.text
         results[path.name] = message
         assert "Traceback" not in message and "\n" not in message
         if message:
             assert path.name in message or Path(path).stem in message or "file" in message.lower(), message
             assert "kept" in message, "the user is told the transcript stays"
-        assert window.panes.source_text().startswith(before.rstrip()), "the transcript before is intact"
-        assert window.start_button.isEnabled() and window.open_file_action.isEnabled()
+        assert window.widgets.panes.source_text().startswith(before.rstrip()), "the transcript before is intact"
+        assert window.widgets.start_button.isEnabled() and window.menus.open_file_action.isEnabled()
 
     errors = {name: m for name, m in results.items() if m}
     expected_errors = {c.name for c in cases if c.expect == "error"}
@@ -77,4 +77,4 @@ def test_hostile_files_give_a_clear_message_keep_the_transcript_and_a_good_file_
     finals = len(window.session.segments())
     pick(folder / "speech.mp3")
     qtbot.waitUntil(lambda: not window.is_running and len(window.session.segments()) > finals, timeout=RUN_TIMEOUT_MS)
-    assert window.banner.level != "error" or not window.banner.text
+    assert window.widgets.banner.level != "error" or not window.widgets.banner.text

@@ -52,7 +52,7 @@ def test_fault6_quitting_with_unexported_text_asks_and_cancel_or_a_cancelled_exp
     asked = answer_next_question("Cancel")
     window.close()
     assert asked and "not exported" in asked[0]
-    assert not window._closed and window.isVisible() and "country" in window.panes.source_text().lower()
+    assert not window._closed and window.isVisible() and "country" in window.widgets.panes.source_text().lower()
 
     exports: list[bool] = []
     monkeypatch.setattr(window, "export_dialog", lambda: exports.append(False) or False)   # the user cancels it

@@ -33,7 +33,7 @@ def test_panes_are_dark_with_light_text_under_a_dark_palette(make_window, qtbot)
     try:
         window = make_window()
         window.resize(1100, 700)
-        panes = window.panes
+        panes = window.widgets.panes
         panes.add_final(FinalSegment(0, "And so my fellow Americans", 0.0, 2.0, "en"))
         panes.add_translation(Translation(0, "Und so, meine amerikanischen Mitbürger", "en", "de", 0.0, 2.0))
         panes.show_partial(Partial(1, "ask not what your country", 2.5, 4.0, "en"))

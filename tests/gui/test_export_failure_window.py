@@ -56,8 +56,8 @@ def test_a_failed_export_keeps_the_session_and_the_journal_and_a_later_export_wo
 
     for target, reason in ((ro / "talk.srt", "read-only"), (full / "talk.txt", "full")):
         assert not window.export_to(str(target))
-        assert window.banner.level == "error" and reason in window.banner.text
-        assert "still here" in window.banner.text and "\n" not in window.banner.text
+        assert window.widgets.banner.level == "error" and reason in window.widgets.banner.text
+        assert "still here" in window.widgets.banner.text and "\n" not in window.widgets.banner.text
         assert [s.text for s in window.session.segments()] == texts
         assert window.session.has_unexported_changes
         records = _journal_lines(journal)

@@ -41,25 +41,25 @@ def test_the_dropdown_lists_virtual_microphones_by_name_and_records_from_the_cho
     window = live_window
     pick_input(window, "Headset Mic")
     pick_input(window, "Desk Mic")
-    assert window.current_input.pulse_source == desk.source
+    assert window.widgets.choices.current_input.pulse_source == desk.source
 
     stall = StallMeter()
     stall.start()
     assert window.start_session()
     qtbot.waitUntil(lambda: _listening(window), timeout=SPEECH_TIMEOUT_MS)
-    # the PortAudio stream delivers its first block up to ~2 s after opening (ENVIRONMENT.md)
-    qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
+    # the PortAudio stream delivers its first block up to ~2 s after opening (CONTRIBUTING.md, environment facts)
+    qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     # different speech into each: only the chosen microphone's words may appear
     virtual_mics.play(desk, speech_wav("jfk_en.flac"))
     virtual_mics.play(headset, speech_wav("quilter_en.wav"))
-    qtbot.waitUntil(lambda: "country" in window.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
-    assert any(level.is_speech for level in window.waveform.levels)
-    assert max(level.rms for level in window.waveform.levels) > 0.001  # audible input reached the window
+    qtbot.waitUntil(lambda: "country" in window.widgets.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
+    assert any(level.is_speech for level in window.widgets.waveform.levels)
+    assert max(level.rms for level in window.widgets.waveform.levels) > 0.001  # audible input reached the window
     window.stop_session()
     qtbot.waitUntil(lambda: not window.is_running, timeout=SPEECH_TIMEOUT_MS)
     stall.stop()
 
-    text = window.panes.source_text().lower()
+    text = window.widgets.panes.source_text().lower()
     assert "quilter" not in text and "apostle" not in text
     assert window.session.segments(), "the final text is in the session (exportable)"
     ARTIFACTS.mkdir(exist_ok=True)
@@ -80,26 +80,28 @@ def test_unplugging_the_microphone_mid_session_shows_a_message_keeps_the_text_an
     window = live_window
     pick_input(window, "Lapel Mic")
     assert window.start_session()
-    qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.play(first, speech_wav("jfk_en.flac"))
-    qtbot.waitUntil(lambda: "country" in window.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "country" in window.widgets.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
 
     unplug(first)
     qtbot.waitUntil(lambda: not window.is_running, timeout=SPEECH_TIMEOUT_MS)
-    assert window.banner.level == "error" and window.banner.text
-    assert "kept" in window.banner.text
-    assert "country" in window.panes.source_text().lower()
-    assert window.start_button.text() == "Start" and window.device_combo.isEnabled()
+    assert window.widgets.banner.level == "error" and window.widgets.banner.text
+    assert "kept" in window.widgets.banner.text
+    assert "country" in window.widgets.panes.source_text().lower()
+    assert window.widgets.start_button.text() == "Start" and window.widgets.choices.device_combo.isEnabled()
 
     # the dropdown notices the device is gone; the spare one records
-    qtbot.waitUntil(lambda: not any(t.startswith("Lapel Mic") for t in [window.device_combo.itemText(i) for i in range(window.device_combo.count())]), timeout=30_000)
+    combo = window.widgets.choices.device_combo
+    qtbot.waitUntil(lambda: not any(combo.itemText(i).startswith("Lapel Mic") for i in range(combo.count())),
+                    timeout=30_000)
     pick_input(window, "Spare Mic")
     before = len(window.session.segments())
     assert window.start_session()
-    qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.play(spare, speech_wav("quilter_en.wav"))
     qtbot.waitUntil(lambda: len(window.session.segments()) > before, timeout=SPEECH_TIMEOUT_MS)
-    assert "country" in window.panes.source_text().lower()  # the first device's text is still there
+    assert "country" in window.widgets.panes.source_text().lower()  # the first device's text is still there
     window.stop_session()
     qtbot.waitUntil(lambda: not window.is_running, timeout=SPEECH_TIMEOUT_MS)
 
@@ -111,9 +113,9 @@ def test_closing_the_window_mid_sentence_stops_cleanly_and_keeps_the_final_text(
     window = live_window
     pick_input(window, "Closing Mic")
     assert window.start_session()
-    qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     virtual_mics.play(mic, speech_wav("quilter_en.wav"))
-    qtbot.waitUntil(lambda: window.panes.partial_text() != "", timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.widgets.panes.partial_text() != "", timeout=SPEECH_TIMEOUT_MS)
 
     window.close()  # mid-utterance
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)

@@ -42,26 +42,27 @@ def test_the_window_shows_before_any_heavy_engine_module_is_imported(tmp_path):
 
 def test_dropdowns_offer_languages_by_name_translation_none_and_the_test_models(make_window, tiny_model, qtbot):
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
-    names = [window.language_combo.itemText(i) for i in range(window.language_combo.count())]
+    qtbot.waitUntil(lambda: window.widgets.choices.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
+    combo = window.widgets.choices.language_combo
+    names = [combo.itemText(i) for i in range(combo.count())]
     assert names[0] == "Auto-detect"
     assert {"English", "German", "Spanish", "Japanese"} <= set(names)
-    assert window.language_combo.itemData(names.index("German")) == "de"
-    assert window.target_combo.itemText(0) == "None"
-    models = [window.model_combo.itemText(i) for i in range(window.model_combo.count())]
+    assert window.widgets.choices.language_combo.itemData(names.index("German")) == "de"
+    assert window.widgets.choices.target_combo.itemText(0) == "None"
+    models = [window.widgets.choices.model_combo.itemText(i) for i in range(window.widgets.choices.model_combo.count())]
     assert "tiny.en" in models and models[-1].startswith("Choose folder")
-    assert window.model_combo.currentText() == "tiny.en"
+    assert window.widgets.choices.model_combo.currentText() == "tiny.en"
     # the model loads in the background and says so
-    qtbot.waitUntil(lambda: window.state_label.text() == "Ready", timeout=OPEN_TIMEOUT_MS)
-    assert "tiny.en" in window.model_label.text()
+    qtbot.waitUntil(lambda: window.widgets.state_label.text() == "Ready", timeout=OPEN_TIMEOUT_MS)
+    assert "tiny.en" in window.widgets.model_label.text()
 
 
 def test_without_any_model_the_window_says_so_and_stays_usable(make_window, qtbot, tmp_path, monkeypatch):
     monkeypatch.delenv("VOICEDESK_MODEL_DIRS")   # the test models are not listed
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     window = make_window()
-    qtbot.waitUntil(lambda: "No speech model" in window.banner.text, timeout=OPEN_TIMEOUT_MS)
-    assert window.model_spec is None
+    qtbot.waitUntil(lambda: "No speech model" in window.widgets.banner.text, timeout=OPEN_TIMEOUT_MS)
+    assert window.widgets.choices.model_spec is None
     # the first-run welcome offers a download or a folder, without blocking the window
     assert window.welcome is not None and window.welcome.isVisible()
     window.welcome.reject()
@@ -69,18 +70,18 @@ def test_without_any_model_the_window_says_so_and_stays_usable(make_window, qtbo
     assert not window.is_running
     # a folder that is not a model is refused with the reason
     (tmp_path / "not-a-model").mkdir()
-    assert window.add_model_folder(str(tmp_path / "not-a-model")) is False
-    assert "missing" in window.banner.text
+    assert window.widgets.choices.add_model_folder(str(tmp_path / "not-a-model")) is False
+    assert "missing" in window.widgets.banner.text
 
 
 def test_opening_an_audio_file_transcribes_it_exports_srt_and_reads_back(make_window, tiny_model, speech, qtbot, tmp_path):
     window = make_window(model=tiny_model)
     assert window.open_file(str(speech("jfk_en.flac")))
-    assert window.file_row.isVisibleTo(window)
+    assert window.widgets.file_row.isVisibleTo(window)
     qtbot.waitUntil(lambda: not window.is_running, timeout=OPEN_TIMEOUT_MS)
-    assert "country" in window.panes.source_text().lower()
-    assert not window.file_row.isVisibleTo(window)
-    assert window.file_progress.value() > 900
+    assert "country" in window.widgets.panes.source_text().lower()
+    assert not window.widgets.file_row.isVisibleTo(window)
+    assert window.widgets.file_progress.value() > 900
 
     out = tmp_path / "session.srt"
     assert window.export_to(str(out), "srt", "source")
@@ -101,8 +102,8 @@ def test_export_to_a_folder_that_cannot_be_written_shows_why_and_keeps_the_trans
     blocker.write_text("not a folder")
     # a "folder" that is a file cannot be written, even by root (chmod is no obstacle to root)
     assert window.export_to(str(blocker / "out.json"), "json", "both") is False
-    assert window.banner.isVisibleTo(window) and window.banner.text
-    assert "country" in window.panes.source_text().lower()
+    assert window.widgets.banner.isVisibleTo(window) and window.widgets.banner.text
+    assert "country" in window.widgets.panes.source_text().lower()
     assert window.session.has_unexported_changes
     # and a good folder still works afterwards
     good = tmp_path / "ok.json"
@@ -119,7 +120,7 @@ def test_a_second_run_continues_the_session_after_the_first(make_window, tiny_mo
     assert len({s.segment_id for s in segments}) == len(segments)
     starts = [s.start for s in segments]
     assert starts == sorted(starts) and segments[-1].start >= 10.0  # the second clip starts after the first
-    assert window.panes.source_text().lower().count("country") >= 2
+    assert window.widgets.panes.source_text().lower().count("country") >= 2
 
 
 def test_new_session_asks_before_discarding_unexported_text(make_window, tiny_model, speech, qtbot, monkeypatch):
@@ -130,9 +131,9 @@ def test_new_session_asks_before_discarding_unexported_text(make_window, tiny_mo
     # the real question is a modal QMessageBox; answer it as a user would, once "keep", once "discard"
     monkeypatch.setattr(window, "confirm_discard", lambda: asked.append(1) or False)
     assert window.new_session() is False
-    assert "country" in window.panes.source_text().lower()
+    assert "country" in window.widgets.panes.source_text().lower()
     monkeypatch.setattr(window, "confirm_discard", lambda: asked.append(1) or True)
     assert window.new_session() is True
     assert len(asked) == 2
-    assert window.panes.source_text() == "" and window.session.is_empty
+    assert window.widgets.panes.source_text() == "" and window.session.is_empty
     assert window._state is EngineState.STOPPED

@@ -40,7 +40,7 @@ def slow_with_beam_search(settings: EngineSettings, sink):
 
     asr = WhisperAsr(settings)
     asr.load()
-    decoder = SlowMachine(asr, delay_s=4.0) if settings.beam_size > 1 else asr
+    decoder = SlowMachine(asr, delay_s=4.0) if settings.decoding.beam_size > 1 else asr
     return Engine(settings, sink, decoder=decoder)
 
 
@@ -51,7 +51,7 @@ def test_the_lighter_setting_is_the_next_smaller_installed_model_else_greedy_fin
     assert on_base is not None and on_base.model == str(tiny) and "tiny.en" in on_base.description
     on_tiny = lighter_plan(EngineSettings(model=str(tiny)), models)
     assert on_tiny is not None and on_tiny.model is None and on_tiny.beam_size == 1
-    assert lighter_plan(EngineSettings(model=str(tiny), beam_size=1), models) is None
+    assert lighter_plan(EngineSettings(model=str(tiny)).with_values(beam_size=1), models) is None
 
 
 def test_lag_counts_as_overload_only_when_it_stays_high(qtbot):
@@ -85,18 +85,18 @@ def test_falling_behind_offers_a_lighter_setting_and_switching_keeps_the_transcr
     try:
         pick_input(window, "Slow Mic")
         assert window.start_session()
-        qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=TIMEOUT_MS)
+        qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=TIMEOUT_MS)
         virtual_mics.play(mic, talk.path)
-        qtbot.waitUntil(lambda: window.overload_offer.isVisible(), timeout=TIMEOUT_MS)
-        assert "can't keep up" in window.overload_offer.label.text()
-        assert "greedy finals" in window.overload_offer.label.text()  # tiny.en is the smallest installed
-        assert window.lag_label.isVisible()
+        qtbot.waitUntil(lambda: window.widgets.overload_offer.isVisible(), timeout=TIMEOUT_MS)
+        assert "can't keep up" in window.widgets.overload_offer.label.text()
+        assert "greedy finals" in window.widgets.overload_offer.label.text()  # tiny.en is the smallest installed
+        assert window.widgets.lag_label.isVisible()
 
-        window.overload_offer.automatic.setChecked(True)
+        window.widgets.overload_offer.automatic.setChecked(True)
         assert gui_settings.value("overload/automatic") in (True, "true")
-        window.overload_offer.apply_button.click()
-        qtbot.waitUntil(lambda: "Switched to greedy finals" in window.banner.text, timeout=TIMEOUT_MS)
-        assert window.is_running and window.engine_settings().beam_size == 1
+        window.widgets.overload_offer.apply_button.click()
+        qtbot.waitUntil(lambda: "Switched to greedy finals" in window.widgets.banner.text, timeout=TIMEOUT_MS)
+        assert window.is_running and window.engine_settings().decoding.beam_size == 1
         kept = [s.text for s in window.session.segments()]
         assert kept, "the finals decoded before the switch"
         qtbot.waitUntil(lambda: len(window.session.segments()) > len(kept) + 1, timeout=TIMEOUT_MS)

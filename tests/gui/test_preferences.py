@@ -67,23 +67,23 @@ def test_saved_preferences_are_used_by_the_next_start_and_by_a_new_window(make_w
     assert window.preferences.open_preferences() is True
     assert gui_settings.value("engine/beam_size") in (2, "2")
     assert gui_settings.value("export/format") == "vtt" and gui_settings.value("export/content") == "both"
-    assert window.overload_offer.automatic.isChecked() and window.core.automatic_lighter
+    assert window.widgets.overload_offer.automatic.isChecked() and window.core.automatic_lighter
 
     starts = record_starts(window)
     assert window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=OPEN_TIMEOUT_MS)
     (used,) = starts
-    assert (used.device, used.compute_type, used.beam_size, used.partial_interval_s, used.vad_threshold,
-            used.end_silence_s) == ("cpu", "int8", 2, 0.5, 0.6, 0.8)
+    assert (used.device, used.compute_type, used.decoding.beam_size, used.streaming.partial_interval_s,
+            used.gate.threshold, used.gate.end_silence_s) == ("cpu", "int8", 2, 0.5, 0.6, 0.8)
     assert used.model == str(tiny_model)                     # the dropdowns' choices are kept
-    assert "country" in window.panes.source_text().lower()   # and the run with them transcribed
+    assert "country" in window.widgets.panes.source_text().lower()   # and the run with them transcribed
     assert list(journals.glob("*.jsonl")), "the session is journaled in the chosen folder"
 
     window.close()
     qtbot.waitUntil(lambda: window._closed, timeout=30_000)
     again = make_window(settings=gui_settings)
     settings = again.engine_settings()
-    assert (settings.device, settings.beam_size, settings.end_silence_s) == ("cpu", 2, 0.8)
+    assert (settings.device, settings.decoding.beam_size, settings.gate.end_silence_s) == ("cpu", 2, 0.8)
     assert again.preferences.current.journal_folder == str(journals)
 
 
@@ -102,7 +102,7 @@ def test_reset_to_defaults_fills_the_form_and_cancel_keeps_what_was_saved(make_w
     assert window.preferences.open_preferences() is False
     assert (seen["opened"].beam_size, seen["opened"].end_silence_s, seen["opened"].export_format) == (3, 1.2, "txt")
     assert seen["reset"] == Preferences()
-    assert window.engine_settings().beam_size == 3 and gui_settings.value("engine/end_silence_s") in (1.2, "1.2")
+    assert window.engine_settings().decoding.beam_size == 3 and gui_settings.value("engine/end_silence_s") in (1.2, "1.2")
 
     def reset_then_ok(dialog) -> None:
         press(qtbot, dialog, QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -110,7 +110,7 @@ def test_reset_to_defaults_fills_the_form_and_cancel_keeps_what_was_saved(make_w
 
     while_open(window, reset_then_ok)
     assert window.preferences.open_preferences() is True
-    assert window.engine_settings().beam_size == Preferences().beam_size
+    assert window.engine_settings().decoding.beam_size == Preferences().beam_size
     assert window.preferences.current == Preferences()
 
 
@@ -254,7 +254,7 @@ def test_saving_preferences_after_an_export_keeps_the_format_the_export_used(mak
 
 def test_the_overload_checkbox_and_preferences_agree_on_the_automatic_choice(make_window, qtbot, gui_settings):
     window = make_window()
-    window.overload_offer.automatic.setChecked(True)
+    window.widgets.overload_offer.automatic.setChecked(True)
     assert window.preferences.current.automatic_lighter and window.core.automatic_lighter
 
     def change_the_beam(dialog) -> None:

@@ -26,18 +26,18 @@ def test_settled_text_only_shows_settled_sentences_in_the_panes_and_overlay_and_
     _running(window)
     window.controller.partial.emit(Partial(0, "We choose to go", 0.0, 1.0, "en"))
     assert window.captions.overlay.text() == "We choose to go"
-    assert window.panes.partial_text() == "We choose to go"
+    assert window.widgets.panes.partial_text() == "We choose to go"
 
     settled.trigger()
-    assert window.panes.partial_text() == ""               # what was being guessed is gone at once
+    assert window.widgets.panes.partial_text() == ""               # what was being guessed is gone at once
     window.controller.partial.emit(Partial(0, "We choose to go to", 0.0, 1.2, "en"))
-    assert window.panes.partial_text() == ""
+    assert window.widgets.panes.partial_text() == ""
     assert window.captions.overlay.text() == "We choose to go"   # the overlay did not take the new guess
     window.controller.final.emit(FinalSegment(0, "We choose to go to the moon", 0.0, 2.0, "en"))
-    assert "moon" not in window.panes.source_text()         # provisional: the sentence may still change
+    assert "moon" not in window.widgets.panes.source_text()         # provisional: the sentence may still change
     assert window.captions.overlay.text() == "We choose to go"
     window.controller.settled.emit(Settled(0, (0,), "We choose to go to the Moon.", "en", 0.0, 2.0))
-    assert "We choose to go to the Moon." in window.panes.source_text()
+    assert "We choose to go to the Moon." in window.widgets.panes.source_text()
     assert window.captions.overlay.text() == "We choose to go to the Moon."
 
     window.core._running = False

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_screenshot_of_a_live_session_is_saved_with_waveform_and_both_panes(tmp_path):
-    assert shutil.which("Xvfb"), "apt-get install xvfb (ENVIRONMENT.md)"
+    assert shutil.which("Xvfb"), "apt-get install xvfb (tests/system_packages.sh; CONTRIBUTING.md 'Xvfb')"
     out = ROOT / "artifacts" / "screenshot.png"
     out.unlink(missing_ok=True)
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM")}

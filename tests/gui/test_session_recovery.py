@@ -97,14 +97,14 @@ def test_killing_the_app_mid_session_then_relaunching_restores_every_journaled_f
     assert not any(r.get("type") == "closed" for r in records), "a killed session is not closed clean"
 
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
-    assert f"{len(journaled)} sentences" in window.restore_banner.label.text()
-    qtbot.mouseClick(window.restore_banner.action_button, Qt.MouseButton.LeftButton)  # "Restore"
+    qtbot.waitUntil(lambda: window.widgets.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
+    assert f"{len(journaled)} sentences" in window.widgets.restore_banner.label.text()
+    qtbot.mouseClick(window.widgets.restore_banner.action_button, Qt.MouseButton.LeftButton)  # "Restore"
 
     restored = window.session.segments()
     assert [s.text for s in restored] == [r["text"] for r in journaled]
     assert [s.segment_id for s in restored] == [r["segment_id"] for r in journaled]
-    shown = window.panes.source_text()
+    shown = window.widgets.panes.source_text()
     positions, at = [], 0
     for r in journaled:    # each found after the one before (the same sentence may be said twice)
         at = shown.find(r["text"].strip(), at)
@@ -141,13 +141,13 @@ def test_restore_brings_back_translations_and_new_text_continues_the_ids_in_one_
 ):
     pairs = _write_unfinished_journal(journal_dir())
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
-    assert window.restore_unfinished()
+    qtbot.waitUntil(lambda: window.widgets.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
+    assert window.recovery.restore()
 
     segments = window.session.segments()
     assert [(s.segment_id, s.text, s.translation) for s in segments] == [
         (f.segment_id, f.text, t.text if t else None) for f, t in pairs]
-    assert "Frage nicht" in window.panes.translation_text() and "Evangelium" in window.panes.translation_text()
+    assert "Frage nicht" in window.widgets.panes.translation_text() and "Evangelium" in window.widgets.panes.translation_text()
 
     assert window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=RUN_TIMEOUT_MS)
@@ -164,19 +164,19 @@ def test_declining_the_restore_can_be_undone_for_a_while_then_the_old_journal_go
     _write_unfinished_journal(journal_dir())
     window = make_window()
     window.core.recovery.undo_s = 1.5     # 10 s in the app; the same rule, a shorter test
-    qtbot.waitUntil(lambda: window.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
-    qtbot.mouseClick(window.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard"
-    assert "Discarded" in window.restore_banner.text and window.restore_banner.action_button.text() == "Undo"
+    qtbot.waitUntil(lambda: window.widgets.restore_banner.isVisible(), timeout=RUN_TIMEOUT_MS)
+    qtbot.mouseClick(window.widgets.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard"
+    assert "Discarded" in window.widgets.restore_banner.text and window.widgets.restore_banner.action_button.text() == "Undo"
     assert len(find_unfinished()) == 1, "nothing is deleted while it can be undone"
 
-    qtbot.mouseClick(window.restore_banner.action_button, Qt.MouseButton.LeftButton)  # "Undo"
-    assert "did not end normally" in window.restore_banner.text
+    qtbot.mouseClick(window.widgets.restore_banner.action_button, Qt.MouseButton.LeftButton)  # "Undo"
+    assert "did not end normally" in window.widgets.restore_banner.text
     qtbot.wait(2000)   # the first discard's time is up: undone, so nothing goes
-    assert len(find_unfinished()) == 1 and window.restore_banner.second_button.text() == "Discard"
+    assert len(find_unfinished()) == 1 and window.widgets.restore_banner.second_button.text() == "Discard"
 
-    qtbot.mouseClick(window.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard", for good
+    qtbot.mouseClick(window.widgets.restore_banner.second_button, Qt.MouseButton.LeftButton)  # "Discard", for good
     qtbot.waitUntil(lambda: find_unfinished() == [], timeout=10_000)
-    assert window.session.is_empty and not window.restore_banner.isVisible()
+    assert window.session.is_empty and not window.widgets.restore_banner.isVisible()
 
 
 def test_export_closes_the_journal_clean_and_new_session_discards_it(make_window, tiny_model, speech, tmp_path,
@@ -220,6 +220,6 @@ def test_a_journal_that_cannot_be_written_says_so_once_and_the_session_stays_exp
     assert len(window.session.segments()) >= 2
     shown = [r.getMessage() for r in caplog.records if r.getMessage().startswith("engine error (storage)")]
     assert len(shown) == 1, shown
-    assert "journal" in window.banner.text
+    assert "journal" in window.widgets.banner.text
     assert window.export_to(str(tmp_path / "kept.txt"))
     assert "country" in (tmp_path / "kept.txt").read_text().lower()

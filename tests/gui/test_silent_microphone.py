@@ -22,16 +22,16 @@ def test_a_silent_microphone_is_reported_in_the_banner_from_the_gui_thread(
     window = make_window(model=tiny_model)
     pick_input(window, "Muted Mic")
     banner_threads: list[str] = []
-    show_message = window.banner.show_message
+    show_message = window.widgets.banner.show_message
 
     def recorded(*args, **kwargs):
         banner_threads.append(threading.current_thread().name)
         return show_message(*args, **kwargs)
 
-    window.banner.show_message = recorded
+    window.widgets.banner.show_message = recorded
     assert window.start_session()
-    qtbot.waitUntil(lambda: "only silence" in window.banner.text, timeout=TIMEOUT_MS)
-    assert window.banner.level == "warning"
+    qtbot.waitUntil(lambda: "only silence" in window.widgets.banner.text, timeout=TIMEOUT_MS)
+    assert window.widgets.banner.level == "warning"
     assert window.is_running, "silence is not an error: the run goes on"
     assert banner_threads and set(banner_threads) == {threading.main_thread().name}, banner_threads
     window.stop_session()

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.ui.i18n import LANGUAGE_KEY, install_translators, ui_language
+from voicedesk.ui.i18n import install_translators, ui_language
+from voicedesk.ui.stored_keys import UI_LANGUAGE
 from voicedesk.ui.i18n.build import ts_path
 
 OPEN_TIMEOUT_MS = 120_000
@@ -93,12 +94,12 @@ def test_the_window_and_its_dialogs_show_no_english_that_has_a_spanish_translati
 
     table = _translated_sources()
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.state_label.text() == "Listo", timeout=OPEN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.widgets.choices.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.widgets.state_label.text() == "Listo", timeout=OPEN_TIMEOUT_MS)
     # the languages of the View -> Language menu are named in themselves, on purpose
     native = {window.language_menu.actions[code].text() for code in ("en", "es")}
     assert _english(_texts(window), table, native) == []
-    assert window.start_button.text() == "Iniciar" and window.windowTitle() == "voicedesk \u2014 Listo"
+    assert window.widgets.start_button.text() == "Iniciar" and window.windowTitle() == "voicedesk \u2014 Listo"
     assert [a.text() for a in window.menuBar().actions()][:3] == ["&Archivo", "&Editar", "&Ver"]
 
     dialogs = [
@@ -123,23 +124,24 @@ def test_the_window_and_its_dialogs_show_no_english_that_has_a_spanish_translati
 
 def test_language_names_follow_the_ui_language_and_its_alphabet(spanish, make_window, tiny_model, qtbot):
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
-    names = [window.language_combo.itemText(i) for i in range(window.language_combo.count())]
+    qtbot.waitUntil(lambda: window.widgets.choices.language_combo.count() > 90, timeout=OPEN_TIMEOUT_MS)
+    combo = window.widgets.choices.language_combo
+    names = [combo.itemText(i) for i in range(combo.count())]
     assert names[0] == "Detección automática"
     assert {"Alemán", "Inglés", "Español", "Japonés", "Neerlandés"} <= set(names)
     assert "German" not in names and "English" not in names
-    assert window.language_combo.itemData(names.index("Alemán")) == "de"
+    assert window.widgets.choices.language_combo.itemData(names.index("Alemán")) == "de"
     # Spanish order: "Árabe" among the A's, not after "Zulú"-like names at the end
     assert names.index("Alemán") < names.index("Árabe") < names.index("Bengalí")
-    assert window.target_combo.itemText(0) == "Ninguno"
+    assert window.widgets.choices.target_combo.itemText(0) == "Ninguno"
 
 
 def test_messages_from_the_session_core_are_shown_in_spanish(spanish, make_window, tiny_model, qtbot):
     window = make_window(model=tiny_model)
     assert not window.core.start_live(None)      # no microphone to listen to: the core says so, in English
-    assert window.banner.text == ("No hay ningún micrófono que escuchar. Conecte uno y pulse \u27f3, o abra un "
+    assert window.widgets.banner.text == ("No hay ningún micrófono que escuchar. Conecte uno y pulse \u27f3, o abra un "
                                   "archivo.")
-    assert window.banner.action_button.text() == "Buscar de nuevo"
+    assert window.widgets.banner.action_button.text() == "Buscar de nuevo"
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -188,9 +190,9 @@ def test_the_ui_language_follows_the_system_unless_the_user_chose_one(tmp_path):
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     assert ui_language(settings, QLocale("es_MX")) == "es"
     assert ui_language(settings, QLocale("de_DE")) == "en"       # no German yet: English, the source
-    settings.setValue(LANGUAGE_KEY, "en")
+    settings.setValue(UI_LANGUAGE, "en")
     assert ui_language(settings, QLocale("es_ES")) == "en"
-    settings.setValue(LANGUAGE_KEY, "es")
+    settings.setValue(UI_LANGUAGE, "es")
     assert ui_language(settings, QLocale("fr_FR")) == "es"
 
 
@@ -200,10 +202,10 @@ def test_view_language_remembers_the_choice_and_says_when_it_applies(make_window
     assert [a.text() for a in menu.menu.actions() if a.isCheckable()] == ["System language", "English", "Español"]
     assert menu.actions[""].isChecked()
     menu.actions["es"].trigger()
-    assert gui_settings.value(LANGUAGE_KEY) == "es" and menu.actions["es"].isChecked()
+    assert gui_settings.value(UI_LANGUAGE) == "es" and menu.actions["es"].isChecked()
     assert "next time voicedesk starts" in window.statusBar().currentMessage()
     menu.actions[""].trigger()
-    assert gui_settings.value(LANGUAGE_KEY) == ""
+    assert gui_settings.value(UI_LANGUAGE) == ""
 
 
 def test_the_app_starts_in_the_language_chosen_in_the_menu(tmp_path):
@@ -211,15 +213,15 @@ def test_the_app_starts_in_the_language_chosen_in_the_menu(tmp_path):
     import sys
 
     settings = tmp_path / "s.ini"
-    QSettings(str(settings), QSettings.Format.IniFormat).setValue(LANGUAGE_KEY, "es")
+    QSettings(str(settings), QSettings.Format.IniFormat).setValue(UI_LANGUAGE, "es")
     # the real start-up (run_app), stopped where the event loop would begin: the window is built by then
     script = ("import os, sys\n"
               "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
               "from PySide6.QtWidgets import QApplication\n"
               "from voicedesk.ui import app as vapp\n"
               "def shown(*_):\n"
-              "    print('START', [w.start_button.text() for w in QApplication.topLevelWidgets()"
-              " if hasattr(w, 'start_button')], flush=True)\n"
+              "    print('START', [w.widgets.start_button.text() for w in QApplication.topLevelWidgets()"
+              " if hasattr(w, 'widgets')], flush=True)\n"
               "    os._exit(0)\n"
               "QApplication.exec = shown\n"
               "vapp.run_app([sys.argv[0]])\n")

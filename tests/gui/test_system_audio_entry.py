@@ -37,18 +37,18 @@ def test_system_audio_is_offered_after_the_microphones_and_transcribes_what_the_
 ):
     window = make_window(model=tiny_model)
     pick_input(window, "System audio (speakers)")
-    choice = window.current_input
+    choice = window.widgets.choices.current_input
     assert choice.key == SYSTEM_AUDIO_KEY and choice.is_monitor
     assert isinstance(choice.open(), SystemAudioSource)
-    labels = [window.device_combo.itemText(i) for i in range(window.device_combo.count())]
+    labels = [window.widgets.choices.device_combo.itemText(i) for i in range(window.widgets.choices.device_combo.count())]
     assert labels.index("System audio (speakers)") > labels.index(next(t for t in labels if "Test Speakers" in t
                                                                         and "Monitor" not in t))
 
     assert window.start_session()
-    qtbot.waitUntil(lambda: len(window.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(window.widgets.waveform.levels) > 10, timeout=SPEECH_TIMEOUT_MS)
     player = virtual_mics.play(speakers, speech_wav("jfk_en.flac"))   # paplay into the "speakers"
     try:
-        qtbot.waitUntil(lambda: "country" in window.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: "country" in window.widgets.panes.source_text().lower(), timeout=SPEECH_TIMEOUT_MS)
     finally:
         player.wait(60)
         window.stop_session()

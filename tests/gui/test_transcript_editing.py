@@ -39,7 +39,7 @@ def action_named(menu, text: str):
 def test_a_final_edited_in_place_shows_is_journaled_and_goes_into_every_export(
         make_window, tiny_model, speech, qtbot, tmp_path):
     window = transcribed(make_window, tiny_model, speech, qtbot)
-    view = window.panes.source_view
+    view = window.widgets.panes.source_view
     first = window.session.sentences()[0]
 
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=row_point(view, 0))
@@ -76,14 +76,14 @@ def test_a_final_edited_in_place_shows_is_journaled_and_goes_into_every_export(
 def test_split_here_merge_with_next_and_undo_from_the_context_menu_and_the_keyboard(
         make_window, tiny_model, speech, qtbot):
     window = transcribed(make_window, tiny_model, speech, qtbot)
-    view = window.panes.source_view
+    view = window.widgets.panes.source_view
     before = [s.text for s in window.session.sentences()]
     rows = view.document().blockCount()
     words = before[0].split()
     assert len(words) >= 4
 
     # right-click between the 2nd and 3rd words of the first line: "Split here"
-    prefix = len(window.panes.prefix(0))
+    prefix = len(window.widgets.panes.prefix(0))
     column = prefix + len(" ".join(words[:2])) + 1
     menu = window.editing.context_menu(row_point(view, 0, column))
     action_named(menu, "Split here").trigger()
@@ -114,22 +114,22 @@ def test_find_searches_both_panes_with_next_previous_and_a_count(
     gui_settings.setValue("language/spoken", "en")
     gui_settings.setValue("language/target", "de")
     window = make_window(model=tiny_model, settings=gui_settings)
-    qtbot.waitUntil(lambda: window.target_code == "de", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.widgets.choices.target_code == "de", timeout=TIMEOUT_MS)
     window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running and all(s.translation for s in window.session.sentences()),
                     timeout=TIMEOUT_MS)
     bar = window.editing.find_bar
-    source = window.panes.source_text().lower()
+    source = window.widgets.panes.source_text().lower()
     expected = source.count("country")
     assert expected >= 2, source
 
-    qtbot.keyClick(window.panes.source_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.widgets.panes.source_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert bar.isVisible() and bar.query.hasFocus()
     qtbot.keyClicks(bar.query, "country")
     assert bar.match_count == expected and bar.count_label.text() == f"1 of {expected}"
     view, row, text = bar.current
-    assert view is window.panes.source_view and text.lower() == "country"
-    assert window.panes.source_view.textCursor().selectedText().lower() == "country"
+    assert view is window.widgets.panes.source_view and text.lower() == "country"
+    assert window.widgets.panes.source_view.textCursor().selectedText().lower() == "country"
 
     qtbot.keyClick(bar.query, Qt.Key.Key_Return)
     assert bar.count_label.text() == f"2 of {expected}"
@@ -139,9 +139,9 @@ def test_find_searches_both_panes_with_next_previous_and_a_count(
     assert bar.count_label.text() == f"{expected} of {expected}", "previous goes round to the last"
 
     # the translation pane is searched too: a word of its (gibberish) translation
-    word = max(window.panes.translation_view.document().findBlockByNumber(0).text().split()[1:], key=len)
+    word = max(window.widgets.panes.translation_view.document().findBlockByNumber(0).text().split()[1:], key=len)
     bar.query.setText(word)
-    assert any(v is window.panes.translation_view for v, _ in bar._matches)
+    assert any(v is window.widgets.panes.translation_view for v, _ in bar._matches)
     bar.query.setText("zzzz-not-said")
     assert bar.count_label.text() == "No matches" and bar.current is None
     qtbot.keyClick(bar.query, Qt.Key.Key_Escape)
@@ -153,7 +153,7 @@ def test_typed_text_is_translated_added_as_a_typed_line_and_a_missing_pack_is_na
     gui_settings.setValue("language/spoken", "en")
     gui_settings.setValue("language/target", "fr")          # no en→fr pack is installed
     window = make_window(model=tiny_model, settings=gui_settings)
-    qtbot.waitUntil(lambda: window.target_combo.findData("fr") >= 0 and window.chosen_target == "fr",
+    qtbot.waitUntil(lambda: window.widgets.choices.target_combo.findData("fr") >= 0 and window.widgets.choices.chosen_target == "fr",
                     timeout=TIMEOUT_MS)
     box = window.editing.typed
     qtbot.keyClicks(box.line, "Where is the station?")
@@ -163,7 +163,7 @@ def test_typed_text_is_translated_added_as_a_typed_line_and_a_missing_pack_is_na
     assert box.line.text() == "Where is the station?", "the text comes back into the box"
     assert window.session.is_empty
 
-    window.target_combo.setCurrentIndex(window.target_combo.findData("de"))
+    window.widgets.choices.target_combo.setCurrentIndex(window.widgets.choices.target_combo.findData("de"))
     # typed while a file is being transcribed: it goes in beside the heard lines
     window.open_file(str(speech("jfk_en.flac")))
     qtbot.keyClick(box.line, Qt.Key.Key_Return)
@@ -172,9 +172,9 @@ def test_typed_text_is_translated_added_as_a_typed_line_and_a_missing_pack_is_na
     [typed] = [s for s in window.session.sentences() if s.typed]
     assert typed.text == "Where is the station?" and typed.translation and typed.translation_language == "de"
     assert box.line.text() == "" and not box.status.isVisible()
-    row = window.panes.sentence_row(typed.sentence_id)
-    assert "(typed)" in window.panes.source_view.document().findBlockByNumber(row).text()
-    assert typed.translation in window.panes.translation_view.document().findBlockByNumber(row).text()
+    row = window.widgets.panes.sentence_row(typed.sentence_id)
+    assert "(typed)" in window.widgets.panes.source_view.document().findBlockByNumber(row).text()
+    assert typed.translation in window.widgets.panes.translation_view.document().findBlockByNumber(row).text()
 
     qtbot.waitUntil(lambda: window.controller.journal.path is not None, timeout=10_000)
     path: Path = window.controller.journal.path
@@ -201,13 +201,13 @@ def test_an_opened_transcript_shows_its_marks_and_an_edit_no_pack_can_translate_
 
     window = make_window(model=tiny_model)
     assert window.open_transcript(str(path))
-    source, translation = window.panes.source_view.document(), window.panes.translation_view.document()
+    source, translation = window.widgets.panes.source_view.document(), window.widgets.panes.translation_view.document()
     assert "(typed) Thank you" in source.findBlockByNumber(1).text()
     assert "(outdated)" not in translation.findBlockByNumber(0).text()
 
     assert window.editing.editor.edit(0, "Good morning, everybody.")
     # no pack translates en→fr here: the old translation stays, marked, and the banner says which pack
-    qtbot.waitUntil(lambda: "marked outdated" in window.banner.text, timeout=TIMEOUT_MS)
-    assert "en-fr" in window.banner.text
+    qtbot.waitUntil(lambda: "marked outdated" in window.widgets.banner.text, timeout=TIMEOUT_MS)
+    assert "en-fr" in window.widgets.banner.text
     assert "(outdated) Bonjour à tous." in translation.findBlockByNumber(0).text()
     assert window.session.sentences()[0].translation_outdated

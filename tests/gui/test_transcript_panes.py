@@ -225,16 +225,16 @@ def test_a_settled_sentence_replaces_its_provisional_row_which_was_marked_withou
     window = make_window()
     window.controller.final.emit(FinalSegment(0, "She called his name", 0.0, 1.6, "en"))
     window.controller.final.emit(FinalSegment(1, "many", 2.1, 2.5, "en", sentence_id=0))
-    qtbot.waitUntil(lambda: "many" in window.panes.source_text(), timeout=5_000)
-    block = window.panes.source_view.document().findBlockByNumber(0)
+    qtbot.waitUntil(lambda: "many" in window.widgets.panes.source_text(), timeout=5_000)
+    block = window.widgets.panes.source_view.document().findBlockByNumber(0)
     text_format = [it.fragment() for it in _iter_fragments(block)][-1].charFormat()
     assert text_format.underlineStyle() == text_format.UnderlineStyle.DotLine and not text_format.fontItalic()
 
     window.controller.settled.emit(Settled(0, (0, 1), "She called his name many times.", "en", 0.0, 3.0, words=(
         ("She", 0.0, 0.3), ("called", 0.3, 0.7), ("his", 0.7, 0.9), ("name", 0.9, 1.5), ("many", 2.1, 2.4),
         ("times.", 2.4, 2.9))))
-    qtbot.waitUntil(lambda: "many times." in window.panes.source_text(), timeout=5_000)
-    doc = window.panes.source_view.document()
+    qtbot.waitUntil(lambda: "many times." in window.widgets.panes.source_text(), timeout=5_000)
+    doc = window.widgets.panes.source_view.document()
     assert doc.blockCount() == 1
     block = doc.findBlockByNumber(0)
     assert block.text().endswith("She called his name many times.")

@@ -51,12 +51,12 @@ def test_a_wanted_target_nothing_reaches_is_listed_with_the_pack_it_needs():
 # ---- the real window ----
 
 def _items(window) -> list[str]:
-    return [window.target_combo.itemText(i) for i in range(window.target_combo.count())]
+    return [window.widgets.choices.target_combo.itemText(i) for i in range(window.widgets.choices.target_combo.count())]
 
 
 def _settle(window, qtbot) -> None:
     """Wait for the model load to end: a process that exits while CTranslate2 loads one aborts."""
-    qtbot.waitUntil(lambda: window.state_label.text() == "Ready", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.widgets.state_label.text() == "Ready", timeout=TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -79,8 +79,8 @@ def test_a_multilingual_model_offers_english_with_no_download_and_an_english_onl
     assert _items(window)[0] == "None"
 
     # switching to tiny.en (as the user would) recomputes the list: no English, the packs stay
-    window.model_combo.setCurrentIndex(window.model_combo.findData(str(Path(tiny_en_model).resolve())))
-    window._model_changed()
+    window.widgets.choices.model_combo.setCurrentIndex(window.widgets.choices.model_combo.findData(str(Path(tiny_en_model).resolve())))
+    window.widgets.choices._model_changed()
     qtbot.waitUntil(lambda: not any(t.startswith("English") for t in _items(window)), timeout=TIMEOUT_MS)
     assert "German \u2014 installed" in _items(window)
     _settle(window, qtbot)
@@ -92,8 +92,8 @@ def test_english_remembered_with_an_english_only_model_says_why_plainly(
     gui_settings.setValue("language/target", "en")
     window = make_window(model=Path(tiny_en_model))
     expected = english_only_model_message("tiny.en")
-    qtbot.waitUntil(lambda: window.banner.text == expected, timeout=TIMEOUT_MS)
-    assert window.target_code is None and window.engine_settings().translate_to is None
+    qtbot.waitUntil(lambda: window.widgets.banner.text == expected, timeout=TIMEOUT_MS)
+    assert window.widgets.choices.target_code is None and window.engine_settings().translate_to is None
     _settle(window, qtbot)
 
 
@@ -106,24 +106,24 @@ def test_picking_a_target_that_needs_a_pack_says_what_to_install_and_keeps_trans
     items = _items(window)
     assert items.index("French \u2014 needs pack en-fr") > items.index("Spanish \u2014 installed")
 
-    window.target_combo.setCurrentIndex(items.index("French \u2014 needs pack en-fr"))
-    assert "voicedesk languages install en-fr" in window.banner.text
-    assert window.chosen_target == "fr"
-    assert window.target_code is None and window.engine_settings().translate_to is None
+    window.widgets.choices.target_combo.setCurrentIndex(items.index("French \u2014 needs pack en-fr"))
+    assert "voicedesk languages install en-fr" in window.widgets.banner.text
+    assert window.widgets.choices.chosen_target == "fr"
+    assert window.widgets.choices.target_code is None and window.engine_settings().translate_to is None
 
     # a ready target turns translation on, and the message goes
-    window.target_combo.setCurrentIndex(_items(window).index("German \u2014 installed"))
-    assert window.target_code == "de" and window.engine_settings().translate_to == "de"
-    assert not window.banner.isVisible()
+    window.widgets.choices.target_combo.setCurrentIndex(_items(window).index("German \u2014 installed"))
+    assert window.widgets.choices.target_code == "de" and window.engine_settings().translate_to == "de"
+    assert not window.widgets.banner.isVisible()
 
     # back to French: the banner's action opens File → Language packs
-    window.target_combo.setCurrentIndex(_items(window).index("French \u2014 needs pack en-fr"))
-    assert "voicedesk languages install en-fr" in window.banner.text and window.target_code is None
+    window.widgets.choices.target_combo.setCurrentIndex(_items(window).index("French \u2014 needs pack en-fr"))
+    assert "voicedesk languages install en-fr" in window.widgets.banner.text and window.widgets.choices.target_code is None
     opened = []
     monkeypatch.setattr("voicedesk.ui.language_packs_dialog.open_language_packs",
                         lambda parent=None: opened.append(parent) or False)
-    assert window.banner.action_button.text() == "Language packs\u2026"
-    qtbot.mouseClick(window.banner.action_button, Qt.MouseButton.LeftButton)
+    assert window.widgets.banner.action_button.text() == "Language packs\u2026"
+    qtbot.mouseClick(window.widgets.banner.action_button, Qt.MouseButton.LeftButton)
     assert opened == [window]
     _settle(window, qtbot)
 
@@ -133,10 +133,10 @@ def test_the_translation_engine_choice_is_a_menu_that_persists_and_reaches_the_e
 ):
     window = make_window(model=Path(base_model))
     qtbot.waitUntil(lambda: "English \u2014 no download" in _items(window), timeout=TIMEOUT_MS)
-    labels = [a.text().replace("&", "") for a in window.engine_menu.actions()]
+    labels = [a.text().replace("&", "") for a in window.menus.engine_menu.actions()]
     assert labels == ["Auto", "Whisper", "Argos"] and window.translation_engine == "auto"
 
-    argos = next(a for a in window.engine_menu.actions() if a.data() == "argos")
+    argos = next(a for a in window.menus.engine_menu.actions() if a.data() == "argos")
     argos.trigger()
     assert window.engine_settings().translation_engine == "argos"
     assert gui_settings.value("translation/engine") == "argos"
@@ -165,10 +165,10 @@ def test_a_restored_session_shows_one_row_per_sentence_with_its_translation(make
         journal.append(event)
     journal._close_fd()  # as a crash leaves it
     window = make_window()
-    qtbot.waitUntil(lambda: window.restore_banner.isVisible(), timeout=TIMEOUT_MS)
-    assert window.restore_unfinished()
+    qtbot.waitUntil(lambda: window.widgets.restore_banner.isVisible(), timeout=TIMEOUT_MS)
+    assert window.recovery.restore()
 
-    source, target = window.panes.source_view.document(), window.panes.translation_view.document()
+    source, target = window.widgets.panes.source_view.document(), window.widgets.panes.translation_view.document()
     assert source.blockCount() == target.blockCount() == 2
     assert source.findBlockByNumber(0).text().endswith("So what I wanted to say is this.")
     assert target.findBlockByNumber(0).text().endswith("Was ich sagen wollte, ist dies.")

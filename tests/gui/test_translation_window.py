@@ -21,27 +21,27 @@ def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside
     argos_home, make_window, tiny_model, speech, qtbot
 ):
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: window.language_combo.findData("en") >= 0, timeout=TIMEOUT_MS)
-    _choose(window.language_combo, "en")
+    qtbot.waitUntil(lambda: window.widgets.choices.language_combo.findData("en") >= 0, timeout=TIMEOUT_MS)
+    _choose(window.widgets.choices.language_combo, "en")
     from voicedesk.engine.translate import reachable_targets
 
     def offered() -> set:
         """The targets that translate now (those that need a pack say so, and are left out here)."""
-        combo = window.target_combo
+        combo = window.widgets.choices.target_combo
         return {combo.itemData(i) for i in range(combo.count()) if "needs pack" not in combo.itemText(i)}
 
     # the dropdown's ready targets mirror what the installed packages (en→de, en→es) reach from English
     expected = {None, *reachable_targets("en")}
     assert {"de", "es"} <= expected and "fr" not in expected
     qtbot.waitUntil(lambda: offered() == expected, timeout=TIMEOUT_MS)
-    _choose(window.target_combo, "de")
+    _choose(window.widgets.choices.target_combo, "de")
 
     window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=TIMEOUT_MS)
     sentences = window.session.sentences()   # one row per sentence, translated as a whole
     assert sentences and all(s.translation and s.translation_language == "de" for s in sentences)
-    source_doc = window.panes.source_view.document()
-    target_doc = window.panes.translation_view.document()
+    source_doc = window.widgets.panes.source_view.document()
+    target_doc = window.widgets.panes.translation_view.document()
     assert source_doc.blockCount() == target_doc.blockCount() == len(sentences)
     for i in range(source_doc.blockCount()):
         assert target_doc.findBlockByNumber(i).text().strip(), f"row {i} has no translation"
@@ -56,10 +56,10 @@ def test_a_remembered_target_with_no_installed_package_is_reported_and_transcrip
     gui_settings.setValue("language/spoken", "en")
     gui_settings.setValue("language/target", "de")
     window = make_window(model=tiny_model)
-    qtbot.waitUntil(lambda: "Translation to German is not available" in window.banner.text, timeout=TIMEOUT_MS)
-    assert window.target_code is None
+    qtbot.waitUntil(lambda: "Translation to German is not available" in window.widgets.banner.text, timeout=TIMEOUT_MS)
+    assert window.widgets.choices.target_code is None
 
     window.open_file(str(speech("jfk_en.flac")))
     qtbot.waitUntil(lambda: not window.is_running, timeout=TIMEOUT_MS)
-    assert "country" in window.panes.source_text().lower()
-    assert window.panes.translation_text().strip() == ""
+    assert "country" in window.widgets.panes.source_text().lower()
+    assert window.widgets.panes.translation_text().strip() == ""

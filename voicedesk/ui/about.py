@@ -7,6 +7,7 @@ from importlib import metadata
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, qVersion
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 import voicedesk
 
@@ -33,3 +34,8 @@ def about_text() -> str:
         "About", "<p>Live, offline speech transcription and translation.<br>Speech recognition by Whisper "
         "(faster-whisper), translation by Argos Translate.<br>Nothing you say leaves this computer.</p>"
     ) + f"<table>{rows}</table>"
+
+
+def show_about(parent: QWidget) -> None:
+    """Help -> About voicedesk."""
+    QMessageBox.about(parent, QCoreApplication.translate("MainWindow", "About voicedesk"), about_text())

@@ -2,23 +2,32 @@
 
 A screen reader says a control's accessible name and role ("Spoken language, combo box"), then its
 description; Qt takes the description from the tooltip when none is set. The field labels are their
-fields' buddies (window_layout.py), so each field is "labelled by" its label. Tab walks the controls
+fields' buddies (window_choices.py), so each field is "labelled by" its label. Tab walks the controls
 top to bottom, left to right. New finals are announced by `FinalAnnouncer`; Space is guarded by
 `SpaceGuard`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from dataclasses import dataclass
+from typing import Optional
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, SignalInstance
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from voicedesk.ui.announcer import FinalAnnouncer
 from voicedesk.ui.keyboard import SpaceGuard, set_tab_order
+from voicedesk.ui.window_layout import WindowWidgets
 
-MainWindow = Any   # voicedesk.ui.main_window imports this module, not the reverse
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    """What stays alive for assistive technology and the keyboard once the window is built."""
+
+    space_guard: SpaceGuard
+    announcer: FinalAnnouncer
 
 
 def describe(widget: QWidget, name: Optional[str] = None, description: Optional[str] = None) -> None:
@@ -29,15 +38,15 @@ def describe(widget: QWidget, name: Optional[str] = None, description: Optional[
         widget.setAccessibleDescription(description)
 
 
-def install_accessibility(window: MainWindow) -> None:
-    """Names, tab order, the Space guard and the announcer of final lines, for the built window."""
-    w = window
+def install_accessibility(window: QWidget, w: WindowWidgets, settled: SignalInstance) -> Accessibility:
+    """Names, tab order, the Space guard of `window` and the announcer of the `settled` lines."""
+    c = w.choices
     # a dropdown's name is otherwise its current item ("Auto-detect"): the labels' words instead
-    describe(w.device_combo, translate("MainWindow", "Microphone"))
-    describe(w.refresh_button, translate("MainWindow", "Look for microphones again"))   # its text is a glyph
-    describe(w.language_combo, translate("MainWindow", "Spoken language"))
-    describe(w.target_combo, translate("MainWindow", "Translate to"))
-    describe(w.model_combo, translate("MainWindow", "Model"))
+    describe(c.device_combo, translate("MainWindow", "Microphone"))
+    describe(c.refresh_button, translate("MainWindow", "Look for microphones again"))   # its text is a glyph
+    describe(c.language_combo, translate("MainWindow", "Spoken language"))
+    describe(c.target_combo, translate("MainWindow", "Translate to"))
+    describe(c.model_combo, translate("MainWindow", "Model"))
     describe(w.file_progress, translate("MainWindow", "File progress"),
              translate("MainWindow", "How much of the file is transcribed"))
     describe(w.panes.source_view, translate("MainWindow", "Transcript"),
@@ -52,9 +61,9 @@ def install_accessibility(window: MainWindow) -> None:
         view.setTabChangesFocus(True)   # Tab leaves a pane; a transcript needs no tab characters
     strips = [button for strip in (w.banner, w.restore_banner, w.overload_offer)
               for button in strip.findChildren(QAbstractButton)]   # shown between the top row and the panes
-    set_tab_order([w.device_combo, w.refresh_button, w.language_combo, w.target_combo, w.model_combo,
+    set_tab_order([c.device_combo, c.refresh_button, c.language_combo, c.target_combo, c.model_combo,
                    w.start_button, *strips, w.cancel_button, w.panes.source_view, w.panes.translation_view])
 
-    w.space_guard = SpaceGuard(w)
-    w.announcer = FinalAnnouncer(w.panes.source_view)
-    w.controller.settled.connect(w.announcer.on_final)   # settled text only: provisional text may still change
+    announcer = FinalAnnouncer(w.panes.source_view)
+    settled.connect(announcer.on_final)   # settled text only: provisional text may still change
+    return Accessibility(SpaceGuard(window), announcer)

@@ -57,7 +57,7 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
     window = MainWindow(settings=settings)
     from voicedesk.ui.crash_notice import install_crash_notice
 
-    install_crash_notice(window)     # an uncaught exception becomes one line in the banner
+    install_crash_notice(window, window.widgets.banner)     # an uncaught exception becomes one line in the banner
     window.show()
     log.info("window shown; log file %s", log_path)
     if files:

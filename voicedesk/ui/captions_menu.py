@@ -1,7 +1,7 @@
 """The window's caption features in one place: View > Caption overlay, its options, and Share captions.
 
-`CaptionFeatures(window, view_menu)` adds the actions to the View menu, the sharing strip to the status
-bar, and feeds the overlay and the shared feed from the engine controller's signals (partial, final,
+`CaptionFeatures(window, view_menu, ...)` adds the actions to the View menu, the sharing strip to the
+window's status bar, and feeds the overlay and the shared feed from the engine controller's signals (partial, final,
 translation, status, run ended, lag, error; never the audio levels). The window calls `shutdown()` when
 it closes and `clear()` when its session is replaced.
 """
@@ -10,24 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from voicedesk.ui.banner import Banner
+from voicedesk.ui.controller import EngineController
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.overlay import CaptionOverlay
+from voicedesk.ui.reading_mode import ReadingMode
 from voicedesk.ui.share import CaptionSharing, SharingIndicator
+from voicedesk.ui.stored_keys import OVERLAY_SHOWN
 
 OVERLAY_SHORTCUT = "Ctrl+Shift+C"
-OVERLAY_SHOWN_KEY = "overlay/visible"
 
 
 class CaptionFeatures(QObject):
-    def __init__(self, window: QMainWindow, view_menu: QMenu) -> None:
+    def __init__(self, window: QMainWindow, view_menu: QMenu, settings: QSettings, controller: EngineController,
+                 reading: ReadingMode, banner: Banner) -> None:
         super().__init__(window)
-        self.window = window
-        settings = window.settings
+        self.window = window             # the overlay's owner; its status bar shows the sharing strip
         self.settings = settings
+        self.reading = reading           # View -> Settled text only applies to the overlay too
+        self.banner = banner
         self.overlay = CaptionOverlay(settings, window)
         self.sharing = CaptionSharing(settings, self)
         self.indicator = SharingIndicator()
@@ -54,18 +59,17 @@ class CaptionFeatures(QObject):
         self.sharing.stopped.connect(self._sharing_stopped)
         self.indicator.stop_requested.connect(lambda: self.share_action.setChecked(False))
 
-        controller = window.controller
         for signal in (controller.partial, controller.final, controller.settled, controller.translation,
                        controller.status, controller.run_ended, controller.lag, controller.error):
             signal.connect(self.publish)
 
-        if settings.value(OVERLAY_SHOWN_KEY) in (True, "true"):
+        if settings.value(OVERLAY_SHOWN) in (True, "true"):
             QTimer.singleShot(0, lambda: self.overlay_action.setChecked(True))   # it was open at the last quit
 
     # ---- the session's events (GUI thread, queued from the controller) ----
 
     def publish(self, event: Any) -> None:
-        if self.window.reading.shows(event):
+        if self.reading.shows(event):
             self.overlay.apply(event)
         self.sharing.publish(event)      # viewers of the shared page choose for themselves (?settled=1)
 
@@ -108,12 +112,7 @@ class CaptionFeatures(QObject):
     def _sharing_failed(self, message: str) -> None:
         self.indicator.clear()
         self.share_action.setChecked(False)
-        banner = getattr(self.window, "banner", None)
-        text = self.tr("Could not share captions: {reason}").format(reason=shown(message))
-        if banner is not None and hasattr(banner, "show_message"):
-            banner.show_message(text, "error")
-        else:
-            self.window.statusBar().showMessage(text, 10_000)
+        self.banner.show_message(self.tr("Could not share captions: {reason}").format(reason=shown(message)), "error")
 
     def _sharing_stopped(self) -> None:
         self.indicator.clear()
@@ -123,7 +122,7 @@ class CaptionFeatures(QObject):
     # ---- the window closes ----
 
     def shutdown(self) -> None:
-        self.settings.setValue(OVERLAY_SHOWN_KEY, self.overlay.isVisible())
+        self.settings.setValue(OVERLAY_SHOWN, self.overlay.isVisible())
         self.overlay.save_geometry()
         self.overlay.close()
         self.sharing.stop(wait=True)

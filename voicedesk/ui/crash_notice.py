@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 
 from voicedesk import crash_log
+from voicedesk.ui.banner import Banner
+from voicedesk.ui.logs import open_log_folder
 
 
 class CrashNotice(QObject):
@@ -12,9 +14,9 @@ class CrashNotice(QObject):
 
     raised = Signal(str)
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: QObject, banner: Banner) -> None:
         super().__init__(window)
-        self._window = window
+        self._banner = banner
         self._shown: set[str] = set()   # an error raised on every repaint must not re-announce itself
         # queued: the exception may come from any thread, the banner lives in the GUI thread
         self.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
@@ -26,12 +28,12 @@ class CrashNotice(QObject):
         if line in self._shown:
             return
         self._shown.add(line)
-        self._window.banner.show_message(
+        self._banner.show_message(
             self.tr("Something went wrong inside voicedesk ({error}). Your transcript is kept; "
                     "the details are in the log folder.").format(error=line),
-            "error", (self.tr("Open log folder"), self._window.open_log_folder))
+            "error", (self.tr("Open log folder"), open_log_folder))
 
 
-def install_crash_notice(window) -> CrashNotice:
-    """Show the window's uncaught exceptions in its banner from now on."""
-    return CrashNotice(window)
+def install_crash_notice(window: QObject, banner: Banner) -> CrashNotice:
+    """Show uncaught exceptions in the window's `banner` from now on."""
+    return CrashNotice(window, banner)

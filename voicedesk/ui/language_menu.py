@@ -6,7 +6,8 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from voicedesk.ui.i18n import LANGUAGE_KEY, chosen_language, ui_language
+from voicedesk.ui.i18n import chosen_language, ui_language
+from voicedesk.ui.stored_keys import UI_LANGUAGE
 
 # each language named in itself, as language menus do: whoever cannot read the current UI still finds theirs
 NATIVE_NAMES = (("en", "English"), ("es", "Español"))
@@ -39,7 +40,7 @@ class LanguageMenu(QObject):
 
     def choose(self, code: str) -> None:
         """Remember `code` ("" for the system's language); say when it differs from what is shown now."""
-        self.settings.setValue(LANGUAGE_KEY, code)
+        self.settings.setValue(UI_LANGUAGE, code)
         self.actions[code].setChecked(True)
         if ui_language(self.settings) != self.shown_language:
             self.window.statusBar().showMessage(

@@ -141,9 +141,9 @@ def sort_key(name: str) -> object:
 
 def whisper_language_codes() -> tuple[str, ...]:
     """Every language the Whisper tokenizer knows (imports faster_whisper: call it off the GUI thread)."""
-    from faster_whisper.tokenizer import _LANGUAGE_CODES
+    from voicedesk.engine.whisper_internals import language_codes
 
-    return tuple(_LANGUAGE_CODES)
+    return language_codes()
 
 
 def named_languages(codes: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:

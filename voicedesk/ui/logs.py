@@ -28,3 +28,11 @@ def setup_logging(level: int = logging.INFO) -> Path:
         root.addHandler(handler)
     root.setLevel(min(root.level or level, level))
     return path
+
+
+def open_log_folder() -> None:
+    """Help -> Open log folder, and the crash notice's button: the folder in the file manager."""
+    from PySide6.QtCore import QUrl   # imported here: logging is set up before Qt is loaded
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QTimer
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from voicedesk.audio.inputs import InputChoice, input_present
 from voicedesk.engine.events import (
@@ -23,21 +22,27 @@ from voicedesk.engine.events import (
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session import notices as n
 from voicedesk.session.coordinator import SessionCoordinator
-from voicedesk.session.journal import JournalInfo
 from voicedesk.session.transcript import Session, segment_events
+from voicedesk.ui import stored_keys as keys
 from voicedesk.ui.accessibility import install_accessibility
+from voicedesk.ui.captions_menu import CaptionFeatures
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.export_dialog import ExportDialog
 from voicedesk.ui.gui_thread import check_gui_thread, gui_only
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.languages import language_name
+from voicedesk.ui.language_menu import LanguageMenu
 from voicedesk.ui.off_thread import OffThread
 from voicedesk.ui.questions import QuitAnswer, ask_discard, ask_quit
-from voicedesk.ui.transcript_editing import install_editing
+from voicedesk.ui.reading_mode import ReadingMode
+from voicedesk.ui.recovery_offer import RecoveryOffer
+from voicedesk.ui.settings_menu import SettingsFeatures, SettingsNeeds
+from voicedesk.ui.transcript_editing import TranscriptEditing
 from voicedesk.ui.transcript_view import default_point_size
-from voicedesk.ui.translate_targets import TargetsAnswer
-from voicedesk.ui.window_choices import WindowChoices
-from voicedesk.ui.window_layout import build_menus, build_widgets
+from voicedesk.ui.window_choices import ChoicesNeeds
+from voicedesk.ui.window_layout import MenuSlots, build_menus, build_widgets
+
+if TYPE_CHECKING:
+    from voicedesk.ui.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -56,27 +61,18 @@ CLOSE_WAIT_MS = 15_000  # a close waits this long for the run to finish its last
 MEDIA_PATTERNS = "*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.wma *.mp4 *.mkv *.webm *.mov *.avi"
 
 
-def _unfinished_journals(chosen: Optional[Path] = None) -> list[JournalInfo]:
-    """Journals of sessions that crashed or were killed, in the default and the chosen folder (run off the GUI thread)."""
-    from voicedesk.session.journal import delete_finished, find_unfinished, journal_dir
-
-    found: list[JournalInfo] = []
-    for folder in dict.fromkeys(f for f in (journal_dir(), chosen) if f is not None and f.is_dir()):
-        delete_finished(folder)
-        found += find_unfinished(folder)
-    return found
-
-
-class MainWindow(WindowChoices, QMainWindow):
-    """The window people use. `settings` and `controller` are injectable for tests."""
+class MainWindow(QMainWindow):
+    """The window people use: `widgets`, `menus` and the features it connects. `settings` and `controller` are
+    injectable for tests."""
 
     def __init__(self, settings: Optional[QSettings] = None, controller: Optional[EngineController] = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
         self.controller = controller if controller is not None else EngineController()
-        self.core = SessionCoordinator(self.controller, self._on_notice, self._chosen_settings, self._installed_models)
+        self.core = SessionCoordinator(self.controller, self._on_notice, self._chosen_settings,
+                                       lambda: self.widgets.choices.installed_models())
         self._off_thread = OffThread(self)
-        self.welcome: Any = None        # the first-run welcome dialog while it is open
+        self.welcome: Optional[WelcomeDialog] = None   # the first-run welcome dialog while it is open
         self._closing = False           # a close waits for the run to end
         self._closed = False
         self._quit_answered = False     # the user answered the unexported-text question
@@ -84,37 +80,28 @@ class MainWindow(WindowChoices, QMainWindow):
         self._forced_close = False
         self._state = EngineState.STOPPED
         self._model_ready_text = ""
-        self._devices_listing = False
-        self._wanted_target: Optional[str] = None   # remembered until the dropdown can offer it
-        self._targets: Optional[TargetsAnswer] = None  # what the Translate-to list shows
-        self._target_notice = ""                       # the last message about the target (said once)
-        self._wanted_device: Optional[str] = None
         self._input_name = ""
         self._return_checking = False
         self._notice_handlers: dict[type, Callable[[Any], None]] = {
             n.Message: self._show_message, n.NoModel: lambda _: self._show_no_model(),
             n.RunStarted: self._on_run_started, n.RunStopping: self._on_run_stopping, n.RunOver: self._on_run_over,
             n.ReadyToClose: lambda _: QTimer.singleShot(0, self.close),
-            n.OverloadOffered: lambda notice: self.overload_offer.offer(notice.plan),
-            n.OverloadWithdrawn: lambda _: self.overload_offer.hide(),
+            n.OverloadOffered: lambda notice: self.widgets.overload_offer.offer(notice.plan),
+            n.OverloadWithdrawn: lambda _: self.widgets.overload_offer.hide(),
             n.LighterChosen: self._on_lighter_chosen, n.WatchingLostInput: self._on_watching_lost_input,
-            n.InputBack: self._on_input_back, n.RestoreOffered: self._on_restore_offered,
-            n.DiscardPending: self._on_discard_pending, n.RestoreWithdrawn: lambda _: self.restore_banner.dismiss(),
+            n.InputBack: self._on_input_back, n.RestoreOffered: lambda offered: self.recovery.offered(offered),
+            n.DiscardPending: lambda pending: self.recovery.discard_pending(pending),
+            n.RestoreWithdrawn: lambda _: self.widgets.restore_banner.dismiss(),
             n.SessionReplaced: self._on_session_replaced,
-            n.MessageWithdrawn: lambda m: self.banner.dismiss() if self.banner.text == shown(m.text) else None,
+            n.MessageWithdrawn: self._on_message_withdrawn,
         }
-
-        build_widgets(self)
-        build_menus(self)
-        install_accessibility(self)   # names, tab order, Space guard, announcements of finals
-        self._connect_controller()
-        install_editing(self)         # edit, split, merge, Find, typed text (after the controller's handlers)
+        self._build()
         self._restore_settings()
         self._update_title()
 
         self._device_timer = QTimer(self)
         self._device_timer.setInterval(DEVICE_POLL_MS)
-        self._device_timer.timeout.connect(lambda: self.refresh_devices(rescan=False))
+        self._device_timer.timeout.connect(lambda: self.widgets.choices.refresh_devices(rescan=False))
         self._return_timer = QTimer(self)
         self._return_timer.setInterval(RETURN_POLL_MS)
         self._return_timer.timeout.connect(self._look_for_lost_input)
@@ -124,26 +111,66 @@ class MainWindow(WindowChoices, QMainWindow):
         self._lag_timer.timeout.connect(self.core.tick)
         QTimer.singleShot(0, self._after_show)
 
+    def _build(self) -> None:
+        """The widgets, the menus and the features, each given only what it uses."""
+        self.widgets = build_widgets(self, ChoicesNeeds(
+            self.settings, lambda: self.is_running, lambda: self.translation_engine, self.controller.request_targets,
+            lambda: self.core.model_in_use))
+        choices = self.widgets.choices
+        self.menus = build_menus(self, MenuSlots(
+            self.open_file_dialog, self.open_transcript_dialog, self.export_dialog, self.new_session,
+            choices.open_model_manager, choices.open_language_packs, self.close, self._engine_chosen, self._zoom,
+            self.toggle_session), self.widgets.panes)
+        # Edit -> Vocabulary..., Preferences... (Ctrl+,)
+        self.preferences = SettingsFeatures(self, self.menus.edit_menu, SettingsNeeds(
+            self.settings, self.core, self.widgets.overload_offer.automatic, self.controller.journal,
+            lambda: choices.model_spec, self._settings_changed))
+        self.reading = ReadingMode(self, self.menus.view_menu, self.settings)   # View -> Settled text only
+        # View -> Caption overlay, its options, Share captions
+        self.captions = CaptionFeatures(self, self.menus.view_menu, self.settings, self.controller, self.reading,
+                                        self.widgets.banner)
+        self.language_menu = LanguageMenu(self, self.menus.view_menu, self.settings)   # from the next start
+        # names, tab order, Space guard, announcements of finals
+        self.accessibility = install_accessibility(self, self.widgets, self.controller.settled)
+        self._connect_widgets()
+        self._connect_controller()
+        # edit, split, merge, Find, typed text (after the controller's handlers)
+        self.editing = TranscriptEditing(self, self.widgets, self.menus.edit_menu, self.core, self.controller)
+        self.recovery = RecoveryOffer(self.widgets.restore_banner, self.core, self.new_session,
+                                      lambda text: self.statusBar().showMessage(text, 5000), lambda: self._closed, self)
+
+    def _connect_widgets(self) -> None:
+        w = self.widgets
+        w.start_button.clicked.connect(self.toggle_session)
+        w.cancel_button.clicked.connect(self.stop_session)
+        w.overload_offer.apply_button.clicked.connect(self.core.apply_lighter)
+        w.overload_offer.automatic.toggled.connect(lambda on: self.preferences.remember(automatic_lighter=bool(on)))
+        w.choices.model_chosen.connect(self._on_model_chosen)
+        w.choices.target_changed.connect(lambda code: self.is_running and self.controller.set_translate_to(code))
+        self.reading.changed.connect(lambda on: w.panes.drop_partials() if on else None)
+
     def _connect_controller(self) -> None:
         c = self.controller
         handlers = ((c.status, self._on_status), (c.partial, self._on_partial), (c.final, self._on_final), (c.settled, self._on_settled),
                     (c.translation, self._on_translation), (c.lag, self._on_lag), (c.progress, self._on_progress),
                     (c.error, self._on_error), (c.input_silence, self.core.on_event),
                     (c.run_ended, self._on_run_ended), (c.levels_ready, self._on_levels),
-                    (c.session_started, self._on_session_started), (c.languages_ready, self._on_languages),
-                    (c.targets_ready, self._on_targets), (c.model_ready, self._on_model_ready))
+                    (c.session_started, self._on_session_started), (c.model_ready, self._on_model_ready),
+                    (c.languages_ready, self.widgets.choices.show_languages),
+                    (c.targets_ready, self.widgets.choices.show_targets))
         for signal, handler in handlers:
             signal.connect(gui_only(f"MainWindow <- controller.{handler.__name__}", handler))
 
     def _after_show(self) -> None:
         """Work that may take a moment, started once the window is on screen."""
-        self._fill_models(self.model_spec)          # now with the model manager's models
+        choices = self.widgets.choices
+        choices.fill_models(choices.model_spec)          # now with the model manager's models
         self.controller.warm_up()
-        self._request_targets()
-        self.refresh_devices(rescan=False)
+        choices.request_targets()
+        choices.refresh_devices(rescan=False)
         self._device_timer.start()
-        self._off_thread.call(lambda: _unfinished_journals(self.preferences.current.journal_path), self._on_unfinished)
-        if self.model_spec:
+        self.recovery.look(self.preferences.current.journal_path)
+        if choices.model_spec:
             self.controller.load_model(self.engine_settings())
         else:
             self._show_no_model()
@@ -151,44 +178,30 @@ class MainWindow(WindowChoices, QMainWindow):
     # ------------------------------------------------------------------ settings
 
     def _restore_settings(self) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
+        s, w = self.settings, self.widgets
+        geometry = s.value(keys.WINDOW_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = s.value("panes/splitter")
+        splitter = s.value(keys.PANES_SPLITTER)
         if splitter is not None:
-            self.panes.splitter.restoreState(splitter)
-        size = s.value("text/point_size")
-        self.panes.set_point_size(int(size) if size else default_point_size())
-        self._wanted_target = s.value("language/target") or None
-        engine = s.value("translation/engine") or "auto"
-        for action in self.engine_actions.actions():
+            w.panes.splitter.restoreState(splitter)
+        size = s.value(keys.TEXT_POINT_SIZE)
+        w.panes.set_point_size(int(size) if size else default_point_size())
+        engine = s.value(keys.TRANSLATION_ENGINE) or "auto"
+        for action in self.menus.engine_actions.actions():
             action.setChecked(action.data() == engine)
-        if self.engine_actions.checkedAction() is None:
-            self.engine_actions.actions()[0].setChecked(True)
-        self._wanted_device = s.value("input/key") or None
-        spoken = s.value("language/spoken") or None
-        if spoken:
-            self.language_combo.addItem(language_name(spoken), spoken)
-            self.language_combo.setCurrentIndex(self.language_combo.count() - 1)
-        self._fill_models(s.value("model/spec") or None, include_store=False)
+        if self.menus.engine_actions.checkedAction() is None:
+            self.menus.engine_actions.actions()[0].setChecked(True)
+        w.choices.restore()
 
     def _save_settings(self) -> None:
         s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("panes/splitter", self.panes.splitter.saveState())
-        s.setValue("text/point_size", self.panes.point_size())
-        s.setValue("language/spoken", self.language_code or "")
-        s.setValue("language/target", self.chosen_target or self._wanted_target or "")
-        s.setValue("translation/engine", self.translation_engine)
-        choice = self.current_input
-        if choice is not None:
-            s.setValue("input/key", choice.key)
-        s.setValue("model/spec", self.model_spec or "")
+        s.setValue(keys.WINDOW_GEOMETRY, self.saveGeometry())
+        s.setValue(keys.PANES_SPLITTER, self.widgets.panes.splitter.saveState())
+        s.setValue(keys.TEXT_POINT_SIZE, self.widgets.panes.point_size())
+        s.setValue(keys.TRANSLATION_ENGINE, self.translation_engine)
+        self.widgets.choices.save()
         s.sync()
-
-    def _automatic_toggled(self, on: bool) -> None:
-        self.preferences.remember(automatic_lighter=bool(on))
 
     # ------------------------------------------------------------------ current choices
 
@@ -200,9 +213,46 @@ class MainWindow(WindowChoices, QMainWindow):
     def is_running(self) -> bool:
         return self.core.running
 
+    @property
+    def translation_engine(self) -> str:
+        action = self.menus.engine_actions.checkedAction()
+        return str(action.data()) if action is not None else "auto"
+
     def engine_settings(self) -> EngineSettings:
         """What the next run uses: the dropdowns' choices, and the core's beam size."""
         return self.core.run_settings()
+
+    def _chosen_settings(self) -> EngineSettings:
+        """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
+        c = self.widgets.choices
+        return self.preferences.apply(EngineSettings(model=c.model_spec or "", language=c.language_code,
+                                                     translate_to=c.target_code,
+                                                     translation_engine=self.translation_engine))
+
+    def _engine_chosen(self) -> None:
+        self.settings.setValue(keys.TRANSLATION_ENGINE, self.translation_engine)
+        self.widgets.choices.request_targets()
+
+    def _on_model_chosen(self, spec: str) -> None:
+        self._model_ready_text = ""
+        self._update_model_label()
+        if spec and not self.is_running:
+            self.controller.load_model(self.engine_settings())
+
+    def _settings_changed(self, saved: str, from_next_start: str) -> None:
+        """Say when a changed setting applies, and load the model with it ahead of the next Start when idle."""
+        if self.is_running:
+            self.statusBar().showMessage(from_next_start, 8000)
+        else:
+            self.statusBar().showMessage(saved, 5000)
+            if self.widgets.choices.model_spec:
+                self.controller.load_model(self.engine_settings())
+
+    def _show_no_model(self) -> None:
+        from voicedesk.ui.welcome import open_welcome
+
+        self.widgets.choices.say_no_model()
+        self.welcome = open_welcome(self, self.widgets.choices.add_model_folder)
 
     # ------------------------------------------------------------------ session control
 
@@ -214,7 +264,7 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def start_session(self, choice: Optional[InputChoice] = None) -> bool:
         """Listen to `choice` (default: the dropdown's); False with a message when it cannot start."""
-        return self.core.start_live(choice if choice is not None else self.current_input)
+        return self.core.start_live(choice if choice is not None else self.widgets.choices.current_input)
 
     def open_files(self, paths: list[str]) -> None:
         """Transcribe files one after another into the panes (`voicedesk a.wav b.mp3`)."""
@@ -229,10 +279,9 @@ class MainWindow(WindowChoices, QMainWindow):
         self.core.stop()
 
     def _set_idle_controls(self, idle: bool) -> None:
-        for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
-            widget.setEnabled(idle)
-        for action in (self.open_file_action, self.open_transcript_action, self.new_session_action,
-                       self.engine_menu.menuAction()):
+        self.widgets.choices.set_idle(idle)
+        m = self.menus
+        for action in (m.open_file_action, m.open_transcript_action, m.new_session_action, m.engine_menu.menuAction()):
             action.setEnabled(idle)   # the engine choice applies from the next run
 
     # ------------------------------------------------------------------ the core's notices
@@ -243,56 +292,57 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def _show_message(self, message: n.Message) -> None:
         actions = {
-            n.Action.LOOK_AGAIN: (self.tr("Look again"), lambda: self.refresh_devices(rescan=True)),
-            n.Action.CHOOSE_MODEL_FOLDER: (self.tr("Choose folder\u2026"), self.choose_model_folder),
+            n.Action.LOOK_AGAIN: (self.tr("Look again"), lambda: self.widgets.choices.refresh_devices(rescan=True)),
+            n.Action.CHOOSE_MODEL_FOLDER: (self.tr("Choose folder\u2026"), self.widgets.choices.choose_model_folder),
         }
-        self.banner.show_message(shown(message.text), message.level.value, actions.get(message.action))
+        self.widgets.banner.show_message(shown(message.text), message.level.value, actions.get(message.action))
+
+    def _on_message_withdrawn(self, withdrawn: n.MessageWithdrawn) -> None:
+        if self.widgets.banner.text == shown(withdrawn.text):
+            self.widgets.banner.dismiss()
 
     def _on_run_started(self, started: n.RunStarted) -> None:
         self._lag_timer.start()
         self._device_timer.stop()
-        self.overload_offer.hide()
-        self.banner.dismiss()
-        self.waveform.reset()
-        self.start_button.setText(self.tr("Stop"))
-        self.start_button.setEnabled(True)
-        self.cancel_button.setEnabled(True)
+        self.widgets.overload_offer.hide()
+        self.widgets.banner.dismiss()
+        self.widgets.waveform.reset()
+        self.widgets.start_button.setText(self.tr("Stop"))
+        self.widgets.start_button.setEnabled(True)
+        self.widgets.cancel_button.setEnabled(True)
         self._set_idle_controls(False)
         if not started.live:
-            self.file_label.setText(started.name)
-            self.file_progress.setValue(0)
-            self.file_row.show()
-        self.state_label.setText(self.tr("Starting {name}\u2026").format(name=started.name))
+            self.widgets.file_label.setText(started.name)
+            self.widgets.file_progress.setValue(0)
+            self.widgets.file_row.show()
+        self.widgets.state_label.setText(self.tr("Starting {name}\u2026").format(name=started.name))
         self._input_name = started.name
         self._update_model_label()
         self._update_title()
 
     def _on_run_stopping(self, _: n.RunStopping) -> None:
-        self.start_button.setEnabled(False)
-        self.start_button.setText(self.tr("Stopping\u2026"))
-        self.cancel_button.setEnabled(False)
+        self.widgets.start_button.setEnabled(False)
+        self.widgets.start_button.setText(self.tr("Stopping\u2026"))
+        self.widgets.cancel_button.setEnabled(False)
         self._update_title()
 
     def _on_run_over(self, _: n.RunOver) -> None:
         self._lag_timer.stop()
         self._state = EngineState.STOPPED
-        self.panes.drop_partials()
-        self.start_button.setText(self.tr("Start"))
-        self.start_button.setEnabled(True)
+        self.widgets.panes.drop_partials()
+        self.widgets.start_button.setText(self.tr("Start"))
+        self.widgets.start_button.setEnabled(True)
         self._set_idle_controls(True)
-        self.file_row.hide()
-        self.lag_label.hide()
-        self.meter.show_level(0.0)
+        self.widgets.file_row.hide()
+        self.widgets.lag_label.hide()
+        self.widgets.meter.show_level(0.0)
         self._device_timer.start()
-        self.state_label.setText(self.tr("Stopped"))
+        self.widgets.state_label.setText(self.tr("Stopped"))
         self._update_model_label()
         self._update_title()
 
     def _on_lighter_chosen(self, chosen: n.LighterChosen) -> None:
-        index = self.model_combo.findData(chosen.plan.model) if chosen.plan.model else -1
-        if index >= 0:
-            self.model_combo.setCurrentIndex(index)
-            self.settings.setValue("model/spec", chosen.plan.model)
+        self.widgets.choices.select_model(chosen.plan.model or "")
 
     def _on_watching_lost_input(self, watching: n.WatchingLostInput) -> None:
         if watching.choice is not None:
@@ -301,18 +351,18 @@ class MainWindow(WindowChoices, QMainWindow):
             self._return_timer.stop()
 
     def _on_input_back(self, back: n.InputBack) -> None:
-        self._wanted_device = back.choice.key
-        self.refresh_devices(rescan=False)
+        self.widgets.choices.want_device(back.choice.key)
+        self.widgets.choices.refresh_devices(rescan=False)
 
     def _on_session_replaced(self, replaced: n.SessionReplaced) -> None:
-        self.panes.clear()
+        self.widgets.panes.clear()
         self.captions.clear()
-        self.waveform.reset()
+        self.widgets.waveform.reset()
         for event in segment_events(replaced.segments):  # one row per sentence, as when live
             if isinstance(event, FinalSegment):
-                self.panes.add_final(event)
+                self.widgets.panes.add_final(event)
             else:
-                self.panes.add_translation(event)
+                self.widgets.panes.add_translation(event)
         self.editing.show_marks()
         self._update_title()
 
@@ -323,16 +373,16 @@ class MainWindow(WindowChoices, QMainWindow):
         if event.state is EngineState.LOADING_MODEL:
             self._model_ready_text = ""
             self._update_model_label()
-        self.state_label.setText(self.tr(STATE_TEXT.get(event.state, event.state.value)))
+        self.widgets.state_label.setText(self.tr(STATE_TEXT.get(event.state, event.state.value)))
         self._update_title()
 
     def _on_model_ready(self, info: str) -> None:
-        spec = self.model_spec or ""
+        spec = self.widgets.choices.model_spec or ""
         self._model_ready_text = info.replace(spec, Path(spec).name) if spec else info
         self._update_model_label()
         if not self.is_running:
             self._state = EngineState.STOPPED
-            self.state_label.setText(self.tr("Ready"))
+            self.widgets.state_label.setText(self.tr("Ready"))
             self._update_title()
 
     def _on_run_ended(self, event: RunEnded) -> None:
@@ -340,47 +390,47 @@ class MainWindow(WindowChoices, QMainWindow):
 
     def _on_partial(self, event: Partial) -> None:
         if self.is_running and self.reading.shows(event):
-            self.panes.show_partial(event)
+            self.widgets.panes.show_partial(event)
 
     def _on_final(self, event: FinalSegment) -> None:
         # the controller has moved it into session ids and times, and journaled it
         self.core.on_event(event)
         if self.reading.shows(event):
-            self.panes.add_final(event)
+            self.widgets.panes.add_final(event)
 
     def _on_settled(self, event: Settled) -> None:
         """A complete sentence decoded again: its row shows the settled text (an edit the user made stays)."""
         self.core.on_event(event)
-        self.panes.show_sentences([s for s in self.session.sentences() if s.sentence_id == event.sentence_id])
+        self.widgets.panes.show_sentences([s for s in self.session.sentences() if s.sentence_id == event.sentence_id])
 
     def _on_translation(self, event: Translation) -> None:
         self.core.on_event(event)
-        self.panes.add_translation(event)
+        self.widgets.panes.add_translation(event)
 
     def _on_levels(self) -> None:
         levels = self.controller.take_levels()
         if not levels or not self.is_running:
             return
-        self.waveform.add_levels(levels)
-        self.meter.show_level(levels[-1].rms)
+        self.widgets.waveform.add_levels(levels)
+        self.widgets.meter.show_level(levels[-1].rms)
 
     def _on_lag(self, event: Lag) -> None:
         log.debug("lag %.2f s", event.seconds)
         if event.seconds > LAG_SHOWN_ABOVE_S and self.is_running:
-            self.lag_label.setText(self.tr("Behind by {seconds} s").format(seconds=f"{event.seconds:.1f}"))
-            self.lag_label.show()
+            self.widgets.lag_label.setText(self.tr("Behind by {seconds} s").format(seconds=f"{event.seconds:.1f}"))
+            self.widgets.lag_label.show()
         else:
-            self.lag_label.hide()
+            self.widgets.lag_label.hide()
         self.core.on_event(event)
 
     def _on_progress(self, event: Progress) -> None:
         if event.duration > 0:
-            self.file_progress.setValue(int(1000 * min(event.position / event.duration, 1.0)))
+            self.widgets.file_progress.setValue(int(1000 * min(event.position / event.duration, 1.0)))
 
     def _on_error(self, event: EngineError) -> None:
         self.core.on_event(event)
         if event.kind is ErrorKind.MODEL and not self.is_running:
-            self.state_label.setText(self.tr("No model"))
+            self.widgets.state_label.setText(self.tr("No model"))
 
     def _on_session_started(self, name: str) -> None:
         if name:
@@ -388,16 +438,16 @@ class MainWindow(WindowChoices, QMainWindow):
             self._update_model_label()
 
     def _update_model_label(self) -> None:
-        model = self._model_ready_text or Path(self.model_spec or "").name or self.tr("no model")
+        model = self._model_ready_text or Path(self.widgets.choices.model_spec or "").name or self.tr("no model")
         device = self._input_name
-        self.model_label.setText(self.tr("Model: {model}").format(model=model) + (
+        self.widgets.model_label.setText(self.tr("Model: {model}").format(model=model) + (
             self.tr("  \u00b7  Input: {device}").format(device=device) if device and self.is_running else ""))
 
     def _update_title(self) -> None:
         if self.is_running:
             state = self.tr("Stopping") if self.core.stopping else self.tr(STATE_TEXT.get(self._state, "Running"))
         else:
-            state = self.tr("Stopped") if self.panes.has_final_text else self.tr("Ready")
+            state = self.tr("Stopped") if self.widgets.panes.has_final_text else self.tr("Ready")
         self.setWindowTitle(f"{APP_NAME} \u2014 {state}")
 
     # ------------------------------------------------------------------ a microphone that comes back
@@ -419,15 +469,15 @@ class MainWindow(WindowChoices, QMainWindow):
     # ------------------------------------------------------------------ files, transcripts, export
 
     def open_file_dialog(self) -> None:
-        folder = str(self.settings.value("files/folder") or Path.home())
+        folder = str(self.settings.value(keys.FILES_FOLDER) or Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open audio or video file"), folder, self.tr(
             "Audio and video ({patterns});;All files (*)").format(patterns=MEDIA_PATTERNS))
         if path:
-            self.settings.setValue("files/folder", str(Path(path).parent))
+            self.settings.setValue(keys.FILES_FOLDER, str(Path(path).parent))
             self.open_file(path)
 
     def open_transcript_dialog(self) -> None:
-        folder = str(self.settings.value("export/folder") or Path.home())
+        folder = str(self.settings.value(keys.EXPORT_FOLDER) or Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open transcript"), folder,
                                               self.tr("voicedesk JSON (*.json)"))
         if path:
@@ -440,7 +490,7 @@ class MainWindow(WindowChoices, QMainWindow):
         try:
             segments = segments_from_json(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ExportError, ValueError) as exc:
-            self.banner.show_message(
+            self.widgets.banner.show_message(
                 self.tr("Cannot open {name}: {reason}").format(name=Path(path).name, reason=shown(exc)), "error")
             return False
         if not self.new_session():
@@ -451,12 +501,12 @@ class MainWindow(WindowChoices, QMainWindow):
     def export_dialog(self) -> bool:
         """Ask where and how, then export; True when the transcript was written."""
         if self.session.is_empty:
-            self.banner.show_message(self.tr("Nothing to export yet: the transcript is empty."), "info")
+            self.widgets.banner.show_message(self.tr("Nothing to export yet: the transcript is empty."), "info")
             return False
         s = self.settings
         prefs = self.preferences.current
-        dialog = ExportDialog(str(s.value("export/folder") or Path.home()), prefs.export_format, prefs.export_content,
-                              self)
+        dialog = ExportDialog(str(s.value(keys.EXPORT_FOLDER) or Path.home()), prefs.export_format,
+                              prefs.export_content, self)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return False
         path, fmt, content = dialog.choice()
@@ -469,10 +519,11 @@ class MainWindow(WindowChoices, QMainWindow):
         try:
             written, fmt = self.core.export(path, fmt, content)
         except ExportError as exc:
-            self.banner.show_message(self.tr("{reason} The transcript is still here: export it somewhere else.").format(
+            self.widgets.banner.show_message(self.tr(
+                "{reason} The transcript is still here: export it somewhere else.").format(
                 reason=shown(exc)), "error", (self.tr("Export\u2026"), self.export_dialog))
             return False
-        self.settings.setValue("export/folder", str(Path(written).parent))
+        self.settings.setValue(keys.EXPORT_FOLDER, str(Path(written).parent))
         self.preferences.remember(export_format=fmt, export_content=content)
         self.statusBar().showMessage(self.tr("Exported to {path}").format(path=written), 5000)
         return True
@@ -484,63 +535,19 @@ class MainWindow(WindowChoices, QMainWindow):
     def new_session(self) -> bool:
         """Clear the panes and the session (asks first when text was not exported); False if kept."""
         if self.is_running:
-            self.banner.show_message(self.tr("Stop listening before starting a new session."), "info")
+            self.widgets.banner.show_message(self.tr("Stop listening before starting a new session."), "info")
             return False
         if self.session.has_unexported_changes and not self.confirm_discard():
             return False
         self.core.clear()
-        self.banner.dismiss()
+        self.widgets.banner.dismiss()
         return True
 
-    # ------------------------------------------------------------------ sessions that did not end normally
-
-    def _on_unfinished(self, result: Any) -> None:
-        if isinstance(result, Exception):
-            log.warning("looking for unfinished sessions failed: %s", result)
-        elif not self._closed:
-            self.core.recovery.offer(result)
-
-    def _on_restore_offered(self, offered: n.RestoreOffered) -> None:
-        info = offered.info
-        last = info.last_text if len(info.last_text) <= 60 else info.last_text[:57] + "\u2026"
-        self.restore_banner.show_message(self.tr(
-            "The session of {when} did not end normally (%n sentence(s), last: \u201c{last}\u201d). Restore it?", "",
-            info.segment_count).format(when=_when(info), last=last), "info",
-            (self.tr("Restore"), self.restore_unfinished), (self.tr("Discard"), self.core.recovery.discard))
-
-    def _on_discard_pending(self, pending: n.DiscardPending) -> None:
-        self.restore_banner.show_message(self.tr("Discarded the session of {when}.").format(when=_when(pending.info)),
-                                         "info", (self.tr("Undo"), self.core.recovery.undo))
-        QTimer.singleShot(int(pending.undo_s * 1000), lambda: self.core.recovery.commit(pending))
-
-    def restore_unfinished(self) -> bool:
-        """Put the offered unfinished session back in the panes; it goes on in a new journal."""
-        info = self.core.recovery.offered
-        if info is None or self.is_running:
-            return False
-        if not self.session.is_empty and not self.new_session():
-            self._on_restore_offered(n.RestoreOffered(info))   # kept: still on offer
-            return False
-        if not self.core.restore():
-            return False
-        self.statusBar().showMessage(self.tr("Restored %n sentence(s)", "", len(self.session.segments())), 5000)
-        return True
-
-    # ------------------------------------------------------------------ help, view
+    # ------------------------------------------------------------------ view
 
     def _zoom(self, steps: int) -> None:
-        self.panes.zoom(steps)
-        self.settings.setValue("text/point_size", self.panes.point_size())
-
-    def open_log_folder(self) -> None:
-        from voicedesk.ui.logs import log_dir
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
-
-    def show_about(self) -> None:
-        from voicedesk.ui.about import about_text
-
-        QMessageBox.about(self, self.tr("About voicedesk"), about_text())
+        self.widgets.panes.zoom(steps)
+        self.settings.setValue(keys.TEXT_POINT_SIZE, self.widgets.panes.point_size())
 
     # ------------------------------------------------------------------ closing
 
@@ -565,7 +572,7 @@ class MainWindow(WindowChoices, QMainWindow):
             # finish cleanly: the utterance in progress becomes final, then the window closes (ReadyToClose)
             self._closing = True
             event.ignore()
-            self.state_label.setText(self.tr("Finishing the last sentence before closing\u2026"))
+            self.widgets.state_label.setText(self.tr("Finishing the last sentence before closing\u2026"))
             QTimer.singleShot(CLOSE_WAIT_MS, self._force_close)
             return
         self._closed = True
@@ -584,6 +591,3 @@ class MainWindow(WindowChoices, QMainWindow):
             self._forced_close = True
             self.close()
 
-
-def _when(info: JournalInfo) -> str:
-    return info.started_at.replace("T", " ")[:16]

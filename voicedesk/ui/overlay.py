@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySe
 from PySide6.QtWidgets import QLabel, QMenu, QSizeGrip, QSizePolicy, QVBoxLayout, QWidget
 
 from voicedesk.session.caption_lines import CONTENTS, CaptionLine, CaptionLines
+from voicedesk.ui import stored_keys as keys
 
 CONTENT_LABELS = {"source": QT_TRANSLATE_NOOP("CaptionOverlay", "&Source"), "translation": QT_TRANSLATE_NOOP("CaptionOverlay", "&Translation"),
                   "both": QT_TRANSLATE_NOOP("CaptionOverlay", "&Both")}
@@ -27,7 +28,6 @@ MAX_LINES = 3
 BACKGROUND = QColor(0, 0, 0, 165)
 TEXT_COLOUR, PENDING_COLOUR, TRANSLATION_COLOUR = "#ffffff", "#c8c8c8", "#ffe680"
 SAVE_DELAY_MS = 400
-KEY = "overlay/"
 
 
 class CaptionOverlay(QWidget):
@@ -117,13 +117,13 @@ class CaptionOverlay(QWidget):
             return
         self.content = content
         self.content_actions[content].setChecked(True)
-        self.settings.setValue(KEY + "content", content)
+        self.settings.setValue(keys.OVERLAY_CONTENT, content)
         self._render()
 
     def set_line_count(self, count: int) -> None:
         self.line_count = max(1, min(MAX_LINES, int(count)))
         self.lines_actions[self.line_count].setChecked(True)
-        self.settings.setValue(KEY + "lines", self.line_count)
+        self.settings.setValue(keys.OVERLAY_LINES, self.line_count)
         self._render()
 
     def set_point_size(self, size: int) -> None:
@@ -132,7 +132,7 @@ class CaptionOverlay(QWidget):
         font.setPointSize(self.point_size)
         font.setBold(True)
         self.label.setFont(font)
-        self.settings.setValue(KEY + "point_size", self.point_size)
+        self.settings.setValue(keys.OVERLAY_POINT_SIZE, self.point_size)
         self._render()
 
     def set_click_through(self, on: bool) -> None:
@@ -141,7 +141,7 @@ class CaptionOverlay(QWidget):
             self.click_through_action.setChecked(on)   # comes back here through toggled
             return
         self.click_through = on
-        self.settings.setValue(KEY + "click_through", on)
+        self.settings.setValue(keys.OVERLAY_CLICK_THROUGH, on)
         if bool(self.windowFlags() & Qt.WindowType.WindowTransparentForInput) != on:
             visible = self.isVisible()
             self._changing_flags = True
@@ -304,16 +304,16 @@ class CaptionOverlay(QWidget):
 
     def save_geometry(self) -> None:
         self._save_timer.stop()
-        self.settings.setValue(KEY + "geometry", self.saveGeometry())
+        self.settings.setValue(keys.OVERLAY_GEOMETRY, self.saveGeometry())
 
     def _restore(self) -> None:
         s = self.settings
-        content = s.value(KEY + "content") or "both"
+        content = s.value(keys.OVERLAY_CONTENT) or "both"
         self.set_content(content if content in CONTENTS else "both")
-        self.set_line_count(_int(s.value(KEY + "lines"), DEFAULT_LINES))
-        self.set_point_size(_int(s.value(KEY + "point_size"), DEFAULT_POINT_SIZE))
-        self.set_click_through(s.value(KEY + "click_through") in (True, "true"))
-        geometry = s.value(KEY + "geometry")
+        self.set_line_count(_int(s.value(keys.OVERLAY_LINES), DEFAULT_LINES))
+        self.set_point_size(_int(s.value(keys.OVERLAY_POINT_SIZE), DEFAULT_POINT_SIZE))
+        self.set_click_through(s.value(keys.OVERLAY_CLICK_THROUGH) in (True, "true"))
+        geometry = s.value(keys.OVERLAY_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
             return
         self.setGeometry(default_geometry())

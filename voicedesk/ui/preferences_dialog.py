@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.session.preferences import BOUNDS, Preferences, compute_types, gpu_status, journal_folder_problem
+from voicedesk.session.preferences import BOUNDS, HELP, Preferences, compute_types, gpu_status, journal_folder_problem
 from voicedesk.ui.fit import fit_to_screen
 from voicedesk.ui.i18n import shown
 
@@ -84,20 +84,14 @@ class PreferencesDialog(QDialog):
              + ("" if self._gpu_ok else " " + shown(self._gpu_why))),
             (self.tr("&Compute type:"), self.compute_combo,
              self.tr("Number precision: int8 is fastest on a CPU, float16 on a GPU; float32 is exact and slowest.")),
-            (self.tr("&Beam size:"), self.beam_spin,
-             self.tr("Alternatives a final line weighs: more is a little more accurate and slower; 1 is fastest.")),
-            (self.tr("&Partial refresh:"), self.partial_spin,
-             self.tr("How often the line being spoken is decoded again: shorter shows words sooner, costs more CPU.")),
+            (self.tr("&Beam size:"), self.beam_spin, shown(HELP["beam_size"])),
+            (self.tr("&Partial refresh:"), self.partial_spin, shown(HELP["partial_interval_s"])),
             (None, self.automatic_check,
              self.tr("When transcription falls behind, take a smaller model or greedy decoding without asking.")),
         ))
         listening = self._group(self.tr("Listening"), (
-            (self.tr("Speech &threshold:"), self.vad_spin,
-             self.tr("How sure the voice detector must be that it hears speech: lower catches quiet voices, "
-                     "higher ignores more noise.")),
-            (self.tr("&End-of-speech pause:"), self.end_silence_spin,
-             self.tr("The pause that ends an utterance and makes its text final: shorter is quicker, longer "
-                     "splits fewer sentences.")),
+            (self.tr("Speech &threshold:"), self.vad_spin, shown(HELP["vad_threshold"])),
+            (self.tr("&End-of-speech pause:"), self.end_silence_spin, shown(HELP["end_silence_s"])),
         ))
         journal_row = QHBoxLayout()
         journal_row.addWidget(self.journal_edit, 1)

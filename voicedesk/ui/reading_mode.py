@@ -17,8 +17,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from voicedesk.engine.events import FinalSegment, Partial
+from voicedesk.ui.stored_keys import SETTLED_ONLY
 
-SETTLED_ONLY_KEY = "view/settled_only"
 
 
 class ReadingMode(QObject):
@@ -32,7 +32,7 @@ class ReadingMode(QObject):
         tip = self.tr("Show each sentence once it is settled, a second or two after it ends, with no words changing")
         self.action.setStatusTip(tip)
         self.action.setToolTip(tip)
-        self.action.setChecked(settings.value(SETTLED_ONLY_KEY) in (True, "true"))
+        self.action.setChecked(settings.value(SETTLED_ONLY) in (True, "true"))
         self.action.toggled.connect(self._toggled)
         view_menu.addAction(self.action)
 
@@ -45,5 +45,5 @@ class ReadingMode(QObject):
         return not (self.settled_only and isinstance(event, (Partial, FinalSegment)))
 
     def _toggled(self, on: bool) -> None:
-        self.settings.setValue(SETTLED_ONLY_KEY, on)
+        self.settings.setValue(SETTLED_ONLY, on)
         self.changed.emit(on)

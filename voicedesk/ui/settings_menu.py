@@ -1,44 +1,66 @@
 """The window's user settings in one place: Edit -> Vocabulary and Edit -> Preferences, and what they change.
 
-`SettingsFeatures(window, edit_menu)` adds both actions, reads the saved preferences (QSettings) and
-vocabulary (a file in the user data folder), and applies them: the session core's beam size and
-automatic lighter choice, the journal folder, and `apply(settings)`, which the window's choices pass
-through so the next Start (and the model loaded ahead of it) uses them. A run in progress keeps the
-settings it started with.
+`SettingsFeatures(window, edit_menu, needs)` adds both actions, reads the saved preferences (QSettings)
+and vocabulary (a file in the user data folder), and applies them: the session core's beam size and
+automatic lighter choice, the overload strip's checkbox, the journal folder, and `apply(settings)`,
+which the window's choices pass through so the next Start (and the model loaded ahead of it) uses
+them. A run in progress keeps the settings it started with. It is the one owner of the Preferences'
+stored keys (`STORAGE_KEYS`): whoever else changes a preference (the export dialog's format, the
+overload strip's checkbox) does so through `remember`.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QCheckBox, QMenu, QWidget
 
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.session.coordinator import SessionCoordinator
+from voicedesk.session.journal_keeper import JournalKeeper
 from voicedesk.session.preferences import STORAGE_KEYS, Preferences, from_stored
 from voicedesk.session.vocabulary_store import load_vocabulary
+
+if TYPE_CHECKING:
+    from voicedesk.ui.preferences_dialog import PreferencesDialog
+    from voicedesk.ui.vocabulary_dialog import VocabularyDialog
 
 log = logging.getLogger(__name__)
 
 PREFERENCES_SHORTCUT = "Ctrl+,"
 
 
+@dataclass(frozen=True)
+class SettingsNeeds:
+    """What the preferences and the vocabulary are applied to."""
+
+    settings: QSettings
+    core: SessionCoordinator                  # its beam size and automatic lighter choice
+    automatic: QCheckBox                      # the overload strip's "Do this automatically"
+    journal: JournalKeeper                    # where the next journal opens
+    model_spec: Callable[[], Optional[str]]   # the model whose tokenizer counts the vocabulary
+    changed: Callable[[str, str], None]       # say (saved, from the next Start) and load the model ahead
+
+
 class SettingsFeatures(QObject):
-    def __init__(self, window: QMainWindow, edit_menu: QMenu) -> None:
+    def __init__(self, window: QWidget, edit_menu: QMenu, needs: SettingsNeeds) -> None:
         super().__init__(window)
-        self.window: Any = window
-        self.current, problems = from_stored({key: window.settings.value(key) for key in STORAGE_KEYS.values()})
+        self.window = window                 # the parent of the actions and the dialogs
+        self._needs = needs
+        self.settings = needs.settings
+        self.current, problems = from_stored({key: self.settings.value(key) for key in STORAGE_KEYS.values()})
         for problem in problems:
             log.warning("preferences: %s", problem)
         saved = load_vocabulary()
         for note in saved.notes:
             log.warning("vocabulary: %s", note)
         self.vocabulary: tuple[str, ...] = saved.terms
-        self.dialog: Any = None              # the dialog while it is open (tests, the accessibility checks)
+        self.dialog: Optional[Union[PreferencesDialog, VocabularyDialog]] = None   # while open (tests, accessibility)
 
         edit_menu.addSeparator()
         self.vocabulary_action = self._add(edit_menu, self.tr("Voca&bulary\u2026"), self.open_vocabulary,
@@ -62,23 +84,13 @@ class SettingsFeatures(QObject):
         return self.current.apply_to(replace(settings, vocabulary=self.vocabulary))
 
     def _apply_to_window(self) -> None:
-        w = self.window
-        w.core.beam_size = self.current.beam_size          # the core lowers it when the computer cannot keep up
-        w.core.automatic_lighter = self.current.automatic_lighter
-        blocked = w.overload_offer.automatic.blockSignals(True)   # showing the choice is not making it
-        w.overload_offer.automatic.setChecked(self.current.automatic_lighter)
-        w.overload_offer.automatic.blockSignals(blocked)
-        w.controller.journal.use_folder(self.current.journal_path)
-
-    def _changed(self, saved: str, from_next_start: str) -> None:
-        """Say when the change applies, and load the model with it ahead of the next Start when idle."""
-        w = self.window
-        if w.is_running:
-            w.statusBar().showMessage(from_next_start, 8000)
-        else:
-            w.statusBar().showMessage(saved, 5000)
-            if w.model_spec:
-                w.controller.load_model(w.engine_settings())
+        core, automatic = self._needs.core, self._needs.automatic
+        core.beam_size = self.current.beam_size          # the core lowers it when the computer cannot keep up
+        core.automatic_lighter = self.current.automatic_lighter
+        blocked = automatic.blockSignals(True)   # showing the choice is not making it
+        automatic.setChecked(self.current.automatic_lighter)
+        automatic.blockSignals(blocked)
+        self._needs.journal.use_folder(self.current.journal_path)
 
     # ------------------------------------------------------------------ the dialogs
 
@@ -100,10 +112,11 @@ class SettingsFeatures(QObject):
         """Keep `prefs` (QSettings) and apply them from the next Start."""
         self.current = prefs
         for key, value in prefs.to_stored().items():
-            self.window.settings.setValue(key, value)
-        self.window.settings.sync()
+            self.settings.setValue(key, value)
+        self.settings.sync()
         self._apply_to_window()
-        self._changed(self.tr("Preferences saved."), self.tr("Preferences saved: they apply from the next Start."))
+        self._needs.changed(self.tr("Preferences saved."),
+                            self.tr("Preferences saved: they apply from the next Start."))
 
     def remember(self, **changes: Any) -> None:
         """Keep a preference chosen elsewhere (the last export's format, the overload strip's checkbox).
@@ -114,16 +127,16 @@ class SettingsFeatures(QObject):
         """
         self.current = replace(self.current, **changes)
         for name in changes:
-            self.window.settings.setValue(STORAGE_KEYS[name], getattr(self.current, name))
-        self.window.settings.sync()
-        self.window.core.automatic_lighter = self.current.automatic_lighter
+            self.settings.setValue(STORAGE_KEYS[name], getattr(self.current, name))
+        self.settings.sync()
+        self._needs.core.automatic_lighter = self.current.automatic_lighter
 
     def open_vocabulary(self) -> bool:
         """Edit -> Vocabulary; True when a changed list was saved."""
         from voicedesk.engine.vocabulary import model_token_counter
         from voicedesk.ui.vocabulary_dialog import VocabularyDialog
 
-        spec = self.window.model_spec or ""
+        spec = self._needs.model_spec() or ""
         counter = model_token_counter(spec) if spec and Path(spec).is_dir() else None
         dialog = VocabularyDialog(self.vocabulary, counter, self.window)
         self.dialog = dialog
@@ -132,5 +145,5 @@ class SettingsFeatures(QObject):
         if not accepted or dialog.terms() == self.vocabulary:
             return False
         self.vocabulary = dialog.terms()
-        self._changed(self.tr("Vocabulary saved."), self.tr("Vocabulary saved: it applies from the next Start."))
+        self._needs.changed(self.tr("Vocabulary saved."), self.tr("Vocabulary saved: it applies from the next Start."))
         return True

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -23,12 +23,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.off_thread import OffThread
+from voicedesk.ui.stored_keys import SHARE_PORT
+
+if TYPE_CHECKING:   # the server is imported when sharing starts: FastAPI and uvicorn load slowly
+    from voicedesk.server.captions import CaptionHub
+    from voicedesk.server.runner import ServerThread
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8766          # beside `voicedesk serve`'s 8765, so both can run at once
 HOST = "127.0.0.1"           # loopback only: no key is needed, and nothing outside this computer can connect
-PORT_KEY = "share/port"
 
 
 class CaptionSharing(QObject):
@@ -41,8 +45,8 @@ class CaptionSharing(QObject):
     def __init__(self, settings: QSettings, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.hub: Any = None          # voicedesk.server.captions.CaptionHub while sharing
-        self._server: Any = None      # voicedesk.server.runner.ServerThread
+        self.hub: Optional[CaptionHub] = None          # while sharing
+        self._server: Optional[ServerThread] = None
         self._starting = False
         self._wanted = False          # stop() while starting: the server that comes up goes at once
         self._stopping: Optional[threading.Thread] = None
@@ -62,7 +66,7 @@ class CaptionSharing(QObject):
             return
         self._starting = True
         self._wanted = True
-        port = _int(self.settings.value(PORT_KEY), DEFAULT_PORT)
+        port = _int(self.settings.value(SHARE_PORT), DEFAULT_PORT)
         previous = self._stopping
 
         def start() -> tuple[Any, Any]:
@@ -82,7 +86,7 @@ class CaptionSharing(QObject):
         if not self._wanted:
             self.stop()
             return
-        self.settings.setValue(PORT_KEY, self._server.port)
+        self.settings.setValue(SHARE_PORT, self._server.port)
         self.page_url = f"{self._server.url}/captions"
         log.info("sharing captions at %s", self.page_url)
         self.started.emit(self.page_url)

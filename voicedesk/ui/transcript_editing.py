@@ -9,21 +9,22 @@ the find bar, and the box under the panes translates typed text.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMenu
+from PySide6.QtWidgets import QBoxLayout, QLineEdit, QMenu, QWidget
 
 from voicedesk.engine.events import Translation
 from voicedesk.engine.text_translator import TextAnswer
 from voicedesk.session.editor import SentencesChanged, TranscriptEditor, TypedLineAnswered, marked_sentences
+from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.notices import Message
+from voicedesk.ui.controller import EngineController
 from voicedesk.ui.find_bar import FindBar
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.typed_text import TypedTextBox
-
-MainWindow = Any   # voicedesk.ui.main_window imports this module, not the reverse
+from voicedesk.ui.window_layout import WindowWidgets
 
 
 class LineEditor(QLineEdit):
@@ -47,13 +48,19 @@ class LineEditor(QLineEdit):
 
 
 class TranscriptEditing(QObject):
-    """The window's edit gestures, find bar and typed-text box (see the module doc)."""
+    """The window's edit gestures, find bar and typed-text box (see the module doc).
 
-    def __init__(self, window: MainWindow) -> None:
+    Made after the window connects the controller: its translation handler runs after the window's.
+    """
+
+    def __init__(self, window: QWidget, widgets: WindowWidgets, edit_menu: QMenu, core: SessionCoordinator,
+                 controller: EngineController) -> None:
         super().__init__(window)
-        self.window = window
-        self.panes = window.panes
-        self.editor = TranscriptEditor(window.core, window.controller, self._on_notice)
+        self._action_parent = window
+        self.panes = widgets.panes
+        self.choices = widgets.choices       # the typed text goes from the spoken language into Translate to
+        self.banner = widgets.banner
+        self.editor = TranscriptEditor(core, controller, self._on_notice)
         self.find_bar = FindBar(self.panes)
         self.typed = TypedTextBox(self.submit_typed)
         self.line_editor = LineEditor(self.panes.source_view.viewport())
@@ -62,7 +69,8 @@ class TranscriptEditing(QObject):
         self.line_editor.done.connect(self._editor_done)
         self._editing: Optional[int] = None     # the sentence id being edited in place
 
-        layout = window.centralWidget().layout()
+        layout = self.panes.parentWidget().layout()
+        assert isinstance(layout, QBoxLayout)
         at = layout.indexOf(self.panes)
         layout.insertWidget(at, self.find_bar)
         layout.insertWidget(at + 2, self.typed)
@@ -72,18 +80,18 @@ class TranscriptEditing(QObject):
         view.customContextMenuRequested.connect(self._context_menu)
         view.viewport().installEventFilter(self)
         view.verticalScrollBar().valueChanged.connect(lambda _value: self._place_editor())
-        self._add_actions(window.edit_menu)
+        self._add_actions(edit_menu)
 
         # emitted on the translator's thread: a slot of this (GUI-thread) object makes it a queued call
-        window.controller.text_translated.connect(self._on_text_answer)
+        controller.text_translated.connect(self._on_text_answer)
         # after the window's own handler: the core holds the translation by then
-        window.controller.translation.connect(self._on_translation)
+        controller.translation.connect(self._on_translation)
 
     def _add_actions(self, menu: QMenu) -> None:
         first = menu.actions()[0] if menu.actions() else None
 
-        def action(text: str, slot, shortcut: Any = None) -> QAction:
-            made = QAction(text, self.window)
+        def action(text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+            made = QAction(text, self._action_parent)
             if shortcut is not None:
                 made.setShortcut(QKeySequence(shortcut))
             made.triggered.connect(lambda _checked=False: slot())
@@ -203,9 +211,9 @@ class TranscriptEditing(QObject):
 
     def submit_typed(self, text: str) -> bool:
         """Send typed text to be translated: from the spoken language into Translate to."""
-        target = self.window.chosen_target
-        sentences = [s for s in self.window.session.sentences() if s.language and not s.typed]
-        source = self.window.language_code or (sentences[-1].language if sentences else None)
+        target = self.choices.chosen_target
+        sentences = [s for s in self.editor.session.sentences() if s.language and not s.typed]
+        source = self.choices.language_code or (sentences[-1].language if sentences else None)
         if not target:
             self.typed.say(self.tr("Choose a language in \u201cTranslate to\u201d to translate typed text."))
             return False
@@ -229,7 +237,7 @@ class TranscriptEditing(QObject):
                     problem = self.tr("Whisper translates speech, not typed text. {problem}").format(problem=problem)
             self.typed.answered(notice.text, problem)
         elif isinstance(notice, Message):
-            self.window.banner.show_message(shown(notice.text), notice.level.value)
+            self.banner.show_message(shown(notice.text), notice.level.value)
 
     @Slot(object)
     def _on_translation(self, event: Translation) -> None:
@@ -241,13 +249,7 @@ class TranscriptEditing(QObject):
 
     def show_marks(self) -> None:
         """After the panes were rebuilt from finals (a restore, an opened transcript): show edits, typed lines, outdated translations."""
-        marked = marked_sentences(self.window.session.sentences())
+        marked = marked_sentences(self.editor.session.sentences())
         if marked:
             self.panes.show_sentences(marked)
-
-
-def install_editing(window: MainWindow) -> TranscriptEditing:
-    """Add the edit gestures, the find bar and the typed-text box to the built window."""
-    window.editing = TranscriptEditing(window)
-    return window.editing
 

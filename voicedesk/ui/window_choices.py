@@ -1,58 +1,122 @@
-"""The main window's dropdowns: the input, the spoken language, Translate to, and the model.
+"""The top row's dropdowns: the input (with ⟳), the spoken language, Translate to, and the model.
 
-A mixin of MainWindow: it fills and reads the four dropdowns, keeps what the user wanted until a
-list can offer it, and loads the chosen model in the background.
+`WindowChoices` owns the four dropdowns, what they offer, what the user wanted until a list can offer
+it, and their stored keys. It lists inputs off the GUI thread, asks for the Translate-to options of
+the current language, model and engine, and adds model folders. The window hears what it must act on
+through two signals: `model_chosen` (load it ahead of the next Start) and `target_changed` (tell a
+running engine). It receives only what it uses (`ChoicesNeeds`), never the window.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from voicedesk.audio.inputs import InputChoice, find_choice, list_input_choices
-from voicedesk.engine.settings import EngineSettings
 from voicedesk.models.choices import ModelChoice, choice_for_folder, find_local_models
 from voicedesk.models.folder import local_model_problem
-from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.ui.banner import Banner
-from voicedesk.ui.controller import EngineController
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.languages import named_languages
+from voicedesk.ui.languages import language_name, named_languages
 from voicedesk.ui.off_thread import OffThread
-from voicedesk.ui.translate_targets import TargetsAnswer, TargetsRequest, fill_target_combo, target_notice
-from voicedesk.ui.window_layout import CHOOSE_FOLDER
+from voicedesk.ui.stored_keys import INPUT_KEY, MODEL_SPEC, SPOKEN_LANGUAGE, TARGET_LANGUAGE
+from voicedesk.ui.translate_targets import (
+    TARGET_TIP, TargetsAnswer, TargetsRequest, fill_target_combo, target_notice,
+)
 
 log = logging.getLogger(__name__)
 
+CHOOSE_FOLDER = "__choose_folder__"   # the model dropdown's last entry
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") as a string to translate
 
-class WindowChoices:
-    """The dropdown side of MainWindow (which builds the widgets named here and owns the rest)."""
+
+@dataclass(frozen=True)
+class ChoicesNeeds:
+    """What the dropdowns use from outside: their stored keys, and four questions and requests."""
 
     settings: QSettings
-    controller: EngineController
-    core: SessionCoordinator
-    banner: Banner
-    device_combo: QComboBox
-    language_combo: QComboBox
-    target_combo: QComboBox
-    model_combo: QComboBox
-    engine_actions: Any
-    preferences: Any                                   # SettingsFeatures (voicedesk.ui.settings_menu)
-    welcome: Any
-    _off_thread: OffThread
-    _devices_listing: bool
-    _wanted_device: Optional[str]
-    _wanted_target: Optional[str]
-    _targets: Optional[TargetsAnswer]
-    _target_notice: str
-    _model_ready_text: str
-    is_running: bool                                   # MainWindow's property
-    engine_settings: Callable[[], EngineSettings]
-    _update_model_label: Callable[[], None]
+    is_running: Callable[[], bool]                         # a run keeps its input, language and model
+    engine: Callable[[], str]                              # the translation engine (Edit menu)
+    request_targets: Callable[[TargetsRequest], None]      # answered with `show_targets`, off the GUI thread
+    model_in_use: Callable[[], Optional[str]]              # the model manager does not delete it
+
+
+class WindowChoices(QWidget):
+    """The dropdowns of the window's top row (see the module doc)."""
+
+    model_chosen = Signal(str)      # the user picked a model (its spec, stored already)
+    target_changed = Signal(object)  # the language translated into now (a code, or None)
+
+    def __init__(self, needs: ChoicesNeeds, banner: Banner, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._needs = needs
+        self.banner = banner           # says what a choice cannot do, and why
+        self._off_thread = OffThread(self)
+        self._devices_listing = False
+        self._wanted_device: Optional[str] = None
+        self._wanted_target: Optional[str] = None      # remembered until the dropdown can offer it
+        self._targets: Optional[TargetsAnswer] = None  # what the Translate-to list shows
+        self._target_notice = ""                       # the last message about the target (said once)
+        self._build()
+
+    def _build(self) -> None:
+        self.device_combo = QComboBox()
+        self.device_combo.setToolTip(translate("MainWindow", "The microphone (or system audio) to transcribe"))
+        self.device_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.device_combo.setMinimumContentsLength(16)   # the top row fits a 1024 px screen at 150% text
+        self.refresh_button = QToolButton()
+        self.refresh_button.setText("\u27f3")
+        self.refresh_button.setToolTip(translate("MainWindow", "Look for microphones again"))
+        self.language_combo = QComboBox()
+        self.language_combo.setToolTip(
+            translate("MainWindow", "The language being spoken; Auto-detect decides per utterance"))
+        self.language_combo.addItem(translate("MainWindow", "Auto-detect"), None)
+        self.target_combo = QComboBox()
+        self.target_combo.setToolTip(translate("TranslateTargets", TARGET_TIP))
+        self.target_combo.addItem(translate("TranslateTargets", "None"), None)
+        self.model_combo = QComboBox()
+        self.model_combo.setToolTip(
+            translate("MainWindow", "The Whisper speech model: larger is more accurate and slower"))
+        for combo in (self.language_combo, self.target_combo, self.model_combo):
+            # the width kept for them does not grow with their longest item (in Spanish, "Detección automática")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        mic_label = QLabel(translate("MainWindow", "Microphone"))
+        mic_label.setBuddy(self.device_combo)   # a screen reader reads the field as labelled by it
+        grid.addWidget(mic_label, 0, 0)
+        mic_row = QHBoxLayout()
+        mic_row.addWidget(self.device_combo, 1)
+        mic_row.addWidget(self.refresh_button)
+        grid.addLayout(mic_row, 1, 0)
+        for column, (label, combo) in enumerate(
+            ((translate("MainWindow", "Spoken language"), self.language_combo),
+             (translate("MainWindow", "Translate to"), self.target_combo),
+             (translate("MainWindow", "Model"), self.model_combo)),
+            start=1,
+        ):
+            title = QLabel(label)
+            title.setBuddy(combo)
+            grid.addWidget(title, 0, column)
+            grid.addWidget(combo, 1, column)
+        grid.setColumnStretch(0, 3)
+        for column in (1, 2, 3):
+            grid.setColumnStretch(column, 2)
+
+        self.refresh_button.clicked.connect(lambda: self.refresh_devices(rescan=True))
+        self.language_combo.currentIndexChanged.connect(self._language_changed)
+        self.target_combo.currentIndexChanged.connect(self._target_changed)
+        self.model_combo.activated.connect(self._model_activated)
+        self.device_combo.currentIndexChanged.connect(self._device_changed)
+
+    # ------------------------------------------------------------------ what is chosen
 
     @property
     def language_code(self) -> Optional[str]:
@@ -70,11 +134,6 @@ class WindowChoices:
         return option.code if option is not None and option.ready else None
 
     @property
-    def translation_engine(self) -> str:
-        action = self.engine_actions.checkedAction()
-        return str(action.data()) if action is not None else "auto"
-
-    @property
     def model_spec(self) -> Optional[str]:
         data = self.model_combo.currentData()
         return None if data in (None, CHOOSE_FOLDER) else str(data)
@@ -84,21 +143,46 @@ class WindowChoices:
         data = self.device_combo.currentData()
         return data if isinstance(data, InputChoice) else None
 
-    def _chosen_settings(self) -> EngineSettings:
-        """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
-        return self.preferences.apply(EngineSettings(model=self.model_spec or "", language=self.language_code,
-                                                     translate_to=self.target_code,
-                                                     translation_engine=self.translation_engine))
-
-    def _installed_models(self) -> list[ModelChoice]:
+    def installed_models(self) -> list[ModelChoice]:
         return [ModelChoice(self.model_combo.itemText(i), str(self.model_combo.itemData(i)))
                 for i in range(self.model_combo.count()) if self.model_combo.itemData(i) not in (None, CHOOSE_FOLDER)]
 
-    # ------------------------------------------------------------------ dropdowns
+    def set_idle(self, idle: bool) -> None:
+        """A run keeps its input, language and model: their dropdowns wait for it to end."""
+        for widget in (self.device_combo, self.refresh_button, self.language_combo, self.model_combo):
+            widget.setEnabled(idle)
+
+    # ------------------------------------------------------------------ stored choices (this class owns the keys)
+
+    def restore(self) -> None:
+        """What was chosen at the last quit; inputs and Translate-to options are listed later."""
+        s = self._needs.settings
+        self._wanted_target = s.value(TARGET_LANGUAGE) or None
+        self._wanted_device = s.value(INPUT_KEY) or None
+        spoken = s.value(SPOKEN_LANGUAGE) or None
+        if spoken:
+            self.language_combo.addItem(language_name(spoken), spoken)
+            self.language_combo.setCurrentIndex(self.language_combo.count() - 1)
+        self.fill_models(s.value(MODEL_SPEC) or None, include_store=False)
+
+    def save(self) -> None:
+        s = self._needs.settings
+        s.setValue(SPOKEN_LANGUAGE, self.language_code or "")
+        s.setValue(TARGET_LANGUAGE, self.chosen_target or self._wanted_target or "")
+        choice = self.current_input
+        if choice is not None:
+            s.setValue(INPUT_KEY, choice.key)
+        s.setValue(MODEL_SPEC, self.model_spec or "")
+
+    # ------------------------------------------------------------------ inputs
+
+    def want_device(self, key: str) -> None:
+        """Select the input with `key` the next time the list has it (a microphone that came back)."""
+        self._wanted_device = key
 
     def refresh_devices(self, rescan: bool = True) -> None:
         """List inputs on a background thread; `rescan` also asks PortAudio to look again (idle only)."""
-        if self._devices_listing or (rescan and self.is_running):
+        if self._devices_listing or (rescan and self._needs.is_running()):
             return
         self._devices_listing = True
 
@@ -114,12 +198,12 @@ class WindowChoices:
 
         self._off_thread.call(work, self._on_devices)
 
-    def _on_devices(self, result: Any) -> None:
+    def _on_devices(self, result: object) -> None:
         self._devices_listing = False
         if isinstance(result, Exception):
             log.warning("listing inputs failed: %s", result)
             result = []
-        choices: list[InputChoice] = result
+        choices: list[InputChoice] = result  # type: ignore[assignment]
         current = self.current_input
         wanted_key = current.key if current is not None else self._wanted_device
         old_keys = [self.device_combo.itemData(i).key for i in range(self.device_combo.count())
@@ -142,7 +226,7 @@ class WindowChoices:
         self.device_combo.blockSignals(False)
         if not choices:
             self.device_combo.addItem(self.tr("No microphone found"), None)
-            if not self.is_running:
+            if not self._needs.is_running():
                 self.banner.show_message(self._no_microphone_text(), "warning",
                                          (self.tr("Look again"), lambda: self.refresh_devices(rescan=True)))
         elif self.banner.text == self._no_microphone_text():
@@ -156,7 +240,10 @@ class WindowChoices:
         if choice is not None:
             self._wanted_device = choice.key
 
-    def _on_languages(self, codes: list) -> None:
+    # ------------------------------------------------------------------ languages and Translate to
+
+    def show_languages(self, codes: list) -> None:
+        """The model's languages (from the controller)."""
         current = self.language_code
         self.language_combo.blockSignals(True)
         self.language_combo.clear()
@@ -168,22 +255,19 @@ class WindowChoices:
 
     def _language_changed(self) -> None:
         self._wanted_target = self.chosen_target or self._wanted_target
-        self._request_targets()
+        self.request_targets()
 
-    def _request_targets(self) -> None:
+    def request_targets(self) -> None:
         """Ask for the Translate-to options of the current language, model and engine (answered off-thread)."""
-        self.controller.request_targets(TargetsRequest(
-            self.language_code, self.model_spec or "", self.translation_engine,
+        self._needs.request_targets(TargetsRequest(
+            self.language_code, self.model_spec or "", self._needs.engine(),
             self.chosen_target or self._wanted_target))
 
-    def _engine_chosen(self) -> None:
-        self.settings.setValue("translation/engine", self.translation_engine)
-        self._request_targets()
-
-    def _on_targets(self, answer: TargetsAnswer) -> None:
+    def show_targets(self, answer: TargetsAnswer) -> None:
+        """The Translate-to options (from the controller); an answer to an outdated question is dropped."""
         request = answer.request
         if (request.source, request.model, request.engine) != (
-                self.language_code, self.model_spec or "", self.translation_engine):
+                self.language_code, self.model_spec or "", self._needs.engine()):
             return  # an answer for a choice the user has since changed
         wanted = self.chosen_target or self._wanted_target
         self._targets = answer
@@ -195,10 +279,9 @@ class WindowChoices:
         self._apply_target(again=True)
 
     def _apply_target(self, missing: Optional[str] = None, again: bool = False) -> None:
-        """Tell the running engine the target, and the user what a target that cannot translate needs
+        """Tell the window the target, and the user what a target that cannot translate needs
         (once: a list refreshed for another reason does not repeat it, unless `again`, the user's own pick)."""
-        if self.is_running:
-            self.controller.set_translate_to(self.target_code)
+        self.target_changed.emit(self.target_code)
         if self._targets is None:
             return
         notice = target_notice(self._targets, self.chosen_target, missing, Path(self.model_spec or "").name)
@@ -210,7 +293,16 @@ class WindowChoices:
             self.banner.dismiss()  # what it said is no longer true
         self._target_notice = notice
 
-    def _fill_models(self, wanted: Optional[str], include_store: bool = True) -> None:
+    def open_language_packs(self) -> None:
+        from voicedesk.ui.language_packs_dialog import open_language_packs
+
+        if open_language_packs(self.window()):
+            self.request_targets()
+
+    # ------------------------------------------------------------------ models
+
+    def fill_models(self, wanted: Optional[str], include_store: bool = True) -> None:
+        """List the installed models (and `wanted`, a folder not among them), selecting `wanted`."""
         self.model_combo.clear()
         for choice in find_local_models(include_store=include_store):
             self.model_combo.addItem(choice.label, choice.spec)
@@ -220,6 +312,13 @@ class WindowChoices:
         self.model_combo.addItem(self.tr("Choose folder\u2026"), CHOOSE_FOLDER)
         index = self.model_combo.findData(wanted) if wanted else -1
         self.model_combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def select_model(self, spec: str) -> None:
+        """Show `spec` as the model (the core chose it) and keep it, when the list has it."""
+        index = self.model_combo.findData(spec) if spec else -1
+        if index >= 0:
+            self.model_combo.setCurrentIndex(index)
+            self._needs.settings.setValue(MODEL_SPEC, spec)
 
     def add_model_folder(self, folder: str, select: bool = True) -> bool:
         """Add a model folder the user picked; a folder that is not a model gets a message instead."""
@@ -240,13 +339,13 @@ class WindowChoices:
         return True
 
     def choose_model_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a faster-whisper model folder"))
+        folder = QFileDialog.getExistingDirectory(self.window(), self.tr("Choose a faster-whisper model folder"))
         if folder:
             self.add_model_folder(folder)
 
     def _model_activated(self) -> None:
         if self.model_combo.currentData() == CHOOSE_FOLDER:
-            previous = self.settings.value("model/spec") or None
+            previous = self._needs.settings.value(MODEL_SPEC) or None
             index = self.model_combo.findData(previous) if previous else 0
             self.model_combo.setCurrentIndex(max(index, 0) if self.model_combo.count() > 1 else -1)
             self.choose_model_folder()
@@ -254,32 +353,20 @@ class WindowChoices:
         self._model_changed()
 
     def _model_changed(self) -> None:
-        self.settings.setValue("model/spec", self.model_spec or "")
-        self._model_ready_text = ""
-        self._update_model_label()
-        self._request_targets()  # an English-only model cannot translate speech
-        if self.model_spec and not self.is_running:
-            self.controller.load_model(self.engine_settings())
+        self._needs.settings.setValue(MODEL_SPEC, self.model_spec or "")
+        self.request_targets()  # an English-only model cannot translate speech
+        self.model_chosen.emit(self.model_spec or "")
 
-    def _show_no_model(self) -> None:
+    def say_no_model(self) -> None:
         self.banner.show_message(
             self.tr("No speech model found. Download one (File \u2192 Speech models) or choose a folder with a "
                     "faster-whisper model (config.json, model.bin)."),
             "warning", (self.tr("Choose folder\u2026"), self.choose_model_folder))
-        from voicedesk.ui.welcome import open_welcome
-
-        self.welcome = open_welcome(self, self.add_model_folder)
 
     def open_model_manager(self) -> None:
         from voicedesk.ui.model_manager_dialog import open_model_manager
 
-        chosen = open_model_manager(self, model_in_use=lambda: self.core.model_in_use)
-        self._fill_models(chosen or self.model_spec)
+        chosen = open_model_manager(self.window(), model_in_use=self._needs.model_in_use)
+        self.fill_models(chosen or self.model_spec)
         if chosen:
             self.add_model_folder(chosen)
-
-    def open_language_packs(self) -> None:
-        from voicedesk.ui.language_packs_dialog import open_language_packs
-
-        if open_language_packs(self):
-            self._request_targets()

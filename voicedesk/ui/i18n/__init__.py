@@ -14,11 +14,11 @@ from typing import Any, Optional
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from voicedesk.i18n import Text
+from voicedesk.ui.stored_keys import UI_LANGUAGE   # "" follows the system, else a code of UI_LANGUAGES
 
 log = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parent
-LANGUAGE_KEY = "ui/language"          # QSettings: "" follows the system, else a code of UI_LANGUAGES
 UI_LANGUAGES = ("en", "es")           # English is the source language
 DEFAULT_LANGUAGE = "en"
 
@@ -27,7 +27,7 @@ _installed: list[QTranslator] = []    # kept alive: Qt holds only a pointer
 
 def chosen_language(settings: QSettings) -> str:
     """The user's choice in View -> Language: "" (the system's language) or a code."""
-    value = str(settings.value(LANGUAGE_KEY) or "")
+    value = str(settings.value(UI_LANGUAGE) or "")
     return value if value in UI_LANGUAGES else ""
 
 

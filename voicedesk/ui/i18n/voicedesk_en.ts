@@ -12,7 +12,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>RecoveryOffer</name>
     <message numerus="yes">
         <source>The session of {when} did not end normally (%n sentence(s), last: “{last}”). Restore it?</source>
         <translation>

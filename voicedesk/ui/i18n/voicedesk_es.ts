@@ -1302,36 +1302,6 @@
         <source>Stop listening before starting a new session.</source>
         <translation>Detenga la escucha antes de empezar una sesión nueva.</translation>
     </message>
-    <message numerus="yes">
-        <source>The session of {when} did not end normally (%n sentence(s), last: “{last}”). Restore it?</source>
-        <translation>
-            <numerusform>La sesión del {when} no terminó con normalidad (%n frase, la última: «{last}»). ¿Quiere restaurarla?</numerusform>
-            <numerusform>La sesión del {when} no terminó con normalidad (%n frases, la última: «{last}»). ¿Quiere restaurarla?</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Restore</source>
-        <translation>Restaurar</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>Descartar</translation>
-    </message>
-    <message>
-        <source>Discarded the session of {when}.</source>
-        <translation>Se ha descartado la sesión del {when}.</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Deshacer</translation>
-    </message>
-    <message numerus="yes">
-        <source>Restored %n sentence(s)</source>
-        <translation>
-            <numerusform>Restaurada %n frase</numerusform>
-            <numerusform>Restauradas %n frases</numerusform>
-        </translation>
-    </message>
     <message>
         <source>About voicedesk</source>
         <translation>Acerca de voicedesk</translation>
@@ -2103,16 +2073,8 @@
         <translation>Anchura del &amp;haz:</translation>
     </message>
     <message>
-        <source>Alternatives a final line weighs: more is a little more accurate and slower; 1 is fastest.</source>
-        <translation>Alternativas que sopesa una línea final: más es algo más preciso y más lento; 1 es lo más rápido.</translation>
-    </message>
-    <message>
         <source>&amp;Partial refresh:</source>
         <translation>Actualización &amp;parcial:</translation>
-    </message>
-    <message>
-        <source>How often the line being spoken is decoded again: shorter shows words sooner, costs more CPU.</source>
-        <translation>Cada cuánto se vuelve a decodificar la línea que se está diciendo: más corto muestra antes las palabras y gasta más CPU.</translation>
     </message>
     <message>
         <source>When transcription falls behind, take a smaller model or greedy decoding without asking.</source>
@@ -2127,16 +2089,8 @@
         <translation>&amp;Umbral de voz:</translation>
     </message>
     <message>
-        <source>How sure the voice detector must be that it hears speech: lower catches quiet voices, higher ignores more noise.</source>
-        <translation>Qué seguridad necesita el detector de voz para considerar que oye habla: más bajo capta voces suaves, más alto ignora más ruido.</translation>
-    </message>
-    <message>
         <source>&amp;End-of-speech pause:</source>
         <translation>Pausa de &amp;fin de habla:</translation>
-    </message>
-    <message>
-        <source>The pause that ends an utterance and makes its text final: shorter is quicker, longer splits fewer sentences.</source>
-        <translation>La pausa que termina un enunciado y fija su texto: más corta es más rápida, más larga corta menos frases.</translation>
     </message>
     <message>
         <source>Files</source>
@@ -2226,6 +2180,39 @@
     </message>
 </context>
 <context>
+    <name>RecoveryOffer</name>
+    <message numerus="yes">
+        <source>The session of {when} did not end normally (%n sentence(s), last: “{last}”). Restore it?</source>
+        <translation>
+            <numerusform>La sesión del {when} no terminó con normalidad (%n frase, la última: «{last}»). ¿Quiere restaurarla?</numerusform>
+            <numerusform>La sesión del {when} no terminó con normalidad (%n frases, la última: «{last}»). ¿Quiere restaurarla?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurar</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Discarded the session of {when}.</source>
+        <translation>Se ha descartado la sesión del {when}.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n sentence(s)</source>
+        <translation>
+            <numerusform>Restaurada %n frase</numerusform>
+            <numerusform>Restauradas %n frases</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>No microphone to listen to. Connect one and press ⟳, or open a file.</source>
@@ -2262,6 +2249,57 @@
     <message>
         <source>greedy finals (beam size 1)</source>
         <translation>decodificación voraz de los finales (anchura del haz 1)</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>How sure the voice detector must be that it hears speech: lower catches quiet voices, higher ignores more noise.</source>
+        <translation>Qué seguridad necesita el detector de voz para considerar que oye habla: más bajo capta voces suaves, más alto ignora más ruido.</translation>
+    </message>
+    <message>
+        <source>The pause that ends an utterance and makes its text final: shorter is quicker, longer splits fewer sentences.</source>
+        <translation>La pausa que termina un enunciado y fija su texto: más corta es más rápida, más larga corta menos frases.</translation>
+    </message>
+    <message>
+        <source>Audio kept from before speech starts, so first words are not clipped.</source>
+        <translation>Audio que se guarda de antes de que empiece el habla, para no cortar las primeras palabras.</translation>
+    </message>
+    <message>
+        <source>How often the line being spoken is decoded again: shorter shows words sooner, costs more CPU.</source>
+        <translation>Cada cuánto se vuelve a decodificar la línea que se está diciendo: más corto muestra antes las palabras y gasta más CPU.</translation>
+    </message>
+    <message>
+        <source>The longest audio decoded as one utterance; longer speech is cut at a committed word.</source>
+        <translation>El audio más largo que se decodifica como un solo enunciado; el habla más larga se corta en una palabra ya fijada.</translation>
+    </message>
+    <message>
+        <source>Start the final decode at the first short pause, and keep it if the pause ends the utterance.</source>
+        <translation>Empezar la decodificación final en la primera pausa corta y conservarla si la pausa termina el enunciado.</translation>
+    </message>
+    <message>
+        <source>Alternatives a final line weighs: more is a little more accurate and slower; 1 is fastest.</source>
+        <translation>Alternativas que sopesa una línea final: más es algo más preciso y más lento; 1 es lo más rápido.</translation>
+    </message>
+    <message>
+        <source>Alternatives a line still being spoken weighs (1: greedy, the quickest).</source>
+        <translation>Alternativas que sopesa una línea que aún se está diciendo (1: voraz, lo más rápido).</translation>
+    </message>
+    <message>
+        <source>How sure Whisper must be that there is no speech before it drops a stretch.</source>
+        <translation>Qué seguridad necesita Whisper de que no hay habla antes de descartar un tramo.</translation>
+    </message>
+    <message>
+        <source>Characters of the utterance&apos;s text so far that Whisper is given as context.</source>
+        <translation>Caracteres del texto del enunciado hasta ahora que Whisper recibe como contexto.</translation>
+    </message>
+    <message>
+        <source>A pause this long ends a turn: context and sentences never cross it.</source>
+        <translation>Una pausa así de larga termina un turno: el contexto y las frases nunca la cruzan.</translation>
+    </message>
+    <message>
+        <source>After a full stop, the pause that ends the sentence.</source>
+        <translation>Tras un punto, la pausa que termina la frase.</translation>
     </message>
 </context>
 <context>
