@@ -36,7 +36,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -44,7 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from streaming import _changed_words, _duration, _p90, machine, run_in_own_process  # noqa: E402
+from _common import p90 as _p90, print_table as _table, report, run_each, timed_run  # noqa: E402
+from _common import wav_duration as _duration  # noqa: E402
+from streaming import _changed_words  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 from testkit.speech import SAMPLE_RATE, clips, espeak_clip, load, normalise, wer, write_wav  # noqa: E402
 
 TEXT = ROOT.parent / "shared" / "data" / "text" / "news_es_en.tsv"
@@ -147,25 +149,16 @@ def _in(stretch: dict, e) -> bool:
 
 def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offline: bool,
             events_path: Optional[str] = None) -> dict:
-    import psutil
-
-    from voicedesk.audio.file_source import FileSource
     from voicedesk.engine.events import FinalSegment, Lag, Partial, Settled
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.file_run import transcribe_file
     from voicedesk.engine.settings import EngineSettings
 
     cfg = dict(config)
     cfg["model"] = str(models / cfg.get("model", "base"))
-    settings = EngineSettings(cpu_threads=2, **cfg)
+    settings = EngineSettings(cpu_threads=2).with_values(**cfg)
     events: list = []
-    engine = Engine(settings, events.append)
-    engine.load_model_blocking()
-    proc = psutil.Process()
-    cpu0, t0 = proc.cpu_times(), time.monotonic()
-    engine.start(FileSource(wav, paced=True))
-    engine.wait()
-    wall = time.monotonic() - t0
-    cpu1 = proc.cpu_times()
+    with loaded_engine(settings, events.append) as engine:
+        live = timed_run(engine, wav, paced=True)
     if events_path:
         from voicedesk.engine.events import event_to_dict
 
@@ -175,7 +168,7 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
     finals = [e for e in events if isinstance(e, FinalSegment)]
     partials = [e for e in events if isinstance(e, Partial)]
     settled = [e for e in events if isinstance(e, Settled)]
-    result: dict = {"cpu_pct": 100 * (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall,
+    result: dict = {"cpu_pct": 100 * live.cpu_share,
                     "max_lag": max((e.seconds for e in events if isinstance(e, Lag)), default=0.0),
                     "stretches": {}}
     per_minute: dict[int, list[float]] = {}
@@ -186,17 +179,12 @@ def run_one(config: dict, models: Path, wav: Path, stretches: list[dict], offlin
     fast_finals: list = []
     if offline:
         fast_events: list = []
-        engine2 = Engine(settings, fast_events.append)
-        engine2.load_model_blocking()
-        engine2.start(FileSource(wav, paced=False))
-        engine2.wait()
-        engine2.close()
+        transcribe_file(settings, wav, fast_events.append)
         fast_finals = [e for e in fast_events if isinstance(e, FinalSegment)]
         from faster_whisper import WhisperModel
 
         plain = WhisperModel(cfg["model"], device="cpu", compute_type="int8", cpu_threads=2)
         audio = load(wav)
-    engine.close()
 
     names = list(dict.fromkeys(s["name"] for s in stretches))    # a looped corpus repeats each stretch
     for name in names:
@@ -302,14 +290,6 @@ def print_tables(rows: list[tuple[str, dict]]) -> None:
          " ".join(f"{v:.2f}" for v in r["final_lag_per_minute"].values())) for name, r in rows])
 
 
-def _table(lines: list[tuple]) -> None:
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
-    for k, line in enumerate(lines):
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
-        if k == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-
-
 OLD_POLICY = dict(final_on_commit=False, trim_buffer_s=25.0, partial_interval_s=1.0, decode_duty=1.0, commit_age_s=99.0)
 LEVERS: dict[str, dict] = {
     "before: finals at sentence ends, 25 s buffer, 1.0 s cadence": OLD_POLICY,
@@ -375,19 +355,11 @@ def main() -> int:
         (work / "corpus.json").write_text(json.dumps({"wav": str(wav), "stretches": stretches}))
         print(f"corpus: {_duration(wav):.0f} s, stretches: "
               + ", ".join(f"{s['name']} {s['end'] - s['start']:.0f} s" for s in stretches[:3]), flush=True)
-        rows = []
-        for name, (spec, offline) in configs.items():
-            result = run_in_own_process(name, [__file__, "--models", str(args.models), "--work", str(work), "--one",
-                                               json.dumps({"config": spec, "offline": offline and not args.minutes
-                                                           and not args.no_reference,
-                                                           "events": str(args.events / (_slug(name) + ".jsonl"))
-                                                           if args.events else None})])
-            if result is not None:
-                rows.append((name, result))
-    print(f"\nmachine: {machine()}\n")
-    print_tables(rows)
-    if args.json:
-        args.json.write_text(json.dumps(dict(rows), indent=2))
+        rows = run_each(configs, lambda name, config: [
+            __file__, "--models", str(args.models), "--work", str(work), "--one",
+            json.dumps({"config": config[0], "offline": config[1] and not args.minutes and not args.no_reference,
+                        "events": str(args.events / (_slug(name) + ".jsonl")) if args.events else None})])
+    report(rows, print_tables, args.json)
     return 0
 
 

@@ -72,6 +72,7 @@ for extra in (ROOT / "tests", ROOT / "benchmarks"):
     if str(extra) not in sys.path:
         sys.path.insert(0, str(extra))
 
+from _common import print_table as _table  # noqa: E402
 from testkit.speech import SAMPLE_RATE, clips, load, normalise, write_wav  # noqa: E402
 
 CORPUS_VERSION = "v2"
@@ -355,18 +356,11 @@ def run_voicedesk(model: str, session: CorpusSession, overrides: dict, language:
 
 def _live_run(model: str, path: str, settings: dict) -> list:
     """The same file replayed at real-time pace (the live route), for comparison."""
-    from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.file_run import transcribe_file
     from voicedesk.engine.settings import EngineSettings
 
     events: list = []
-    engine = Engine(EngineSettings(model=model, cpu_threads=2, **settings), events.append)
-    try:
-        engine.load_model_blocking()
-        engine.start(FileSource(path, paced=True))
-        engine.wait()
-    finally:
-        engine.close()
+    transcribe_file(EngineSettings(model=model, cpu_threads=2).with_values(**settings), path, events.append, paced=True)
     return events
 
 
@@ -451,7 +445,7 @@ class Trace:
                 hyp, suspicious = saved[(A, "_decode")](self, audio, offset, options, fit, min_window)
             finally:
                 trace._local.transcribing = False
-            frames = getattr(asr._FIT, "frames", None)
+            frames = asr.whisper_internals.encoder_frames()
             trace.decodes.append({"start": round(offset, 3), "end": round(offset + len(audio) / SAMPLE_RATE, 3),
                                   "window_s": frames / 100 if frames else 30.0, "final": options.final,
                                   "beam": options.beam_size, "language_asked": options.language,
@@ -539,14 +533,6 @@ class Trace:
 
 
 # --- main -----------------------------------------------------------------------------------------------
-
-def _table(lines: list[tuple]) -> None:
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
-    for k, line in enumerate(lines):
-        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
-        if k == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-
 
 def _parse_sets(items: list[str]) -> dict:
     out = {}

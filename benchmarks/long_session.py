@@ -187,8 +187,8 @@ def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
 
 def replay(wav: Path, settings, interval: float, journal_dir: Optional[Path]) -> tuple[list[Sample], Monitor, float]:
     """Run the live engine over `wav` at real-time pace; returns samples, the monitor and the wall time."""
-    from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.pipeline import Engine
+    from testkit.engine_run import loaded_engine
+    from voicedesk.engine.file_run import run_file
     from voicedesk.session.journal import Journal, JournalSink
     from voicedesk.session.transcript import Session
 
@@ -201,19 +201,16 @@ def replay(wav: Path, settings, interval: float, journal_dir: Optional[Path]) ->
 
     journal = Journal.open_new(settings, folder=journal_dir) if journal_dir else None
     sink = JournalSink(journal, screen) if journal else screen
-    engine = Engine(settings, sink)
-    engine.load_model_blocking()
-    samples: list[Sample] = []
-    stop = threading.Event()
-    t0 = time.monotonic()
-    sampler = threading.Thread(target=sample_loop, args=(monitor, interval, t0, stop, samples), daemon=True)
-    sampler.start()
-    engine.start(FileSource(wav, paced=True))
-    engine.wait()
-    wall = time.monotonic() - t0
-    stop.set()
-    sampler.join()
-    engine.close()
+    with loaded_engine(settings, sink) as engine:
+        samples: list[Sample] = []
+        stop = threading.Event()
+        t0 = time.monotonic()
+        sampler = threading.Thread(target=sample_loop, args=(monitor, interval, t0, stop, samples), daemon=True)
+        sampler.start()
+        run_file(engine, wav, paced=True)
+        wall = time.monotonic() - t0
+        stop.set()
+        sampler.join()
     if journal:
         journal.close(clean=True)
     return samples, monitor, wall

@@ -20,7 +20,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -28,7 +27,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from _common import timed_run  # noqa: E402
 from long_session import DEFAULT_MODELS, Monitor, print_table, replay, thirds  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 
 COVERED = 0.5        # an utterance with less than half its words in the finals counts as lost
 
@@ -60,17 +61,9 @@ def coverage(utterances, finals) -> list[float]:
 
 
 def offline_finals(wav: Path, settings) -> tuple[list, float]:
-    from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.pipeline import Engine
-
     monitor = Monitor()
-    engine = Engine(settings, monitor)
-    engine.load_model_blocking()
-    t0 = time.monotonic()
-    engine.start(FileSource(wav, paced=False))
-    engine.wait()
-    wall = time.monotonic() - t0
-    engine.close()
+    with loaded_engine(settings, monitor) as engine:
+        wall = timed_run(engine, wav, paced=False).wall
     return monitor.final_events, wall
 
 
@@ -93,8 +86,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     if args.cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[: args.cores])
-    settings = EngineSettings(model=args.model, cpu_threads=args.threads, language="en", beam_size=args.beam,
-                              partial_interval_s=args.partial_interval, fit_encoder_window=args.fit_window)
+    settings = EngineSettings(model=args.model, cpu_threads=args.threads, language="en").with_values(
+        beam_size=args.beam, partial_interval_s=args.partial_interval, fit_encoder_window=args.fit_window)
     with tempfile.TemporaryDirectory(prefix="voicedesk-overload-") as tmp:
         wav = Path(tmp) / "session.wav"
         utterances = write_session(wav, args.minutes * 60, seed=args.seed, gap=(0.5, 1.5), long_pause_every=0)

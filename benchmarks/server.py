@@ -39,7 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))          # testkit: the shared clips, espeak, WER, the stream client
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))     # _common: the run loop and the tables
 
+from _common import markdown_table as table, median, p90, timed_run, wav_duration as duration  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 from testkit.speech import SYNTHETIC_SENTENCES, clips, espeak_clip, join_audio, load, wer  # noqa: E402
 from testkit.speech_server import stream_audio  # noqa: E402
 
@@ -75,42 +78,24 @@ def final_latencies(finals: list[tuple[float, float, float, str]], utterances: l
     return out
 
 
-def p90(values: list[float]):
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
-
-
-def median(values: list[float]):
-    return statistics.median(values) if values else None
-
-
 # --- in-process ------------------------------------------------------------------------------------------
 
 
 def in_process(model: str, wav: Path, utterances: list[dict]) -> dict:
-    from voicedesk.audio.file_source import FileSource
     from voicedesk.engine.events import FinalSegment
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.file_run import run_file
     from voicedesk.engine.settings import EngineSettings
 
     settings = EngineSettings(model=model, cpu_threads=2, language="en")
     events: list = []
-    engine = Engine(settings, events.append)
-    engine.load_model_blocking()
-    engine.start(FileSource(wav, paced=True))
-    engine.wait()
-    finals = [(e.start, e.end, e.emitted_at, e.text) for e in events if isinstance(e, FinalSegment)]
-    lat = final_latencies(finals, utterances)
-    reference = " ".join(u["reference"] for u in utterances)
-    live = {"median": median(lat), "p90": p90(lat), "wer": wer(reference, " ".join(f[3] for f in finals))}
-    events.clear()
-    t0 = time.monotonic()
-    engine.start(FileSource(wav, paced=False))
-    engine.wait()
-    fast_wall = time.monotonic() - t0
-    engine.close()
+    with loaded_engine(settings, events.append) as engine:
+        run_file(engine, wav, paced=True)
+        finals = [(e.start, e.end, e.emitted_at, e.text) for e in events if isinstance(e, FinalSegment)]
+        lat = final_latencies(finals, utterances)
+        reference = " ".join(u["reference"] for u in utterances)
+        live = {"median": median(lat), "p90": p90(lat), "wer": wer(reference, " ".join(f[3] for f in finals))}
+        events.clear()
+        fast_wall = timed_run(engine, wav, paced=False).wall
     return {"live": live, "fast_wall": fast_wall}
 
 
@@ -222,24 +207,6 @@ def over_rest(server: ServerProcess, wav: Path) -> float:
 
 def _s(value, digits: int = 2, unit: str = " s") -> str:
     return "-" if value is None else f"{value:.{digits}f}{unit}"
-
-
-def table(head: tuple, rows: list[tuple]) -> str:
-    lines = [head] + [tuple(str(c) for c in row) for row in rows]
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
-    out = []
-    for k, line in enumerate(lines):
-        out.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
-        if k == 0:
-            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(out)
-
-
-def duration(wav: Path) -> float:
-    import wave
-
-    with wave.open(str(wav)) as w:
-        return w.getnframes() / w.getframerate()
 
 
 def main() -> int:

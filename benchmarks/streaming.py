@@ -16,20 +16,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))          # testkit: the shared clips, espeak, WER
+sys.path.insert(0, str(ROOT / "benchmarks"))     # _common: the run loop and the tables
 
+from _common import p90 as _p90, print_table as _print_table, report, run_each, timed_run  # noqa: E402
+from _common import wav_duration as _duration  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 from testkit.speech import SYNTHETIC_SENTENCES, clips, espeak_clip, join_audio, load, wer, write_wav  # noqa: E402
 
 CONFIGS = {
@@ -62,33 +62,21 @@ def build_corpus(folder: Path) -> tuple[Path, list[dict]]:
 
 def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silence: Path) -> dict:
     """One configuration, in this process: live replay, silence CPU, fast path, offline reference."""
-    import psutil
-
-    from voicedesk.audio.file_source import FileSource
     from voicedesk.engine.events import FinalSegment, Lag, Partial, Settled
-    from voicedesk.engine.pipeline import Engine
     from voicedesk.engine.settings import EngineSettings
 
     cfg = dict(config)
     cfg["model"] = str(models / cfg["model"])
-    settings = EngineSettings(cpu_threads=2, language="en", **cfg)
+    settings = EngineSettings(cpu_threads=2, language="en").with_values(**cfg)
     events: list = []
-    engine = Engine(settings, events.append)
-    engine.load_model_blocking()
-    proc = psutil.Process()
-
-    # live replay
-    cpu0 = proc.cpu_times()
-    t0 = time.monotonic()
-    engine.start(FileSource(wav, paced=True))
-    engine.wait()
-    wall = time.monotonic() - t0
-    cpu1 = proc.cpu_times()
-    live_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / wall
-    finals = [e for e in events if isinstance(e, FinalSegment)]
-    partials = [e for e in events if isinstance(e, Partial)]
-    settled = [e for e in events if isinstance(e, Settled)]
-    lags = [e.seconds for e in events if isinstance(e, Lag)]
+    with loaded_engine(settings, events.append) as engine:
+        live_cpu = timed_run(engine, wav, paced=True).cpu_share       # live replay
+        finals = [e for e in events if isinstance(e, FinalSegment)]
+        partials = [e for e in events if isinstance(e, Partial)]
+        settled = [e for e in events if isinstance(e, Settled)]
+        lags = [e.seconds for e in events if isinstance(e, Lag)]
+        # silence: what listening costs when nobody speaks
+        silence_cpu = timed_run(engine, silence, paced=True).cpu_share
 
     final_lat, first_lat, settled_lat = [], [], []
     for u in utterances:
@@ -107,24 +95,13 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
     provisional_words = sum(len(f.text.split()) for f in finals)
     changed = _changed_words(" ".join(f.text for f in finals), " ".join(s.text for s in settled))
 
-    # silence: what listening costs when nobody speaks
-    cpu0 = proc.cpu_times()
-    t0 = time.monotonic()
-    engine.start(FileSource(silence, paced=True))
-    engine.wait()
-    cpu1 = proc.cpu_times()
-    silence_cpu = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (time.monotonic() - t0)
     # peak memory of the live engine alone, before the comparison models below are loaded
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     # the fast path (the CLI without --live): real-time factor
     fast: list = []
-    engine2 = Engine(settings, fast.append)
-    engine2.load_model_blocking()
-    t0 = time.monotonic()
-    engine2.start(FileSource(wav, paced=False))
-    engine2.wait()
-    rtf = (time.monotonic() - t0) / _duration(wav)
+    with loaded_engine(settings, fast.append) as engine2:
+        rtf = timed_run(engine2, wav, paced=False).wall / _duration(wav)
     fast_wer = wer(reference, " ".join(e.text for e in fast if isinstance(e, FinalSegment)))
 
     # offline reference: faster-whisper on each clip alone, beam 5, full 30 s window
@@ -138,8 +115,6 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
         segs, _ = offline.transcribe(clip, language="en", beam_size=5)
         texts.append(" ".join(s.text for s in segs))
     offline_wer = wer(reference, " ".join(texts))
-    engine.close()
-    engine2.close()
     return {
         "final_latency_median": statistics.median(final_lat) if final_lat else None,
         "final_latency_p90": _p90(final_lat),
@@ -160,31 +135,6 @@ def run_one(config: dict, models: Path, wav: Path, utterances: list[dict], silen
         "utterances": len(utterances),
         "measured": len(final_lat),
     }
-
-
-def run_in_own_process(name: str, argv: list[str]) -> Optional[dict]:
-    """Run one configuration as `python ARGV...` (so memory figures do not mix); the dict its RESULT line holds."""
-    proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True)
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
-    if line is None:
-        print(f"{name}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
-        return None
-    print(f"done: {name}", file=sys.stderr, flush=True)
-    return json.loads(line[len("RESULT "):])
-
-
-def _duration(wav: Path) -> float:
-    import wave
-
-    with wave.open(str(wav)) as w:
-        return w.getnframes() / w.getframerate()
-
-
-def _p90(values: list[float]):
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
 
 
 def _fmt(value, pct=False, digits=2) -> str:
@@ -216,28 +166,7 @@ def print_table(rows: list[tuple[str, dict]]) -> None:
                       _fmt(r["fast_wer"], pct=True), _fmt(r["offline_wer"], pct=True),
                       _fmt(r["rtf_fast"], digits=3), f"{r['live_cpu_pct']:.0f}%", f"{r['silence_cpu_pct']:.1f}%",
                       _fmt(r["lag_max"]) + " s", f"{r['peak_rss_mb']:.0f} MB"))
-    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
-    out = []
-    for k, line in enumerate(lines):
-        out.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |")
-        if k == 0:
-            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    print("\n".join(out))
-
-
-def machine() -> str:
-    import psutil
-
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, int8, cpu_threads=2")
+    _print_table(lines)
 
 
 def main() -> int:
@@ -272,16 +201,9 @@ def main() -> int:
         duration = _duration(wav)
         print(f"corpus: {len(utterances)} utterances, {duration:.1f} s of audio (2 real recordings + "
               f"{len(utterances) - 2} espeak-ng sentences, 3 s silences); silence test 30 s", flush=True)
-        rows = []
-        for name, spec in configs.items():
-            result = run_in_own_process(name, [__file__, "--models", str(args.models), "--work", str(work),
-                                               "--one", json.dumps(spec)])
-            if result is not None:
-                rows.append((name, result))
-    print(f"\nmachine: {machine()}\n")
-    print_table(rows)
-    if args.json:
-        args.json.write_text(json.dumps(dict(rows), indent=2))
+        rows = run_each(configs, lambda name, spec: [__file__, "--models", str(args.models), "--work", str(work),
+                                                     "--one", json.dumps(spec)])
+    report(rows, print_table, args.json)
     return 0
 
 

@@ -48,7 +48,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 import corpus_translation as corpus  # noqa: E402
-from streaming import _duration, _p90, machine  # noqa: E402
+from _common import machine, markdown_table as md_table, median as _median, p90 as _p90, timed_run  # noqa: E402
+from _common import wav_duration as _duration  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 
 DEFAULT_MODEL = Path(os.environ.get("VOICEDESK_TEST_MODELS", Path.home() / ".cache/voicedesk/test-models")) / "base"
 ROUTES = ("live", "fast", "offline")
@@ -158,10 +160,6 @@ def translation_latencies(finals: Sequence[Any], translations: Sequence[Any]) ->
     return out
 
 
-def _median(values: Sequence[float]) -> Optional[float]:
-    return statistics.median(values) if values else None
-
-
 # --- runs ------------------------------------------------------------------------------------------
 
 @dataclass
@@ -176,26 +174,14 @@ class Run:
 
 
 def run_engine(model: str, wav: Path, language: str, translate_to: Optional[str], paced: bool) -> Run:
-    import psutil
-
-    from voicedesk.audio.file_source import FileSource
-    from voicedesk.engine.pipeline import Engine
     from voicedesk.engine.settings import EngineSettings
 
     settings = EngineSettings(model=model, device="cpu", compute_type="int8", cpu_threads=2, language=language,
                               translate_to=translate_to, translation_engine="auto")
     events: list = []
-    engine = Engine(settings, events.append)
-    engine.load_model_blocking()
-    proc = psutil.Process()
-    c0 = proc.cpu_times()
-    t0 = time.monotonic()
-    engine.start(FileSource(wav, paced=paced))
-    engine.wait()
-    wall = time.monotonic() - t0
-    c1 = proc.cpu_times()
-    engine.close()
-    return Run(events, wall, c1.user + c1.system - c0.user - c0.system, _duration(wav))
+    with loaded_engine(settings, events.append) as engine:
+        timing = timed_run(engine, wav, paced=paced)
+    return Run(events, timing.wall, timing.cpu, _duration(wav))
 
 
 def run_offline(model: str, sessions: dict) -> dict[str, list[dict]]:
@@ -305,17 +291,6 @@ def transcription_cost(label: str, run: Run) -> dict:
 
 
 # --- output ----------------------------------------------------------------------------------------
-
-def md_table(head: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    lines = [list(map(str, head))] + [[str(c) for c in r] for r in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    out = []
-    for k, line in enumerate(lines):
-        out.append("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |")
-        if k == 0:
-            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(out)
-
 
 def _f(value, digits: int = 1, unit: str = "") -> str:
     return "-" if value is None else f"{value:.{digits}f}{unit}"

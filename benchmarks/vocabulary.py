@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -27,6 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))          # testkit: espeak, WER
 
+sys.path.insert(0, str(ROOT / "benchmarks"))     # _common: the timed run
+
+from _common import timed_run  # noqa: E402
+from testkit.engine_run import loaded_engine  # noqa: E402
 from testkit.speech import espeak_clip, join_audio, load, normalise, wer, write_wav  # noqa: E402
 
 SENTENCES = (
@@ -85,21 +88,13 @@ def room_noise(path: Path, seconds: int = 60, seed: int = 7) -> Path:
 
 
 def transcribe(model: str, path: Path, vocabulary: tuple[str, ...]) -> tuple[str, float]:
-    from voicedesk.audio.file_source import FileSource
     from voicedesk.engine.events import FinalSegment
-    from voicedesk.engine.pipeline import Engine
     from voicedesk.engine.settings import EngineSettings
 
     events: list = []
-    engine = Engine(EngineSettings(model=model, cpu_threads=2, language="en", vocabulary=vocabulary), events.append)
-    try:
-        engine.load_model_blocking()
-        started = time.monotonic()
-        engine.start(FileSource(path, paced=False))
-        assert engine.wait(600), "the engine did not finish"
-        elapsed = time.monotonic() - started
-    finally:
-        engine.close()
+    with loaded_engine(EngineSettings(model=model, cpu_threads=2, language="en", vocabulary=vocabulary),
+                       events.append) as engine:
+        elapsed = timed_run(engine, path, paced=False, timeout=600).wall
     return " ".join(e.text for e in events if isinstance(e, FinalSegment)), elapsed
 
 

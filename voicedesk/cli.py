@@ -50,13 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
     t.add_argument("--settled", action="store_true", help="with --live: print each sentence once it is settled (decoded again whole), never text that may still change")
     t.add_argument("--events", action="store_true", help="print every engine event as one JSON object per line on stdout")
-    t.add_argument("--beam-size", type=int, default=5, help="beam size for final decodes (default 5)")
-    t.add_argument("--end-silence", type=float, default=None, help="seconds of silence that end an utterance "
-                   "(default 0.5); without --live, the shortest pause where a file's ~30 s decoding window may be cut")
+    _add_setting_flags(t)
     t.add_argument("--vocabulary", metavar="FILE", help="names and terms to spell right, one per line (# starts a "
                    "comment; the first ones that fit Whisper's prompt are used)")
     t.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
     return parser
+
+
+def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """A flag for each setting offered on the command line, with the range and help of its definition."""
+    from voicedesk.engine.settings import offered_on
+    from voicedesk.setting import Surface
+
+    for name, user in offered_on(Surface.CLI).items():
+        seconds = name.endswith("_s")
+        flag = "--" + (name[:-2] if seconds else name).replace("_", "-")
+        help_text = f"{user.spec.help[:1].lower()}{user.spec.help[1:].rstrip('.')} (default {user.default:g}{' s' if seconds else ''})"
+        if name == "end_silence_s":
+            help_text += "; without --live, the shortest pause where a file's ~30 s decoding window may be cut"
+        parser.add_argument(flag, dest=name, type=_checked(user), default=None, metavar="N", help=help_text)
+
+
+def _checked(user):
+    """An argparse type that reads a number and checks it against the setting's definition."""
+    def parse(text: str):
+        try:
+            number = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        try:
+            return user.check(int(number) if user.kind is int and number == int(number) else number)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return parse
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -123,18 +149,20 @@ def _error(message: str) -> None:
 
 
 def _settings_from(args: argparse.Namespace):
-    from voicedesk.engine.settings import EngineSettings
+    from voicedesk.engine.settings import EngineSettings, offered_on, run_settings
+    from voicedesk.setting import Surface
 
     language = None if args.language in (None, "", "auto") else args.language.lower()
-    return EngineSettings(
+    choices = EngineSettings(
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
         language=language, translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
-        translation_engine=args.translation_engine, beam_size=args.beam_size,
-        vocabulary=_vocabulary_from(args.vocabulary),
+        translation_engine=args.translation_engine, vocabulary=_vocabulary_from(args.vocabulary))
+    values = {name: getattr(args, name) for name in offered_on(Surface.CLI) if getattr(args, name) is not None}
+    settings = run_settings(choices, values)
+    if "end_silence_s" in values:
         # a file takes the file route (engine/settings.py: its own gate values), --live the live one
-        **({} if args.end_silence is None else {"end_silence_s": args.end_silence,
-                                               "file_end_silence_s": args.end_silence}),
-    )
+        settings = settings.with_values(file_end_silence_s=values["end_silence_s"])
+    return settings
 
 
 def _vocabulary_from(path: Optional[str]) -> tuple[str, ...]:
@@ -319,19 +347,18 @@ def _stop_run(engine) -> None:
 
 def _run_one(engine, printer: "_EventPrinter", path: Path, live: bool):
     """Transcribe one file; returns (session, None) or (None, one-line error)."""
-    from voicedesk.audio.file_source import FileSource
     from voicedesk.audio.source import AudioSourceError
+    from voicedesk.engine.file_run import open_file, run_file
     from voicedesk.session.transcript import Session
 
     try:
-        source = FileSource(path, paced=live)
+        source = open_file(path, paced=live)
     except AudioSourceError as exc:
         return None, str(exc)
     session = Session()
     printer.begin(session)
     try:
-        engine.start(source)
-        engine.wait()
+        run_file(engine, source)
     except KeyboardInterrupt:
         _stop_run(engine)             # the utterance in progress is finished as a final
         fatal = printer.end()
@@ -351,20 +378,25 @@ class _EventPrinter:
         self.live = live
         self.settled = settled
         self.tty = out.isatty()
+        from voicedesk.engine.file_run import RunOutcome
+
         self.session = None
-        self.fatal: Optional[str] = None
+        self.outcome = RunOutcome()          # the current run's errors (its fatal one ends it)
         self._partial_shown = False
         self._lock = threading.Lock()
 
     def begin(self, session) -> None:
+        from voicedesk.engine.file_run import RunOutcome
+
         self.session = session
-        self.fatal = None
+        self.outcome = RunOutcome()
 
     def end(self) -> Optional[str]:
+        """The run's fatal error message, or None when it did not fail."""
         if self._partial_shown and self.tty:
             self.out.write("\n")
         self._partial_shown = False
-        return self.fatal
+        return self.outcome.fatal_message
 
     def __call__(self, event) -> None:
         from voicedesk.engine.events import (
@@ -374,10 +406,9 @@ class _EventPrinter:
         with self._lock:
             if self.session is not None:
                 self.session.apply(event)
+            self.outcome.record(event)
             if isinstance(event, EngineError):
-                if event.fatal and self.fatal is None:
-                    self.fatal = event.message
-                elif not event.fatal:
+                if not event.fatal:
                     _error(event.message)
             elif isinstance(event, SilentInput):
                 # a blocked microphone: where the setting is, then that sound is back

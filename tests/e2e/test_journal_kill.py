@@ -8,24 +8,11 @@ are checked).
 
 from __future__ import annotations
 
-import json
-import os
-import queue
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
+from testkit.killed_child import kill_when
 from testkit.speech_mix import SENTENCES, espeak_clip, write_session
 from voicedesk.session.journal import find_unfinished, recover
-
-TESTS = Path(__file__).resolve().parents[1]
-
-
-def _lines(stream, out: queue.Queue) -> None:
-    for line in stream:
-        out.put(line)
-    out.put(None)
 
 
 def test_sigkill_mid_session_loses_no_final_that_was_shown(tiny_en_model, argos_home, tmp_path):
@@ -34,35 +21,12 @@ def test_sigkill_mid_session_loses_no_final_that_was_shown(tiny_en_model, argos_
     audio = tmp_path / "session.wav"
     write_session(audio, 40, pool=pool, gap=(1.5, 1.5), long_pause_every=0)
     data = tmp_path / "data"
-    env = dict(os.environ, VOICEDESK_DATA_DIR=str(data),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])))
-    child = subprocess.Popen(
-        [sys.executable, "-m", "testkit.journal_child", str(audio), "--model", tiny_en_model,
-         "--translate-to", "de", "--argos-home", str(argos_root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
-    lines: queue.Queue = queue.Queue()
-    reader = threading.Thread(target=_lines, args=(child.stdout, lines), daemon=True)
-    reader.start()
-    shown: list[dict] = []
-    try:
-        while sum("final" in r for r in shown) < 2:
-            line = lines.get(timeout=120)
-            assert line is not None, f"the child ended early: {child.wait()} {child.stderr.read()}"
-            shown.append(json.loads(line))
-        child.kill()                                    # SIGKILL: no handler, no flush, no clean close
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(30)
-    reader.join(10)
-    while True:                                         # lines printed before the kill but not read yet
-        line = lines.get_nowait() if not lines.empty() else None
-        if line is None:
-            break
-        shown.append(json.loads(line))
+    child = kill_when("testkit.journal_child", [str(audio), "--model", tiny_en_model, "--translate-to", "de",
+                                                "--argos-home", str(argos_root)],
+                      data, lambda shown: sum("final" in r for r in shown) >= 2)
+    shown = child.shown + child.late                # lines printed before the kill count too
 
-    assert child.returncode == -9
+    assert child.returncode == -9                   # SIGKILL: no handler, no flush, no clean close
     assert not any("done" in r for r in shown), "the session had ended before the kill"
     assert not any("error" in r for r in shown), shown
     journal_path = Path(next(r["journal"] for r in shown if "journal" in r))

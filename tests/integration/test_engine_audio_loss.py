@@ -13,10 +13,11 @@ import time
 import pytest
 from testkit.audio_compare import decode_16k, speech_clip, write_wav
 from testkit.virtual_mic import VirtualMics
+from testkit.waiting import eventually
 
 from voicedesk.audio.microphone import MicrophoneSource
 from voicedesk.engine import pipeline
-from voicedesk.engine.asr import DecodeOptions, Hypothesis, WhisperAsr
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import AudioLevel, EngineError, FinalSegment
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.timeout(120, method="thread")
 LOST = re.compile(r"([\d.]+) s of audio were lost because transcription fell behind")
 
 
-class StallsOnce:
+class StallsOnce(Decoder):
     """The real model on a computer that freezes once: the first decode takes `stall_s` longer."""
 
     def __init__(self, asr: WhisperAsr, stall_s: float) -> None:
@@ -39,15 +40,6 @@ class StallsOnce:
             self.stalled = True
             time.sleep(self.stall_s)
         return self.asr.decode(audio, offset, options)
-
-
-def wait_for(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_audio_lost_while_transcription_lagged_is_reported_once_with_its_length(
@@ -63,11 +55,13 @@ def test_audio_lost_while_transcription_lagged_is_reported_once_with_its_length(
     engine = Engine(settings, events.append, decoder=StallsOnce(asr, stall_s=7.0))
     try:
         engine.start(mic)
-        assert wait_for(lambda: any(isinstance(e, AudioLevel) for e in events), 15), "the microphone delivered nothing"
+        assert eventually(lambda: any(isinstance(e, AudioLevel) for e in events), 15, 0.05), \
+            "the microphone delivered nothing"
         player = virtual_mics.play(vmic, wav)
         player.wait(timeout=30)
         # the backlog is worked off and the last words come out
-        assert wait_for(lambda: "country" in " ".join(e.text for e in events if isinstance(e, FinalSegment)).lower(), 30)
+        assert eventually(lambda: "country" in " ".join(e.text for e in events if isinstance(e, FinalSegment)).lower(),
+                          30, 0.05)
         engine.stop()
         assert engine.wait(30)
     finally:

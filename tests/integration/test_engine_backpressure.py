@@ -6,13 +6,13 @@ import time
 
 from testkit.speech import join, wer
 from voicedesk.audio.file_source import FileSource
-from voicedesk.engine.asr import DecodeOptions, Hypothesis, WhisperAsr
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import FinalSegment, Lag, Partial
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
 
 
-class SlowMachine:
+class SlowMachine(Decoder):
     """The real model, plus a fixed delay per decode: stands in for a computer too slow for real time."""
 
     def __init__(self, asr: WhisperAsr, delay_s: float) -> None:

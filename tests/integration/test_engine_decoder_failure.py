@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from testkit.speech import load
 
-from voicedesk.audio.source import DeviceError
-from voicedesk.engine.asr import DecodeOptions, Hypothesis, WhisperAsr
+from voicedesk.audio.source import AudioSource, DeviceError
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import EngineError, ErrorKind, FinalSegment
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
@@ -29,7 +29,7 @@ class Device:
         self.openings = 0
 
 
-class EndlessMicrophone:
+class EndlessMicrophone(AudioSource):
     """An AudioSource that plays a real recording over and over at real-time pace, until stopped."""
 
     realtime = True
@@ -70,7 +70,7 @@ class EndlessMicrophone:
         self.device.is_open = False
 
 
-class DecoderThatFailsOnce:
+class DecoderThatFailsOnce(Decoder):
     """The real model, except that its first decode raises, as a driver or out-of-memory failure would."""
 
     def __init__(self, asr: WhisperAsr) -> None:

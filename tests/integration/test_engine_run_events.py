@@ -7,23 +7,15 @@ on it (off the engine's dispatch thread, as the window does) is never refused.
 from __future__ import annotations
 
 import threading
-import time
 
-from voicedesk.audio.file_source import FileSource
+from testkit.engine_run import loaded_engine
+from testkit.waiting import eventually as _wait_for
 from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, EngineState, FinalSegment, ModelReady, RunEnded, Status,
 )
+from voicedesk.engine.file_run import run_file, start_file
 from voicedesk.engine.pipeline import Engine
 from voicedesk.engine.settings import EngineSettings
-
-
-def _wait_for(predicate, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_a_model_load_says_model_ready_and_a_run_ends_with_run_ended_after_everything(tiny_en_model, speech):
@@ -36,8 +28,7 @@ def test_a_model_load_says_model_ready_and_a_run_ends_with_run_ended_after_every
         assert ready.model_info.startswith(f"{tiny_en_model} (cpu, ")   # the model, where and how it runs
         assert not [e for e in events if isinstance(e, Status) and e.state is EngineState.STOPPED], \
             "a loaded model is not a stopped run"
-        engine.start(FileSource(speech["jfk_en"].path, paced=False))
-        assert engine.wait(300)
+        assert run_file(engine, speech["jfk_en"].path, timeout=300)
     finally:
         engine.close()
     ended = [e for e in events if isinstance(e, RunEnded)]
@@ -55,19 +46,15 @@ def test_a_stopped_run_ends_stopped_and_the_next_run_starts_right_on_run_ended(t
         if isinstance(event, RunEnded):
             ended.set()
 
-    engine = Engine(EngineSettings(model=tiny_en_model, cpu_threads=2), sink)
-    try:
-        engine.load_model_blocking()
-        engine.start(FileSource(speech["jfk_en"].path, paced=True))
+    with loaded_engine(EngineSettings(model=tiny_en_model, cpu_threads=2), sink) as engine:
+        start_file(engine, speech["jfk_en"].path, paced=True)
         assert _wait_for(lambda: any(isinstance(e, Status) and e.state is EngineState.LISTENING for e in events), 60)
         engine.stop()
         assert ended.wait(120)
         ended.clear()
         # at once, as the session core does: the engine may still be setting its last flag
-        engine.start(FileSource(speech["quilter_en"].path, paced=False))
+        start_file(engine, speech["quilter_en"].path)
         assert ended.wait(300) and engine.wait(10)
-    finally:
-        engine.close()
     reasons = [e.reason for e in events if isinstance(e, RunEnded)]
     assert reasons == [RUN_STOPPED, RUN_ENDED]
     assert any(isinstance(e, FinalSegment) and "quilter" in e.text.lower() for e in events)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import srt
 
+from testkit.engine_run import loaded_engine
 from testkit.speech import join, wer
-from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import AudioLevel, FinalSegment, Lag, Partial, Settled, Translation
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.file_run import start_file, transcribe_file
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.session.export import export
 from voicedesk.session.transcript import Session
@@ -22,11 +22,8 @@ def test_live_replay_gives_partials_then_finals_only_for_speech_and_exports(base
         events.append(event)
         session.apply(event)
 
-    engine = Engine(EngineSettings(model=base_model, cpu_threads=2), sink)
-    engine.load_model_blocking()
-    engine.start(FileSource(session_audio.path, paced=True))
-    assert engine.wait(session_audio.duration + 60)
-    engine.close()
+    assert transcribe_file(EngineSettings(model=base_model, cpu_threads=2), session_audio.path, sink, paced=True,
+                           timeout=session_audio.duration + 60)
 
     text_events = [e for e in events if isinstance(e, (Partial, FinalSegment))]
     finals = [e for e in events if isinstance(e, FinalSegment)]
@@ -75,11 +72,8 @@ def test_live_replay_gives_partials_then_finals_only_for_speech_and_exports(base
 def test_live_engine_translates_finals_on_its_own_worker(base_model, argos_home, tmp_path, speech):
     session_audio = join(["arenas_es"], tmp_path / "es.wav", gap_s=1.5, lead_s=0.5)
     events: list = []
-    engine = Engine(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to="de"), events.append)
-    engine.load_model_blocking()
-    engine.start(FileSource(session_audio.path, paced=True))
-    assert engine.wait(session_audio.duration + 60)
-    engine.close()
+    assert transcribe_file(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to="de"),
+                           session_audio.path, events.append, paced=True, timeout=session_audio.duration + 60)
     finals = [e for e in events if isinstance(e, FinalSegment)]
     translations = [e for e in events if isinstance(e, Translation)]
     assert finals
@@ -105,12 +99,10 @@ def assert_each_final_translated_once(finals, translations) -> None:
 def test_translation_can_be_switched_on_while_the_engine_runs(base_model, argos_home, tmp_path):
     session_audio = join(["arenas_es"], tmp_path / "es.wav", gap_s=1.0, lead_s=1.5)
     events: list = []
-    engine = Engine(EngineSettings(model=base_model, cpu_threads=2, language="es"), events.append)
-    engine.load_model_blocking()
-    engine.start(FileSource(session_audio.path, paced=True))
-    engine.set_translate_to("en")          # the user picks a target after pressing Start
-    assert engine.wait(session_audio.duration + 60)
-    engine.close()
+    with loaded_engine(EngineSettings(model=base_model, cpu_threads=2, language="es"), events.append) as engine:
+        start_file(engine, session_audio.path, paced=True)
+        engine.set_translate_to("en")          # the user picks a target after pressing Start
+        assert engine.wait(session_audio.duration + 60)
     finals = [e for e in events if isinstance(e, FinalSegment)]
     translations = [e for e in events if isinstance(e, Translation)]
     assert finals

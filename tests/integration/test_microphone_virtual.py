@@ -1,7 +1,7 @@
 """MicrophoneSource and the sound-server source list, on real virtual microphones fed with real speech.
 
 Everything here is real: a PulseAudio server, null sinks + remap sources as microphones,
-paplay as the speaker, PortAudio's ALSA `pulse` device as the input (ENVIRONMENT.md).
+paplay as the speaker, PortAudio's ALSA `pulse` device as the input (CONTRIBUTING.md, "A virtual microphone").
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ QUILTER = "Mr. Quilter is the apostle of the middle classes and we are glad to w
 
 @pytest.fixture(scope="module")
 def quilter_wav(tmp_path_factory):
-    # paplay plays WAV, not FLAC, correctly here (ENVIRONMENT.md)
+    # paplay plays WAV, not FLAC, correctly here (CONTRIBUTING.md, environment facts)
     return write_wav(tmp_path_factory.mktemp("sys") / "quilter.wav", decode_16k(speech_clip("quilter_en.wav")))
 
 

@@ -1,4 +1,4 @@
-"""Translation must never touch the network (argos-translate-lt's MiniSBD trap, ENVIRONMENT.md).
+"""Translation must never touch the network (argos-translate-lt's MiniSBD trap: CONTRIBUTING.md).
 
 The `no_network` fixture blocks every outgoing connection in-process and records the attempt: it
 stands in for the network that users of this app do not have. The isolated Argos home holds no

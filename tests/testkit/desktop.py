@@ -1,5 +1,5 @@
 """A private desktop for a test: an X display (Xvfb), a session D-Bus and the AT-SPI accessibility bus,
-which is what a screen reader such as Orca listens on (ENVIRONMENT.md, "What a screen reader sees").
+which is what a screen reader such as Orca listens on (CONTRIBUTING.md, "What a screen reader sees").
 
 `with accessible_desktop() as env:` gives the environment to start the app and an AT-SPI reader with;
 everything it started is stopped on exit.

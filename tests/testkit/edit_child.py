@@ -11,10 +11,7 @@ edit is, `{"journal": path}` when it exists, and `{"done": true}` if nobody kill
 from __future__ import annotations
 
 import argparse
-import json
 import queue
-import sys
-import threading
 
 
 def main() -> int:
@@ -23,22 +20,18 @@ def main() -> int:
     parser.add_argument("--model", required=True)
     args = parser.parse_args()
 
-    from voicedesk.audio.file_source import FileSource
+    from testkit.engine_run import loaded_engine
+    from testkit.killed_child import line_printer
     from voicedesk.engine.events import FinalSegment
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.file_run import start_file
     from voicedesk.engine.settings import EngineSettings
     from voicedesk.session.coordinator import SessionCoordinator
     from voicedesk.session.editor import TranscriptEditor
     from voicedesk.session.journal_keeper import JournalKeeper
 
-    lock = threading.Lock()
+    say = line_printer()
 
-    def say(record: dict) -> None:
-        with lock:
-            sys.stdout.write(json.dumps(record) + "\n")
-            sys.stdout.flush()
-
-    settings = EngineSettings(model=args.model, device="cpu", cpu_threads=1, language="en", beam_size=1)
+    settings = EngineSettings(model=args.model, device="cpu", cpu_threads=1, language="en").with_values(beam_size=1)
     keeper = JournalKeeper()
     finals: "queue.Queue[FinalSegment]" = queue.Queue()
 
@@ -72,20 +65,18 @@ def main() -> int:
             say({"final": event.segment_id, "text": event.text})
             finals.put(event)     # the "GUI thread" below takes it into the session and edits
 
-    engine = Engine(settings, sink)
-    engine.load_model_blocking()
-    engine.start(FileSource(args.audio, paced=True))
-    edited = False
-    while engine.running or not finals.empty():
-        try:
-            event = finals.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        core.on_event(event)
-        if not edited:
-            edited = editor.edit(event.sentence_id, "EDITED " + event.text.strip())
-    engine.wait()
-    engine.close()
+    with loaded_engine(settings, sink) as engine:
+        start_file(engine, args.audio, paced=True)
+        edited = False
+        while engine.running or not finals.empty():
+            try:
+                event = finals.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            core.on_event(event)
+            if not edited:
+                edited = editor.edit(event.sentence_id, "EDITED " + event.text.strip())
+        engine.wait()
     keeper.close(clean=True)
     say({"done": True})
     return 0

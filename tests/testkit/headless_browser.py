@@ -32,7 +32,7 @@ class HeadlessChromium:
         from websockets.sync.client import connect
 
         browser = find_browser()
-        assert browser, "apt-get install chromium (tests/system_packages.sh; ENVIRONMENT.md 'A real browser')"
+        assert browser, "apt-get install chromium (tests/system_packages.sh; CONTRIBUTING.md 'Chromium')"
         self._profile = Path(tempfile.mkdtemp(prefix="voicedesk-chromium-"))
         self._log_path = self._profile.with_suffix(".log")
         self._log = open(self._log_path, "wb")     # a file, not a pipe: chromium logs a lot and must never block

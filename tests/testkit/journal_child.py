@@ -10,9 +10,6 @@ JournalSink has written it. `{"done": true}` at the end of a run that was not ki
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-import threading
 from pathlib import Path
 
 
@@ -32,18 +29,14 @@ def main() -> int:
 
         argos_settings.intra_threads = 1
 
-    from voicedesk.audio.file_source import FileSource
+    from testkit.engine_run import loaded_engine
+    from testkit.killed_child import line_printer
     from voicedesk.engine.events import EngineError, FinalSegment, Translation
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.file_run import run_file
     from voicedesk.engine.settings import EngineSettings
     from voicedesk.session.journal import Journal, JournalSink
 
-    lock = threading.Lock()
-
-    def say(record: dict) -> None:
-        with lock:
-            sys.stdout.write(json.dumps(record) + "\n")
-            sys.stdout.flush()
+    say = line_printer()
 
     def screen(event) -> None:
         if isinstance(event, FinalSegment):
@@ -54,14 +47,11 @@ def main() -> int:
             say({"error": event.message, "fatal": event.fatal})
 
     settings = EngineSettings(model=args.model, device="cpu", cpu_threads=1, language="en",
-                              translate_to=args.translate_to, beam_size=1)
+                              translate_to=args.translate_to).with_values(beam_size=1)
     journal = Journal.open_new(settings)
     say({"journal": str(journal.path)})
-    engine = Engine(settings, JournalSink(journal, screen))
-    engine.load_model_blocking()
-    engine.start(FileSource(args.audio, paced=True))
-    engine.wait()
-    engine.close()
+    with loaded_engine(settings, JournalSink(journal, screen)) as engine:
+        run_file(engine, args.audio, paced=True)
     journal.close(clean=True)
     say({"done": True})
     return 0

@@ -1,4 +1,4 @@
-"""Real virtual microphones on a PulseAudio server, fed with real recordings (ENVIRONMENT.md).
+"""Real virtual microphones on a PulseAudio server, fed with real recordings (see CONTRIBUTING.md).
 
 Each microphone is a null sink (the "speaker" a test plays into) plus a remap source on
 its monitor (the microphone the app records from), with a human description. Names carry

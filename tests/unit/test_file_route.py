@@ -12,7 +12,7 @@ from typing import Optional
 
 import numpy as np
 
-from voicedesk.engine.asr import DecodeOptions, Hypothesis
+from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import FinalSegment
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import Word
@@ -23,7 +23,7 @@ FRAME = 512
 FRAME_S = FRAME / SAMPLE_RATE
 
 
-class ScriptedDecoder:
+class ScriptedDecoder(Decoder):
     def __init__(self, words: list[tuple[Word, str]]) -> None:
         self.words = words                                  # (word, language)
         self.calls: list[tuple[float, float, DecodeOptions]] = []
@@ -113,7 +113,7 @@ def test_a_long_session_is_cut_at_pauses_into_windows_of_at_most_file_window_s_a
     decoder, finals = run(utterances, 82.0)
     assert len(decoder.calls) >= 3
     for offset, end, _ in decoder.calls:
-        assert end - offset <= EngineSettings().file_window_s + 1e-6
+        assert end - offset <= EngineSettings().file_route.window_s + 1e-6
         # every cut lies in a pause, never inside an utterance
         assert not any(a < offset < b for a, b in utterances[1:])
     assert " ".join(f.text for f in finals).split() == said(decoder)

@@ -1,4 +1,4 @@
-"""The direction of imports inside voicedesk (DESIGN.md: the flow goes one way).
+"""The direction of imports inside voicedesk (docs/ARCHITECTURE.md: the flow goes one way).
 
 Read from the source with `ast`, lazy imports inside functions included: a cycle that only closes at
 call time still ties two modules together. `voicedesk.models` (getting assets) is below the engine:

@@ -14,8 +14,8 @@ def test_the_defaults_are_the_engines_own():
     engine = EngineSettings()
     prefs = Preferences()
     assert (prefs.device, prefs.compute_type, prefs.vad_threshold, prefs.end_silence_s, prefs.beam_size,
-            prefs.partial_interval_s) == (engine.device, engine.compute_type, engine.vad_threshold,
-                                          engine.end_silence_s, engine.beam_size, engine.partial_interval_s)
+            prefs.partial_interval_s) == tuple(engine.value(name) for name in (
+                "device", "compute_type", "vad_threshold", "end_silence_s", "beam_size", "partial_interval_s"))
     assert Preferences().apply_to(engine) == engine
 
 
@@ -26,8 +26,8 @@ def test_preferences_change_only_their_own_engine_settings():
     applied = prefs.apply_to(chosen)
     assert (applied.model, applied.language, applied.translate_to, applied.vocabulary) == (
         "/models/base", "es", "en", ("Quorvex",))
-    assert (applied.device, applied.compute_type, applied.vad_threshold, applied.end_silence_s, applied.beam_size,
-            applied.partial_interval_s) == ("cpu", "int8", 0.7, 0.9, 2, 0.6)
+    assert (applied.device, applied.compute_type, applied.gate.threshold, applied.gate.end_silence_s,
+            applied.decoding.beam_size, applied.streaming.partial_interval_s) == ("cpu", "int8", 0.7, 0.9, 2, 0.6)
 
 
 def test_stored_values_read_back_the_same_also_as_the_strings_an_ini_file_gives():

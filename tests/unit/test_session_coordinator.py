@@ -268,13 +268,13 @@ def test_fault1_a_lost_input_check_leaves_the_lighter_setting_and_the_pending_re
     core.lost_input_checked(MIC, True)         # checks while the run winds down
     assert core.restart_pending, "the restart is still waiting for the run to end"
     host.emit(RunEnded(RUN_STOPPED))
-    assert host.engine.starts[-1][0].beam_size == 1 and core.running
+    assert host.engine.starts[-1][0].decoding.beam_size == 1 and core.running
 
     lose_the_microphone(host)                  # the lighter run loses the microphone too
     core.lost_input_checked(MIC, False)
     assert core.beam_size == 1, "looking for the microphone keeps the lighter setting"
     core.lost_input_checked(MIC, True)
-    assert host.engine.starts[-1][0].beam_size == 1 and core.run_input is MIC
+    assert host.engine.starts[-1][0].decoding.beam_size == 1 and core.run_input is MIC
 
 
 # ---- closing ----------------------------------------------------------------------------------

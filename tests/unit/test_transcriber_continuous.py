@@ -79,12 +79,12 @@ def finals_with_time(events: list) -> list[tuple[FinalSegment, float]]:
     return out
 
 
-CONTINUOUS = EngineSettings(partial_interval_s=0.5, final_on_commit=True, trim_buffer_s=8.0, slow_start_s=0.0)
+CONTINUOUS = EngineSettings().with_values(partial_interval_s=0.5, final_on_commit=True, trim_buffer_s=8.0, slow_start_s=0.0)
 
 
 def test_the_first_seconds_of_an_utterance_are_refreshed_at_half_the_pace():
     decoder = ScriptedDecoder(timeline())
-    stream(dataclasses.replace(CONTINUOUS, slow_start_s=4.0), decoder, seconds=10.0)
+    stream(CONTINUOUS.with_values(slow_start_s=4.0), decoder, seconds=10.0)
     ends = [offset + duration for offset, duration, _ in decoder.calls]
     early = [e for e in ends if e < 4.0]
     late = [e for e in ends if e >= 5.0]
@@ -99,7 +99,7 @@ def test_committed_words_become_final_within_two_refreshes_not_at_the_sentence_e
     assert finals, "continuous speech must give finals without any pause"
     lags = [emitted - f.end for f, emitted in finals]
     # a word is heard 0.3 s after it ends, seen by the next refresh and confirmed by the one after
-    assert max(lags) <= 0.3 + 2 * CONTINUOUS.partial_interval_s + 0.2
+    assert max(lags) <= 0.3 + 2 * CONTINUOUS.streaming.partial_interval_s + 0.2
     # several finals per sentence: they do not wait for its full stop
     assert len(finals) > len([s for s in SENTENCES if s]) * 30.0 / (len(words) * 0.35)
 
@@ -118,10 +118,10 @@ def test_the_buffer_is_cut_at_a_committed_word_so_decodes_stay_short():
     decoder = ScriptedDecoder(timeline(punctuated=False))
     stream(CONTINUOUS, decoder, seconds=40.0)
     longest = max(duration for _, duration, _ in decoder.calls)
-    assert longest <= CONTINUOUS.trim_buffer_s + 2 * CONTINUOUS.partial_interval_s + 0.5
+    assert longest <= CONTINUOUS.streaming.trim_buffer_s + 2 * CONTINUOUS.streaming.partial_interval_s + 0.5
     # without the cut the buffer grows to the forced 25 s bound
     old = ScriptedDecoder(timeline(punctuated=False))
-    stream(dataclasses.replace(CONTINUOUS, final_on_commit=False, trim_buffer_s=25.0), old, seconds=40.0)
+    stream(CONTINUOUS.with_values(final_on_commit=False, trim_buffer_s=25.0), old, seconds=40.0)
     assert max(duration for _, duration, _ in old.calls) > 2 * longest
 
 
@@ -164,7 +164,7 @@ def test_the_refresh_cadence_adapts_to_how_long_decodes_take(monkeypatch, decode
     clock = [0.0]
     monkeypatch.setattr("voicedesk.engine.transcriber.time.monotonic", lambda: clock[0])
     decoder = ScriptedDecoder(timeline(), seconds_per_decode=decode_s, clock=clock)
-    settings = dataclasses.replace(CONTINUOUS, partial_interval_s=0.4, decode_duty=0.5)
+    settings = CONTINUOUS.with_values(partial_interval_s=0.4, decode_duty=0.5)
     stream(settings, decoder, seconds=20.0)
     refreshes = len(decoder.calls)
     # at most one refresh per max(0.4 s, decode time / 0.5) of audio
@@ -175,9 +175,9 @@ def test_the_refresh_cadence_adapts_to_how_long_decodes_take(monkeypatch, decode
 
 def test_words_heard_long_enough_ago_can_be_committed_from_one_hypothesis():
     words = timeline()
-    once_a_second = dataclasses.replace(CONTINUOUS, partial_interval_s=1.0)
+    once_a_second = CONTINUOUS.with_values(partial_interval_s=1.0)
     slow = finals_with_time(stream(once_a_second, ScriptedDecoder(words), seconds=20.0)[1])
-    fast = finals_with_time(stream(dataclasses.replace(once_a_second, commit_age_s=0.6), ScriptedDecoder(words),
+    fast = finals_with_time(stream(once_a_second.with_values(commit_age_s=0.6), ScriptedDecoder(words),
                                    seconds=20.0)[1])
     slow_lag = np.median([t - f.end for f, t in slow])
     fast_lag = np.median([t - f.end for f, t in fast])
@@ -190,8 +190,8 @@ def test_words_heard_long_enough_ago_can_be_committed_from_one_hypothesis():
 
 def test_the_first_words_are_shown_early_for_display_and_what_is_committed_does_not_change():
     words = [dataclasses.replace(w, start=w.start - 0.45, end=w.end - 0.45) for w in timeline(rate_s=0.2)]
-    slow_start = dataclasses.replace(CONTINUOUS, slow_start_s=4.0)
-    _, known = stream(dataclasses.replace(slow_start, language="en"), ScriptedDecoder(words), seconds=12.0)
+    slow_start = CONTINUOUS.with_values(slow_start_s=4.0)
+    _, known = stream(slow_start.with_values(language="en"), ScriptedDecoder(words), seconds=12.0)
     _, unknown = stream(slow_start, ScriptedDecoder(words), seconds=12.0)   # language not known yet: no early guess
 
     def first_partial(events):

@@ -12,7 +12,7 @@ import av
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
-from voicedesk.audio.source import InputFileError
+from voicedesk.audio.source import AudioSource, InputFileError
 from voicedesk.i18n import translate
 
 # Recordings stay on this computer: FFmpeg may read local files only. A playlist (.m3u8, ffconcat,
@@ -94,7 +94,7 @@ def _fmt_time(seconds: float) -> str:
     return f"{int(minutes)}:{secs:04.1f}"
 
 
-class FileSource:
+class FileSource(AudioSource):
     """Decodes any file FFmpeg reads (wav, flac, mp3, ogg, m4a, video) into 16 kHz mono float32 blocks.
 
     `paced=True` releases block k at `start + (k + 1) * block_s` on the monotonic clock, as a

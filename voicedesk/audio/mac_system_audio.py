@@ -30,7 +30,7 @@ import numpy as np
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.capture_queue import CaptureQueue
 from voicedesk.audio.resample import StreamResampler
-from voicedesk.audio.source import DeviceError
+from voicedesk.audio.source import AudioSource, DeviceError
 from voicedesk.i18n import Text, translate
 
 log = logging.getLogger(__name__)
@@ -238,7 +238,7 @@ def _objc_classes() -> tuple[type, type]:
     return _classes
 
 
-class ScreenCaptureSource:
+class ScreenCaptureSource(AudioSource):
     """What the Mac plays (its own sounds left out), as 16 kHz mono float32: an AudioSource."""
 
     realtime = True

@@ -12,9 +12,10 @@ import numpy as np
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.capture_queue import CaptureQueue, resample_blocks
 from voicedesk.audio.devices import InputDevice, find_input_device, sounddevice
-from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env, pulse_source_state
+from voicedesk.audio.flow_watch import FlowWatch, NoAudio
+from voicedesk.audio.pulse import PORTAUDIO_DEVICE, find_pulse_source, pulse_source_env
 from voicedesk.audio.resample import StreamResampler
-from voicedesk.audio.source import DeviceError
+from voicedesk.audio.source import AudioSource, DeviceError
 from voicedesk.audio.zero_audio import microphone_privacy_hint
 from voicedesk.i18n import translate
 
@@ -27,7 +28,6 @@ PA_INVALID_CHANNEL_COUNT = -9998
 PA_INVALID_SAMPLE_RATE = -9997
 MAX_CHANNELS = 2
 FALLBACK_RATES = (48_000, 44_100, 16_000)
-PRESENCE_CHECK_TIMEOUT_S = 1.0   # the capture thread's once-a-second question to the sound server
 
 
 def _pa_code(exc: BaseException) -> Optional[int]:
@@ -56,7 +56,7 @@ def _close_stream(stream: Any, timeout: float) -> None:
         log.warning("the input stream did not close within %.0f s; abandoning it", timeout)
 
 
-class MicrophoneSource:
+class MicrophoneSource(AudioSource):
     """Records a device at its own rate and channel count (capped to 2), delivered as 16 kHz mono float32.
 
     The PortAudio callback only copies each block into a bounded queue; downmix and
@@ -93,9 +93,7 @@ class MicrophoneSource:
         self._requested_rate = samplerate
         self._factory = stream_factory
         self._blocks: CaptureQueue[np.ndarray] = CaptureQueue(maxsize=max(4, int(buffer_s / block_s)))
-        self._startup_timeout = startup_timeout_s
-        self._stall_timeout = stall_timeout_s
-        self._check_interval = check_interval_s
+        self._flow = FlowWatch(startup_timeout_s, stall_timeout_s, check_interval_s)
         self._close_timeout = close_timeout_s
         self._stream: Any = None
         self._resampler: Optional[StreamResampler] = None
@@ -108,9 +106,6 @@ class MicrophoneSource:
         self._overflows = 0
         self._finished = False
         self._stopping = False
-        self._opened_at = 0.0
-        self._last_data: Optional[float] = None
-        self._last_check = 0.0
 
     # -- public ---------------------------------------------------------------------------
 
@@ -165,8 +160,7 @@ class MicrophoneSource:
         rates = [r for r in (self._requested_rate, int(device.default_samplerate), *FALLBACK_RATES) if r]
         rates = list(dict.fromkeys(rates))
         self._stream = self._open(sd, device, rates, channels)
-        self._opened_at = time.monotonic()
-        self._last_check = self._opened_at
+        self._flow.opened(time.monotonic())
 
     def read(self, timeout: float) -> Optional[np.ndarray]:
         """Everything recorded since the last read, at 16 kHz; None if nothing came within `timeout`."""
@@ -235,7 +229,7 @@ class MicrophoneSource:
         # checked even while audio flows: the server may already feed us from another source
         self._check_source_present(now)
         if got_data:
-            self._last_data = now
+            self._flow.arrived(now)
         else:
             # only once what was recorded has been handed out: a stream that ended loses none of it
             self._check_stream(now)
@@ -247,20 +241,18 @@ class MicrophoneSource:
             raise DeviceError(translate(
                 "Microphone", "Microphone '{name}' stopped (unplugged or taken by another program?)").format(
                 name=self.name))
-        if self._last_data is None and now - self._opened_at > self._startup_timeout:
+        no_audio = self._flow.no_audio(now)
+        if no_audio is NoAudio.NEVER_STARTED:
             raise DeviceError(translate("Microphone", "Microphone '{name}' delivers no audio").format(
                 name=self.name))
-        if self._last_data is not None and now - self._last_data > self._stall_timeout:
+        if no_audio is NoAudio.STALLED:
             raise DeviceError(translate(
                 "Microphone", "Microphone '{name}' stopped delivering audio (unplugged?)").format(name=self.name))
 
     def _check_source_present(self, now: float) -> None:
         if self._stopping or self._pulse_name is None:
             return
-        if now - self._last_check >= self._check_interval:
-            self._last_check = now
-            # the sound server silently moves a stream whose source vanished to another one. A server
-            # that does not answer (None) proves nothing; the stall check notices when audio stops.
-            if pulse_source_state(self._pulse_name, timeout=PRESENCE_CHECK_TIMEOUT_S) is False:
-                raise DeviceError(translate("Microphone", "Sound source '{name}' disappeared (unplugged?)").format(
-                    name=self.name))
+        # the sound server silently moves a stream whose source vanished to another one
+        if self._flow.source_gone(self._pulse_name, now):
+            raise DeviceError(translate("Microphone", "Sound source '{name}' disappeared (unplugged?)").format(
+                name=self.name))

@@ -26,10 +26,16 @@ class AudioSource(Protocol):
     `timeout` seconds, and an empty array once the source is exhausted for good. It raises
     an `AudioSourceError` subclass for a failure the user must see. `realtime` says whether
     the source delivers at the pace of a clock (microphone, paced file) or as fast as read.
+
+    The engine also reads `duration`, `dropped_seconds` and `zero_audio_hint`. A source that
+    subclasses this protocol gets the defaults below and overrides those that apply to it.
     """
 
     name: str
     realtime: bool
+    duration: Optional[float] = None       # seconds of audio in all, when known ahead (a file: for progress)
+    dropped_seconds: float = 0.0           # audio lost so far because the reader fell behind (a live input)
+    zero_audio_hint: Optional[str] = None  # what to tell the user when only exact zeros arrive (a privacy setting)
 
     def start(self) -> None: ...
 

@@ -28,9 +28,10 @@ import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.capture_queue import CaptureQueue, resample_blocks
-from voicedesk.audio.pulse import list_pulse_sources, pulse_source_state
+from voicedesk.audio.flow_watch import FlowWatch
+from voicedesk.audio.pulse import list_pulse_sources
 from voicedesk.audio.resample import StreamResampler
-from voicedesk.audio.source import DeviceError
+from voicedesk.audio.source import AudioSource, DeviceError
 from voicedesk.i18n import reason_of, translate
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,6 @@ DEFAULT_LOOPBACK = "default"
 """The loopback of whatever output is the default when recording starts."""
 CAPTURE_RATE = 48_000      # both backends convert to it in shared mode; resample.py takes it to 16 kHz
 MAX_CHANNELS = 2
-PRESENCE_CHECK_TIMEOUT_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def find_loopback(spec: str = DEFAULT_LOOPBACK) -> Loopback:
     raise DeviceError(translate("SystemAudio", "The output '{name}' is gone (unplugged?)").format(name=spec))
 
 
-class SystemAudioSource:
+class SystemAudioSource(AudioSource):
     """What an output plays, as 16 kHz mono float32 (an AudioSource); `loopback` is an id or DEFAULT_LOOPBACK."""
 
     realtime = True
@@ -151,9 +151,7 @@ class SystemAudioSource:
         self.block_s = block_s
         self.name = translate("SystemAudio", "System audio")
         self._blocks: CaptureQueue[np.ndarray] = CaptureQueue(maxsize=max(4, int(buffer_s / block_s)))
-        self._startup_timeout = startup_timeout_s
-        self._stall_timeout = stall_timeout_s
-        self._check_interval = check_interval_s
+        self._flow = FlowWatch(startup_timeout_s, stall_timeout_s, check_interval_s)
         self._close_timeout = close_timeout_s
         self._loopback: Optional[Loopback] = None
         self._resampler: Optional[StreamResampler] = None
@@ -163,9 +161,6 @@ class SystemAudioSource:
         self._error: Optional[BaseException] = None   # set by the capture thread, raised by the reader
         self._channels = 0
         self._stopping = False
-        self._started_at = 0.0
-        self._last_data: Optional[float] = None
-        self._last_check = 0.0
 
     @property
     def samplerate(self) -> int:
@@ -199,12 +194,12 @@ class SystemAudioSource:
                                         name="voicedesk-system-audio")
         self._thread.start()
         # the stream opens on the capture thread (COM and soundcard's recorder belong to one thread)
-        self._opened.wait(self._startup_timeout)
+        self._opened.wait(self._flow.startup_timeout_s)
         if self._error is not None:
             self._thread.join(self._close_timeout)
             raise DeviceError(translate("SystemAudio", "Cannot record system audio from '{name}': {reason}").format(
                 name=self.name, reason=reason_of(self._error))) from self._error
-        self._started_at = self._last_check = time.monotonic()
+        self._flow.opened(time.monotonic())
 
     def read(self, timeout: float) -> Optional[np.ndarray]:
         """Everything recorded since the last read, at 16 kHz; None if nothing came within `timeout`."""
@@ -262,7 +257,7 @@ class SystemAudioSource:
     def _check(self, now: float, got_data: bool) -> None:
         self._check_present(now)
         if got_data:
-            self._last_data = now
+            self._flow.arrived(now)
         else:
             self._check_flowing(now)
 
@@ -273,9 +268,7 @@ class SystemAudioSource:
             raise DeviceError(translate(
                 "SystemAudio", "System audio from '{name}' stopped (the output was unplugged or changed?)").format(
                 name=self.name)) from self._error
-        last = self._last_data if self._last_data is not None else self._started_at
-        limit = self._stall_timeout if self._last_data is not None else self._startup_timeout
-        if now - last > limit:
+        if self._flow.no_audio(now) is not None:
             # both backends deliver zeros while nothing plays: no blocks at all means the output is gone
             raise DeviceError(translate(
                 "SystemAudio", "System audio from '{name}' stopped delivering sound (unplugged?)").format(
@@ -285,13 +278,10 @@ class SystemAudioSource:
         loopback = self._loopback
         if self._stopping or loopback is None or not sys.platform.startswith("linux"):
             return
-        if now - self._last_check >= self._check_interval:
-            self._last_check = now
-            # PulseAudio moves a stream whose monitor vanished to another source without a word; the sound
-            # server is asked, bounded in time (an unanswered question proves nothing)
-            if pulse_source_state(loopback.id, timeout=PRESENCE_CHECK_TIMEOUT_S) is False:
-                raise DeviceError(translate("SystemAudio", "The output '{name}' is gone (unplugged?)").format(
-                    name=self.name))
+        # PulseAudio moves a stream whose monitor vanished to another source without a word
+        if self._flow.source_gone(loopback.id, now):
+            raise DeviceError(translate("SystemAudio", "The output '{name}' is gone (unplugged?)").format(
+                name=self.name))
 
 
 def _channel_count(microphone: Any) -> int:

@@ -1,7 +1,7 @@
 """The VAD gate: Silero (the model faster-whisper bundles) run frame by frame, and the speech/silence state machine.
 
-`SileroVad` turns a stream of 16 kHz samples into one speech probability per 32 ms frame,
-carrying the model's recurrent state across calls. `VadGate` is pure: fed probabilities, it
+`SileroVad` turns 32 ms frames of 16 kHz audio (cut by audio/framing.py) into one speech probability
+each, carrying the model's recurrent state across calls. `VadGate` is pure: fed probabilities, it
 decides where utterances start and end, keeping a little pre-roll so first words are not clipped.
 """
 
@@ -13,9 +13,14 @@ from typing import Optional
 
 import numpy as np
 
+from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.framing import Framer
+from voicedesk.i18n import translate
+from voicedesk.setting import Surface, setting
+
 FRAME = 512                  # Silero v5/v6 works on 32 ms frames at 16 kHz
 CONTEXT = 64                 # samples of the previous frame the model sees
-FRAME_S = FRAME / 16_000
+FRAME_S = FRAME / SAMPLE_RATE
 
 
 class SileroVad:
@@ -39,16 +44,21 @@ class SileroVad:
         self._h = np.zeros((1, 1, 128), dtype=np.float32)
         self._c = np.zeros((1, 1, 128), dtype=np.float32)
         self._context = np.zeros(CONTEXT, dtype=np.float32)
-        self._pending = np.zeros(0, dtype=np.float32)
+        self._framer = Framer(FRAME)
 
     def __call__(self, samples: np.ndarray) -> np.ndarray:
-        """Speech probabilities for every whole frame completed by `samples` (the remainder waits)."""
-        audio = np.concatenate([self._pending, samples.astype(np.float32, copy=False)])
-        n = len(audio) // FRAME
-        self._pending = audio[n * FRAME:]
+        """Speech probabilities for every whole frame completed by `samples` (the remainder waits).
+
+        For a caller that does not need the frames themselves; the engine's capture frames each block
+        once (a `Framer`) and hands the frames to `probabilities`, so the samples are held in one place.
+        """
+        return self.probabilities(self._framer.push(samples))
+
+    def probabilities(self, frames: np.ndarray) -> np.ndarray:
+        """One speech probability per row of `frames` (shape `(n, FRAME)`, consecutive in the stream)."""
+        n = len(frames)
         if n == 0:
             return np.zeros(0, dtype=np.float32)
-        frames = audio[: n * FRAME].reshape(n, FRAME)
         contexts = np.empty((n, CONTEXT), dtype=np.float32)
         contexts[0] = self._context
         contexts[1:] = frames[:-1, -CONTEXT:]
@@ -70,9 +80,19 @@ def _bundled_model(assets: str) -> str:
 
 @dataclass(frozen=True)
 class GateConfig:
-    threshold: float = 0.5          # probability that opens the gate
-    end_silence_s: float = 0.5      # this much silence closes it
-    pre_roll_s: float = 0.3         # audio kept from before the onset
+    """The VAD gate's settings (the live route's; the file route has its own, engine/settings.py)."""
+
+    # below 0.1 every breath is speech; above 0.95 quiet voices are lost
+    threshold: float = setting(0.5, translate(
+        "Settings", "How sure the voice detector must be that it hears speech: lower catches quiet voices, "
+                    "higher ignores more noise."), bounds=(0.1, 0.95), surfaces=(Surface.PREFERENCES, Surface.SERVER))
+    end_silence_s: float = setting(0.5, translate(
+        "Settings", "The pause that ends an utterance and makes its text final: shorter is quicker, longer "
+                    "splits fewer sentences."), bounds=(0.1, 5.0),
+        surfaces=(Surface.PREFERENCES, Surface.SERVER, Surface.CLI))
+    pre_roll_s: float = setting(0.3, translate(
+        "Settings", "Audio kept from before speech starts, so first words are not clipped."),
+        bounds=(0.0, 2.0), surfaces=(Surface.SERVER,))
     min_speech_s: float = 0.25      # shorter blips are dropped as noise
 
     @property
@@ -130,7 +150,7 @@ class VadGate:
         cfg = self.config
         out: list[GateOutput] = []
         p = frame.probability
-        frame_end = frame.start + len(frame.samples) / 16_000
+        frame_end = frame.start + len(frame.samples) / SAMPLE_RATE
         if not self._in_speech:
             if p >= cfg.threshold:
                 self._in_speech = True

@@ -1,7 +1,8 @@
 """The Whisper model behind a narrow interface: audio in, words with session times out.
 
 Everything model-specific lives here: loading (faster-whisper, CTranslate2), the short encoder
-window, and the guards against Whisper's known failures on silence and noise.
+window (faster-whisper's internals it takes are in engine/whisper_internals.py), and the guards against
+Whisper's known failures on silence and noise.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Optional, Protocol, Sequence
 
 import numpy as np
 
+from voicedesk.audio import SAMPLE_RATE
+from voicedesk.engine import whisper_internals
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import Word, join_words
 from voicedesk.engine.vocabulary import VocabularyGuard, VocabularyHint, fit_hint, loaded_model_counter
@@ -23,7 +26,6 @@ from voicedesk.models.resolve import ModelError, cached_model_path, resolve_mode
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16_000
 FRAMES_PER_SECOND = 100          # Whisper's mel frames
 DECODER_MAX_TOKENS = 448        # Whisper's text context: the tokens before the output plus those it writes
 RETRY_MIN_WINDOW_S = 15.0       # encoder window of the second decode of a final that looked broken
@@ -53,14 +55,30 @@ class Hypothesis:
     language_probability: float = 1.0
 
 
+class SpeechTranslationUnsupported(Exception):
+    """The decoder has no speech→English translation (`Decoder.translate`'s default)."""
+
+
 class Decoder(Protocol):
-    """What the streaming transcriber needs from a model."""
+    """What the engine needs from a speech model: `decode` always; the rest is read by language detection
+    (file route, settling), speech translation and the Translate-to choices. A decoder that subclasses this
+    protocol gets the defaults below: multilingual, no language opinion, no speech translation."""
+
+    multilingual: bool = True   # knows languages other than English (False for Whisper's `.en` models)
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis: ...
 
+    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+        """The probability of each language for this audio; {} when the decoder cannot tell."""
+        return {}
 
-# The encoder window of the decode running on this thread: one model may serve several threads
-# (the engine's, a server's connections), so it is never an attribute of the shared model.
+    def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:
+        """Speech→English of one sentence's audio; raises SpeechTranslationUnsupported when it cannot."""
+        raise SpeechTranslationUnsupported(type(self).__name__)
+
+
+# Whether the thread decodes a file (`decode_for_files`): one model may serve several threads (the engine's,
+# a server's connections), so it is never an attribute of the shared model.
 _FIT = threading.local()
 
 
@@ -73,26 +91,7 @@ def decode_for_files(on: bool) -> None:
     _FIT.files = on
 
 
-def _fit_window_model_class():
-    from faster_whisper import WhisperModel
-
-    class FitWindowWhisperModel(WhisperModel):
-        """Encodes only the audio present (plus a margin) instead of a zero-padded 30 s window.
-
-        CTranslate2's Whisper encoder accepts shorter inputs; faster-whisper always pads to
-        3,000 frames, which makes every decode cost as much as 30 s of audio.
-        """
-
-        def encode(self, features):  # noqa: D102 - overrides faster-whisper
-            frames = getattr(_FIT, "frames", None)
-            if frames is not None and features.shape[-1] > frames:
-                features = features[..., :frames]
-            return super().encode(features)
-
-    return FitWindowWhisperModel
-
-
-class WhisperAsr:
+class WhisperAsr(Decoder):
     """faster-whisper in-process, configured from EngineSettings."""
 
     def __init__(self, settings: EngineSettings) -> None:
@@ -119,7 +118,7 @@ class WhisperAsr:
         compute = s.compute_type
         if compute == "default":
             compute = "float16" if device == "cuda" else "int8"
-        cls = _fit_window_model_class()
+        cls = whisper_internals.fit_window_model_class()   # the short encoder window
         try:
             self.model = cls(path, device=device, compute_type=compute, cpu_threads=s.cpu_threads)
         except Exception as exc:  # CTranslate2, huggingface_hub and OS errors all mean the same to the user
@@ -133,7 +132,7 @@ class WhisperAsr:
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
         started = time.monotonic()
-        fit = self.settings.fit_encoder_window and not options.full_window
+        fit = self.settings.decoding.fit_encoder_window and not options.full_window
         hyp, suspicious = self._decode(audio, offset, options, fit=fit)
         retried = False
         if suspicious and options.final and fit:
@@ -161,7 +160,7 @@ class WhisperAsr:
         assert model is not None, "load() first"
         if not self.multilingual or not len(audio):
             return {}
-        self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.encoder_min_window_s)
+        self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.decoding.encoder_min_window_s)
         _, _, probs = model.detect_language(audio)
         return {code: float(p) for code, p in probs}
 
@@ -177,13 +176,13 @@ class WhisperAsr:
                              "choose a multilingual model")
         duration = len(audio) / SAMPLE_RATE
         started = time.monotonic()
-        fit = self.settings.fit_encoder_window and not getattr(_FIT, "files", False)
-        self._set_window(duration, fit, self.settings.encoder_min_window_s)
+        fit = self.settings.decoding.fit_encoder_window and not getattr(_FIT, "files", False)
+        self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s)
         segments, _ = model.transcribe(
-            audio, language=language, task="translate", beam_size=self.settings.beam_size,
-            best_of=self.settings.beam_size, temperature=[0.0], initial_prompt=prompt or None,
+            audio, language=language, task="translate", beam_size=self.settings.decoding.beam_size,
+            best_of=self.settings.decoding.beam_size, temperature=[0.0], initial_prompt=prompt or None,
             condition_on_previous_text=False, word_timestamps=False, without_timestamps=True, vad_filter=False,
-            no_speech_threshold=self.settings.no_speech_threshold, log_prob_threshold=-1.0,
+            no_speech_threshold=self.settings.decoding.no_speech_threshold, log_prob_threshold=-1.0,
             compression_ratio_threshold=2.4, suppress_blank=True,
             max_new_tokens=self._token_budget(int(duration * 8) + 24, prompt, None),
         )
@@ -208,10 +207,10 @@ class WhisperAsr:
 
     def _set_window(self, duration: float, fit: bool, min_window: float) -> None:
         if fit:
-            window = min(30.0, max(min_window, duration + self.settings.encoder_margin_s))
-            _FIT.frames = int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2)
+            window = min(30.0, max(min_window, duration + self.settings.decoding.encoder_margin_s))
+            whisper_internals.set_encoder_frames(int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2))
         else:
-            _FIT.frames = None
+            whisper_internals.set_encoder_frames(None)
 
     def _decode(self, audio: np.ndarray, offset: float, options: DecodeOptions, fit: bool,
                 min_window: Optional[float] = None) -> tuple[Hypothesis, bool]:
@@ -219,7 +218,7 @@ class WhisperAsr:
         model = self.model
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
-        self._set_window(duration, fit, self.settings.encoder_min_window_s if min_window is None else min_window)
+        self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s if min_window is None else min_window)
         language = options.language if self.multilingual else "en"
         # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall.
         # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in
@@ -240,7 +239,7 @@ class WhisperAsr:
             condition_on_previous_text=False,
             word_timestamps=True,
             vad_filter=False,
-            no_speech_threshold=self.settings.no_speech_threshold,
+            no_speech_threshold=self.settings.decoding.no_speech_threshold,
             log_prob_threshold=-1.0,
             compression_ratio_threshold=2.4,
             without_timestamps=False,

@@ -11,7 +11,7 @@ from typing import Optional
 
 import numpy as np
 
-SAMPLE_RATE = 16_000
+from voicedesk.audio import SAMPLE_RATE
 
 
 class AudioHistory:

@@ -11,11 +11,12 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, SAMPLE_RATE, UtteranceTranscriber
+from voicedesk.engine.transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber
 
 FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
                               # and only they can start another language (shorter guesses are noisy)
@@ -91,7 +92,7 @@ class FileTranscriber(UtteranceTranscriber):
     def begin(self, time: float) -> None:
         if self._spans:
             gap = time - self.buffer_end
-            if gap > self.settings.file_max_pause_s:
+            if gap > self.settings.file_route.max_pause_s:
                 self._decode_window(self.buffer_end)
             elif gap > 0:
                 self._append(self._heard(self.buffer_end, time))
@@ -119,7 +120,7 @@ class FileTranscriber(UtteranceTranscriber):
             if span.onset is None:
                 span.onset = self.buffer_end - len(samples) / SAMPLE_RATE
             self._last_speech_time = span.end = self.buffer_end
-        if self.buffer_end - self._buffer_start >= self.settings.file_window_s:
+        if self.buffer_end - self._buffer_start >= self.settings.file_route.window_s:
             self._window_full()
 
     def end(self, time: float, discarded: bool) -> None:
@@ -178,7 +179,7 @@ class FileTranscriber(UtteranceTranscriber):
         horizon = self.buffer_end - FILE_HOLD_BACK_S
         words = [w for w in (hyp.words if hyp else ()) if w.end <= horizon]
         ends = [i for i, w in enumerate(words) if ends_sentence(w.text)
-                and w.end >= self._buffer_start + self.settings.file_window_s / 2]
+                and w.end >= self._buffer_start + self.settings.file_route.window_s / 2]
         if ends:
             words = words[: ends[-1] + 1]
         self._emit_words(words, more=True)
@@ -238,7 +239,7 @@ class FileTranscriber(UtteranceTranscriber):
             if span.duration >= FILE_SWITCH_MIN_S:
                 self._detect(span)
         language = self._window_language(spans)
-        options = DecodeOptions(beam_size=self.settings.beam_size, language=language, final=True, full_window=True)
+        options = DecodeOptions(beam_size=self.settings.decoding.beam_size, language=language, final=True, full_window=True)
         self._last_decode_end = self._buffer_start + len(audio) / SAMPLE_RATE
         hyp = self.decoder.decode(audio, self._buffer_start, options)
         self._hyp_language = hyp.language
@@ -308,13 +309,11 @@ class FileTranscriber(UtteranceTranscriber):
     def _detect(self, span: _Span) -> bool:
         """Give the utterance Whisper's language probabilities (once; only when the language is not given)."""
         if span.probs is None and not span.discarded and span.duration >= FILE_DETECT_MIN_S \
-                and self.settings.language is None and getattr(self.decoder, "multilingual", True):
-            detect = getattr(self.decoder, "detect_language", None)
-            if detect is not None:
-                a = int(round((span.start - self._buffer_start) * SAMPLE_RATE))
-                b = int(round((span.end - self._buffer_start) * SAMPLE_RATE))
-                span.probs = detect(self._audio()[max(a, 0):b]) or {}
-                span.probed_from = span.start
+                and self.settings.language is None and self.decoder.multilingual:
+            a = int(round((span.start - self._buffer_start) * SAMPLE_RATE))
+            b = int(round((span.end - self._buffer_start) * SAMPLE_RATE))
+            span.probs = self.decoder.detect_language(self._audio()[max(a, 0):b]) or {}
+            span.probed_from = span.start
         return bool(span.probs)
 
     def _spoken_language(self, spans: list[_Span]) -> Optional[str]:

@@ -25,9 +25,11 @@ from typing import Optional
 
 import numpy as np
 
+from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.framing import Framer
 from voicedesk.audio.source import AudioSource, AudioSourceError, DeviceError
 from voicedesk.audio.zero_audio import ZeroAudioWatch
-from voicedesk.audio.vad import GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
+from voicedesk.audio.vad import FRAME, GateConfig, GateFrame, SileroVad, SpeechEnd, SpeechFrame, SpeechStart, VadGate
 from voicedesk.engine.asr import Decoder, WhisperAsr, decode_for_files
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
@@ -45,7 +47,6 @@ from voicedesk.models.resolve import ModelError
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16_000
 SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture waits for the ASR worker
 EVENT_QUEUE_SIZE = 2000
 LEVELS_DROPPED_WHEN_BACKLOG = 500   # level events are the only ones dropped, and only when the UI is slow
@@ -73,7 +74,7 @@ class _LostAudio:
 
     def _dropped(self) -> float:
         try:
-            return float(getattr(self._source, "dropped_seconds", 0.0) or 0.0)   # a file never drops
+            return float(self._source.dropped_seconds or 0.0)   # a file never drops (the protocol's 0.0)
         except Exception:
             return 0.0
 
@@ -183,7 +184,7 @@ class Engine:
     @property
     def multilingual(self) -> bool:
         """Whether the loaded model can translate speech (False for English-only `.en` models)."""
-        return bool(getattr(self._decoder, "multilingual", True))
+        return self._decoder is None or bool(self._decoder.multilingual)   # not loaded yet: assume it is
 
     def set_translation_engine(self, choice: str) -> None:
         """Which engine translates (auto | whisper | argos), from the next run on; the model stays loaded."""
@@ -264,7 +265,7 @@ class Engine:
             if self._decoder is None and not self._load_model_quietly():
                 return
             self._audio.reset()
-            self._grouper = SentenceGrouper(self.settings.sentence_gap_s, self.settings.sentence_settle_s)
+            self._grouper = SentenceGrouper(self.settings.sentences.gap_s, self.settings.sentences.settle_s)
             with self._lock:
                 self._translator = SentenceTranslator(
                     self._emit, self._audio, target=self._translate_to, choice=self.settings.translation_engine,
@@ -273,7 +274,7 @@ class Engine:
             self._settler = SentenceSettler(
                 self._emit, self._audio, beam_size=SETTLE_BEAM_SIZE, spoken_language=self.settings.language,
                 # a file's sentences were decoded whole by the file route: they settle as they are
-                decode_again=source.realtime and self.settings.settle_sentences, now=self._now)
+                decode_again=source.realtime and self.settings.sentences.settle_pass, now=self._now)
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
             if source.realtime:
                 settings = self.settings
@@ -286,7 +287,7 @@ class Engine:
                 transcriber = FileTranscriber(self._decoder, settings, self._emit_and_translate,
                                               first_segment_id=self._next_segment_id, audio_span=self._audio.span)
             self._transcriber = transcriber
-            gate = GateConfig(settings.vad_threshold, settings.end_silence_s, settings.pre_roll_s)
+            gate = settings.gate
             capture = threading.Thread(target=self._capture, args=(source, speech, gate), name="voicedesk-capture",
                                        daemon=True)
             capture.start()
@@ -411,15 +412,15 @@ class Engine:
         gate = VadGate(config)
         position = 0              # samples delivered so far
         frame_pos = 0             # samples handed to the VAD in whole frames
-        pending = np.zeros(0, np.float32)
-        duration = getattr(source, "duration", None)
+        framer = Framer(FRAME)    # the one holder of samples not yet making a whole frame (VAD and gate alike)
+        duration = source.duration
         next_progress = 0.0
         lost = _LostAudio(source)
         try:
             source.start()
-            self._emit(Status(EngineState.LISTENING, getattr(source, "name", "")))
+            self._emit(Status(EngineState.LISTENING, source.name))
             # a live input that can be blocked by a privacy setting names it (a file or a client stream cannot)
-            hint = getattr(source, "zero_audio_hint", None) if source.realtime else None
+            hint = source.zero_audio_hint if source.realtime else None
             zeros = ZeroAudioWatch() if hint else None
             while not self._stop.is_set():
                 block = source.read(0.1)
@@ -440,14 +441,11 @@ class Engine:
                 start = position / SAMPLE_RATE
                 position += len(block)
                 self._delivered_until = position / SAMPLE_RATE
-                pending = np.concatenate([pending, block])
-                probs = vad(block)
+                frames = framer.push(block)
                 outputs = []
-                for p in probs:
-                    frame = pending[:512]
-                    pending = pending[512:]
+                for frame, p in zip(frames, vad.probabilities(frames)):
                     outputs.extend(gate.push(GateFrame(frame_pos / SAMPLE_RATE, frame, float(p), gate.in_speech)))
-                    frame_pos += 512
+                    frame_pos += FRAME
                 speech.put((position / SAMPLE_RATE, outputs))
                 if not source.realtime:
                     self._wait_for_asr(position / SAMPLE_RATE)

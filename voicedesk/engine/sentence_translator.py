@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from voicedesk import i18n   # i18n.translate: `translate` here is Whisper's decoder method
+from voicedesk.engine.asr import Decoder, SpeechTranslationUnsupported
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import EngineError, ErrorKind, Event, Translation, TranslationEngine
 from voicedesk.engine.sentences import SentenceUnit
@@ -117,7 +118,7 @@ class SentenceTranslator:
             self._argos().submit_text(unit.segment_ids, unit.text, source, unit.start, unit.end, target=target,
                                       engine=TranslationEngine.ARGOS)
 
-    def run_whisper_job(self, decoder) -> None:
+    def run_whisper_job(self, decoder: Decoder) -> None:
         """Decode the oldest waiting sentence with Whisper's translate task (on the thread that owns the model)."""
         if not self._whisper_jobs:
             return
@@ -128,12 +129,11 @@ class SentenceTranslator:
             self._report("behind", i18n.translate(
                 "Translation", "Translation fell too far behind the speech: some sentences were not translated"))
             return
-        translate = getattr(decoder, "translate", None)
-        if translate is None:
+        try:
+            english = decoder.translate(audio, plan.source)
+        except SpeechTranslationUnsupported:
             self._report("no-whisper", i18n.translate("Translation", "This speech model cannot translate speech"))
             return
-        try:
-            english = translate(audio, plan.source)
         except Exception as exc:  # a model error must not stop transcription
             log.exception("Whisper translation failed")
             self._report("whisper", i18n.translate(

@@ -184,11 +184,8 @@ class SentenceSettler:
         sentence's language while it is at least half as likely as the best (es/pt, de/nl on a few words)."""
         if self._spoken:
             return self._spoken
-        detect = getattr(decoder, "detect_language", None)
-        if detect is None:
-            return unit.language or None
         try:
-            probabilities = detect(audio)
+            probabilities = decoder.detect_language(audio)   # {} from a decoder that cannot tell
         except Exception:
             log.exception("language detection failed")
             return unit.language or None

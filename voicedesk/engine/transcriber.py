@@ -20,13 +20,13 @@ from typing import Callable, Optional
 
 import numpy as np
 
+from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event, FinalSegment, Partial
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.streaming import LocalAgreement, Word, join_words
 
-SAMPLE_RATE = 16_000
 SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
@@ -51,11 +51,11 @@ class UtteranceTranscriber:
         self._active = False
         self._language: Optional[str] = None   # locked for the current utterance once known
         self._session_language: Optional[str] = None
+        self._hyp_language: Optional[str] = None   # what the last decode heard (not locked; None before any decode)
         self._pending: list[Word] = []         # committed, not yet emitted as a final segment
         self._history: list[tuple[float, str]] = []   # (end, text) of this turn's finals: the prompt for what follows
         self._history_language: Optional[str] = None
         self._history_ended_utterance = False  # the last history text was an utterance's end (its full stop is a guess)
-        self._last_final_end = float("-inf")
         self._last_decode_end = 0.0
         self._last_speech_time = 0.0
         self._speculative: Optional[tuple[float, Hypothesis]] = None
@@ -107,11 +107,10 @@ class UtteranceTranscriber:
         self._first_partial_shown = False
         self._last_decode_end = time
         self._last_speech_time = time
-        if not self.settings.context_across_pauses or time - self._last_final_end >= self.settings.sentence_gap_s:
-            # The prompt never crosses a long pause, so no hallucination spreads across silence. Carried across
-            # short pauses it would let casing follow the sentence, but on real Spanish with base it made
-            # Whisper repeat and invent words (WER 25% -> 58% on arenas_es), so that is opt-in.
-            self._history = []
+        # The prompt never crosses a pause, so no hallucination spreads across silence. Carried across short
+        # pauses it would let casing follow the sentence, but on real Spanish with base it made Whisper repeat
+        # and invent words (WER 25% -> 58% on arenas_es), so it is not offered.
+        self._history = []
 
     def add_audio(self, samples: np.ndarray, start: float, trailing_silence: float) -> None:
         if not self._active:
@@ -123,7 +122,7 @@ class UtteranceTranscriber:
         if trailing_silence == 0.0:
             self._last_speech_time = self.buffer_end
             self._speculative = None
-        if self.buffer_end - self._buffer_start >= self.settings.max_utterance_s:
+        if self.buffer_end - self._buffer_start >= self.settings.streaming.max_utterance_s:
             self._commit_long_buffer()
 
     def end(self, time: float, discarded: bool) -> None:
@@ -145,7 +144,7 @@ class UtteranceTranscriber:
             self._pending.extend(self._agreement.finish(hyp.words))
         self._emit_finals(everything=True)
         self.decoded_until = self.buffer_end
-        self._session_language = self._language or getattr(self, "_hyp_language", None) or self._session_language
+        self._session_language = self._language or self._hyp_language or self._session_language
         self._reset_buffer(self.buffer_end)
         self._speculative = None
         self._emit_partial_clear()
@@ -157,19 +156,19 @@ class UtteranceTranscriber:
             return False
         silence = self.buffer_end - self._last_speech_time
         if silence >= SPECULATE_AFTER_S:
-            if self.settings.speculative_final and self._speculative is None and realtime and backlog_s < 0.3:
+            if self.settings.streaming.speculative_final and self._speculative is None and realtime and backlog_s < 0.3:
                 self._speculative = (self.buffer_end, self._decode(final=True))
                 self.decoded_until = self.buffer_end
                 return True
             return False
         if not realtime or backlog_s > 0.3:
             return False                        # behind real time: skip partial refreshes, keep all audio
-        interval = self.settings.partial_interval_s
-        if self.buffer_end - self.utterance_start < self.settings.slow_start_s:
+        interval = self.settings.streaming.partial_interval_s
+        if self.buffer_end - self.utterance_start < self.settings.streaming.slow_start_s:
             # Early in an utterance a pause may still come, and then the beam-search final decides its words;
             # refreshing fast there commits greedy guesses instead (paused-speech WER 7.2% -> 14.4% at 0.5 s).
             interval *= 2
-        interval = max(interval, self._decode_seconds / max(self.settings.decode_duty, 0.05))
+        interval = max(interval, self._decode_seconds / max(self.settings.streaming.decode_duty, 0.05))
         if self.buffer_end - self._last_decode_end < interval:
             return self._show_first_partial()
         started = time.monotonic()
@@ -178,9 +177,9 @@ class UtteranceTranscriber:
         self.decoded_until = self.buffer_end
         # Words Whisper has heard this long ago are committed even when two hypotheses never agree on them
         # (unclear speech, a name it keeps guessing): otherwise the buffer grows to the 25 s bound unconfirmed.
-        self._pending.extend(self._agreement.update(hyp.words, self.buffer_end - self.settings.commit_age_s,
-                                                    self.buffer_end - self.settings.commit_min_age_s))
-        self._emit_finals(everything=self.settings.final_on_commit)
+        self._pending.extend(self._agreement.update(hyp.words, self.buffer_end - self.settings.streaming.commit_age_s,
+                                                    self.buffer_end - self.settings.streaming.commit_min_age_s))
+        self._emit_finals(everything=self.settings.streaming.final_on_commit)
         self._trim_committed()
         self._emit_partial()
         return True
@@ -232,7 +231,7 @@ class UtteranceTranscriber:
         committed word does when no sentence end lies in the buffer. Only emitted words are cut, so the
         prompt carries what the cut removed.
         """
-        if self.buffer_end - self._buffer_start <= self.settings.trim_buffer_s or not self._agreement.committed:
+        if self.buffer_end - self._buffer_start <= self.settings.streaming.trim_buffer_s or not self._agreement.committed:
             return
         if self._pending:
             return                               # committed words not yet final: their audio stays
@@ -245,7 +244,7 @@ class UtteranceTranscriber:
     def _prompt(self, language: Optional[str]) -> str:
         # Only text whose audio has left the buffer: Whisper reads the prompt as what came before
         # the audio, so committed words still in the buffer would be skipped or garbled.
-        if not self.settings.prompt_chars:
+        if not self.settings.decoding.prompt_chars:
             return ""
         if language and self._history_language and language != self._history_language:
             return ""           # a prompt in another language nudges Whisper to translate into it
@@ -256,7 +255,7 @@ class UtteranceTranscriber:
             # Whisper closes every stretch of audio with a full stop; left in the prompt it makes the
             # next words of the same sentence start a new one ("Americans." / "Ask not!").
             history = SENTENCE_CLOSE.sub("", history)
-        return history[-self.settings.prompt_chars:]
+        return history[-self.settings.decoding.prompt_chars:]
 
     def _decode(self, final: bool) -> Hypothesis:
         s = self.settings
@@ -265,7 +264,7 @@ class UtteranceTranscriber:
         if language is None and duration < LANGUAGE_MIN_AUDIO_S:
             language = self._session_language   # too little audio to guess: assume the language last heard
         options = DecodeOptions(
-            beam_size=s.beam_size if final else s.partial_beam_size,
+            beam_size=s.decoding.beam_size if final else s.decoding.partial_beam_size,
             language=language,
             prompt=self._prompt(language) or None,
             final=final,
@@ -313,7 +312,7 @@ class UtteranceTranscriber:
         text = join_words(words)
         if not text:
             return
-        language = self._language or getattr(self, "_hyp_language", "") or ""
+        language = self._language or self._hyp_language or ""
         self.emit(FinalSegment(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
         self.next_segment_id += 1
         self._history.append((words[-1].end, text))
@@ -321,12 +320,11 @@ class UtteranceTranscriber:
             self._history.pop(0)
         self._history_language = language or self._history_language
         self._history_ended_utterance = not self._active
-        self._last_final_end = words[-1].end
 
     def _emit_partial(self) -> None:
-        shown_until = self.buffer_end - self.settings.partial_holdback_s
+        shown_until = self.buffer_end - self.settings.streaming.partial_holdback_s
         tentative = self._agreement.tentative
-        if self.settings.partial_holdback_s:
+        if self.settings.streaming.partial_holdback_s:
             # the last words of a hypothesis are the ones Whisper still guesses: wait for more audio after them
             tentative = [w for w in tentative if w.end <= shown_until]
         self._show_partial(self._pending + tentative)
@@ -338,7 +336,7 @@ class UtteranceTranscriber:
         self._last_partial = text
         if not words:
             return
-        language = self._language or getattr(self, "_hyp_language", "") or ""
+        language = self._language or self._hyp_language or ""
         self.emit(Partial(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
 
     def _emit_partial_clear(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Optional
 # The error type, the pivot language and installing a pack file belong to the language packs
 # (voicedesk.models.argos_files); re-exported here for the engine's users.
 from voicedesk.i18n import translate
+from voicedesk.models import argos_internals
 from voicedesk.models.argos_files import PIVOT, TranslationError, install_package_file
 
 __all__ = [
@@ -100,23 +101,13 @@ def install_hint(source: str, target: str) -> str:
 
 
 def _direct_translations() -> dict[tuple[str, str], Any]:
-    """Package translations (argostranslate's cached, shared objects) keyed by (from, to)."""
-    from argostranslate import translate
-
-    direct: dict[tuple[str, str], Any] = {}
-    for language in translate.get_installed_languages():
-        for t in language.translations_from:
-            # Skip argostranslate's own identity and multi-hop composites: we route ourselves,
-            # through English only, so that the user can be told exactly what is missing.
-            if isinstance(t, translate.CachedTranslation):
-                direct.setdefault((t.from_lang.code, t.to_lang.code), t)
-    return direct
+    """Package translations keyed by (from, to): no identity and no multi-hop composite, as we route ourselves,
+    through English only, so that the user can be told exactly what is missing."""
+    return argos_internals.direct_translations()
 
 
 def find_route(source: str, target: str) -> Route:
     """The route from `source` to `target`, made safe to run offline; raises TranslationUnavailable."""
-    from argostranslate.translate import CompositeTranslation
-
     from voicedesk.engine.translate_sbd import make_offline
 
     src, dst = normalize_code(source), normalize_code(target)
@@ -136,7 +127,7 @@ def find_route(source: str, target: str) -> Route:
     if (src, dst) in direct:
         route = Route(src, dst, (), direct[(src, dst)])
     elif PIVOT not in (src, dst) and (src, PIVOT) in direct and (PIVOT, dst) in direct:
-        route = Route(src, dst, (PIVOT,), CompositeTranslation(direct[(src, PIVOT)], direct[(PIVOT, dst)]))
+        route = Route(src, dst, (PIVOT,), argos_internals.composite(direct[(src, PIVOT)], direct[(PIVOT, dst)]))
     else:
         raise TranslationUnavailable(src, dst, _unavailable_message(src, dst, direct))
     make_offline(route.translation)

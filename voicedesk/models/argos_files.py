@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Optional
 
 from voicedesk.i18n import translate
+from voicedesk.models import argos_internals
 from voicedesk.models.safe_paths import path_inside
 
 PIVOT = "en"                               # the language routes go through when no direct pack exists
@@ -155,8 +156,7 @@ def install_package_file(path: Path) -> tuple[str, str]:
     `check_archive` checks more. Unpacks into a temporary folder and renames the pack into place: an
     installed pack of another pair is never replaced (TranslationError), one of the same pair is (an update).
     """
-    from argostranslate import package, settings
-    from argostranslate.translate import get_installed_languages
+    from argostranslate import settings
 
     path = Path(path)
     if not path.is_file():
@@ -172,7 +172,7 @@ def install_package_file(path: Path) -> tuple[str, str]:
                     name=path.name))
             pair = _metadata_pair(json.loads(archive.read(metadata_names[0])), path.name)
             folder = metadata_names[0].split("/")[0]
-            with package.package_lock:        # argostranslate's own lock: no listing or uninstall meanwhile
+            with argos_internals.package_lock():   # argostranslate's own lock: no listing or uninstall meanwhile
                 _unpack_into_place(archive, folder, pair, Path(settings.package_data_dir), path.name)
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, EOFError) as exc:
         raise TranslationError(translate(
@@ -182,7 +182,7 @@ def install_package_file(path: Path) -> tuple[str, str]:
         raise TranslationError(translate(
             "LanguagePacks", "Could not install {name}: {reason}").format(
             name=path.name, reason=exc.strerror or exc)) from exc
-    get_installed_languages.cache_clear()
+    argos_internals.forget_installed_languages()
     return pair
 
 

@@ -1,7 +1,7 @@
 """The Argos Translate package index: fetched with a timeout, cached on disk, parsed by us.
 
 argostranslate's own `get_available_packages()` retries itself into a RecursionError when offline
-(ENVIRONMENT.md), so it is never called: this module fetches and parses `index.json` itself.
+(CONTRIBUTING.md, environment facts), so it is never called: this module fetches and parses `index.json` itself.
 The URL is `VOICEDESK_ARGOS_INDEX_URL` (default: the official index).
 
 Only https is fetched (plain http only from this computer's loopback, as a local mirror or a test

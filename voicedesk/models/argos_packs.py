@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from voicedesk.i18n import translate
+from voicedesk.models import argos_internals
 from voicedesk.models.argos_files import (
     PIVOT,
     TranslationError,
@@ -136,10 +137,7 @@ def uninstall(pair: str) -> InstalledPack:
 
 
 def _forget_cached_translations() -> None:
-    from argostranslate import translate
-
-    translate.installed_translates.clear()
-    translate.get_installed_languages.cache_clear()
+    argos_internals.forget_installed_translations()
 
 
 def downloads_dir() -> Path:

@@ -296,9 +296,11 @@ async def close_or_abort(websocket: Any, code: int, reason: str) -> None:
     until the client goes away: once the close frame has reached the system (or could not), the
     connection is aborted. A client that still reads gets the close frame and its code before the end.
     """
+    from voicedesk.server.uvicorn_internals import websocket_transport
+
     loop = asyncio.get_running_loop()
     deadline = loop.time() + CLOSE_TIMEOUT_S
-    transport = _find_transport(getattr(websocket, "_send", None), depth=4)
+    transport = websocket_transport(websocket)   # ASGI has no "abort": the socket's own transport can
     try:
         await asyncio.wait_for(websocket.close(code=code, reason=reason), CLOSE_TIMEOUT_S)
     except asyncio.TimeoutError:
@@ -310,29 +312,6 @@ async def close_or_abort(websocket: Any, code: int, reason: str) -> None:
     while transport.get_write_buffer_size() > 0 and loop.time() < deadline:
         await asyncio.sleep(0.05)
     transport.abort()
-
-
-def _find_transport(fn: Any, depth: int) -> Any:
-    """The asyncio transport under an ASGI `send` callable, or None.
-
-    ASGI has no "abort" message. Under uvicorn `send` is a method of the connection's protocol object,
-    which holds the transport; middleware wraps it in closures, which are looked through.
-    """
-    if fn is None or depth < 0:
-        return None
-    transport = getattr(getattr(fn, "__self__", None), "transport", None)
-    if transport is not None and hasattr(transport, "abort"):
-        return transport
-    for cell in getattr(fn, "__closure__", None) or ():
-        try:
-            inner = cell.cell_contents
-        except ValueError:
-            continue
-        if callable(inner):
-            found = _find_transport(inner, depth - 1)
-            if found is not None:
-                return found
-    return None
 
 
 def caption_router(security: Any, hub: CaptionHub) -> Any:

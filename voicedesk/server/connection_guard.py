@@ -17,21 +17,17 @@ uvicorn.Config, its documented way to choose the protocol class) with two additi
   The cap is at most a quarter of the open-file limit, and the runner keeps the listening backlog small:
   asyncio accepts a whole backlog's worth of connections before any of them reaches this code.
 
-This is the one place that relies on uvicorn's internals (H11Protocol's `connections`, `conn`, `transport`,
-`cycle`, `on_response_complete`, its h11 module); tests/unit/server/test_server_guards.py checks that they are
-still there.
+It relies on uvicorn's internals (H11Protocol's hooks and state); it reaches them only through
+server/uvicorn_internals.py, whose test (tests/unit/test_upstream_internals.py) fails on an upgrade that changes them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Optional
+from typing import Optional
 
-from uvicorn.protocols.http import h11_impl
-from uvicorn.protocols.http.h11_impl import H11Protocol
-
-_IDLE = h11_impl.h11.IDLE          # h11's state before a request head is complete (h11 as uvicorn imports it)
+from voicedesk.server.uvicorn_internals import H11Protocol, head_pending, loop_of, open_connections, transport_of
 
 FD_SHARE_FOR_CONNECTIONS = 0.25    # of the process's open-file limit: the rest is for accepts not yet handled,
                                    # models, uploads, threads
@@ -68,7 +64,7 @@ class _GuardedH11Protocol(H11Protocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if self._waiting_for_head() and not self.transport.is_closing():
+        if self._waiting_for_head() and not transport_of(self).is_closing():
             self._wait_for_head()          # kept alive: the next request's head has the same deadline
 
     def connection_lost(self, exc: Optional[Exception]) -> None:
@@ -78,13 +74,12 @@ class _GuardedH11Protocol(H11Protocol):
     # ---------------------------------------------------------------------------------------------
 
     def _waiting_for_head(self) -> bool:
-        # h11 leaves IDLE only once a whole request head is parsed (a WebSocket upgrade included)
-        return self.conn.their_state is _IDLE and (self.cycle is None or self.cycle.response_complete)
+        return head_pending(self)
 
     def _wait_for_head(self) -> None:
         self._stop_waiting()
         self.waiting_since = time.monotonic()
-        self._head_deadline = self.loop.call_later(self.header_timeout_s, self._head_timed_out)
+        self._head_deadline = loop_of(self).call_later(self.header_timeout_s, self._head_timed_out)
 
     def _stop_waiting(self) -> None:
         self.waiting_since = None
@@ -99,26 +94,22 @@ class _GuardedH11Protocol(H11Protocol):
 
     def _drop(self) -> None:
         self.waiting_since = None
-        if not self.transport.is_closing():
-            self.transport.close()        # nothing to answer: the client has not asked anything yet
+        transport = transport_of(self)
+        if not transport.is_closing():
+            transport.close()             # nothing to answer: the client has not asked anything yet
 
     def _make_room(self) -> None:
-        # (closed transports leave `connections` a loop turn later: count only the ones still open)
-        open_ = [c for c in self.connections if not _closing(c)]
+        open_ = open_connections(self)
         excess = len(open_) - self.max_connections
         if excess <= 0:
             return
+        # open_ holds WebSocket protocols too, which have no `waiting_since`
         idle = sorted((c for c in open_ if getattr(c, "waiting_since", None) is not None and c is not self),
                       key=lambda c: c.waiting_since)
         for victim in idle[:excess]:
             victim._drop()
         if excess > len(idle):
             self._drop()                   # every other connection is busy with a request or a stream
-
-
-def _closing(protocol: Any) -> bool:
-    transport = getattr(protocol, "transport", None)
-    return transport is None or transport.is_closing()
 
 
 def guarded_h11(header_timeout_s: float, max_connections: int) -> type[H11Protocol]:

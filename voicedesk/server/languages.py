@@ -29,9 +29,9 @@ _CODES_BY_NAME = {name: code for code, name in NAMES.items()}
 
 def whisper_codes() -> set[str]:
     try:
-        from faster_whisper.tokenizer import _LANGUAGE_CODES
+        from voicedesk.engine.whisper_internals import language_codes
 
-        return set(_LANGUAGE_CODES)
+        return set(language_codes())
     except Exception:     # a faster-whisper without the list: our own table
         return set(NAMES)
 

@@ -26,7 +26,8 @@ from fastapi.responses import JSONResponse, Response
 from voicedesk.audio.file_source import AudioTooLongError
 from voicedesk.audio.source import AudioSource
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
-from voicedesk.engine.events import EngineError, ErrorKind, Event, Progress, RunEnded, Translation
+from voicedesk.engine.events import ErrorKind, Event, RunEnded
+from voicedesk.engine.file_run import RunOutcome, start_file
 from voicedesk.engine.streaming import Word, join_words
 from voicedesk.server.errors import ApiError
 from voicedesk.server.languages import language_code, language_name
@@ -104,41 +105,32 @@ def _spread_words(segment: Segment) -> list[dict[str, Any]]:
 
 
 @dataclass
-class Outcome:
-    """What one run of the engine over an upload produced."""
+class Outcome(RunOutcome):
+    """What one run of the engine over an upload produced: the run's outcome and its transcript."""
 
     session: Session = field(default_factory=Session)
-    translations: list[Translation] = field(default_factory=list)
-    fatal: Optional[EngineError] = None
-    errors: list[EngineError] = field(default_factory=list)
-    duration: float = 0.0
 
 
 async def run_engine_on_file(shared: SharedModel, settings, source: AudioSource, decoder: Decoder,
                              disconnected=None) -> Outcome:
-    """Run a file's `source` through a new engine on the shared model; `disconnected()` (async) stops it early."""
+    """Run a file's `source` through a new engine on the shared model; `disconnected()` (async) stops it early.
+
+    The engine's own file run (`voicedesk.engine.file_run`) starts it; the wait is this event loop's, so that
+    the loop is never blocked and a client that went away stops the run."""
     loop = asyncio.get_running_loop()
     done = asyncio.Event()
     outcome = Outcome()
 
     def sink(event: Event) -> None:          # the engine's dispatcher thread
         outcome.session.apply(event)
-        if isinstance(event, Translation):
-            outcome.translations.append(event)
-        elif isinstance(event, Progress):
-            outcome.duration = max(outcome.duration, event.position)
-        elif isinstance(event, EngineError):
-            if event.fatal and outcome.fatal is None:
-                outcome.fatal = event
-            elif not event.fatal:
-                outcome.errors.append(event)
-        elif isinstance(event, RunEnded):
+        outcome.record(event)
+        if isinstance(event, RunEnded):
             loop.call_soon_threadsafe(done.set)
 
     engine = shared.open_engine(settings, sink, decoder=decoder)
     finished = False
     try:
-        engine.start(source)
+        start_file(engine, source)
         while True:
             try:
                 await asyncio.wait_for(done.wait(), DISCONNECT_POLL_S)

@@ -8,7 +8,6 @@ the server returns: an interpreter that exits while CTranslate2 decodes on a dae
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import socket
@@ -22,6 +21,7 @@ import uvicorn
 from voicedesk.server import log_hygiene
 from voicedesk.server.config import ConfigError, ServerConfig, is_wildcard
 from voicedesk.server.connection_guard import connection_cap, guarded_h11
+from voicedesk.server.uvicorn_internals import QuietServer
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +67,6 @@ def url_for(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server without its own signal handling: whoever runs it decides what Ctrl+C does."""
-
-    @contextlib.contextmanager
-    def capture_signals(self):
-        yield
-
-    def install_signal_handlers(self) -> None:    # older uvicorn versions
-        pass
-
-
 def _uvicorn_config(app: Any, config: ServerConfig) -> uvicorn.Config:
     """uvicorn's settings for `voicedesk serve` and the app's caption sharing alike (the same limits for both)."""
     log_hygiene.install()
@@ -105,7 +94,7 @@ class ServerThread:
     def __init__(self, config: ServerConfig, app: Any) -> None:
         self.config = config
         self.app = app
-        self._server: Optional[_Server] = None
+        self._server: Optional[QuietServer] = None
         self._thread: Optional[threading.Thread] = None
         self._sock: Optional[socket.socket] = None
         self.port = config.port
@@ -126,7 +115,7 @@ class ServerThread:
             raise ServerError(str(exc)) from None
         self._sock = bind_socket(self.config.host, self.config.port)
         self.port = self._sock.getsockname()[1]
-        self._server = _Server(_uvicorn_config(self.app, self.config))
+        self._server = QuietServer(_uvicorn_config(self.app, self.config))
         self._thread = threading.Thread(target=self._run, name="voicedesk-server", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
@@ -201,7 +190,7 @@ def serve_forever(config: ServerConfig, *, on_ready: Optional[Callable[[str], No
         return 1
     url = url_for(config.host, sock.getsockname()[1])
     app = create_app(config, shared)
-    server = _Server(_uvicorn_config(app, config))
+    server = QuietServer(_uvicorn_config(app, config))
 
     def on_signal(signum, frame) -> None:
         if server.should_exit:

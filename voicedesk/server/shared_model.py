@@ -8,7 +8,6 @@ queues concurrent decodes). OpenAI's model names (`whisper-1`, `gpt-4o-transcrib
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from pathlib import Path
@@ -17,8 +16,9 @@ from typing import Any, Optional
 from voicedesk.engine.asr import Decoder, WhisperAsr
 from voicedesk.engine.events import EventSink
 from voicedesk.engine.pipeline import Engine
-from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.settings import EngineSettings, UserSetting, offered_on
 from voicedesk.server.config import ServerConfig
+from voicedesk.setting import Surface, check_value
 
 log = logging.getLogger(__name__)
 
@@ -29,14 +29,9 @@ OPENAI_MODEL_NAMES = (
 )
 ENGINE_CLOSE_TIMEOUT_S = 30.0
 # What a request or stream may change of the engine's settings (the model and its device are the server's),
-# with the range each may take: a client must not make one stream cost the whole machine.
-TUNABLE: dict[str, tuple[type, float, float]] = {
-    "beam_size": (int, 1, 10), "partial_beam_size": (int, 1, 10), "end_silence_s": (float, 0.1, 10.0),
-    "pre_roll_s": (float, 0.0, 2.0), "vad_threshold": (float, 0.05, 0.99), "partial_interval_s": (float, 0.2, 10.0),
-    "max_utterance_s": (float, 2.0, 28.0), "sentence_gap_s": (float, 0.0, 30.0), "sentence_settle_s": (float, 0.0, 10.0),
-    "no_speech_threshold": (float, 0.0, 1.0), "prompt_chars": (int, 0, 1000),
-    "speculative_final": (bool, 0, 1), "translation_engine": (str, 0, 0),
-}
+# with the range each takes from its definition (engine/settings.py): a client must not make one stream cost the
+# whole machine. The translation engine is a choice, checked by its own parser.
+TUNABLE: dict[str, UserSetting] = offered_on(Surface.SERVER)
 
 
 class SharedModel:
@@ -88,7 +83,7 @@ class SharedModel:
 
     @property
     def multilingual(self) -> bool:
-        return bool(getattr(self._decoder, "multilingual", True))
+        return self._decoder is None or bool(self._decoder.multilingual)   # not loaded yet: assume it is
 
     def model_ids(self) -> list[str]:
         return [self.name] + [n for n in OPENAI_MODEL_NAMES if n != self.name]
@@ -114,7 +109,7 @@ class SharedModel:
         """Engine settings with the server's model and device, and `overrides` (already checked)."""
         c = self.config
         settings = EngineSettings(model=c.model, device=c.device, compute_type=c.compute_type, cpu_threads=c.cpu_threads)
-        return dataclasses.replace(settings, **overrides) if overrides else settings
+        return settings.with_values(**overrides)
 
     def open_engine(self, settings: EngineSettings, sink: EventSink, decoder: Optional[Decoder] = None) -> Engine:
         """A new engine on the shared model (or `decoder`, a wrapper of it); `close_engine` it when done."""
@@ -168,23 +163,10 @@ def tunable_overrides(options: Any) -> dict[str, Any]:
         raise ValueError("options must be a JSON object")
     out: dict[str, Any] = {}
     for key, value in options.items():
-        if key not in TUNABLE:
-            continue
-        kind, low, high = TUNABLE[key]
-        if kind is bool:
-            if not isinstance(value, bool):
-                raise ValueError(f"options.{key} must be true or false")
-            out[key] = value
-        elif kind is str:
-            if not isinstance(value, str):
-                raise ValueError(f"options.{key} must be a string")
+        if key == "translation_engine":
             from voicedesk.engine.translate_plan import parse_choice
 
-            out[key] = parse_choice(value).value
-        else:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
-                raise ValueError(f"options.{key} must be {'an integer' if kind is int else 'a number'}")
-            if not low <= value <= high:
-                raise ValueError(f"options.{key} must be between {low:g} and {high:g}")
-            out[key] = kind(value)
+            out[key] = parse_choice(check_value(f"options.{key}", str, None, value)).value
+        elif key in TUNABLE:
+            out[key] = TUNABLE[key].check(value, f"options.{key}")
     return out

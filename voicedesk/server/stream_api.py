@@ -36,6 +36,7 @@ import numpy as np
 from fastapi import APIRouter, WebSocket
 
 from voicedesk.audio import SAMPLE_RATE
+from voicedesk.audio.source import AudioSource
 from voicedesk.engine.events import (
     AudioLevel, EngineError, ErrorKind, Event, ModelReady, Partial, Progress, RunEnded, event_to_dict,
 )
@@ -61,7 +62,7 @@ STOP_TYPES = {"stop", "terminate", "terminatesession", "terminate_session", "end
 CONFIG_KEYS = {"language", "translate_to", "model", "sample_rate", "options", "levels", "type"}
 
 
-class SocketSource:
+class SocketSource(AudioSource):
     """An AudioSource fed from a WebSocket: the event loop `feed`s samples, the engine's capture thread reads them.
 
     realtime: the audio arrives at the pace it is spoken. `end()` says no more audio will come: reads then

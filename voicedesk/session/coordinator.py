@@ -105,7 +105,7 @@ class SessionCoordinator:
         self.session = Session()
         self.numbering = SessionNumbering()
         self.lag_watch = LagWatch(clock=clock)
-        self.beam_size = EngineSettings().beam_size    # lowered when the computer cannot keep up
+        self.beam_size = EngineSettings().decoding.beam_size    # lowered when the computer cannot keep up
         self.automatic_lighter = False                 # take a lighter setting without asking
         self.recovery = RestoreOffer(self._notify)           # an unfinished session's journal, on offer
         self.run_input: Optional[InputChoice] = None   # the microphone of the run in progress
@@ -144,7 +144,7 @@ class SessionCoordinator:
 
     def run_settings(self) -> EngineSettings:
         """The settings a run starts with: the user's choices and the core's beam size."""
-        return replace(self._choices(), beam_size=self.beam_size)
+        return self._choices().with_values(beam_size=self.beam_size)
 
     # ------------------------------------------------------------------ runs
 

@@ -68,6 +68,6 @@ def lighter_plan(settings: EngineSettings, models: Sequence[ModelChoice]) -> Opt
         if smaller:
             _, model = max(smaller, key=lambda pair: pair[0])
             return LighterPlan(translate("Session", "the {model} model").format(model=model.label), model=model.spec)
-    if settings.beam_size > 1:
+    if settings.decoding.beam_size > 1:
         return LighterPlan(translate("Session", "greedy finals (beam size 1)"), beam_size=1)
     return None

@@ -11,8 +11,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.settings import EngineSettings, offered_on, run_settings
 from voicedesk.i18n import Text, translate
+from voicedesk.setting import Surface
 
 DEVICES = ("auto", "cpu", "cuda")
 COMPUTE_TYPES = ("default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
@@ -20,23 +21,20 @@ EXPORT_FORMATS = ("srt", "vtt", "txt", "json")
 EXPORT_CONTENTS = ("source", "translation", "both")
 
 _ENGINE = EngineSettings()
-# (low, high) for each number; a stored value outside is brought to the nearest bound
-BOUNDS: dict[str, tuple[float, float]] = {
-    "vad_threshold": (0.1, 0.95),        # below: every breath is speech; above: quiet voices are lost
-    "end_silence_s": (0.2, 3.0),
-    "beam_size": (1, 10),
-    "partial_interval_s": (0.3, 5.0),
-}
+_OFFERED = offered_on(Surface.PREFERENCES)
+# (low, high) for each number, from the setting's definition; a stored value outside is brought to the nearest bound
+BOUNDS: dict[str, tuple[float, float]] = {name: s.spec.bounds for name, s in _OFFERED.items() if s.spec.bounds}
+HELP: dict[str, Text] = {name: s.spec.help for name, s in _OFFERED.items()}   # the form's line under each field
 
 
 @dataclass(frozen=True)
 class Preferences:
     device: str = _ENGINE.device
     compute_type: str = _ENGINE.compute_type
-    vad_threshold: float = _ENGINE.vad_threshold
-    end_silence_s: float = _ENGINE.end_silence_s
-    beam_size: int = _ENGINE.beam_size
-    partial_interval_s: float = _ENGINE.partial_interval_s
+    vad_threshold: float = _OFFERED["vad_threshold"].default
+    end_silence_s: float = _OFFERED["end_silence_s"].default
+    beam_size: int = _OFFERED["beam_size"].default
+    partial_interval_s: float = _OFFERED["partial_interval_s"].default
     automatic_lighter: bool = False       # take a lighter setting without asking when the computer cannot keep up
     journal_folder: str = ""              # "": the user data folder's journal/
     export_format: str = "srt"            # what the Export dialog proposes first
@@ -49,9 +47,8 @@ class Preferences:
 
     def apply_to(self, settings: EngineSettings) -> EngineSettings:
         """The engine settings of the next run: the window's choices with these preferences."""
-        return replace(settings, device=self.device, compute_type=self.compute_type,
-                       vad_threshold=self.vad_threshold, end_silence_s=self.end_silence_s, beam_size=self.beam_size,
-                       partial_interval_s=self.partial_interval_s)
+        return run_settings(replace(settings, device=self.device, compute_type=self.compute_type),
+                            {name: getattr(self, name) for name in _OFFERED})
 
     def to_stored(self) -> dict[str, Any]:
         """Key -> value for QSettings."""

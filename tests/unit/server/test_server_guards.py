@@ -10,7 +10,7 @@ import pytest
 from uvicorn.protocols.http import h11_impl
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from voicedesk.server import connection_guard, log_hygiene
+from voicedesk.server import connection_guard, log_hygiene, uvicorn_internals
 from voicedesk.server.config import ConfigError, ServerConfig
 
 
@@ -21,7 +21,7 @@ def test_uvicorn_still_has_what_the_connection_guard_relies_on():
     init = inspect.getsource(H11Protocol.__init__)
     for attribute in ("self.conn", "self.connections", "self.loop", "self.cycle", "self.transport"):
         assert attribute in init, attribute
-    assert "h11.Connection" in init and h11_impl.h11.IDLE is connection_guard._IDLE
+    assert "h11.Connection" in init and h11_impl.h11.IDLE is uvicorn_internals.H11_IDLE
     guarded = connection_guard.guarded_h11(2.5, 7)
     assert issubclass(guarded, H11Protocol) and (guarded.header_timeout_s, guarded.max_connections) == (2.5, 7)
 

@@ -1,0 +1,55 @@
+"""Every use of faster-whisper's internals, in one place; tests/unit/test_upstream_internals.py checks each one.
+
+- `WhisperModel.encode(features)` (a method `transcribe` and `detect_language` call, not public API) is
+  overridden to cut the mel features to the audio present plus a margin. faster-whisper always pads its
+  input to Whisper's 30 s window (3,000 frames), so every decode would cost as much as 30 s of audio; its
+  public API has no option for a shorter window, while CTranslate2's encoder accepts one. The window
+  travels in a thread-local: one model may serve several threads (the engine's, a server's connections),
+  and `transcribe` has no parameter that reaches `encode`.
+- `faster_whisper.tokenizer._LANGUAGE_CODES`: the language codes Whisper knows. The public
+  `WhisperModel.supported_languages` needs a loaded model; the language menus and the server's checks
+  need the list before any model is loaded.
+
+Known to work: faster-whisper 1.2.1 (pyproject.toml bounds it below the next minor version).
+faster_whisper is imported inside the functions: importing it costs CTranslate2 and ONNX Runtime.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Optional
+
+_WINDOW = threading.local()   # .frames: the encoder window of the decode running on this thread (None: 30 s)
+
+
+def set_encoder_frames(frames: Optional[int]) -> None:
+    """The encoder window, in mel frames, of the decodes that follow on this thread; None for Whisper's full 30 s."""
+    _WINDOW.frames = frames
+
+
+def encoder_frames() -> Optional[int]:
+    """The encoder window set on this thread (None: the full window, also on a thread that never set one)."""
+    return getattr(_WINDOW, "frames", None)   # a thread-local has no attribute on a thread that never set it
+
+
+def fit_window_model_class() -> type:
+    """faster-whisper's `WhisperModel` with its `encode` cut to this thread's encoder window."""
+    from faster_whisper import WhisperModel
+
+    class FitWindowWhisperModel(WhisperModel):
+        """Encodes only the audio present (plus a margin) instead of a zero-padded 30 s window."""
+
+        def encode(self, features: Any) -> Any:  # noqa: D102 - overrides faster-whisper's internal method
+            frames = encoder_frames()
+            if frames is not None and features.shape[-1] > frames:
+                features = features[..., :frames]
+            return super().encode(features)
+
+    return FitWindowWhisperModel
+
+
+def language_codes() -> tuple[str, ...]:
+    """Every language code the Whisper tokenizer knows, in faster-whisper's order."""
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+    return tuple(_LANGUAGE_CODES)
