@@ -52,7 +52,7 @@ def timed_run(engine, wav: Path, paced: bool, timeout: Optional[float] = None) -
 def run_in_own_process(name: str, argv: list[str]) -> Optional[dict]:
     """Run one configuration as `python ARGV...` (so memory figures do not mix); the dict its RESULT line holds."""
     proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True)
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+    line = next((out for out in proc.stdout.splitlines() if out.startswith("RESULT ")), None)
     if line is None:
         print(f"{name}: failed\n{proc.stderr[-3000:]}", file=sys.stderr)
         return None

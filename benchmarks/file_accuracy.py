@@ -410,7 +410,7 @@ class Trace:
     def installed(self):
         import voicedesk.engine.asr as asr
         import voicedesk.engine.file_transcriber as ftr
-        import voicedesk.engine.transcriber as tr
+        import voicedesk.engine.live_transcriber as tr
 
         T, A = tr.UtteranceTranscriber, asr.WhisperAsr
         classes = [T, ftr.FileTranscriber]

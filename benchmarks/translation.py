@@ -176,8 +176,8 @@ class Run:
 def run_engine(model: str, wav: Path, language: str, translate_to: Optional[str], paced: bool) -> Run:
     from voicedesk.engine.settings import EngineSettings
 
-    settings = EngineSettings(model=model, device="cpu", compute_type="int8", cpu_threads=2, language=language,
-                              translate_to=translate_to, translation_engine="auto")
+    settings = EngineSettings(model=model, device="cpu", compute_type="int8", cpu_threads=2, language=language).with_values(
+        translate_to=translate_to, translation_engine="auto")
     events: list = []
     with loaded_engine(settings, events.append) as engine:
         timing = timed_run(engine, wav, paced=paced)

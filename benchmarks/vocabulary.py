@@ -92,7 +92,7 @@ def transcribe(model: str, path: Path, vocabulary: tuple[str, ...]) -> tuple[str
     from voicedesk.engine.settings import EngineSettings
 
     events: list = []
-    with loaded_engine(EngineSettings(model=model, cpu_threads=2, language="en", vocabulary=vocabulary),
+    with loaded_engine(EngineSettings(model=model, cpu_threads=2, language="en").with_values(vocabulary=vocabulary),
                        events.append) as engine:
         elapsed = timed_run(engine, path, paced=False, timeout=600).wall
     return " ".join(e.text for e in events if isinstance(e, FinalSegment)), elapsed
@@ -103,7 +103,7 @@ def noise_windows_direct(model: str, path: Path, vocabulary: tuple[str, ...], wi
     from voicedesk.engine.asr import DecodeOptions, WhisperAsr
     from voicedesk.engine.settings import EngineSettings
 
-    asr = WhisperAsr(EngineSettings(model=model, cpu_threads=2, vocabulary=vocabulary))
+    asr = WhisperAsr(EngineSettings(model=model, cpu_threads=2).with_values(vocabulary=vocabulary))
     asr.load()
     audio = load(path)
     step = int(window_s * 16_000)

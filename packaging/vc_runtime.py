@@ -80,7 +80,7 @@ def _show(version: Version) -> str:
 def align_runtime(bundle: Path) -> list[str]:
     """Copy the newest copy of each runtime DLL over its older copies; one line per replaced file."""
     changes = []
-    for name, paths in runtime_copies(bundle).items():
+    for paths in runtime_copies(bundle).values():
         versions = _versions(paths)
         newest = max(paths, key=lambda p: versions[p])
         for path in paths:

@@ -155,7 +155,8 @@ def _settings_from(args: argparse.Namespace):
     language = None if args.language in (None, "", "auto") else args.language.lower()
     choices = EngineSettings(
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
-        language=language, translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
+        language=language).with_values(
+        translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
         translation_engine=args.translation_engine, vocabulary=_vocabulary_from(args.vocabulary))
     values = {name: getattr(args, name) for name in offered_on(Surface.CLI) if getattr(args, name) is not None}
     settings = run_settings(choices, values)
@@ -179,22 +180,22 @@ def _vocabulary_from(path: Optional[str]) -> tuple[str, ...]:
 
 def _warn_vocabulary_budget(settings) -> None:
     """Say which terms do not fit Whisper's prompt, counted with the loaded model's own tokenizer."""
-    if not settings.vocabulary:
+    if not settings.vocabulary.terms:
         return
     from voicedesk.engine.vocabulary import estimate_tokens, fit_hint, model_token_counter
     from voicedesk.models.resolve import resolve_model
 
-    hint = fit_hint(settings.vocabulary, model_token_counter(resolve_model(settings.model)) or estimate_tokens)
+    hint = fit_hint(settings.vocabulary.terms, model_token_counter(resolve_model(settings.model)) or estimate_tokens)
     if hint.dropped:
         print(f"voicedesk: vocabulary: {hint.dropped_message}", file=sys.stderr)
 
 
 def _check_translation(settings, multilingual: bool) -> Optional[str]:
     """A one-line problem with the requested translation, or None when it can run (known once the model is loaded)."""
-    from voicedesk.engine.translate_plan import translation_problem
-    from voicedesk.engine.translate_routes import installed_pairs
+    from voicedesk.engine.translation.plan import translation_problem
+    from voicedesk.engine.translation.routes import installed_pairs
 
-    return translation_problem(settings.translate_to, settings.language, settings.translation_engine,
+    return translation_problem(settings.translation.target, settings.language, settings.translation.engine,
                                multilingual=multilingual, model_name=settings.model, load_pairs=installed_pairs)
 
 
@@ -250,10 +251,10 @@ def transcribe_command(args: argparse.Namespace) -> int:
                 fmt = format_from_path(args.output)
             except ExportError:
                 fmt = "txt"
-    content = args.content or ("both" if settings.translate_to else "source")
+    content = args.content or ("both" if settings.translation.target else "source")
 
     printer = _EventPrinter(sys.stdout, events=args.events, live=args.live, settled=args.settled)
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.engine import Engine
 
     problem = _fetch_model_if_missing(settings.model)
     if problem:

@@ -19,7 +19,7 @@ import pytest
 from testkit.headless_browser import HeadlessChromium
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import FinalSegment, Partial, Settled
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.server.captions import CaptionHub, create_captions_app
 from voicedesk.server.config import ServerConfig

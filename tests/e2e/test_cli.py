@@ -59,8 +59,8 @@ def test_live_mode_prints_partial_lines_then_final_lines(tiny_en_model, speech):
     proc = voicedesk("transcribe", str(speech["jfk_en"].path), "--model", tiny_en_model, "--live")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    partial = [i for i, l in enumerate(lines) if l.startswith("…")]
-    final = [i for i, l in enumerate(lines) if l.startswith("[")]
+    partial = [i for i, line in enumerate(lines) if line.startswith("…")]
+    final = [i for i, line in enumerate(lines) if line.startswith("[")]
     assert partial and final and partial[0] < final[-1]
     assert "country" in lines[final[-1]].lower()
 

@@ -88,7 +88,7 @@ def test_models_listed(monkeypatch) -> Path:
 def quit_without_saving(monkeypatch) -> None:
     """Closing a window with unexported text asks (a modal dialog nobody could click here): tests that
     close windows answer "Quit without saving". tests/gui/test_confirmations.py asks the real question."""
-    from voicedesk.ui.main_window import MainWindow, QuitAnswer
+    from voicedesk.ui.window.main_window import MainWindow, QuitAnswer
 
     monkeypatch.setattr(MainWindow, "confirm_quit", lambda self: QuitAnswer.QUIT)
 
@@ -112,7 +112,7 @@ def gui_settings(tmp_path: Path):
 @pytest.fixture
 def make_window(qtbot, gui_settings) -> Iterator[Callable[..., object]]:
     """Build the real MainWindow (model preselected when given); closed cleanly after the test."""
-    from voicedesk.ui.main_window import MainWindow
+    from voicedesk.ui.window.main_window import MainWindow
 
     windows = []
 

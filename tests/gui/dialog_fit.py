@@ -71,19 +71,19 @@ def dialogs(folder: Path) -> dict[str, Callable[[], Any]]:
     from voicedesk.models.machine import recommended_model
     from voicedesk.models.whisper_store import WhisperModelStore
     from voicedesk.session.preferences import Preferences
-    from voicedesk.ui.export_dialog import ExportDialog
-    from voicedesk.ui.language_packs_dialog import LanguagePacksDialog
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
-    from voicedesk.ui.preferences_dialog import PreferencesDialog
-    from voicedesk.ui.vocabulary_dialog import VocabularyDialog
-    from voicedesk.ui.welcome import WelcomeDialog
+    from voicedesk.ui.dialogs.export import ExportDialog
+    from voicedesk.ui.dialogs.language_packs import LanguagePacksDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
+    from voicedesk.ui.dialogs.preferences import PreferencesDialog
+    from voicedesk.ui.dialogs.vocabulary import VocabularyDialog
+    from voicedesk.ui.dialogs.welcome import WelcomeDialog
 
     def store() -> WhisperModelStore:
         home = Path(tempfile.mkdtemp(dir=folder))
         return WhisperModelStore(hub_cache=home / "hub", data_dir=home / "data", bundled_dir=home / "bundled")
 
     def main_window() -> Any:
-        from voicedesk.ui.main_window import MainWindow
+        from voicedesk.ui.window.main_window import MainWindow
 
         settings = QSettings(str(Path(tempfile.mkdtemp(dir=folder)) / "voicedesk.ini"), QSettings.Format.IniFormat)
         return MainWindow(settings=settings)

@@ -79,7 +79,7 @@ def main(out_path: Path, language: str = "en") -> int:
         with argos_home_with(work / "argos", []):
             app = QApplication([sys.argv[0]])
             from voicedesk.ui.app import app_icon
-            from voicedesk.ui.main_window import MainWindow, QuitAnswer
+            from voicedesk.ui.window.main_window import MainWindow, QuitAnswer
             from voicedesk.ui.stall import StallMeter
 
             app.setWindowIcon(app_icon())

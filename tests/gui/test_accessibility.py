@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from voicedesk.engine.events import AudioLevel
 from voicedesk.session.overload import LighterPlan
 from voicedesk.ui.colours import TEXT_CONTRAST, contrast_ratio
-from voicedesk.ui.transcript_view import default_point_size
+from voicedesk.ui.panes.transcript_view import default_point_size
 
 OPEN_TIMEOUT_MS = 120_000
 CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QTextEdit, QAbstractItemView, QProgressBar, QAbstractSpinBox)
@@ -73,12 +73,12 @@ def test_every_control_of_each_dialog_has_a_spoken_name_and_description(qtbot, t
     from voicedesk.models.machine import Recommendation
     from voicedesk.models.whisper_store import WhisperModelStore
     from voicedesk.session.preferences import Preferences
-    from voicedesk.ui.export_dialog import ExportDialog
-    from voicedesk.ui.language_packs_dialog import LanguagePacksDialog
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
-    from voicedesk.ui.preferences_dialog import PreferencesDialog
-    from voicedesk.ui.vocabulary_dialog import VocabularyDialog
-    from voicedesk.ui.welcome import WelcomeDialog
+    from voicedesk.ui.dialogs.export import ExportDialog
+    from voicedesk.ui.dialogs.language_packs import LanguagePacksDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
+    from voicedesk.ui.dialogs.preferences import PreferencesDialog
+    from voicedesk.ui.dialogs.vocabulary import VocabularyDialog
+    from voicedesk.ui.dialogs.welcome import WelcomeDialog
 
     store = WhisperModelStore(hub_cache=tmp_path / "hub", data_dir=tmp_path / "data", bundled_dir=tmp_path / "b")
     dialogs = [WelcomeDialog(store=store, recommendation=Recommendation("base", "test machine"), probe=lambda: False),
@@ -193,7 +193,7 @@ def test_settled_sentences_of_a_real_transcription_are_announced_and_provisional
 
 
 def test_the_waveform_and_the_meter_say_speech_silence_and_the_level(qtbot):
-    from voicedesk.ui.waveform import LevelMeter, WaveformView
+    from voicedesk.ui.panes.waveform import LevelMeter, WaveformView
 
     waveform, meter = WaveformView(), LevelMeter()
     for widget in (waveform, meter):
@@ -216,7 +216,7 @@ def test_the_waveform_and_the_meter_say_speech_silence_and_the_level(qtbot):
 ])
 def test_an_error_in_a_dialog_reads_on_the_theme_background(qtbot, tmp_path, window_colour, text_colour):
     from voicedesk.models.whisper_store import WhisperModelStore
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     dialog = ModelManagerDialog(store=WhisperModelStore(hub_cache=tmp_path / "h", data_dir=tmp_path / "d",
                                                         bundled_dir=tmp_path / "b"))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
 from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Status, Translation
-from voicedesk.ui.overlay import PENDING_COLOUR, TEXT_COLOUR, CaptionOverlay
+from voicedesk.ui.captions.overlay import PENDING_COLOUR, TEXT_COLOUR, CaptionOverlay
 
 
 def partial(seg, text, start=0.0, end=1.0, sentence=-1):

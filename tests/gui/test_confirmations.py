@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from voicedesk.models.whisper_store import WhisperModelStore
 from voicedesk.session.journal import find_unfinished, journal_dir
-from voicedesk.ui.main_window import MainWindow
+from voicedesk.ui.window.main_window import MainWindow
 
 REAL_CONFIRM_QUIT = MainWindow.confirm_quit   # before tests/gui/conftest.py answers it for every other test
 RUN_TIMEOUT_MS = 120_000
@@ -89,7 +89,7 @@ def test_a_window_with_everything_exported_closes_without_asking(make_window, ti
 
 
 def test_fault6_the_model_a_run_uses_cannot_be_deleted_until_the_run_ends(qtbot, tmp_path, tiny_model):
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     store = WhisperModelStore(hub_cache=tmp_path / "hub", data_dir=tmp_path / "data", bundled_dir=tmp_path / "bundled")
     installed = store.app_models_dir / "tiny.en"          # installed in the app's own models folder

@@ -14,7 +14,8 @@ import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from voicedesk.ui import app as vapp, banner
+from voicedesk.ui import app as vapp
+from voicedesk.ui.window import banner
 
 show = banner.Banner.show_message
 def spy(self, message, *args, **kwargs):

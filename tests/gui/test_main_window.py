@@ -24,7 +24,7 @@ def test_the_window_shows_before_any_heavy_engine_module_is_imported(tmp_path):
         "from PySide6.QtCore import QSettings\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from voicedesk.ui.main_window import MainWindow\n"
+        "from voicedesk.ui.window.main_window import MainWindow\n"
         f"w = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
         "w.show()\n"
         "heavy = sorted(m for m in ('faster_whisper', 'ctranslate2', 'argostranslate', 'av') if m in sys.modules)\n"

@@ -19,7 +19,7 @@ pytest_plugins = ["testkit.argos_package"]
 
 
 def test_deleting_a_model_whose_folder_links_elsewhere_deletes_nothing_and_says_why(qtbot, tmp_path):
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     # tiny.en "installed" in the hub cache through a link to the user's own copy of a hub repository
     own = tmp_path / "my copy <b>of</b> tiny"
@@ -52,7 +52,7 @@ def markup_pack(tmp_path) -> Path:
 
 
 def test_pack_codes_never_render_as_rich_text(qtbot, empty_argos_home, markup_pack, tmp_path, monkeypatch):
-    from voicedesk.ui.language_packs_dialog import LanguagePacksDialog
+    from voicedesk.ui.dialogs.language_packs import LanguagePacksDialog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     install_package(build_package("es", "en"))

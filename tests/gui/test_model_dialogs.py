@@ -33,7 +33,7 @@ def hub(tiny_model, monkeypatch):
 
 
 def test_model_manager_downloads_with_progress_then_uses_the_model(qtbot, store, hub):
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     dialog = ModelManagerDialog(store=store)
     qtbot.addWidget(dialog)
@@ -53,7 +53,7 @@ def test_model_manager_downloads_with_progress_then_uses_the_model(qtbot, store,
 
 
 def test_model_manager_cancel_on_a_slow_server_keeps_the_window_responsive(qtbot, store, hub):
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     hub.behaviour.trickle_bytes = 64 * 1024
     hub.behaviour.trickle_delay_s = 0.05
@@ -80,7 +80,7 @@ def test_model_manager_cancel_on_a_slow_server_keeps_the_window_responsive(qtbot
 
 
 def test_model_manager_says_what_is_wrong_with_a_folder_and_adds_a_good_one(qtbot, store, tmp_path, tiny_model):
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
 
     dialog = ModelManagerDialog(store=store)
     qtbot.addWidget(dialog)
@@ -93,7 +93,7 @@ def test_model_manager_says_what_is_wrong_with_a_folder_and_adds_a_good_one(qtbo
 
 
 def test_welcome_without_network_says_so_and_takes_a_folder(qtbot, store, tmp_path, tiny_model):
-    from voicedesk.ui.welcome import NO_NETWORK_TEXT, WelcomeDialog
+    from voicedesk.ui.dialogs.welcome import NO_NETWORK_TEXT, WelcomeDialog
 
     dialog = WelcomeDialog(store=store, recommendation=Recommendation("base", "test machine"), probe=lambda: False)
     qtbot.addWidget(dialog)
@@ -110,7 +110,7 @@ def test_welcome_without_network_says_so_and_takes_a_folder(qtbot, store, tmp_pa
 
 def test_welcome_downloads_the_recommended_model(qtbot, store, hub):
     from voicedesk.models.hub import endpoint_reachable
-    from voicedesk.ui.welcome import WelcomeDialog, maybe_show_welcome
+    from voicedesk.ui.dialogs.welcome import WelcomeDialog, maybe_show_welcome
 
     dialog = WelcomeDialog(store=store, recommendation=Recommendation("tiny.en", "test machine"),
                            probe=endpoint_reachable)                    # HF_ENDPOINT is the loopback hub
@@ -127,7 +127,7 @@ def test_welcome_downloads_the_recommended_model(qtbot, store, hub):
 
 
 def test_language_packs_drop_a_file_download_from_the_index_and_remove(qtbot, empty_argos_home, tmp_path, monkeypatch):
-    from voicedesk.ui.language_packs_dialog import LanguagePacksDialog
+    from voicedesk.ui.dialogs.language_packs import LanguagePacksDialog
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))        # the saved index and downloads
     en_de = build_package("en", "de")

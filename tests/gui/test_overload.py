@@ -36,7 +36,7 @@ class SlowMachine:
 
 
 def slow_with_beam_search(settings: EngineSettings, sink):
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.engine import Engine
 
     asr = WhisperAsr(settings)
     asr.load()
@@ -71,7 +71,7 @@ def test_falling_behind_offers_a_lighter_setting_and_switching_keeps_the_transcr
 ):
     from testkit.speech import join
     from voicedesk.ui.controller import EngineController
-    from voicedesk.ui.main_window import MainWindow
+    from voicedesk.ui.window.main_window import MainWindow
 
     gui_settings.setValue("model/spec", str(tiny_model))
     window = MainWindow(settings=gui_settings, controller=EngineController(engine_factory=slow_with_beam_search))

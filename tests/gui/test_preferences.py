@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from voicedesk.session.preferences import Preferences
 from voicedesk.session.vocabulary_store import vocabulary_path
-from voicedesk.ui.preferences_dialog import PreferencesDialog
+from voicedesk.ui.dialogs.preferences import PreferencesDialog
 
 OPEN_TIMEOUT_MS = 120_000
 
@@ -192,7 +192,7 @@ def test_the_vocabulary_is_edited_saved_as_a_file_and_given_to_the_next_start(ma
     assert window.preferences.open_vocabulary() is True
     assert "2 term" in status["text"] and "Duplicates left out: 1." in status["text"]
     assert vocabulary_path().read_text(encoding="utf-8") == "Zbigniew Kowalczyk\nQuorvex\n"
-    assert window.engine_settings().vocabulary == ("Zbigniew Kowalczyk", "Quorvex")
+    assert window.engine_settings().vocabulary.terms == ("Zbigniew Kowalczyk", "Quorvex")
 
 
 def test_a_vocabulary_that_does_not_fit_the_prompt_says_which_terms_are_left_out(make_window, tiny_model, qtbot):
@@ -208,7 +208,7 @@ def test_a_vocabulary_that_does_not_fit_the_prompt_says_which_terms_are_left_out
     while_open(window, edit)
     assert window.preferences.open_vocabulary() is False
     assert "not used" in status["text"] and names[-1] in status["text"] and names[0] + "," not in status["text"]
-    assert not vocabulary_path().exists() and window.engine_settings().vocabulary == ()
+    assert not vocabulary_path().exists() and window.engine_settings().vocabulary.terms == ()
 
 
 def test_a_vocabulary_that_cannot_be_saved_keeps_the_text_and_says_why(make_window, qtbot, isolated_data_dir):

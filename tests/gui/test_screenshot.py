@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from voicedesk.ui.waveform import SPEECH_COLOUR
+from voicedesk.ui.panes.waveform import SPEECH_COLOUR
 
 ROOT = Path(__file__).resolve().parents[2]
 

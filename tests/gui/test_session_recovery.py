@@ -210,7 +210,7 @@ def test_a_journal_that_cannot_be_written_says_so_once_and_the_session_stays_exp
     isolated_data_dir.mkdir(parents=True)
     (isolated_data_dir / "journal").write_text("a file where the journal folder should be")
     window = make_window(model=tiny_model)
-    caplog.set_level("WARNING", logger="voicedesk.ui.main_window")
+    caplog.set_level("WARNING", logger="voicedesk.ui.window.main_window")
     from testkit.speech import join
 
     # two recordings 4 s apart: the file route decodes them as two windows, so several records fail to journal

@@ -85,12 +85,12 @@ def test_the_window_and_its_dialogs_show_no_english_that_has_a_spanish_translati
                                                                                     qtbot, tmp_path):
     from voicedesk.models.machine import Recommendation
     from voicedesk.session.preferences import Preferences
-    from voicedesk.ui.export_dialog import ExportDialog
-    from voicedesk.ui.language_packs_dialog import LanguagePacksDialog
-    from voicedesk.ui.model_manager_dialog import ModelManagerDialog
-    from voicedesk.ui.preferences_dialog import PreferencesDialog
-    from voicedesk.ui.vocabulary_dialog import VocabularyDialog
-    from voicedesk.ui.welcome import WelcomeDialog
+    from voicedesk.ui.dialogs.export import ExportDialog
+    from voicedesk.ui.dialogs.language_packs import LanguagePacksDialog
+    from voicedesk.ui.dialogs.model_manager import ModelManagerDialog
+    from voicedesk.ui.dialogs.preferences import PreferencesDialog
+    from voicedesk.ui.dialogs.vocabulary import VocabularyDialog
+    from voicedesk.ui.dialogs.welcome import WelcomeDialog
 
     table = _translated_sources()
     window = make_window(model=tiny_model)
@@ -166,7 +166,7 @@ def test_each_menu_gives_every_entry_its_own_alt_key_in_each_language(language, 
 
 
 def test_help_about_speaks_spanish(spanish):
-    from voicedesk.ui.about import about_text
+    from voicedesk.ui.dialogs.about import about_text
 
     assert "Nada de lo que dice sale de este ordenador." in about_text()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicedesk.engine.events import FinalSegment, Partial, Translation
-from voicedesk.ui.transcript_view import TranscriptPanes, format_timestamp
+from voicedesk.ui.panes.transcript_view import TranscriptPanes, format_timestamp
 
 
 @pytest.fixture

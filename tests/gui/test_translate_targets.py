@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from voicedesk.engine.events import FinalSegment, Translation
-from voicedesk.engine.translate_plan import english_only_model_message
+from voicedesk.engine.translation.plan import english_only_model_message
 from voicedesk.models.choices import is_multilingual_model, vocabulary_size
-from voicedesk.ui.translate_targets import TargetsRequest, build_options
+from voicedesk.ui.window.translate_targets import TargetsRequest, build_options
 
 TIMEOUT_MS = 120_000
 INSTALLED = [("es", "en"), ("en", "de"), ("en", "es")]
@@ -93,7 +93,7 @@ def test_english_remembered_with_an_english_only_model_says_why_plainly(
     window = make_window(model=Path(tiny_en_model))
     expected = english_only_model_message("tiny.en")
     qtbot.waitUntil(lambda: window.widgets.banner.text == expected, timeout=TIMEOUT_MS)
-    assert window.widgets.choices.target_code is None and window.engine_settings().translate_to is None
+    assert window.widgets.choices.target_code is None and window.engine_settings().translation.target is None
     _settle(window, qtbot)
 
 
@@ -109,18 +109,18 @@ def test_picking_a_target_that_needs_a_pack_says_what_to_install_and_keeps_trans
     window.widgets.choices.target_combo.setCurrentIndex(items.index("French \u2014 needs pack en-fr"))
     assert "voicedesk languages install en-fr" in window.widgets.banner.text
     assert window.widgets.choices.chosen_target == "fr"
-    assert window.widgets.choices.target_code is None and window.engine_settings().translate_to is None
+    assert window.widgets.choices.target_code is None and window.engine_settings().translation.target is None
 
     # a ready target turns translation on, and the message goes
     window.widgets.choices.target_combo.setCurrentIndex(_items(window).index("German \u2014 installed"))
-    assert window.widgets.choices.target_code == "de" and window.engine_settings().translate_to == "de"
+    assert window.widgets.choices.target_code == "de" and window.engine_settings().translation.target == "de"
     assert not window.widgets.banner.isVisible()
 
     # back to French: the banner's action opens File → Language packs
     window.widgets.choices.target_combo.setCurrentIndex(_items(window).index("French \u2014 needs pack en-fr"))
     assert "voicedesk languages install en-fr" in window.widgets.banner.text and window.widgets.choices.target_code is None
     opened = []
-    monkeypatch.setattr("voicedesk.ui.language_packs_dialog.open_language_packs",
+    monkeypatch.setattr("voicedesk.ui.dialogs.language_packs.open_language_packs",
                         lambda parent=None: opened.append(parent) or False)
     assert window.widgets.banner.action_button.text() == "Language packs\u2026"
     qtbot.mouseClick(window.widgets.banner.action_button, Qt.MouseButton.LeftButton)
@@ -138,7 +138,7 @@ def test_the_translation_engine_choice_is_a_menu_that_persists_and_reaches_the_e
 
     argos = next(a for a in window.menus.engine_menu.actions() if a.data() == "argos")
     argos.trigger()
-    assert window.engine_settings().translation_engine == "argos"
+    assert window.engine_settings().translation.engine == "argos"
     assert gui_settings.value("translation/engine") == "argos"
     # Argos translates text only: Whisper's speech→English is no longer on offer
     qtbot.waitUntil(lambda: "English \u2014 no download" not in _items(window), timeout=TIMEOUT_MS)

@@ -23,7 +23,7 @@ def test_translate_to_lists_reachable_languages_and_each_translation_sits_beside
     window = make_window(model=tiny_model)
     qtbot.waitUntil(lambda: window.widgets.choices.language_combo.findData("en") >= 0, timeout=TIMEOUT_MS)
     _choose(window.widgets.choices.language_combo, "en")
-    from voicedesk.engine.translate import reachable_targets
+    from voicedesk.engine.translation import reachable_targets
 
     def offered() -> set:
         """The targets that translate now (those that need a pack say so, and are left out here)."""

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from voicedesk.engine.events import AudioLevel
-from voicedesk.ui.waveform import SILENCE_COLOUR, SPEECH_COLOUR, LevelMeter, WaveformView
+from voicedesk.ui.panes.waveform import SILENCE_COLOUR, SPEECH_COLOUR, LevelMeter, WaveformView
 
 
 @pytest.fixture

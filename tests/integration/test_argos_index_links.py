@@ -8,7 +8,6 @@ Real HTTP servers on 127.0.0.1 stand in for the index (no internet here).
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 

@@ -15,7 +15,7 @@ import pytest
 
 from testkit.argos_package import build_package
 from testkit.loopback_http import FakeArgosIndex
-from voicedesk.engine.translate_routes import TranslationError, installed_pairs
+from voicedesk.engine.translation.routes import TranslationError, installed_pairs
 from voicedesk.models import argos_packs
 from voicedesk.models.argos_index import INDEX_URL_ENV, cached_index, fetch_index
 from voicedesk.models.progress import DownloadCancelled, DownloadError, NetworkUnavailable

@@ -16,10 +16,10 @@ from testkit.virtual_mic import VirtualMics
 from testkit.waiting import eventually
 
 from voicedesk.audio.microphone import MicrophoneSource
-from voicedesk.engine import pipeline
+from voicedesk.engine import engine as engine_module
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import AudioLevel, EngineError, FinalSegment
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 # a PortAudio call stuck in C ignores signals: the thread method ends such a run instead of hanging it
@@ -44,7 +44,7 @@ class StallsOnce(Decoder):
 
 def test_audio_lost_while_transcription_lagged_is_reported_once_with_its_length(
         virtual_mics: VirtualMics, tiny_en_model, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "SPEECH_QUEUE_BLOCKS", 4)          # ~0.2 s instead of a minute
+    monkeypatch.setattr(engine_module, "SPEECH_QUEUE_BLOCKS", 4)          # ~0.2 s instead of a minute
     wav = write_wav(tmp_path / "jfk.wav", decode_16k(speech_clip("jfk_en.flac")))
     settings = EngineSettings(model=tiny_en_model, cpu_threads=2, language="en")
     asr = WhisperAsr(settings)

@@ -8,7 +8,7 @@ from testkit.speech import join, wer
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import FinalSegment, Lag, Partial
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 

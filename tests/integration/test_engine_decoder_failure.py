@@ -13,7 +13,7 @@ from testkit.speech import load
 from voicedesk.audio.source import AudioSource, DeviceError
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis, WhisperAsr
 from voicedesk.engine.events import EngineError, ErrorKind, FinalSegment
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 pytestmark = pytest.mark.timeout(180, method="thread")

@@ -14,7 +14,7 @@ from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, EngineState, FinalSegment, ModelReady, RunEnded, Status,
 )
 from voicedesk.engine.file_run import run_file, start_file
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 

@@ -8,7 +8,7 @@ from testkit.engine_run import transcribe
 from testkit.speech import wer
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import EngineState, FinalSegment, Partial, Progress, Status
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 

@@ -72,7 +72,7 @@ def test_live_replay_gives_partials_then_finals_only_for_speech_and_exports(base
 def test_live_engine_translates_finals_on_its_own_worker(base_model, argos_home, tmp_path, speech):
     session_audio = join(["arenas_es"], tmp_path / "es.wav", gap_s=1.5, lead_s=0.5)
     events: list = []
-    assert transcribe_file(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to="de"),
+    assert transcribe_file(EngineSettings(model=base_model, cpu_threads=2, language="es").with_values(translate_to="de"),
                            session_audio.path, events.append, paced=True, timeout=session_audio.duration + 60)
     finals = [e for e in events if isinstance(e, FinalSegment)]
     translations = [e for e in events if isinstance(e, Translation)]

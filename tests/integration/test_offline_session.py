@@ -17,7 +17,7 @@ import pytest
 from testkit.loopback_http import FakeHub
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import EngineError, FinalSegment, Translation
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.models.whisper_store import WhisperModelStore
 from voicedesk.session.export import export
@@ -52,7 +52,7 @@ def test_a_full_session_makes_no_network_connection(offline, speech, tmp_path):
         events.append(event)
         session.apply(event)
 
-    engine = Engine(EngineSettings(model="tiny.en", language="en", translate_to="de", cpu_threads=1), sink)
+    engine = Engine(EngineSettings(model="tiny.en", language="en", cpu_threads=1).with_values(translate_to="de"), sink)
     engine.load_model_blocking()
     engine.start(FileSource(speech["jfk_en"].path, paced=False))
     assert engine.wait(120)
@@ -73,7 +73,7 @@ def test_whisper_translation_into_english_needs_no_pack_and_no_network(base_mode
                                                                         speech):
     """Nothing installed but a multilingual Whisper model, every connection blocked: Spanish speech → English."""
     events: list = []
-    engine = Engine(EngineSettings(model=base_model, translate_to="en", cpu_threads=2), events.append)
+    engine = Engine(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), events.append)
     engine.load_model_blocking()
     engine.start(FileSource(speech["arenas_es"].path, paced=False))
     assert engine.wait(120)

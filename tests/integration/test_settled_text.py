@@ -74,7 +74,7 @@ def _live_run_stopped_after_the_last_word(model: str, joined, stop_after_s: floa
 
     from voicedesk.audio.file_source import FileSource
     from voicedesk.engine.events import AudioLevel
-    from voicedesk.engine.pipeline import Engine
+    from voicedesk.engine.engine import Engine
     from voicedesk.engine.settings import EngineSettings
 
     events: list = []

@@ -24,7 +24,7 @@ from voicedesk.audio.source import DeviceError
 from voicedesk.audio.system_audio import DEFAULT_LOOPBACK, SystemAudioSource, find_loopback, list_loopbacks
 from voicedesk.audio.zero_audio import microphone_privacy_hint
 from voicedesk.engine.events import FinalSegment, SilentInput
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 pytest_plugins = ["testkit.virtual_mic"]

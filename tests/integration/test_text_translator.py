@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import queue
 
-from voicedesk.engine.text_translator import TextRequest, TextTranslator
+from voicedesk.engine.translation.user_text import TextRequest, TextTranslator
 
 pytest_plugins = ["testkit.argos_package"]
 

@@ -12,7 +12,7 @@ import socket
 import pytest
 
 from voicedesk.engine.events import EngineError, FinalSegment, Translation
-from voicedesk.engine.translate import TranslationWorker, find_route, installed_pairs, reachable_targets
+from voicedesk.engine.translation import TranslationWorker, find_route, installed_pairs, reachable_targets
 
 pytest_plugins = ["testkit.argos_package"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from testkit.argos_package import build_package
-from voicedesk.engine.translate import (
+from voicedesk.engine.translation import (
     PunctuationSentencizer,
     TranslationError,
     TranslationUnavailable,

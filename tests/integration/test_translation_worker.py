@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from voicedesk.engine.events import EngineError, ErrorKind, FinalSegment, Translation
-from voicedesk.engine.translate import TranslationWorker, find_route
+from voicedesk.engine.translation import TranslationWorker, find_route
 
 pytest_plugins = ["testkit.argos_package"]
 

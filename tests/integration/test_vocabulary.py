@@ -80,7 +80,7 @@ def test_noise_with_a_vocabulary_gives_no_words_through_the_engine(base_model, t
 
 def test_noise_given_straight_to_the_decoder_with_a_vocabulary_gives_no_words(base_model, tmp_path):
     """The VAD bypassed: without the guard, base recites the first listed name on such noise."""
-    asr = WhisperAsr(EngineSettings(model=base_model, cpu_threads=2, vocabulary=VOCABULARY))
+    asr = WhisperAsr(EngineSettings(model=base_model, cpu_threads=2).with_values(vocabulary=VOCABULARY))
     asr.load()
     audio = load(room_noise(tmp_path / "room.wav", seconds=16))
     windows = [audio[i:i + 64_000] for i in range(0, len(audio), 64_000)]

@@ -17,7 +17,7 @@ from testkit.argos_package import argos_env
 from testkit.speech import join
 from voicedesk.audio.file_source import FileSource
 from voicedesk.engine.events import EngineError, FinalSegment, Translation
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 pytest_plugins = ["testkit.argos_package"]
@@ -38,7 +38,7 @@ def of(events: list, kind) -> list:
 
 
 def test_spanish_speech_gets_whisper_english_with_the_content_words(base_model, empty_argos_home, speech):
-    events = run(EngineSettings(model=base_model, cpu_threads=2, translate_to="en"), speech["arenas_es"].path)
+    events = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), speech["arenas_es"].path)
     finals, translations = of(events, FinalSegment), of(events, Translation)
     english = " ".join(t.text for t in translations).lower()
     assert "sand" in english and ("grain" in english or "medium" in english), english
@@ -49,7 +49,7 @@ def test_spanish_speech_gets_whisper_english_with_the_content_words(base_model, 
 
 def test_a_mixed_session_routes_each_sentence_by_its_own_language(base_model, empty_argos_home, speech):
     """multilingual.mp3: English passes through untranslated; the German reading gets Whisper's English."""
-    events = run(EngineSettings(model=base_model, cpu_threads=2, translate_to="en"), speech["multilingual"].path)
+    events = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), speech["multilingual"].path)
     translations = of(events, Translation)
     english = [t for t in translations if t.source_language == "en"]
     german = [t for t in translations if t.source_language == "de"]
@@ -67,7 +67,7 @@ def test_a_mixed_session_routes_each_sentence_by_its_own_language(base_model, em
 def test_translation_on_or_off_gives_the_same_transcript(base_model, argos_home, speech, tmp_path):
     session = join(["arenas_es", "jfk_en"], tmp_path / "mixed.wav", gap_s=2.0, lead_s=0.5)
     plain = run(EngineSettings(model=base_model, cpu_threads=2), session.path)
-    translated = run(EngineSettings(model=base_model, cpu_threads=2, translate_to="en"), session.path)
+    translated = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), session.path)
     assert [(f.text, f.start, f.end) for f in of(plain, FinalSegment)] == \
            [(f.text, f.start, f.end) for f in of(translated, FinalSegment)]
     assert of(plain, Translation) == [] and of(translated, Translation)
@@ -79,8 +79,8 @@ def test_translation_on_or_off_gives_the_same_transcript(base_model, argos_home,
     ("whisper", "en", "whisper"),
 ])
 def test_each_engine_choice_takes_its_route(base_model, argos_home, speech, choice, target, engine):
-    events = run(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to=target,
-                                translation_engine=choice), speech["arenas_es"].path)
+    events = run(EngineSettings(model=base_model, cpu_threads=2, language="es").with_values(
+        translate_to=target, translation_engine=choice), speech["arenas_es"].path)
     translations = of(events, Translation)
     assert translations and {t.engine for t in translations} == {engine}
     assert all(t.target_language == target and t.source_language == "es" and t.text for t in translations)
@@ -124,13 +124,13 @@ def test_a_file_read_far_faster_than_real_time_still_gets_every_sentence_transla
                                                                                     tmp_path, monkeypatch):
     """The file route reads ahead of decoding only as far as the audio history reaches back (shrunk here, to less
     than the session: the history must hold a file window (24 s), the read-ahead and the settle pause)."""
-    from voicedesk.engine import pipeline
+    from voicedesk.engine import engine as engine_module
 
-    monkeypatch.setattr(pipeline, "AUDIO_HISTORY_S", 36.0)
-    monkeypatch.setattr(pipeline, "FILE_READ_AHEAD_S", 4.0)
+    monkeypatch.setattr(engine_module, "AUDIO_HISTORY_S", 36.0)
+    monkeypatch.setattr(engine_module, "FILE_READ_AHEAD_S", 4.0)
     session = join(["arenas_es"] * 5, tmp_path / "long.wav", gap_s=3.5, lead_s=0.5)
     assert session.duration > 50.0
-    events = run(EngineSettings(model=base_model, cpu_threads=2, language="es", translate_to="en"), session.path)
+    events = run(EngineSettings(model=base_model, cpu_threads=2, language="es").with_values(translate_to="en"), session.path)
     finals, translations = of(events, FinalSegment), of(events, Translation)
     assert of(events, EngineError) == []
     assert sorted(i for t in translations for i in t.segment_ids) == [f.segment_id for f in finals]
@@ -152,6 +152,6 @@ def test_two_minutes_of_silence_and_noise_give_no_words_and_no_translation(base_
         audio[i:i + 200] += rng.normal(0, 0.2, 200) * np.exp(-np.arange(200) / 40)
     path = tmp_path / "room.wav"
     write_wav(path, audio.astype(np.float32))
-    events = run(EngineSettings(model=base_model, cpu_threads=2, translate_to="en"), path)
+    events = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), path)
     assert of(events, FinalSegment) == [] and of(events, Translation) == []
     assert of(events, EngineError) == []

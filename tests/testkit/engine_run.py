@@ -11,7 +11,7 @@ from typing import Iterator
 
 from voicedesk.engine.events import EventSink
 from voicedesk.engine.file_run import transcribe_file
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 

@@ -46,8 +46,8 @@ def main() -> int:
         elif isinstance(event, EngineError):
             say({"error": event.message, "fatal": event.fatal})
 
-    settings = EngineSettings(model=args.model, device="cpu", cpu_threads=1, language="en",
-                              translate_to=args.translate_to).with_values(beam_size=1)
+    settings = EngineSettings(model=args.model, device="cpu", cpu_threads=1, language="en").with_values(
+        translate_to=args.translate_to, beam_size=1)
     journal = Journal.open_new(settings)
     say({"journal": str(journal.path)})
     with loaded_engine(settings, JournalSink(journal, screen)) as engine:

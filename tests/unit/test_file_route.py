@@ -15,9 +15,9 @@ import numpy as np
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import FinalSegment
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.streaming import Word
+from voicedesk.engine.commit_rule import Word
 from voicedesk.engine.file_transcriber import FileTranscriber
-from voicedesk.engine.transcriber import SAMPLE_RATE
+from voicedesk.engine.live_transcriber import SAMPLE_RATE
 
 FRAME = 512
 FRAME_S = FRAME / SAMPLE_RATE

@@ -132,7 +132,8 @@ def test_the_core_imports_no_qt():
 
 
 def test_model_resolution_and_pack_errors_have_one_home():
-    from voicedesk.engine import translate, translate_routes
+    from voicedesk.engine import translation as translate
+    from voicedesk.engine.translation import routes as translate_routes
     from voicedesk.models import argos_files, argos_packs, folder, resolve
 
     assert importlib.util.find_spec("voicedesk.engine.models") is None   # no module named like the package

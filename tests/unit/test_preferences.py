@@ -20,11 +20,11 @@ def test_the_defaults_are_the_engines_own():
 
 
 def test_preferences_change_only_their_own_engine_settings():
-    chosen = EngineSettings(model="/models/base", language="es", translate_to="en", vocabulary=("Quorvex",))
+    chosen = EngineSettings(model="/models/base", language="es").with_values(translate_to="en", vocabulary=("Quorvex",))
     prefs = Preferences(device="cpu", compute_type="int8", vad_threshold=0.7, end_silence_s=0.9, beam_size=2,
                         partial_interval_s=0.6)
     applied = prefs.apply_to(chosen)
-    assert (applied.model, applied.language, applied.translate_to, applied.vocabulary) == (
+    assert (applied.model, applied.language, applied.translation.target, applied.vocabulary.terms) == (
         "/models/base", "es", "en", ("Quorvex",))
     assert (applied.device, applied.compute_type, applied.gate.threshold, applied.gate.end_silence_s,
             applied.decoding.beam_size, applied.streaming.partial_interval_s) == ("cpu", "int8", 0.7, 0.9, 2, 0.6)

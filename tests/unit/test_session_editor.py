@@ -11,7 +11,7 @@ from typing import Any
 from voicedesk.audio.inputs import InputChoice
 from voicedesk.engine.events import FinalSegment, Translation
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.text_translator import TextAnswer, TextRequest, TextTranslator
+from voicedesk.engine.translation.user_text import TextAnswer, TextRequest, TextTranslator
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.editor import SentencesChanged, TranscriptEditor, TypedLineAnswered
 from voicedesk.session.edits import Revision

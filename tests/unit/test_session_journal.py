@@ -39,7 +39,7 @@ def translation(i: int) -> Translation:
 
 
 def test_journal_lives_in_the_data_folder_named_by_the_environment(data_dir: Path):
-    journal = Journal.open_new(EngineSettings(model="tiny.en", translate_to="de"))
+    journal = Journal.open_new(EngineSettings(model="tiny.en").with_values(translate_to="de"))
     try:
         assert journal.path.parent == journal_dir() == data_dir / "journal"
         header = json.loads(journal.path.read_text().splitlines()[0])
@@ -48,6 +48,7 @@ def test_journal_lives_in_the_data_folder_named_by_the_environment(data_dir: Pat
         assert header["app_version"] == __version__
         assert header["settings"]["model"] == "tiny.en"
         assert header["settings"]["translate_to"] == "de"
+        assert header["settings"]["beam_size"] == 5 and header["settings"]["vad_threshold"] == 0.5   # components too
         assert header["started_at"]
     finally:
         journal.close(clean=True)

@@ -13,7 +13,7 @@ from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Settled
 from voicedesk.engine.sentences import SentenceUnit
 from voicedesk.engine.settle import SentenceSettler
-from voicedesk.engine.streaming import Word
+from voicedesk.engine.commit_rule import Word
 
 UNIT = SentenceUnit(0, (0, 1), "She called his name many", "en", 0.0, 2.5,
                     finals=(("She called his name", 0.0, 1.6), ("many", 2.1, 2.5)))

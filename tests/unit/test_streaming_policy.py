@@ -1,7 +1,7 @@
 """LocalAgreement-2: words become final only when two consecutive hypotheses agree on them."""
 
 from voicedesk.engine.asr import drop_squeezed_tail, remove_repetition_loops
-from voicedesk.engine.streaming import LocalAgreement, Word, join_words
+from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words
 
 
 def words(text: str, start: float = 0.0, step: float = 0.5) -> list[Word]:

@@ -15,8 +15,8 @@ import pytest
 from voicedesk.engine.asr import DecodeOptions, Hypothesis
 from voicedesk.engine.events import FinalSegment, Partial
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.streaming import Word
-from voicedesk.engine.transcriber import SAMPLE_RATE, UtteranceTranscriber
+from voicedesk.engine.commit_rule import Word
+from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber
 
 SENTENCES = (
     "The library on the corner opened long ago.",
@@ -162,7 +162,7 @@ def test_a_partial_always_continues_after_the_last_final():
 @pytest.mark.parametrize("decode_s", [0.1, 0.6])
 def test_the_refresh_cadence_adapts_to_how_long_decodes_take(monkeypatch, decode_s):
     clock = [0.0]
-    monkeypatch.setattr("voicedesk.engine.transcriber.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("voicedesk.engine.live_transcriber.time.monotonic", lambda: clock[0])
     decoder = ScriptedDecoder(timeline(), seconds_per_decode=decode_s, clock=clock)
     settings = CONTINUOUS.with_values(partial_interval_s=0.4, decode_duty=0.5)
     stream(settings, decoder, seconds=20.0)

@@ -3,7 +3,7 @@
 import pytest
 
 from voicedesk.engine.events import TranslationEngine
-from voicedesk.engine.translate_plan import PlanUnavailable, plan_translation, target_options
+from voicedesk.engine.translation.plan import PlanUnavailable, plan_translation, target_options
 
 PACKS = [("en", "de"), ("es", "en")]
 

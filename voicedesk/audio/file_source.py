@@ -6,7 +6,7 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional, Sequence, Union
+from typing import BinaryIO, Iterator, Optional, Sequence, TypeGuard, Union, cast
 
 import av
 import numpy as np
@@ -29,7 +29,8 @@ _PLAYLIST_HEADS = (b"#EXTM3U", b"ffconcat", b"v=0\n", b"v=0\r\n", b"[playlist]")
 AUDIO_CONTAINERS = ("wav", "w64", "flac", "mp3", "ogg", "mov", "matroska", "aac", "aiff", "amr", "asf", "caf",
                     "avi", "au", "mpeg", "wv")
 
-Input = Union[str, "os.PathLike[str]", BinaryIO]
+PathInput = Union[str, "os.PathLike[str]"]
+Input = Union[PathInput, BinaryIO]
 
 
 class AudioTooLongError(InputFileError):
@@ -40,8 +41,13 @@ class AudioTooLongError(InputFileError):
         self.limit_s = limit_s
 
 
-def _is_file_object(source: Input) -> bool:
+def _is_file_object(source: Input) -> TypeGuard[BinaryIO]:
     return hasattr(source, "read") and hasattr(source, "seek")
+
+
+def _as_path(source: Input) -> PathInput:
+    """`source` where _is_file_object said no: a path (a TypeGuard narrows only where it says yes)."""
+    return cast(PathInput, source)
 
 
 def open_local(source: Input, formats: Optional[Sequence[str]] = None) -> av.container.InputContainer:
@@ -57,7 +63,7 @@ def open_local(source: Input, formats: Optional[Sequence[str]] = None) -> av.con
     if _is_file_object(source):
         source.seek(0)              # PyAV reads from where the file stands
         return av.open(source, mode="r", options=options)   # mode: else PyAV goes by the object's own ("w+b")
-    return av.open(os.path.abspath(source), options=options)
+    return av.open(os.path.abspath(_as_path(source)), options=options)
 
 
 def is_playlist(name: str, head: bytes) -> bool:
@@ -113,7 +119,7 @@ class FileSource(AudioSource):
         if block_s <= 0:
             raise ValueError(f"block_s must be positive, got {block_s}")
         self._file: Optional[BinaryIO] = path if _is_file_object(path) else None
-        self.path = Path(name or getattr(path, "name", None) or "audio") if self._file is not None else Path(path)
+        self.path = Path(name or getattr(path, "name", None) or "audio") if self._file is not None else Path(_as_path(path))
         self.name = name or self.path.name
         self.formats = tuple(formats) if formats else None
         self.max_duration_s = max_duration_s

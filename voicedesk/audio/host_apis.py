@@ -13,17 +13,29 @@ the real device instead. Pure: no sounddevice here.
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping, Optional, Protocol, Sequence, TypeVar
+from typing import Any, ClassVar, Mapping, Optional, Protocol, Sequence, TypeVar
 
 
 class _Device(Protocol):
-    index: int
-    name: str
-    host_api: str
-    is_default: bool
+    """What is read of a device: read-only, so frozen dataclasses (InputDevice) match."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def host_api(self) -> str: ...
+    @property
+    def is_default(self) -> bool: ...
 
 
-D = TypeVar("D", bound=_Device)
+class _DataclassDevice(_Device, Protocol):
+    """A device that is a dataclass, so `dataclasses.replace` can mark the default on a copy."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+
+D = TypeVar("D", bound=_DataclassDevice)
 
 WASAPI = "Windows WASAPI"
 DIRECTSOUND = "Windows DirectSound"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 from voicedesk.audio.source import AudioSource
 from voicedesk.i18n import translate
@@ -25,7 +25,7 @@ class InputChoice:
 
     label: str                      # what the user reads
     key: str                        # stable id persisted in the settings
-    device: Optional[object] = None  # PortAudio device (index or name) to open
+    device: Union[int, str, None] = None  # PortAudio device (index or name) to open
     pulse_source: Optional[str] = None  # PulseAudio source name, passed as PULSE_SOURCE at open time
     is_default: bool = False
     is_monitor: bool = False        # captures what an output plays (system audio)

@@ -212,10 +212,11 @@ def sample_buffer_to_array(sample_buffer: Any) -> Optional[tuple[np.ndarray, flo
     return pcm_to_array(bytes(data), fmt), fmt.rate
 
 
-_classes: Optional[tuple[type, type]] = None
+# Objective-C classes made by pyobjc, which has no type stubs: their methods (alloc, init) are not known to mypy
+_classes: Optional[tuple[type[Any], type[Any]]] = None
 
 
-def _objc_classes() -> tuple[type, type]:
+def _objc_classes() -> tuple[type[Any], type[Any]]:
     """The stream output and delegate classes (an Objective-C class is defined once per process)."""
     global _classes
     if _classes is None:
@@ -225,12 +226,13 @@ def _objc_classes() -> tuple[type, type]:
 
         audio_type = ScreenCaptureKit.SCStreamOutputTypeAudio
 
-        class VoicedeskAudioOutput(NSObject, protocols=[objc.protocolNamed("SCStreamOutput")]):
+        # pyobjc's metaclass takes `protocols=`; mypy sees an untyped base and object's __init_subclass__
+        class VoicedeskAudioOutput(NSObject, protocols=[objc.protocolNamed("SCStreamOutput")]):  # type: ignore[call-arg]
             def stream_didOutputSampleBuffer_ofType_(self, stream: Any, sample_buffer: Any, kind: int) -> None:
                 if kind == audio_type:
                     self.owner._on_buffer(sample_buffer)
 
-        class VoicedeskStreamDelegate(NSObject, protocols=[objc.protocolNamed("SCStreamDelegate")]):
+        class VoicedeskStreamDelegate(NSObject, protocols=[objc.protocolNamed("SCStreamDelegate")]):  # type: ignore[call-arg]
             def stream_didStopWithError_(self, stream: Any, error: Any) -> None:
                 self.owner._on_stopped(error)
 

@@ -28,14 +28,27 @@ class AudioSource(Protocol):
     the source delivers at the pace of a clock (microphone, paced file) or as fast as read.
 
     The engine also reads `duration`, `dropped_seconds` and `zero_audio_hint`. A source that
-    subclasses this protocol gets the defaults below and overrides those that apply to it.
+    subclasses this protocol gets the defaults below and overrides those that apply to it (with a
+    property or a plain attribute: the engine only reads them).
     """
 
     name: str
     realtime: bool
-    duration: Optional[float] = None       # seconds of audio in all, when known ahead (a file: for progress)
-    dropped_seconds: float = 0.0           # audio lost so far because the reader fell behind (a live input)
-    zero_audio_hint: Optional[str] = None  # what to tell the user when only exact zeros arrive (a privacy setting)
+
+    @property
+    def duration(self) -> Optional[float]:
+        """Seconds of audio in all, when known ahead (a file: for progress)."""
+        return None
+
+    @property
+    def dropped_seconds(self) -> float:
+        """Audio lost so far because the reader fell behind (a live input)."""
+        return 0.0
+
+    @property
+    def zero_audio_hint(self) -> Optional[str]:
+        """What to tell the user when only exact zeros arrive (a privacy setting)."""
+        return None
 
     def start(self) -> None: ...
 

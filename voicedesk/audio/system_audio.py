@@ -83,7 +83,7 @@ def com_apartment() -> Iterator[None]:
         return
     import ctypes
 
-    ole32 = ctypes.windll.ole32  # type: ignore[attr-defined]
+    ole32 = ctypes.windll.ole32
     hr = ole32.CoInitializeEx(None, 0)   # COINIT_MULTITHREADED
     try:
         yield
@@ -149,7 +149,7 @@ class SystemAudioSource(AudioSource):
             raise ValueError(f"block_s must be positive, got {block_s}")
         self.loopback_spec = loopback
         self.block_s = block_s
-        self.name = translate("SystemAudio", "System audio")
+        self.name: str = translate("SystemAudio", "System audio")   # the loopback's own name once started
         self._blocks: CaptureQueue[np.ndarray] = CaptureQueue(maxsize=max(4, int(buffer_s / block_s)))
         self._flow = FlowWatch(startup_timeout_s, stall_timeout_s, check_interval_s)
         self._close_timeout = close_timeout_s

@@ -136,7 +136,7 @@ class VadGate:
 
     def __init__(self, config: GateConfig) -> None:
         self.config = config
-        self._pre = deque(maxlen=max(1, round(config.pre_roll_s / FRAME_S)))
+        self._pre: deque[GateFrame] = deque(maxlen=max(1, round(config.pre_roll_s / FRAME_S)))
         self._in_speech = False
         self._speech_start = 0.0
         self._last_speech_end = 0.0

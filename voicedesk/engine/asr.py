@@ -13,16 +13,19 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Optional, Protocol, Sequence
 
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine import whisper_internals
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.streaming import Word, join_words
+from voicedesk.engine.commit_rule import Word, join_words
 from voicedesk.engine.vocabulary import VocabularyGuard, VocabularyHint, fit_hint, loaded_model_counter
 from voicedesk.models.resolve import ModelError, cached_model_path, resolve_model
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel     # imported by load() only: it pulls in CTranslate2
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +99,7 @@ class WhisperAsr(Decoder):
 
     def __init__(self, settings: EngineSettings) -> None:
         self.settings = settings
-        self.model = None
+        self.model: Optional[WhisperModel] = None
         self.device = "cpu"
         self.compute_type = "int8"
         self.multilingual = True
@@ -125,7 +128,7 @@ class WhisperAsr(Decoder):
             raise ModelError(_model_error_message(s.model, exc)) from exc
         self.device, self.compute_type = device, compute
         self.multilingual = bool(self.model.model.is_multilingual)
-        self.hint = fit_hint(s.vocabulary, loaded_model_counter(self.model))
+        self.hint = fit_hint(s.vocabulary.terms, loaded_model_counter(self.model))
         self._guard = VocabularyGuard(self.hint.terms)
         if self.hint.dropped:
             log.info(self.hint.dropped_message)

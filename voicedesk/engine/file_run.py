@@ -14,7 +14,7 @@ from typing import Optional, Union
 
 from voicedesk.audio.source import AudioSource
 from voicedesk.engine.events import EngineError, Event, EventSink, Progress, Translation
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 
 FileInput = Union[str, "os.PathLike[str]", AudioSource]

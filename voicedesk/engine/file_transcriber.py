@@ -1,7 +1,7 @@
 """The file route: a file (or an upload) decoded in windows of contiguous audio, as Whisper was trained.
 
 Nobody waits for a file's first words, so it does not take the live route's short windows and quick cuts
-(engine/transcriber.py): see `FileTranscriber`. Measured in benchmarks/file_accuracy.py.
+(engine/live_transcriber.py): see `FileTranscriber`. Measured in benchmarks/file_accuracy.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber
+from voicedesk.engine.live_transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber
 
 FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
                               # and only they can start another language (shorter guesses are noisy)
@@ -36,7 +36,7 @@ class _Span:
     onset: Optional[float] = None         # its first speech frame (the pre-roll comes before)
     closed: bool = False
     discarded: bool = False               # the gate found it too short to be speech (Whisper still hears it)
-    probs: Optional[dict] = None          # Whisper's language probabilities for it
+    probs: Optional[dict[str, float]] = None   # Whisper's language probabilities for it
     probed_from: Optional[float] = None   # ...heard from here (an utterance longer than a window is cut)
     language: Optional[str] = None        # a candidate switch: the language it starts...
     spoken: Optional[str] = None          # ...and the one spoken before it
@@ -44,6 +44,10 @@ class _Span:
     @property
     def duration(self) -> float:
         return self.end - self.start
+
+    def prob(self, code: Optional[str]) -> float:
+        """Whisper's probability that it is in `code` (0.0 when it was not probed, or for no language)."""
+        return self.probs.get(code, 0.0) if self.probs is not None and code is not None else 0.0
 
 
 class FileTranscriber(UtteranceTranscriber):
@@ -276,19 +280,21 @@ class FileTranscriber(UtteranceTranscriber):
         """
         if span.duration < FILE_SWITCH_MIN_S or not self._detect(span):
             return
-        new = max(span.probs, key=span.probs.get)
+        probs = span.probs
+        assert probs is not None    # _detect() is True only for an utterance with probabilities
+        new = max(probs, key=lambda code: probs[code])
         candidate = self._candidate if self._candidate in self._spans else None
         if candidate is not None:
             # confirmed when the next long utterance does not sound like the old language either (which new
             # language it sounds like matters less: base hears Spanish as half Portuguese now and then)
-            if span.probs.get(candidate.spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB:
+            if span.prob(candidate.spoken) < FILE_KEEP_LANGUAGE_PROB:
                 self._switch(candidate)
                 return
             self._candidate = None                      # the old language again: it was a guess
         index = self._spans.index(span)
         spoken = self._spoken_language(self._spans[:index]) or self._session_language
-        if (spoken is not None and new != spoken and span.probs[new] >= FILE_SWITCH_MIN_PROB
-                and span.probs.get(spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB):
+        if (spoken is not None and new != spoken and probs[new] >= FILE_SWITCH_MIN_PROB
+                and probs.get(spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB):
             span.language, span.spoken = new, spoken
             self._candidate = span
 
@@ -299,7 +305,7 @@ class FileTranscriber(UtteranceTranscriber):
         # the short utterances just before it that sound more like the new language go with it
         k = len(before)
         while k > 0 and before[k - 1].duration < FILE_SWITCH_MIN_S and self._detect(before[k - 1]) \
-                and before[k - 1].probs.get(new, 0.0) > before[k - 1].probs.get(spoken, 0.0):
+                and before[k - 1].prob(new) > before[k - 1].prob(spoken):
             k -= 1
         if any(not sp.discarded for sp in before[:k]):
             self._decode_window(self._pause_before(k))
@@ -321,7 +327,7 @@ class FileTranscriber(UtteranceTranscriber):
         total = _language_weights(spans)
         if not total:
             return None
-        top = max(total, key=total.get)
+        top = max(total, key=lambda code: total[code])
         return top if total[top] >= 0.5 * sum(total.values()) else None
 
     def _window_language(self, spans: list[_Span]) -> Optional[str]:
@@ -333,7 +339,7 @@ class FileTranscriber(UtteranceTranscriber):
         if not total:
             return session
         weight = sum(total.values())
-        top = max(total, key=total.get)
+        top = max(total, key=lambda code: total[code])
         if session is None:
             return top if total[top] >= 0.5 * weight else None
         if top != session and total.get(session, 0.0) < FILE_KEEP_LANGUAGE_PROB * weight \

@@ -7,8 +7,9 @@ trained: windows of up to ~30 s of contiguous audio cut at pauses, the full enco
 VAD gate values (`FileRoute`).
 
 Each component reads only its own config: the VAD gate `GateConfig` (audio/vad.py), the streaming policy
-`StreamingPolicy` (engine/transcriber.py), the decoder `Decoding` (engine/asr.py), the sentence layer
-`Sentences` (engine/sentences.py, engine/settle.py) and the file route `FileRoute`. A field declared with
+`StreamingPolicy` (engine/live_transcriber.py), the decoder `Decoding` (engine/asr.py), the sentence layer
+`Sentences` (engine/sentences.py, engine/settle.py), `TranslationChoice` (engine/translation/), `Vocabulary`
+(engine/vocabulary.py) and the file route `FileRoute`. A field declared with
 `setting(...)` carries its range and help (voicedesk/setting.py); `USER` lists those users can set, by the
 flat name that Preferences, the server's `options` and the CLI's flags use.
 """
@@ -26,7 +27,7 @@ from voicedesk.setting import SettingSpec, Surface, check_value, setting, spec_o
 
 @dataclass(frozen=True)
 class StreamingPolicy:
-    """When the growing utterance is decoded again, and when its words become final (engine/transcriber.py)."""
+    """When the growing utterance is decoded again, and when its words become final (engine/live_transcriber.py)."""
 
     partial_interval_s: float = setting(0.5, translate(
         "Settings", "How often the line being spoken is decoded again: shorter shows words sooner, costs more CPU."),
@@ -92,17 +93,31 @@ class FileRoute:
 
 
 @dataclass(frozen=True)
+class TranslationChoice:
+    """What each sentence is translated into, and by which engine (engine/translation/plan.py)."""
+
+    target: Optional[str] = None          # a language code; None: no translation
+    engine: str = "auto"                  # auto | whisper | argos
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Names and terms Whisper should spell right, given as hotwords (engine/vocabulary.py)."""
+
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class EngineSettings:
-    """Everything one run needs: what to run (model, languages, vocabulary) and each component's config."""
+    """Everything one run needs: the model and the spoken language, and each component's config."""
 
     model: str = "base"                   # a size name (tiny, base, ..., large-v3, turbo, *.en) or a CTranslate2 folder
     device: str = "auto"                  # auto | cpu | cuda
     compute_type: str = "default"         # default picks int8 on CPU, float16 on CUDA
     cpu_threads: int = 0                  # 0: let CTranslate2 decide
     language: Optional[str] = None        # None: detect per utterance
-    translate_to: Optional[str] = None    # None: no translation
-    translation_engine: str = "auto"      # auto | whisper | argos (see engine/translate_plan.py)
-    vocabulary: tuple[str, ...] = ()      # names and terms Whisper gets as hotwords (engine/vocabulary.py)
+    translation: TranslationChoice = field(default_factory=TranslationChoice)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     gate: GateConfig = field(default_factory=GateConfig)
     streaming: StreamingPolicy = field(default_factory=StreamingPolicy)
     decoding: Decoding = field(default_factory=Decoding)
@@ -130,6 +145,11 @@ class EngineSettings:
             result = _replace_at(result, part, changes)
         return result
 
+    def flat(self) -> dict[str, Any]:
+        """Every setting by flat name (what a journal's header records, readable without this module)."""
+        return {**{name: getattr(self, name) for name in sorted(_TOP_LEVEL)},
+                **{name: self.value(name) for name in FLAT_NAMES}}
+
     def value(self, name: str) -> Any:
         """The value of the setting with flat name `name`."""
         if name in _TOP_LEVEL:
@@ -147,12 +167,15 @@ def _replace_at(settings: Any, part: tuple[str, ...], changes: dict[str, Any]) -
     return dataclasses.replace(settings, **{part[0]: _replace_at(inner, part[1:], changes)})
 
 
-_PARTS = ("gate", "streaming", "decoding", "sentences", "file_route")
+_PARTS = ("translation", "vocabulary", "gate", "streaming", "decoding", "sentences", "file_route")
 _TOP_LEVEL = frozenset(f.name for f in dataclasses.fields(EngineSettings) if f.name not in _PARTS)
 
 # The names that settings have always had outside the engine (Preferences' keys, the server's `options`, benchmarks'
 # levers): flat name -> the path of the field in EngineSettings.
 FLAT_NAMES: dict[str, tuple[str, ...]] = {
+    "translate_to": ("translation", "target"),
+    "translation_engine": ("translation", "engine"),
+    "vocabulary": ("vocabulary", "terms"),
     "vad_threshold": ("gate", "threshold"),
     "end_silence_s": ("gate", "end_silence_s"),
     "pre_roll_s": ("gate", "pre_roll_s"),

@@ -34,7 +34,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit
-from voicedesk.engine.streaming import Word, join_words
+from voicedesk.engine.commit_rule import Word, join_words
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ class SentenceSettler:
             return unit.language or None
         if not probabilities:
             return unit.language or None
-        best = max(probabilities, key=probabilities.get)
+        best = max(probabilities, key=lambda code: probabilities[code])
         previous = self._last_language
         if previous and probabilities.get(previous, 0.0) >= STAY_IN_LANGUAGE * probabilities[best]:
             return previous

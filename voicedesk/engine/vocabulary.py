@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, TypeVar
+from typing import Callable, Iterable, Optional, Protocol, Sequence, TypeVar
 
 from voicedesk.i18n import translate
 
@@ -176,7 +176,20 @@ def model_token_counter(model_path: "str | Path") -> Optional[Callable[[str], in
 
 # ---------------------------------------------------------------------------- what of the output is kept
 
-W = TypeVar("W")
+class TimedWord(Protocol):
+    """A decoded word with its span, as faster-whisper's `Word` has them (what `drop_recited` reads by default)."""
+
+    @property
+    def word(self) -> str: ...
+
+    @property
+    def start(self) -> float: ...
+
+    @property
+    def end(self) -> float: ...
+
+
+W = TypeVar("W", bound=TimedWord)
 
 
 def _key(text: str) -> str:

@@ -1,7 +1,7 @@
 """An Argos language pack file (`.argosmodel`): checking it and installing it (Qt-free, no network).
 
 The leaf of the Argos side of `voicedesk.models`: it imports nothing of the project but the
-dependency-free `safe_paths`, so the engine's translation routes (`voicedesk.engine.translate_routes`)
+dependency-free `safe_paths`, so the engine's translation routes (`voicedesk.engine.translation.routes`)
 import their error type and the pivot language from here, and never the other way round.
 
 argostranslate installs a pack with `zipfile.extractall`, which trusts the archive. Before that we
@@ -29,7 +29,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, TypeGuard
 
 from voicedesk.i18n import translate
 from voicedesk.models import argos_internals
@@ -52,7 +52,7 @@ class TranslationError(Exception):
     """Translation or a language pack cannot be used; the message is one user-facing line."""
 
 
-def is_language_code(code: object) -> bool:
+def is_language_code(code: object) -> TypeGuard[str]:
     """Whether `code` is a language code (see _LANGUAGE_CODE); the one check for codes from packs, the index
     and the command line. fullmatch, not `$`, which would let a trailing newline through."""
     return isinstance(code, str) and _LANGUAGE_CODE.fullmatch(code) is not None

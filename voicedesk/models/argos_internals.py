@@ -4,7 +4,7 @@ checks each one.
 - The structure of a translation object: `CachedTranslation.underlying`, `CompositeTranslation.t1`/`t2`
   and `PackageTranslation.sentencizer`. argostranslate offers no way to choose a package's sentence
   splitter, and its MiniSBD splitter downloads a model the first time it runs; translations must work
-  offline, so the splitter of each package translation is replaced (engine/translate_sbd.py decides with what).
+  offline, so the splitter of each package translation is replaced (engine/translation/sentence_split.py decides with what).
 - `MiniSBDSentencizer.lang` and minisbd's `models.MODELS` / `models.cache_dir`: where a MiniSBD model would
   be found on disk, to keep the splitter only when it needs no download.
 - `Language.translations_from` holding one `CachedTranslation` per installed package, next to the identity

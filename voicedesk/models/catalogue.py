@@ -25,7 +25,7 @@ class WhisperModelInfo:
 
 
 # the words of _FACTS, marked for translation (the UI shows them in its language)
-_WORDS = {text: text for text in (
+_WORDS: dict[str, str] = {text: text for text in (
     translate("ModelCatalogue", "fastest"), translate("ModelCatalogue", "very fast"),
     translate("ModelCatalogue", "fast"), translate("ModelCatalogue", "moderate"),
     translate("ModelCatalogue", "slow"), translate("ModelCatalogue", "slowest"),

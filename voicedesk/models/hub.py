@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 from urllib.parse import urlparse
 
 from voicedesk.i18n import translate
@@ -118,18 +118,19 @@ def _listed_size(repo_id: str, allow_patterns: list[str]) -> Optional[int]:
     """Bytes of the files the download will fetch, as the hub lists them; None when it cannot say."""
     import fnmatch
 
-    from huggingface_hub import HfApi
+    from huggingface_hub import HfApi, RepoFile
 
     try:
         files = HfApi(endpoint=hub_endpoint()).list_repo_tree(repo_id, recursive=True)
-        sizes = [f.size for f in files if getattr(f, "size", None) is not None
+        # RepoFile or RepoFolder: only files have a size
+        sizes = [f.size for f in files if isinstance(f, RepoFile) and f.size is not None
                  and any(fnmatch.fnmatch(f.path, pattern) for pattern in allow_patterns)]
     except Exception:  # the download itself reports network trouble with a proper message
         return None
     return sum(sizes) or None
 
 
-def _chain(exc: BaseException):
+def _chain(exc: Optional[BaseException]) -> Iterator[BaseException]:
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))

@@ -14,6 +14,7 @@ def missing_model_message(name: str = "base") -> str:
 def missing_translation_message(source: str | None, target: str) -> str:
     """One line when no installed Argos package translates into `target` (from `source`, when known)."""
     src = source or "<from>"
+    how: str  # a Text (translatable) or the plain command, which is the same in every language
     if source and "en" not in (source, target):
         how = translate("ModelMessages", "voicedesk languages install {source}-{target}, or install {source}-en "
                         "and en-{target} to translate through English").format(source=source, target=target)

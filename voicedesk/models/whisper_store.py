@@ -130,8 +130,8 @@ class WhisperModelStore:
         info = model_info(name)
         if info is None:
             return None
-        folder = _complete_snapshot(self.hub_cache / hub.repo_folder(info.repo_id))
-        return InstalledModel(name, folder, "hub-cache") if folder else None
+        snapshot = _complete_snapshot(self.hub_cache / hub.repo_folder(info.repo_id))
+        return InstalledModel(name, snapshot, "hub-cache") if snapshot else None
 
     def status(self) -> list[ModelStatus]:
         """Every catalogue model with its install state, smallest first."""

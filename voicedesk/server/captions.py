@@ -228,7 +228,7 @@ class CaptionHub:
 
 def page_html() -> str:
     """The caption page, shipped as package data."""
-    return resources.files("voicedesk.server").joinpath("static", CAPTIONS_PAGE).read_text(encoding="utf-8")
+    return resources.files("voicedesk.server").joinpath("static").joinpath(CAPTIONS_PAGE).read_text(encoding="utf-8")
 
 
 PAGE_HEADERS = {

@@ -28,7 +28,7 @@ from voicedesk.audio.source import AudioSource
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import ErrorKind, Event, RunEnded
 from voicedesk.engine.file_run import RunOutcome, start_file
-from voicedesk.engine.streaming import Word, join_words
+from voicedesk.engine.commit_rule import Word, join_words
 from voicedesk.server.errors import ApiError
 from voicedesk.server.languages import language_code, language_name
 from voicedesk.server.limits import JobQueue
@@ -319,7 +319,7 @@ def _main_language(segments: Sequence[Segment]) -> str:
     for s in segments:
         if s.language:
             spoken[s.language] = spoken.get(s.language, 0.0) + max(0.0, s.end - s.start)
-    return max(spoken, key=spoken.get) if spoken else ""
+    return max(spoken, key=lambda code: spoken[code]) if spoken else ""
 
 
 def _segment(index: int, start: float, end: float, text: str) -> dict[str, Any]:

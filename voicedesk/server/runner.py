@@ -31,7 +31,7 @@ MAX_REQUEST_HEAD_BYTES = 16 * 1024         # request line and headers (h11's own
 # handled (uvicorn's default, 2048, let a flood open hundreds of descriptors past the connection cap, and
 # asyncio logs an error for each accept that then fails).
 ACCEPT_BACKLOG = 32
-GRACEFUL_SHUTDOWN_S = 10.0
+GRACEFUL_SHUTDOWN_S = 10                    # whole seconds: uvicorn's Config takes an int
 
 
 class ServerError(Exception):
@@ -128,7 +128,9 @@ class ServerThread:
 
     def _run(self) -> None:
         try:
-            self._server.run(sockets=[self._sock])
+            server, sock = self._server, self._sock
+            assert server is not None and sock is not None, "start() sets both before it starts this thread"
+            server.run(sockets=[sock])
         except BaseException as exc:    # SystemExit from uvicorn included: the thread ends, start() tells
             self.error = str(exc) or type(exc).__name__
             log.error("the server stopped: %s", self.error)

@@ -1,6 +1,6 @@
 """One Whisper model for the whole server, loaded once, shared by every request and stream.
 
-Each REST request and each WebSocket stream runs its own `voicedesk.engine.pipeline.Engine` with this
+Each REST request and each WebSocket stream runs its own `voicedesk.engine.engine.Engine` with this
 model injected as its decoder: the engine code is the app's and the CLI's, nothing is reimplemented.
 `WhisperAsr` may be shared across threads (its encoder-window setting is thread-local; CTranslate2
 queues concurrent decodes). OpenAI's model names (`whisper-1`, `gpt-4o-transcribe`, ...) map to it.
@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from voicedesk.engine.asr import Decoder, WhisperAsr
 from voicedesk.engine.events import EventSink
-from voicedesk.engine.pipeline import Engine
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings, UserSetting, offered_on
 from voicedesk.server.config import ServerConfig
 from voicedesk.setting import Surface, check_value
@@ -96,11 +96,11 @@ class SharedModel:
         return name in self.model_ids() or name.lower() in ("default", "voicedesk")
 
     def translation_problem(self, settings: EngineSettings) -> Optional[str]:
-        """A one-line reason why `settings.translate_to` cannot work with this model and the installed packs."""
-        from voicedesk.engine.translate_plan import translation_problem
-        from voicedesk.engine.translate_routes import installed_pairs
+        """A one-line reason why `settings.translation.target` cannot work with this model and the installed packs."""
+        from voicedesk.engine.translation.plan import translation_problem
+        from voicedesk.engine.translation.routes import installed_pairs
 
-        return translation_problem(settings.translate_to, settings.language, settings.translation_engine,
+        return translation_problem(settings.translation.target, settings.language, settings.translation.engine,
                                    multilingual=self.multilingual, model_name=self.name, load_pairs=installed_pairs)
 
     # --- engines -----------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def tunable_overrides(options: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in options.items():
         if key == "translation_engine":
-            from voicedesk.engine.translate_plan import parse_choice
+            from voicedesk.engine.translation.plan import parse_choice
 
             out[key] = parse_choice(check_value(f"options.{key}", str, None, value)).value
         elif key in TUNABLE:

@@ -37,6 +37,7 @@ from fastapi import APIRouter, WebSocket
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.audio.source import AudioSource
+from voicedesk.engine.engine import Engine
 from voicedesk.engine.events import (
     AudioLevel, EngineError, ErrorKind, Event, ModelReady, Partial, Progress, RunEnded, event_to_dict,
 )
@@ -97,7 +98,7 @@ class SocketSource(AudioSource):
             n = min(len(samples), self.capacity - self._samples)
             if n > 0:
                 block = np.ascontiguousarray(samples[:n], dtype=np.float32)
-                self._buffer += memoryview(block).cast("B")
+                self._buffer += block.data.cast("B")
                 self._samples += n
                 self._cond.notify()
             return max(0, n)
@@ -219,7 +220,7 @@ class StreamSession:
         self.stopping = False             # the client asked to stop
         self.fatal: Optional[str] = None
         self.skipped_partials = 0
-        self.engine = None
+        self.engine: Optional[Engine] = None
         self.source: Optional[SocketSource] = None
         self.pcm: Optional[PcmDecoder] = None
 
@@ -380,9 +381,11 @@ class StreamSession:
             if data is None:
                 await self._send(_error("audio must be base64 of 16-bit little-endian PCM: message ignored"))
                 return
-        samples = self.pcm(data)
+        pcm, source = self.pcm, self.source
+        assert pcm is not None and source is not None, "run() sets both before it reads a message"
+        samples = pcm(data)
         while True:
-            samples = samples[self.source.feed(samples):]
+            samples = samples[source.feed(samples):]
             if not len(samples) or self.gone or self.engine is None:
                 return
             await asyncio.sleep(0.05)     # the engine is behind: read the socket no further for now

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Optional, Protocol
 
 from voicedesk.engine.events import Translation
 from voicedesk.i18n import reason_of, translate
-from voicedesk.engine.text_translator import TextAnswer, TextRequest
+from voicedesk.engine.translation.user_text import TextAnswer, TextRequest
 from voicedesk.session import edits
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.edits import EditError, Revision
@@ -188,7 +188,7 @@ class TranscriptEditor:
         """A translation asked for by `_translate_again` or `type_line` is done (or could not be made)."""
         kind, key = answer.request.key if isinstance(answer.request.key, tuple) else (None, None)
         if kind == SENTENCE:
-            self._sentence_translated(int(key), answer)   # type: ignore[arg-type]
+            self._sentence_translated(int(key), answer)
         elif kind == TYPED:
             self._typed_translated(answer)
 

@@ -86,7 +86,7 @@ def _align_owners(old_words: list[str], owners: list[int], new_words: list[str])
     """For each new word, the index of the segment it belongs to: that of the old word it replaces or follows."""
     result: list[int] = []
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for j in range(j1, j2):
             if i2 > i1:
                 i = i1 + (j - j1) * (i2 - i1) // (j2 - j1)
@@ -110,7 +110,7 @@ def split_sentence(segments: Sequence[Segment], word_index: int, new_id: int) ->
     if not 0 < word_index < total:
         raise EditError(translate("Edits", "Choose a place between two words to split the line."))
     before = 0
-    for index, (segment, own) in enumerate(zip(segments, words)):
+    for index, (segment, own) in enumerate(zip(segments, words)):  # noqa: B007 (read after the loop stops)
         if word_index < before + len(own):
             break
         before += len(own)

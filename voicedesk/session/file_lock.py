@@ -15,15 +15,14 @@ with the file descriptor: closing it, or the process dying, releases it.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Union
 
-try:
+# sys.platform checks, in the form mypy reads: each platform's half is checked against its own module's stub
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
-except ImportError:
-    msvcrt = None  # type: ignore[assignment]
+else:
     import fcntl
-else:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 LOCK_OFFSET = 0x7FFF_FFF0          # Windows only: the locked byte
 # Binary on Windows: text mode would turn "\n" into "\r\n" and break byte counts.
@@ -34,7 +33,7 @@ def try_lock(fd: int) -> bool:
     """Take the exclusive lock for open file `fd` without waiting; False when it is held elsewhere
     (or the file system has no locks)."""
     try:
-        if msvcrt is not None:  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             _at_lock_byte(fd, msvcrt.LK_NBLCK)
         else:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -46,7 +45,7 @@ def try_lock(fd: int) -> bool:
 def unlock(fd: int) -> None:
     """Give the lock back before closing `fd` (closing releases it too; Windows only promises "soon")."""
     try:
-        if msvcrt is not None:  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             _at_lock_byte(fd, msvcrt.LK_UNLCK)
         else:
             fcntl.flock(fd, fcntl.LOCK_UN)
@@ -64,27 +63,29 @@ def is_locked(path: Union[str, "os.PathLike[str]"]) -> bool:
     except OSError:
         return False
     try:
-        if msvcrt is not None:  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             try:
                 _at_lock_byte(fd, msvcrt.LK_NBLCK)
             except OSError:
                 return True
             _at_lock_byte(fd, msvcrt.LK_UNLCK)
             return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        return False
+        else:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            return False
     finally:
         os.close(fd)
 
 
-def _at_lock_byte(fd: int, mode: int) -> None:  # pragma: no cover - Windows
-    """msvcrt.locking on the lock byte; the file position is put back (appends go to the end anyway)."""
-    position = os.lseek(fd, 0, os.SEEK_CUR)
-    os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
-    try:
-        msvcrt.locking(fd, mode, 1)
-    finally:
-        os.lseek(fd, position, os.SEEK_SET)
+if sys.platform == "win32":  # pragma: no cover - Windows
+    def _at_lock_byte(fd: int, mode: int) -> None:
+        """msvcrt.locking on the lock byte; the file position is put back (appends go to the end anyway)."""
+        position = os.lseek(fd, 0, os.SEEK_CUR)
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, mode, 1)
+        finally:
+            os.lseek(fd, position, os.SEEK_SET)

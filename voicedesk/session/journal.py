@@ -443,7 +443,9 @@ def _encode(record: dict[str, Any]) -> bytes:
 def _settings_summary(settings: Any) -> dict[str, Any]:
     if settings is None:
         return {}
-    if is_dataclass(settings) and not isinstance(settings, type):
+    if callable(getattr(settings, "flat", None)):
+        data = settings.flat()            # EngineSettings: every setting by its flat name
+    elif is_dataclass(settings) and not isinstance(settings, type):
         data = asdict(settings)
     elif isinstance(settings, dict):
         data = dict(settings)

@@ -44,7 +44,7 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
     app.setDesktopFileName("voicedesk")
     app.setWindowIcon(app_icon())
     # imported here so the QApplication exists before any widget module touches Qt
-    from voicedesk.ui.main_window import MainWindow
+    from voicedesk.ui.window.main_window import MainWindow
 
     from PySide6.QtCore import QSettings, QTimer
 
@@ -55,7 +55,7 @@ def run_app(argv: Optional[Sequence[str]] = None, files: Sequence[str] = ()) -> 
                 else QSettings("voicedesk", "voicedesk"))   # the window's own default
     install_translators(app, ui_language(settings))   # before any widget is built: texts are translated once
     window = MainWindow(settings=settings)
-    from voicedesk.ui.crash_notice import install_crash_notice
+    from voicedesk.ui.window.crash_notice import install_crash_notice
 
     install_crash_notice(window, window.widgets.banner)     # an uncaught exception becomes one line in the banner
     window.show()

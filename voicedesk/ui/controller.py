@@ -42,15 +42,15 @@ from voicedesk.engine.events import (
     Status,
     Translation,
 )
-from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.text_translator import TextRequest, TextTranslator
+from voicedesk.engine.settings import EngineSettings, TranslationChoice
+from voicedesk.engine.translation.user_text import TextRequest, TextTranslator
 from voicedesk.i18n import reason_of, translate
 from voicedesk.session.coordinator import SourceFactory
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal_keeper import JournalKeeper
 from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.transcript import Segment
-from voicedesk.ui.translate_targets import TargetsRequest
+from voicedesk.ui.window.translate_targets import TargetsRequest
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +270,7 @@ class EngineController(QObject):
     def _new_engine(self, settings: EngineSettings) -> Any:
         if self._engine_factory is not None:
             return self._engine_factory(settings, self._sink)
-        from voicedesk.engine.pipeline import Engine  # heavy (faster_whisper): never on the GUI thread
+        from voicedesk.engine.engine import Engine  # heavy (faster_whisper): never on the GUI thread
 
         return Engine(settings, self._sink)
 
@@ -278,15 +278,15 @@ class EngineController(QObject):
         """Reuse the engine (and its loaded model) unless a setting other than the target changed."""
         if self._engine is not None and self._engine_settings is not None:
             def model_side(s: EngineSettings) -> EngineSettings:
-                return replace(s, translate_to=None, translation_engine="auto")
+                return replace(s, translation=TranslationChoice())
 
             if model_side(self._engine_settings) == model_side(settings):
-                if self._engine_settings.translate_to != settings.translate_to:
-                    self._engine.set_translate_to(settings.translate_to)
-                if self._engine_settings.translation_engine != settings.translation_engine:
+                if self._engine_settings.translation.target != settings.translation.target:
+                    self._engine.set_translate_to(settings.translation.target)
+                if self._engine_settings.translation.engine != settings.translation.engine:
                     set_engine = getattr(self._engine, "set_translation_engine", None)
                     if set_engine is not None:
-                        set_engine(settings.translation_engine)
+                        set_engine(settings.translation.engine)
                 self._engine_settings = settings
                 return self._engine
         if self._engine is not None and hasattr(self._engine, "close"):
@@ -305,7 +305,7 @@ class EngineController(QObject):
 
             self.signals.publish("languages_ready", list(whisper_language_codes()))
             if self._engine_factory is None:
-                import voicedesk.engine.pipeline  # noqa: F401  (pays the import cost before Start)
+                import voicedesk.engine.engine  # noqa: F401  (pays the import cost before Start)
         except Exception as exc:  # the window must come up even with a broken install
             log.exception("warm-up failed")
             self._report(ErrorKind.INTERNAL, translate(
@@ -359,7 +359,7 @@ class EngineController(QObject):
 
     @Slot(object)
     def _targets(self, request: TargetsRequest) -> None:
-        from voicedesk.ui.translate_targets import TargetsAnswer, answer_targets
+        from voicedesk.ui.window.translate_targets import TargetsAnswer, answer_targets
 
         try:
             answer = answer_targets(request)
@@ -374,7 +374,7 @@ class EngineController(QObject):
             return
         self._engine.set_translate_to(code)
         if self._engine_settings is not None:
-            self._engine_settings = replace(self._engine_settings, translate_to=code)
+            self._engine_settings = self._engine_settings.with_values(translate_to=code)
 
     @Slot()
     def _shutdown(self) -> None:

@@ -22,7 +22,7 @@ TRANSLATION_ENGINE: Final = "translation/engine"
 FILES_FOLDER: Final = "files/folder"          # where the last audio or video file was opened
 EXPORT_FOLDER: Final = "export/folder"        # where the last export went (and transcripts are opened from)
 
-# WindowChoices (window_choices.py): the top row's dropdowns
+# WindowChoices (window/choices.py): the top row's dropdowns
 SPOKEN_LANGUAGE: Final = "language/spoken"
 TARGET_LANGUAGE: Final = "language/target"
 INPUT_KEY: Final = "input/key"
@@ -31,7 +31,7 @@ MODEL_SPEC: Final = "model/spec"
 # ReadingMode (reading_mode.py): View -> Settled text only
 SETTLED_ONLY: Final = "view/settled_only"
 
-# CaptionFeatures (captions_menu.py): the overlay was open at the last quit
+# CaptionFeatures (captions/menu.py): the overlay was open at the last quit
 OVERLAY_SHOWN: Final = "overlay/visible"
 
 # CaptionOverlay (overlay.py): its place and options

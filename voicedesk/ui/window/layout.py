@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicedesk.ui.about import show_about
-from voicedesk.ui.banner import Banner
+from voicedesk.ui.dialogs.about import show_about
+from voicedesk.ui.window.banner import Banner
 from voicedesk.ui.fit import fit_to_screen
 from voicedesk.ui.logs import open_log_folder
-from voicedesk.ui.overload import OverloadOffer
-from voicedesk.ui.transcript_view import TranscriptPanes, default_point_size
-from voicedesk.ui.translate_targets import ENGINE_LABELS
-from voicedesk.ui.waveform import LevelMeter, WaveformView
-from voicedesk.ui.window_choices import ChoicesNeeds, WindowChoices
+from voicedesk.ui.window.overload import OverloadOffer
+from voicedesk.ui.panes.transcript_view import TranscriptPanes, default_point_size
+from voicedesk.ui.window.translate_targets import ENGINE_LABELS
+from voicedesk.ui.panes.waveform import LevelMeter, WaveformView
+from voicedesk.ui.window.choices import ChoicesNeeds, WindowChoices
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") as a string to translate
 
@@ -73,7 +73,7 @@ class MenuSlots:
 class WindowMenus:
     """The menus and the actions the window enables, checks or extends later."""
 
-    edit_menu: QMenu                # Edit: voicedesk.ui.transcript_editing and SettingsFeatures add theirs
+    edit_menu: QMenu                # Edit: voicedesk.ui.panes.editing and SettingsFeatures add theirs
     view_menu: QMenu                # View: ReadingMode, CaptionFeatures and LanguageMenu add theirs
     open_file_action: QAction
     open_transcript_action: QAction

@@ -7,7 +7,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
-from voicedesk.ui.announcer import announce
+from voicedesk.ui.panes.announcer import announce
 from voicedesk.ui.gui_thread import check_gui_thread
 
 

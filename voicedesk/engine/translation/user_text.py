@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Optional
 
 from voicedesk.engine.events import TranslationEngine
-from voicedesk.engine.translate_plan import EngineChoice, PlanUnavailable, plan_translation
-from voicedesk.engine.translate_routes import Route, TranslationError, normalize_code
+from voicedesk.engine.translation.plan import EngineChoice, PlanUnavailable, plan_translation
+from voicedesk.engine.translation.routes import Route, TranslationError, normalize_code
 from voicedesk.i18n import reason_of, translate
 
 log = logging.getLogger(__name__)
@@ -46,14 +46,14 @@ class TextAnswer:
 
 
 def _installed_pairs() -> list[tuple[str, str]]:
-    from voicedesk.engine.translate_routes import installed_pairs
+    from voicedesk.engine.translation.routes import installed_pairs
 
     return installed_pairs()
 
 
 def _find_route(source: str, target: str) -> Route:
-    from voicedesk.engine.translate import limit_translation_threads
-    from voicedesk.engine.translate_routes import find_route
+    from voicedesk.engine.translation import limit_translation_threads
+    from voicedesk.engine.translation.routes import find_route
 
     limit_translation_threads(1)   # the speech model needs the cores more; a line translates in milliseconds
     return find_route(source, target)

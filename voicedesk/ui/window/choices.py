@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QGridLayout, QHBoxLayout, 
 from voicedesk.audio.inputs import InputChoice, find_choice, list_input_choices
 from voicedesk.models.choices import ModelChoice, choice_for_folder, find_local_models
 from voicedesk.models.folder import local_model_problem
-from voicedesk.ui.banner import Banner
+from voicedesk.ui.window.banner import Banner
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.languages import language_name, named_languages
 from voicedesk.ui.off_thread import OffThread
 from voicedesk.ui.stored_keys import INPUT_KEY, MODEL_SPEC, SPOKEN_LANGUAGE, TARGET_LANGUAGE
-from voicedesk.ui.translate_targets import (
+from voicedesk.ui.window.translate_targets import (
     TARGET_TIP, TargetsAnswer, TargetsRequest, fill_target_combo, target_notice,
 )
 
@@ -294,7 +294,7 @@ class WindowChoices(QWidget):
         self._target_notice = notice
 
     def open_language_packs(self) -> None:
-        from voicedesk.ui.language_packs_dialog import open_language_packs
+        from voicedesk.ui.dialogs.language_packs import open_language_packs
 
         if open_language_packs(self.window()):
             self.request_targets()
@@ -364,7 +364,7 @@ class WindowChoices(QWidget):
             "warning", (self.tr("Choose folder\u2026"), self.choose_model_folder))
 
     def open_model_manager(self) -> None:
-        from voicedesk.ui.model_manager_dialog import open_model_manager
+        from voicedesk.ui.dialogs.model_manager import open_model_manager
 
         chosen = open_model_manager(self.window(), model_in_use=self._needs.model_in_use)
         self.fill_models(chosen or self.model_spec)

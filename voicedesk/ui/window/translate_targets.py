@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox
 
-from voicedesk.engine.translate_plan import (
+from voicedesk.engine.translation.plan import (
     ENGLISH,
     EngineChoice,
     PlanUnavailable,
@@ -112,7 +112,7 @@ def answer_targets(request: TargetsRequest) -> TargetsAnswer:
     multilingual = is_multilingual_model(request.model) if request.model else True
     problem = ""
     try:
-        from voicedesk.engine.translate_routes import installed_pairs
+        from voicedesk.engine.translation.routes import installed_pairs
 
         pairs = installed_pairs()
     except Exception as exc:  # a broken Argos install must not take the dropdown down with it

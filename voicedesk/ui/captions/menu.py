@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from voicedesk.ui.banner import Banner
+from voicedesk.ui.window.banner import Banner
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.overlay import CaptionOverlay
-from voicedesk.ui.reading_mode import ReadingMode
-from voicedesk.ui.share import CaptionSharing, SharingIndicator
+from voicedesk.ui.captions.overlay import CaptionOverlay
+from voicedesk.ui.panes.reading_mode import ReadingMode
+from voicedesk.ui.captions.share import CaptionSharing, SharingIndicator
 from voicedesk.ui.stored_keys import OVERLAY_SHOWN
 
 OVERLAY_SHORTCUT = "Ctrl+Shift+C"

@@ -24,25 +24,25 @@ from voicedesk.session import notices as n
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.transcript import Session, segment_events
 from voicedesk.ui import stored_keys as keys
-from voicedesk.ui.accessibility import install_accessibility
-from voicedesk.ui.captions_menu import CaptionFeatures
+from voicedesk.ui.window.accessibility import install_accessibility
+from voicedesk.ui.captions.menu import CaptionFeatures
 from voicedesk.ui.controller import EngineController
-from voicedesk.ui.export_dialog import ExportDialog
+from voicedesk.ui.dialogs.export import ExportDialog
 from voicedesk.ui.gui_thread import check_gui_thread, gui_only
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.language_menu import LanguageMenu
+from voicedesk.ui.window.language_menu import LanguageMenu
 from voicedesk.ui.off_thread import OffThread
-from voicedesk.ui.questions import QuitAnswer, ask_discard, ask_quit
-from voicedesk.ui.reading_mode import ReadingMode
-from voicedesk.ui.recovery_offer import RecoveryOffer
-from voicedesk.ui.settings_menu import SettingsFeatures, SettingsNeeds
-from voicedesk.ui.transcript_editing import TranscriptEditing
-from voicedesk.ui.transcript_view import default_point_size
-from voicedesk.ui.window_choices import ChoicesNeeds
-from voicedesk.ui.window_layout import MenuSlots, build_menus, build_widgets
+from voicedesk.ui.dialogs.questions import QuitAnswer, ask_discard, ask_quit
+from voicedesk.ui.panes.reading_mode import ReadingMode
+from voicedesk.ui.window.recovery_offer import RecoveryOffer
+from voicedesk.ui.window.settings_menu import SettingsFeatures, SettingsNeeds
+from voicedesk.ui.panes.editing import TranscriptEditing
+from voicedesk.ui.panes.transcript_view import default_point_size
+from voicedesk.ui.window.choices import ChoicesNeeds
+from voicedesk.ui.window.layout import MenuSlots, build_menus, build_widgets
 
 if TYPE_CHECKING:
-    from voicedesk.ui.welcome import WelcomeDialog
+    from voicedesk.ui.dialogs.welcome import WelcomeDialog
 
 log = logging.getLogger(__name__)
 
@@ -225,9 +225,8 @@ class MainWindow(QMainWindow):
     def _chosen_settings(self) -> EngineSettings:
         """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
         c = self.widgets.choices
-        return self.preferences.apply(EngineSettings(model=c.model_spec or "", language=c.language_code,
-                                                     translate_to=c.target_code,
-                                                     translation_engine=self.translation_engine))
+        return self.preferences.apply(EngineSettings(model=c.model_spec or "", language=c.language_code).with_values(
+            translate_to=c.target_code, translation_engine=self.translation_engine))
 
     def _engine_chosen(self) -> None:
         self.settings.setValue(keys.TRANSLATION_ENGINE, self.translation_engine)
@@ -249,7 +248,7 @@ class MainWindow(QMainWindow):
                 self.controller.load_model(self.engine_settings())
 
     def _show_no_model(self) -> None:
-        from voicedesk.ui.welcome import open_welcome
+        from voicedesk.ui.dialogs.welcome import open_welcome
 
         self.widgets.choices.say_no_model()
         self.welcome = open_welcome(self, self.widgets.choices.add_model_folder)

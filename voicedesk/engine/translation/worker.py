@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from voicedesk.engine.events import EngineError, ErrorKind, Event, EventSink, FinalSegment, Translation, TranslationEngine
-from voicedesk.engine.translate_routes import (
+from voicedesk.engine.translation.routes import (
     Route,
     TranslationError,
     find_route,

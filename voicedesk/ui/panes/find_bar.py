@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
-from voicedesk.ui.transcript_view import TranscriptPanes
+from voicedesk.ui.panes.transcript_view import TranscriptPanes
 
 
 class FindBar(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 
 from voicedesk import crash_log
-from voicedesk.ui.banner import Banner
+from voicedesk.ui.window.banner import Banner
 from voicedesk.ui.logs import open_log_folder
 
 

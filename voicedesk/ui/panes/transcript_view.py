@@ -419,7 +419,7 @@ class TranscriptPanes(QWidget):
             rect = view.document().documentLayout().blockBoundingRect(block)
             heights.append(rect.height())  # the bounding rect leaves the bottom margin out
         target = max(heights)
-        for view, block, height in zip(views, blocks, heights):
+        for block, height in zip(blocks, heights):
             margin = ROW_GAP_PX + target - height
             if abs(block.blockFormat().bottomMargin() - margin) > 0.5:
                 fmt = QTextBlockFormat(block.blockFormat())

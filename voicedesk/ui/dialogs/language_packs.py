@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 from voicedesk.models import argos_packs
 from voicedesk.models.argos_files import TranslationError
 from voicedesk.models.argos_index import IndexEntry, IndexListing, fetch_index
-from voicedesk.ui.announcer import say
+from voicedesk.ui.panes.announcer import say
 from voicedesk.ui.background_task import BackgroundTask
 from voicedesk.ui.fit import keep_fitting
 from voicedesk.ui.i18n import shown
 from voicedesk.ui.languages import language_name
-from voicedesk.ui.model_manager_dialog import set_progress
+from voicedesk.ui.dialogs.model_manager import set_progress
 
 PACK_FILTER = QT_TRANSLATE_NOOP("LanguagePacksDialog", "Argos language packs (*.argosmodel)")
 INSTALLED_MARK = QT_TRANSLATE_NOOP("LanguagePacksDialog", "\u2713 installed")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from voicedesk.models.progress import Progress, human_size
 from voicedesk.models.resolve import ModelError
 from voicedesk.models.whisper_store import WhisperModelStore
-from voicedesk.ui.announcer import say
+from voicedesk.ui.panes.announcer import say
 from voicedesk.ui.background_task import BackgroundTask
 from voicedesk.ui.fit import keep_fitting
 from voicedesk.ui.i18n import shown

@@ -27,8 +27,8 @@ from voicedesk.session.preferences import STORAGE_KEYS, Preferences, from_stored
 from voicedesk.session.vocabulary_store import load_vocabulary
 
 if TYPE_CHECKING:
-    from voicedesk.ui.preferences_dialog import PreferencesDialog
-    from voicedesk.ui.vocabulary_dialog import VocabularyDialog
+    from voicedesk.ui.dialogs.preferences import PreferencesDialog
+    from voicedesk.ui.dialogs.vocabulary import VocabularyDialog
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class SettingsFeatures(QObject):
 
     def apply(self, settings: EngineSettings) -> EngineSettings:
         """The settings of the next run: the window's choices, the preferences, and the vocabulary."""
-        return self.current.apply_to(replace(settings, vocabulary=self.vocabulary))
+        return self.current.apply_to(settings.with_values(vocabulary=self.vocabulary))
 
     def _apply_to_window(self) -> None:
         core, automatic = self._needs.core, self._needs.automatic
@@ -96,7 +96,7 @@ class SettingsFeatures(QObject):
 
     def open_preferences(self, gpu: Optional[tuple[bool, str]] = None) -> bool:
         """Edit -> Preferences; True when new preferences were saved."""
-        from voicedesk.ui.preferences_dialog import PreferencesDialog
+        from voicedesk.ui.dialogs.preferences import PreferencesDialog
 
         current = self.current
         dialog = PreferencesDialog(current, self.window, gpu=gpu)
@@ -134,7 +134,7 @@ class SettingsFeatures(QObject):
     def open_vocabulary(self) -> bool:
         """Edit -> Vocabulary; True when a changed list was saved."""
         from voicedesk.engine.vocabulary import model_token_counter
-        from voicedesk.ui.vocabulary_dialog import VocabularyDialog
+        from voicedesk.ui.dialogs.vocabulary import VocabularyDialog
 
         spec = self._needs.model_spec() or ""
         counter = model_token_counter(spec) if spec and Path(spec).is_dir() else None

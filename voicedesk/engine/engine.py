@@ -36,12 +36,12 @@ from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag,
     ModelReady, Partial, Progress, RunEnded, SilentInput, Status,
 )
-from voicedesk.engine.sentence_translator import SentenceTranslator
+from voicedesk.engine.translation.sentences import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.settle import SentenceSettler
 from voicedesk.engine.file_transcriber import FileTranscriber
-from voicedesk.engine.transcriber import UtteranceTranscriber
+from voicedesk.engine.live_transcriber import UtteranceTranscriber
 from voicedesk.i18n import reason_of, translate
 from voicedesk.models.resolve import ModelError
 
@@ -114,7 +114,7 @@ class Engine:
         self._stop_asked = False          # stop() was called for this run (the run also sets _stop itself)
         self._done = threading.Event()
         self._done.set()
-        self._translate_to = settings.translate_to
+        self._translate_to = settings.translation.target
         self._translator: Optional[SentenceTranslator] = None
         self._settler: Optional[SentenceSettler] = None
         self._grouper: Optional[SentenceGrouper] = None
@@ -188,9 +188,9 @@ class Engine:
 
     def set_translation_engine(self, choice: str) -> None:
         """Which engine translates (auto | whisper | argos), from the next run on; the model stays loaded."""
-        from voicedesk.engine.translate_plan import parse_choice
+        from voicedesk.engine.translation.plan import parse_choice
 
-        self.settings = dataclasses.replace(self.settings, translation_engine=parse_choice(choice).value)
+        self.settings = self.settings.with_values(translation_engine=parse_choice(choice).value)
 
     def close(self) -> None:
         """Stop any run and the dispatcher (the engine is unusable afterwards)."""
@@ -246,6 +246,14 @@ class Engine:
                 self._decoder = asr
             return self._decoder
 
+    @property
+    def _loaded_decoder(self) -> Decoder:
+        """The decoder of a run: `_run` loads it before it builds anything that decodes, and it is never unloaded."""
+        decoder = self._decoder
+        if decoder is None:
+            raise RuntimeError("the model is not loaded")
+        return decoder
+
     def _load_model_quietly(self) -> bool:
         if self._decoder is not None:
             return True
@@ -268,7 +276,7 @@ class Engine:
             self._grouper = SentenceGrouper(self.settings.sentences.gap_s, self.settings.sentences.settle_s)
             with self._lock:
                 self._translator = SentenceTranslator(
-                    self._emit, self._audio, target=self._translate_to, choice=self.settings.translation_engine,
+                    self._emit, self._audio, target=self._translate_to, choice=self.settings.translation.engine,
                     spoken_language=self.settings.language, multilingual=self.multilingual)
             self._translator.prepare()
             self._settler = SentenceSettler(
@@ -278,13 +286,13 @@ class Engine:
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
             if source.realtime:
                 settings = self.settings
-                transcriber = UtteranceTranscriber(self._decoder, settings, self._emit_and_translate,
+                transcriber = UtteranceTranscriber(self._loaded_decoder, settings, self._emit_and_translate,
                                                    first_segment_id=self._next_segment_id)
             else:
                 # a file (or an upload): nobody waits for its words, so it takes the file route (engine/settings.py)
                 decode_for_files(True)              # this thread: its translations too (a new thread each run)
                 settings = self.settings.for_file()
-                transcriber = FileTranscriber(self._decoder, settings, self._emit_and_translate,
+                transcriber = FileTranscriber(self._loaded_decoder, settings, self._emit_and_translate,
                                               first_segment_id=self._next_segment_id, audio_span=self._audio.span)
             self._transcriber = transcriber
             gate = settings.gate
@@ -374,7 +382,7 @@ class Engine:
         settler = self._settler
         if settler is None:
             return
-        decoder = self._decoder
+        decoder = self._loaded_decoder
         if not settler.pending:
             # nobody speaks: decode the sentence that will complete once the pause lasts (engine/settle.py)
             unfinished = self._grouper.open_punctuated() if self._grouper is not None else None
@@ -400,11 +408,11 @@ class Engine:
             return
         if everything or not realtime:
             while translator.whisper_pending:
-                translator.run_whisper_job(self._decoder)
+                translator.run_whisper_job(self._loaded_decoder)
             return
         if transcriber.final_due and translator.oldest_wait() < TRANSLATION_MAX_WAIT_S:
             return
-        translator.run_whisper_job(self._decoder)
+        translator.run_whisper_job(self._loaded_decoder)
 
     def _capture(self, source: AudioSource, speech: queue.Queue, config: GateConfig) -> None:
         """Source → VAD gate → speech queue. Never decodes; only blocks when the ASR worker is a minute behind."""
@@ -436,7 +444,7 @@ class Engine:
                 block = np.asarray(block, dtype=np.float32).reshape(-1)
                 silent = zeros.push(block) if zeros is not None else None
                 if silent is not None:
-                    self._emit(SilentInput(silent, hint if silent else ""))
+                    self._emit(SilentInput(silent, hint if silent and hint else ""))
                 self._audio.append(block)
                 start = position / SAMPLE_RATE
                 position += len(block)

@@ -2,7 +2,7 @@
 
 A screen reader says a control's accessible name and role ("Spoken language, combo box"), then its
 description; Qt takes the description from the tooltip when none is set. The field labels are their
-fields' buddies (window_choices.py), so each field is "labelled by" its label. Tab walks the controls
+fields' buddies (window/choices.py), so each field is "labelled by" its label. Tab walks the controls
 top to bottom, left to right. New finals are announced by `FinalAnnouncer`; Space is guarded by
 `SpaceGuard`.
 """
@@ -15,9 +15,9 @@ from typing import Optional
 from PySide6.QtCore import QCoreApplication, Qt, SignalInstance
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from voicedesk.ui.announcer import FinalAnnouncer
-from voicedesk.ui.keyboard import SpaceGuard, set_tab_order
-from voicedesk.ui.window_layout import WindowWidgets
+from voicedesk.ui.panes.announcer import FinalAnnouncer
+from voicedesk.ui.window.keyboard import SpaceGuard, set_tab_order
+from voicedesk.ui.window.layout import WindowWidgets
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text")
 

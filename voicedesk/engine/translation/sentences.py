@@ -21,10 +21,10 @@ from voicedesk.engine.asr import Decoder, SpeechTranslationUnsupported
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import EngineError, ErrorKind, Event, Translation, TranslationEngine
 from voicedesk.engine.sentences import SentenceUnit
-from voicedesk.engine.translate_plan import (
+from voicedesk.engine.translation.plan import (
     ENGLISH, EngineChoice, PlanUnavailable, TranslationPlan, parse_choice, plan_translation,
 )
-from voicedesk.engine.translate_routes import TranslationError, normalize_code
+from voicedesk.engine.translation.routes import TranslationError, normalize_code
 
 log = logging.getLogger(__name__)
 
@@ -153,13 +153,13 @@ class SentenceTranslator:
         # Whisper into English needs no pack: never import argostranslate for it.
         if self.multilingual and target == ENGLISH and self._choice is not EngineChoice.ARGOS:
             return []
-        from voicedesk.engine.translate_routes import installed_pairs
+        from voicedesk.engine.translation.routes import installed_pairs
 
         return installed_pairs()     # read each time: a pack installed mid-session works at once
 
     def _argos(self):
         if self._worker is None:
-            from voicedesk.engine.translate import TranslationWorker, limit_translation_threads
+            from voicedesk.engine.translation import TranslationWorker, limit_translation_threads
 
             limit_translation_threads(1)   # Whisper needs the cores more; a sentence translates in milliseconds
             self._worker = TranslationWorker(self._emit, target=self._target, source="auto")

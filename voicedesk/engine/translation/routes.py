@@ -94,7 +94,7 @@ def reachable_targets(source: Optional[str]) -> list[str]:
 
 
 def install_hint(source: str, target: str) -> str:
-    from voicedesk.engine.translate_plan import install_command
+    from voicedesk.engine.translation.plan import install_command
 
     return translate("LanguagePacks", "Get it with: {command}; a downloaded .argosmodel file installs with: "
                      "voicedesk languages install FILE").format(command=install_command(f"{source}-{target}"))
@@ -108,7 +108,7 @@ def _direct_translations() -> dict[tuple[str, str], Any]:
 
 def find_route(source: str, target: str) -> Route:
     """The route from `source` to `target`, made safe to run offline; raises TranslationUnavailable."""
-    from voicedesk.engine.translate_sbd import make_offline
+    from voicedesk.engine.translation.sentence_split import make_offline
 
     src, dst = normalize_code(source), normalize_code(target)
     if src is None or dst is None:

@@ -27,11 +27,11 @@ from voicedesk.models.machine import Recommendation, recommended_model
 from voicedesk.models.progress import human_size
 from voicedesk.models.resolve import ModelError
 from voicedesk.models.whisper_store import WhisperModelStore
-from voicedesk.ui.announcer import say
+from voicedesk.ui.panes.announcer import say
 from voicedesk.ui.background_task import BackgroundTask
 from voicedesk.ui.fit import keep_fitting
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.model_manager_dialog import set_progress
+from voicedesk.ui.dialogs.model_manager import set_progress
 
 NO_NETWORK_TEXT = QT_TRANSLATE_NOOP("WelcomeDialog", "No network connection: the model cannot be downloaded now. "
                                     "Choose a model folder you already have (a faster-whisper model), "

@@ -215,7 +215,7 @@ def target_options(source: Optional[str], choice: EngineChoice | str = EngineCho
             options.append(TargetOption(dst, True, plan.engine))
         except PlanUnavailable as exc:
             pack = exc.pack
-            options.append(TargetOption(dst, False, None, pack, bool(pack) and tuple(pack.split("-", 1)) in downloadable))
+            options.append(TargetOption(dst, False, None, pack, bool(pack and tuple(pack.split("-", 1)) in downloadable)))
     return sorted(options, key=lambda o: (not o.ready, o.code))
 
 

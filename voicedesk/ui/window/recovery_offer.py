@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from voicedesk.session import notices as n
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.journal import JournalInfo
-from voicedesk.ui.banner import Banner
+from voicedesk.ui.window.banner import Banner
 from voicedesk.ui.off_thread import OffThread
 
 log = logging.getLogger(__name__)

@@ -193,11 +193,11 @@ class CaptionOverlay(QWidget):
             line = lines[0]
             source = len(line.source.split()) if self.content != "translation" else 0
             translation = len(line.translation.split()) if self.content != "source" else 0
-            cut = _least(lambda n: fits(self._html_for(lines, n, 0)), source - 1)   # one word at least stays
+            cut = _least(lambda n, lines=lines: fits(self._html_for(lines, n, 0)), source - 1)   # one word at least stays
             if cut is not None:
                 return self._html_for(lines, cut, 0)
             keep = max(0, source - 1)
-            cut = _least(lambda n: fits(self._html_for(lines, keep, n)), translation - 1)
+            cut = _least(lambda n, lines=lines, keep=keep: fits(self._html_for(lines, keep, n)), translation - 1)
             if cut is not None:
                 return self._html_for(lines, keep, cut)
             if len(lines) == 1:

@@ -16,15 +16,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QLineEdit, QMenu, QWidget
 
 from voicedesk.engine.events import Translation
-from voicedesk.engine.text_translator import TextAnswer
+from voicedesk.engine.translation.user_text import TextAnswer
 from voicedesk.session.editor import SentencesChanged, TranscriptEditor, TypedLineAnswered, marked_sentences
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.notices import Message
 from voicedesk.ui.controller import EngineController
-from voicedesk.ui.find_bar import FindBar
+from voicedesk.ui.panes.find_bar import FindBar
 from voicedesk.ui.i18n import shown
-from voicedesk.ui.typed_text import TypedTextBox
-from voicedesk.ui.window_layout import WindowWidgets
+from voicedesk.ui.panes.typed_text import TypedTextBox
+from voicedesk.ui.window.layout import WindowWidgets
 
 
 class LineEditor(QLineEdit):

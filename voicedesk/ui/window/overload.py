@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from voicedesk.session.overload import LighterPlan
-from voicedesk.ui.announcer import announce
+from voicedesk.ui.panes.announcer import announce
 from voicedesk.ui.i18n import shown
 
 

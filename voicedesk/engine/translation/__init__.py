@@ -9,7 +9,7 @@ functions do, the first time they are called.
 - `install_package_file(path)`: install a downloaded `.argosmodel`.
 """
 
-from voicedesk.engine.translate_routes import (
+from voicedesk.engine.translation.routes import (
     AUTO,
     PIVOT,
     Route,
@@ -21,8 +21,8 @@ from voicedesk.engine.translate_routes import (
     normalize_code,
     reachable_targets,
 )
-from voicedesk.engine.translate_sbd import PunctuationSentencizer, make_offline
-from voicedesk.engine.translate_worker import TranslationWorker
+from voicedesk.engine.translation.sentence_split import PunctuationSentencizer, make_offline
+from voicedesk.engine.translation.worker import TranslationWorker
 
 __all__ = [
     "AUTO",

@@ -25,7 +25,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event, FinalSegment, Partial
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.streaming import LocalAgreement, Word, join_words
+from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words
 
 SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early

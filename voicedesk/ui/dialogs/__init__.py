@@ -1,0 +1,1 @@
+"""The window's dialogs: Preferences, Export, models, language packs, vocabulary, welcome, About."""

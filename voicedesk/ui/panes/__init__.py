@@ -1,0 +1,1 @@
+"""The transcript and translation panes and what lives on them: editing, Find, typing, the waveform."""

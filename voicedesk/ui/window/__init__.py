@@ -1,0 +1,1 @@
+"""The main window: its typed parts, menus, choices, banners, keyboard and accessibility."""
