@@ -49,7 +49,9 @@ def test_embedding_a_folder_that_is_no_model_stops_the_build_with_one_line(bundl
     assert "\n" not in message and "model.bin" in message
 
 
-def test_icons_are_rendered_at_every_size_for_every_platform(tmp_path):
+def test_icons_are_rendered_at_every_size_for_every_platform(tmp_path, qapp):
+    # `qapp`: the build script makes a QGuiApplication when none exists, and a QWidget made later in the same
+    # process (a GUI test run after this one) would abort; pytest-qt's QApplication serves both
     icons = load_packaging_script("icons")
     from PIL import Image
 
