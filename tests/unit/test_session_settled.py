@@ -94,7 +94,7 @@ def test_session_numbering_moves_a_settled_sentence_with_its_finals():
 
 def test_a_settled_event_is_one_json_object_with_its_sentence_and_times():
     record = event_to_dict(SETTLED)
-    assert record["type"] == "settled" and record["v"] == 3
+    assert record["type"] == "settled" and record["v"] == 4
     assert record["sentence_id"] == 0 and record["segment_ids"] == [0, 1]
     assert record["text"] == "She called his name many times." and record["language"] == "en"
     assert (record["start"], record["end"]) == (0.0, 3.0) and "emitted_at" in record

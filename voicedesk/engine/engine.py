@@ -21,7 +21,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import numpy as np
 
@@ -34,7 +34,7 @@ from voicedesk.engine.asr import Decoder, WhisperAsr, decode_for_files
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import (
     RUN_ENDED, RUN_STOPPED, AudioLevel, EngineError, EngineState, ErrorKind, Event, EventSink, FinalSegment, Lag,
-    ModelReady, Partial, Progress, RunEnded, SilentInput, Status,
+    ModelReady, Partial, Progress, RunEnded, Settled, SilentInput, Status,
 )
 from voicedesk.engine.translation.sentences import SentenceTranslator
 from voicedesk.engine.sentences import SentenceGrouper
@@ -45,7 +45,11 @@ from voicedesk.engine.live_transcriber import UtteranceTranscriber
 from voicedesk.i18n import reason_of, translate
 from voicedesk.models.resolve import ModelError
 
+if TYPE_CHECKING:
+    from voicedesk.engine.speaker_labels import SpeakerLabeller
+
 log = logging.getLogger(__name__)
+HEARD_SILENCE_S = 0.2   # speaker labels hear speech, not the pause that may end it (a voice, not a room)
 
 SPEECH_QUEUE_BLOCKS = 1200          # ~60 s of 50 ms blocks; beyond it capture waits for the ASR worker
 EVENT_QUEUE_SIZE = 2000
@@ -119,6 +123,7 @@ class Engine:
         self._settler: Optional[SentenceSettler] = None
         self._grouper: Optional[SentenceGrouper] = None
         self._transcriber: Optional[UtteranceTranscriber] = None
+        self._speakers: Optional[SpeakerLabeller] = None   # the run's, when speaker labels are on (ASR thread)
         self._audio = AudioHistory(AUDIO_HISTORY_S)
         self._consumed_until = 0.0          # session time the ASR worker has taken from the speech queue
         self._delivered_until = 0.0
@@ -280,7 +285,7 @@ class Engine:
                     spoken_language=self.settings.language, multilingual=self.multilingual)
             self._translator.prepare()
             self._settler = SentenceSettler(
-                self._emit, self._audio, beam_size=SETTLE_BEAM_SIZE, spoken_language=self.settings.language,
+                self._emit_settled, self._audio, beam_size=SETTLE_BEAM_SIZE, spoken_language=self.settings.language,
                 # a file's sentences were decoded whole by the file route: they settle as they are
                 decode_again=source.realtime and self.settings.sentences.settle_pass, now=self._now)
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
@@ -295,6 +300,7 @@ class Engine:
                 transcriber = FileTranscriber(self._loaded_decoder, settings, self._emit_and_translate,
                                               first_segment_id=self._next_segment_id, audio_span=self._audio.span)
             self._transcriber = transcriber
+            self._speakers = self._speaker_labeller(source.realtime)
             gate = settings.gate
             capture = threading.Thread(target=self._capture, args=(source, speech, gate), name="voicedesk-capture",
                                        daemon=True)
@@ -351,6 +357,8 @@ class Engine:
         if not isinstance(event, FinalSegment) or grouper is None:
             self._emit(event)
             return
+        if self._speakers is not None:
+            event = self._speakers.label_final(event)
         stamped = dataclasses.replace(event, emitted_at=self._now())
         transcriber = self._transcriber
         sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.goes_on))
@@ -525,6 +533,7 @@ class Engine:
                 transcriber.finish()
                 self._translate(self._grouper.flush() if self._grouper else [])
                 self._run_translations(transcriber, realtime, everything=True)
+                self._label_speakers()
                 if realtime and last_lag > 0.0:
                     self._emit(Lag(0.0))          # everything delivered has been decoded
                 return
@@ -537,6 +546,36 @@ class Engine:
         if self._grouper is not None:
             self._translate(self._grouper.tick(audio_time, transcriber.pending_start))
 
+    def _speaker_labeller(self, realtime: bool) -> Optional[SpeakerLabeller]:
+        """This run's speaker labeller when labels are on; a missing or broken speaker model is said once, and the
+        run goes on without labels (no text is lost for want of them)."""
+        if not self.settings.speakers.enabled:
+            return None
+        from voicedesk.engine.speaker_labels import SpeakerLabeller   # onnxruntime and the model: only when asked
+
+        try:
+            return SpeakerLabeller(self.settings.speakers, realtime, self._audio)
+        except ModelError as exc:
+            self._emit(EngineError(ErrorKind.MODEL, reason_of(exc), fatal=False))
+            return None
+
+    def _emit_settled(self, event: Event) -> None:
+        """The settle pass's sink: a settled sentence gets its speaker (live labels) on its way out."""
+        if isinstance(event, Settled) and self._speakers is not None:
+            event = self._speakers.label_settled(event)
+        self._emit(event)
+
+    def _hear(self, start: float, samples: np.ndarray) -> None:
+        if self._speakers is not None:
+            self._speakers.hear(start, samples)
+
+    def _label_speakers(self) -> None:
+        """At the end of a run: every final's speaker, from the whole run's speech."""
+        labeller, self._speakers = self._speakers, None
+        labels = labeller.labels() if labeller is not None else None
+        if labels is not None:
+            self._emit(dataclasses.replace(labels, emitted_at=self._now()))
+
     def _handle(self, transcriber: UtteranceTranscriber, outputs: list) -> None:
         for out in outputs:
             if isinstance(out, SpeechStart):
@@ -544,8 +583,11 @@ class Engine:
                 self._emit(Status(EngineState.SPEECH))
                 for frame in out.pre_roll:
                     transcriber.add_audio(frame.samples, frame.start, trailing_silence=1.0)
+                    self._hear(frame.start, frame.samples)
             elif isinstance(out, SpeechFrame):
                 transcriber.add_audio(out.frame.samples, out.frame.start, out.trailing_silence)
+                if out.trailing_silence < HEARD_SILENCE_S:
+                    self._hear(out.frame.start, out.frame.samples)
             elif isinstance(out, SpeechEnd):
                 if transcriber.active:
                     self._emit(Status(EngineState.TRANSCRIBING))

@@ -23,15 +23,21 @@ complete the engine decodes it again from its own audio (beam search, the settle
 as context, the sentence's own language) and sends one `Settled` event: the sentence's final text,
 which replaces its provisional finals and is never revised by the engine again. A reader of version 2
 keeps working: it skips the unknown `settled` type and shows the finals, as before.
+
+Version 4 says who is speaking. `FinalSegment.speaker` and `Settled.speaker` carry a speaker number (1, 2, ...;
+None when speaker labels are off or not known yet), and a `SpeakerLabels` event assigns numbers to finals
+already sent: on a file the speakers are found by clustering over the whole run, so the labels come at its end,
+before `RunEnded`. A number is a label within one run's session, not a name: names ("Ana") belong to the session
+(`voicedesk.session.speakers`). A reader of version 3 skips the unknown type and field and shows no speakers.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable, Optional, Union
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class EngineState(str, enum.Enum):
@@ -111,6 +117,7 @@ class FinalSegment:
     language: str
     emitted_at: float = 0.0
     sentence_id: int = -1
+    speaker: Optional[int] = None     # schema 4: the speaker's number, None when not known (yet)
     type: str = field(default="final", init=False)
 
     def __post_init__(self) -> None:
@@ -234,6 +241,7 @@ class Settled:
     end: float
     emitted_at: float = 0.0
     words: tuple[tuple[str, float, float], ...] = ()
+    speaker: Optional[int] = None     # schema 4: the sentence's speaker, None when not known
     type: str = field(default="settled", init=False)
 
     def __post_init__(self) -> None:
@@ -241,8 +249,26 @@ class Settled:
         object.__setattr__(self, "words", tuple((str(w), float(a), float(b)) for w, a, b in self.words))
 
 
+@dataclass(frozen=True)
+class SpeakerLabels:
+    """Speaker numbers for finals already sent (schema 4): `labels` pairs a final's `segment_id` with its speaker.
+
+    A file's speakers are found once the whole run is heard, so its labels come in one event before `RunEnded`.
+    A final not listed keeps the speaker it had (none, if it never had one)."""
+
+    labels: tuple[tuple[int, int], ...]
+    speakers: int                      # how many speakers the run found
+    emitted_at: float = 0.0
+    type: str = field(default="speakers", init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple((int(s), int(n)) for s, n in self.labels))
+
+
 Event = Union[Status, AudioLevel, Partial, FinalSegment, Settled, Translation, Lag, Progress, EngineError, ModelReady,
-              RunEnded, SilentInput]
+              RunEnded, SilentInput, SpeakerLabels]
+TRANSCRIPT_EVENTS = (FinalSegment, Settled, Translation, SpeakerLabels)
+"""The events the transcript is made of: what the session applies and the journal keeps."""
 EventSink = Callable[[Event], None]
 
 

@@ -9,7 +9,7 @@ VAD gate values (`FileRoute`).
 Each component reads only its own config: the VAD gate `GateConfig` (audio/vad.py), the streaming policy
 `StreamingPolicy` (engine/live_transcriber.py), the decoder `Decoding` (engine/asr.py), the sentence layer
 `Sentences` (engine/sentences.py, engine/settle.py), `TranslationChoice` (engine/translation/), `Vocabulary`
-(engine/vocabulary.py) and the file route `FileRoute`. A field declared with
+(engine/vocabulary.py), `Speakers` (engine/speakers/) and the file route `FileRoute`. A field declared with
 `setting(...)` carries its range and help (voicedesk/setting.py); `USER` lists those users can set, by the
 flat name that Preferences, the server's `options` and the CLI's flags use.
 """
@@ -108,6 +108,18 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
+class Speakers:
+    """Who is speaking (engine/speakers/): off unless asked for; the count is Auto (0) or the user's number."""
+
+    enabled: bool = setting(False, translate(
+        "Settings", "Say who is speaking: each final carries a speaker number."), surfaces=(Surface.SERVER,))
+    count: int = setting(0, translate(
+        "Settings", "How many people speak: 0 finds out (Auto), else exactly this many."),
+        bounds=(0, 20), surfaces=(Surface.SERVER,))
+    model: str = ""                       # the speaker model file; "": the installed one (models/speaker_model.py)
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     """Everything one run needs: the model and the spoken language, and each component's config."""
 
@@ -118,6 +130,7 @@ class EngineSettings:
     language: Optional[str] = None        # None: detect per utterance
     translation: TranslationChoice = field(default_factory=TranslationChoice)
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    speakers: Speakers = field(default_factory=Speakers)
     gate: GateConfig = field(default_factory=GateConfig)
     streaming: StreamingPolicy = field(default_factory=StreamingPolicy)
     decoding: Decoding = field(default_factory=Decoding)
@@ -167,7 +180,7 @@ def _replace_at(settings: Any, part: tuple[str, ...], changes: dict[str, Any]) -
     return dataclasses.replace(settings, **{part[0]: _replace_at(inner, part[1:], changes)})
 
 
-_PARTS = ("translation", "vocabulary", "gate", "streaming", "decoding", "sentences", "file_route")
+_PARTS = ("translation", "vocabulary", "speakers", "gate", "streaming", "decoding", "sentences", "file_route")
 _TOP_LEVEL = frozenset(f.name for f in dataclasses.fields(EngineSettings) if f.name not in _PARTS)
 
 # The names that settings have always had outside the engine (Preferences' keys, the server's `options`, benchmarks'
@@ -176,6 +189,9 @@ FLAT_NAMES: dict[str, tuple[str, ...]] = {
     "translate_to": ("translation", "target"),
     "translation_engine": ("translation", "engine"),
     "vocabulary": ("vocabulary", "terms"),
+    "speaker_labels": ("speakers", "enabled"),
+    "speaker_count": ("speakers", "count"),
+    "speaker_model": ("speakers", "model"),
     "vad_threshold": ("gate", "threshold"),
     "end_silence_s": ("gate", "end_silence_s"),
     "pre_roll_s": ("gate", "pre_roll_s"),
@@ -209,7 +225,8 @@ class UserSetting:
 def _user_settings() -> dict[str, UserSetting]:
     defaults = EngineSettings()
     owners: dict[tuple[str, ...], type] = {
-        ("gate",): GateConfig, ("streaming",): StreamingPolicy, ("decoding",): Decoding, ("sentences",): Sentences}
+        ("gate",): GateConfig, ("streaming",): StreamingPolicy, ("decoding",): Decoding, ("sentences",): Sentences,
+        ("speakers",): Speakers}
     found: dict[str, UserSetting] = {}
     for name, path in FLAT_NAMES.items():
         owner = owners.get(path[:-1])

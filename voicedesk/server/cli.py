@@ -54,6 +54,9 @@ def add_subcommand(sub) -> argparse.ArgumentParser:
     p.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
                    help="let web pages from ORIGIN (e.g. https://example.org) use the WebSockets and the API; repeatable")
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
+    p.add_argument("--speaker-model", metavar="FILE", default="",
+                   help="the speaker model for response_format=diarized_json (default: the installed one, "
+                        "voicedesk models add-speaker)")
     p.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
     return p
 
@@ -100,6 +103,7 @@ def config_from(args: argparse.Namespace, environ: Mapping[str, str] = os.enviro
         cpu_threads=args.threads, api_key=api_key_from(args, environ), max_streams=args.max_streams,
         max_upload_mb=args.max_upload_mb, allowed_origins=tuple(args.allow_origin), access_log=args.access_log,
         max_audio_minutes=args.max_audio_minutes, stream_idle_s=args.stream_idle_timeout,
+        speaker_model=args.speaker_model,
     )
 
 

@@ -64,6 +64,7 @@ class ServerConfig:
     stream_idle_s: float = DEFAULT_STREAM_IDLE_S           # a live stream that sends nothing this long is closed (4408)
     header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S
     max_connections: int = DEFAULT_MAX_CONNECTIONS
+    speaker_model: str = ""                    # for speaker labels (diarized_json); "": the installed one
 
     @property
     def max_upload_bytes(self) -> int:

@@ -7,8 +7,12 @@ live engine (`Engine` + `FileSource(paced=False)` over the spooled file) on the 
 Whisper's speech→English (`translate_to="en"`, `translation_engine="whisper"`).
 
 Multipart fields as OpenAI takes them: file, model, language, prompt, response_format
-(json | text | srt | vtt | verbose_json), temperature (accepted, ignored: decoding is deterministic),
-timestamp_granularities[] (segment, word). Word times are the decoder's own word timestamps.
+(json | text | srt | vtt | verbose_json | diarized_json), temperature (accepted, ignored: decoding is
+deterministic), timestamp_granularities[] (segment, word). Word times are the decoder's own word timestamps.
+`diarized_json` (the name OpenAI's diarizing models use) labels who speaks each segment, "A", "B", ... in order
+of appearance, from clustering the whole upload (engine/speaker_labels.py); it needs the speaker model on the
+server. A `speakers` field (auto, or the number of speakers; not in OpenAI's API) gives the count;
+`known_speaker_names[]` is accepted and ignored (no reference clips are matched).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from voicedesk.session.transcript import Segment, Sentence, Session
 
 log = logging.getLogger(__name__)
 
-RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json")
+RESPONSE_FORMATS = ("json", "text", "srt", "vtt", "verbose_json", "diarized_json")
 MEDIA_TYPES = {"text": "text/plain; charset=utf-8", "srt": "application/x-subrip; charset=utf-8",
                "vtt": "text/vtt; charset=utf-8"}
 DISCONNECT_POLL_S = 0.5
@@ -187,6 +191,8 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
                 overrides: dict[str, Any] = {"language": params.language}
                 if translate:
                     overrides.update(translate_to="en", translation_engine="whisper")
+                if params.response_format == "diarized_json":
+                    overrides.update(_speaker_overrides(shared, translate, _field(form, "speakers")))
                 settings = shared.base_settings(**overrides)
                 if translate:
                     problem = shared.translation_problem(settings)
@@ -210,6 +216,30 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
         return Response(body, media_type=media)
 
     return api
+
+
+def _speaker_overrides(shared: SharedModel, translate: bool, speakers: Optional[str]) -> dict[str, Any]:
+    """The settings that turn speaker labels on for one upload; ApiError 400 when they cannot be had."""
+    if translate:
+        raise ApiError(400, "diarized_json is a transcription format: use /v1/audio/transcriptions",
+                       "invalid_request", "response_format")
+    count = 0
+    if speakers not in (None, "", "auto"):
+        try:
+            count = int(str(speakers))
+        except ValueError:
+            count = -1
+        if not 1 <= count <= 20:
+            raise ApiError(400, "speakers must be auto or a number from 1 to 20", "invalid_request", "speakers")
+    from voicedesk.engine.settings import Speakers
+    from voicedesk.engine.speaker_labels import speaker_model_file
+    from voicedesk.models.resolve import ModelError
+
+    try:
+        model = speaker_model_file(Speakers(enabled=True, model=shared.config.speaker_model))
+    except ModelError as exc:
+        raise ApiError(400, str(exc), "speaker_model_missing", "response_format") from None
+    return {"speaker_labels": True, "speaker_model": str(model), "speaker_count": count}
 
 
 def _model_object(model_id: str) -> dict[str, Any]:
@@ -288,6 +318,8 @@ def _render(outcome: Outcome, params: _Params, translate: bool, decoder: Recordi
     usage = {"type": "duration", "seconds": round(outcome.duration, 3)}
     if fmt == "json":
         return {"text": text, "usage": usage}, None
+    if fmt == "diarized_json":
+        return _diarized(session.segments(), text, outcome.duration, usage), None
     body: dict[str, Any] = {
         "task": "translate" if translate else "transcribe",
         "language": "english" if translate else language_name(_main_language(session.segments())),
@@ -305,6 +337,29 @@ def _render(outcome: Outcome, params: _Params, translate: bool, decoder: Recordi
         body["words"] = [w for s in session.segments() for w in decoder.words_of(s)]
     body["usage"] = usage
     return body, None
+
+
+def _diarized(segments: Sequence[Segment], text: str, duration: float, usage: dict[str, Any]) -> dict[str, Any]:
+    """OpenAI's diarized transcription: each segment with its speaker, "A", "B", ... by first appearance."""
+    letters: dict[Optional[int], str] = {}
+    out: list[dict[str, Any]] = []
+    for s in segments:
+        if not s.text.strip():
+            continue
+        speaker = letters.setdefault(s.speaker, _speaker_letter(len(letters)))
+        out.append({"type": "transcript.text.segment", "id": f"seg_{len(out):03d}", "start": round(s.start, 3),
+                    "end": round(s.end, 3), "text": s.text.strip(), "speaker": speaker})
+    return {"task": "transcribe", "duration": round(duration, 3), "text": text, "segments": out, "usage": usage}
+
+
+def _speaker_letter(index: int) -> str:
+    """A, B, ..., Z, AA, AB, ... (OpenAI's labels for speakers it has no names for)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _text(sentences: Sequence[Sentence], translate: bool) -> str:

@@ -109,7 +109,7 @@ class SharedModel:
         """Engine settings with the server's model and device, and `overrides` (already checked)."""
         c = self.config
         settings = EngineSettings(model=c.model, device=c.device, compute_type=c.compute_type, cpu_threads=c.cpu_threads)
-        return settings.with_values(**overrides)
+        return settings.with_values(speaker_model=c.speaker_model).with_values(**overrides)
 
     def open_engine(self, settings: EngineSettings, sink: EventSink, decoder: Optional[Decoder] = None) -> Engine:
         """A new engine on the shared model (or `decoder`, a wrapper of it); `close_engine` it when done."""

@@ -21,7 +21,8 @@ from typing import Callable, Iterable, Optional, Protocol, Sequence
 from voicedesk.audio.inputs import InputChoice
 from voicedesk.audio.source import AudioSource
 from voicedesk.engine.events import (
-    EngineError, ErrorKind, Event, FinalSegment, Lag, RunEnded, Settled, SilentInput, Translation,
+    TRANSCRIPT_EVENTS,
+    EngineError, ErrorKind, Event, Lag, RunEnded, SilentInput,
 )
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.i18n import Text, reason_of, translate
@@ -236,7 +237,7 @@ class SessionCoordinator:
     def on_event(self, event: Event) -> None:
         """An engine event, already in session ids and times (the host shows partials and levels itself)."""
         self._owner.check(f"SessionCoordinator.on_event({type(event).__name__})")
-        if isinstance(event, (FinalSegment, Settled, Translation)):
+        if isinstance(event, TRANSCRIPT_EVENTS):
             self.session.apply(event)
         elif isinstance(event, Lag):
             self._last_lag = event.seconds

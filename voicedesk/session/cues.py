@@ -29,6 +29,7 @@ class CueBlock:
     start: float
     end: float
     texts: tuple[str, ...]
+    speaker: Optional[str] = None      # who says it (a name), for formats that mark voices
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Cue:
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]
+    speaker: Optional[str] = None
 
     @property
     def start(self) -> float:
@@ -108,7 +110,7 @@ def _split_block(block: CueBlock, rules: CueRules) -> list[Cue]:
         # Slow speech can leave one word spanning more than max_duration: stop showing it then.
         cue_end = min(cue_end, cue_start + max_ms)
         lines = tuple(line for part in texts_lines for line in (part or []))
-        cues.append(Cue(cue_start, cue_end, lines))
+        cues.append(Cue(cue_start, cue_end, lines, block.speaker))
     return cues
 
 
@@ -126,7 +128,7 @@ def _fix_timing(cues: list[Cue], rules: CueRules) -> list[Cue]:
         if next_start is not None and end > next_start:
             # A next cue starting at or before this one is pushed later on its turn instead.
             end = max(next_start, start + 1)
-        fixed.append(Cue(start, end, cue.lines))
+        fixed.append(Cue(start, end, cue.lines, cue.speaker))
     return fixed
 
 

@@ -23,12 +23,14 @@ import webvtt
 
 from voicedesk.i18n import translate
 from voicedesk.session.atomicfile import write_atomic, write_failure_reason
-from voicedesk.session.cues import CueBlock, CueRules, layout_cues, normalize_text
+from voicedesk.session.edits import speaker_number
+from voicedesk.session.cues import Cue, CueBlock, CueRules, layout_cues, normalize_text
+from voicedesk.session.speakers import SpeakerNames, speaker_name
 from voicedesk.session.transcript import Segment, Sentence, Session, SessionSnapshot, group_sentences
 
 SOURCE_CUE_JOIN_GAP_S = 0.4      # segments further apart than this keep cues of their own (nothing shown in a pause)
 
-FORMATS = ("srt", "vtt", "txt", "json")
+FORMATS = ("srt", "vtt", "txt", "json", "rttm")
 CONTENTS = ("source", "translation", "both")
 
 JSON_FORMAT = "voicedesk-transcript"
@@ -55,6 +57,11 @@ a line typed rather than heard, and `"translation_outdated": true` when the tran
 from text since edited (additive fields within version 2: absent means false). In SRT, VTT and TXT
 a typed line reads "[typed] ..." and an outdated translation "[outdated] ...".
 
+With speaker labels, segments and sentences also carry `"speaker": 2` (the speaker's number) and
+`"speaker_name": "Ana"` (additive within version 2). TXT and SRT start a line with "Ana: " where the
+speaker changes, WebVTT marks every cue with a voice span (`<v Ana>`), and RTTM (the format diarization
+tools exchange) writes one SPEAKER line per turn.
+
 `content` "source" writes everything with translation fields null; "translation" writes only
 translated sentences (and their segments); "both" writes everything with whatever translation
 it has.
@@ -79,6 +86,7 @@ def export(
     *,
     timestamps: bool = False,
     rules: CueRules = CueRules(),
+    speakers: Optional[SpeakerNames] = None,
 ) -> Path:
     """Write the session to `path` in `fmt` (default: from the file's suffix); returns the path.
 
@@ -86,7 +94,8 @@ def export(
     """
     path = Path(path)
     fmt = fmt if fmt is not None else format_from_path(path)
-    text = render(source, fmt, content, timestamps=timestamps, rules=rules)
+    text = render(source, fmt, content, timestamps=timestamps, rules=rules, speakers=speakers,
+                  name=path.stem)
     _check_target(path)
     try:
         write_atomic(path, text.encode("utf-8"))
@@ -102,8 +111,13 @@ def render(
     *,
     timestamps: bool = False,
     rules: CueRules = CueRules(),
+    speakers: Optional[SpeakerNames] = None,
+    name: str = "session",
 ) -> str:
-    """The exported text, without writing it (`timestamps` applies to TXT only)."""
+    """The exported text, without writing it (`timestamps` applies to TXT only).
+
+    Segments with a speaker number are labelled with the speaker's name (`speakers`: the session's names;
+    "Speaker N" for the others); `name` is the recording's name in RTTM."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")
@@ -112,13 +126,16 @@ def render(
             f"Unknown export content '{content}': choose one of {', '.join(CONTENTS)}."
         )
     segments = _segments_of(source)
+    names = dict(speakers or {})
     if fmt == "srt":
-        return _render_srt(segments, content, rules)
+        return _render_srt(segments, content, rules, names)
     if fmt == "vtt":
-        return _render_vtt(segments, content, rules)
+        return _render_vtt(segments, content, rules, names)
     if fmt == "txt":
-        return _render_txt(segments, content, timestamps)
-    return _render_json(segments, content)
+        return _render_txt(segments, content, timestamps, names)
+    if fmt == "rttm":
+        return _render_rttm(segments, name, names)
+    return _render_json(segments, content, names)
 
 
 def format_from_path(path: Union[str, os.PathLike[str]]) -> str:
@@ -161,6 +178,7 @@ def _segment_from_json(item: dict[str, Any]) -> Segment:
         edited=bool(item.get("edited", False)),
         typed=bool(item.get("typed", False)),
         translation_outdated=bool(item.get("translation_outdated", False)) and item.get("translation") is not None,
+        speaker=speaker_number(item.get("speaker")),
     )
 
 
@@ -194,67 +212,87 @@ def _texts(text: str, translation: Optional[str], content: str, line: Union[Segm
     return tuple(t for t in (source, translated) if t)
 
 
-def _blocks(segments: list[Segment], content: str, rules: CueRules = CueRules()) -> list[CueBlock]:
+def _blocks(segments: list[Segment], content: str, rules: CueRules, names: SpeakerNames) -> list[CueBlock]:
     """One cue block per sentence, or per segment for source-only subtitles (see the module doc)."""
     if content == "source":
         spans = _source_spans(segments, rules)
     else:
-        spans = [(s.start, s.end, _texts(s.text, s.translation, content, s)) for s in group_sentences(segments)]
-    return [CueBlock(start, end, texts) for start, end, texts in spans if texts]
+        spans = [(s.start, s.end, _texts(s.text, s.translation, content, s), s.speaker)
+                 for s in group_sentences(segments)]
+    return [CueBlock(start, end, texts, speaker_name(speaker, names)) for start, end, texts, speaker in spans if texts]
 
 
-def _source_spans(segments: list[Segment], rules: CueRules) -> list[tuple[float, float, tuple[str, ...]]]:
+def _source_spans(segments: list[Segment], rules: CueRules
+                  ) -> list[tuple[float, float, tuple[str, ...], Optional[int]]]:
     """Source-only cue spans: one per segment, with the short segments of one sentence joined.
 
     In continuous speech a segment is a phrase (the words committed at once), too short for a cue of
     its own; consecutive segments of a sentence share a cue while they fit in one and follow without
     a pause, so cue times still fall on segment boundaries.
     """
-    spans: list[tuple[float, float, tuple[str, ...]]] = []
+    spans: list[tuple[float, float, tuple[str, ...], Optional[int]]] = []
     last_sentence: Optional[int] = None
     for segment in segments:
         texts = _texts(segment.text, None, "source", segment)
         if not texts:
             continue
-        if spans and segment.sentence_id == last_sentence:
-            start, end, (text,) = spans[-1]
+        if spans and segment.sentence_id == last_sentence and segment.speaker == spans[-1][3]:
+            start, end, (text,), speaker = spans[-1]
             joined = f"{text} {texts[0]}"
             if (len(joined) <= rules.max_chars_per_line * rules.max_lines and segment.end - start <= rules.max_duration
                     and segment.start - end <= SOURCE_CUE_JOIN_GAP_S):
-                spans[-1] = (start, segment.end, (joined,))
+                spans[-1] = (start, segment.end, (joined,), speaker)
                 continue
-        spans.append((segment.start, segment.end, texts))
+        spans.append((segment.start, segment.end, texts, segment.speaker))
         last_sentence = segment.sentence_id
     return spans
 
 
-def _render_srt(segments: list[Segment], content: str, rules: CueRules) -> str:
-    cues = layout_cues(_blocks(segments, content, rules), rules)
+def _render_srt(segments: list[Segment], content: str, rules: CueRules, names: SpeakerNames) -> str:
+    cues = layout_cues(_blocks(segments, content, rules, names), rules)
     subtitles = [
         srt.Subtitle(
             index=i,
             start=datetime.timedelta(milliseconds=cue.start_ms),
             end=datetime.timedelta(milliseconds=cue.end_ms),
-            content=cue.text,
+            content=_said_by(cue.speaker, cue.text, _new_speaker(cues, i - 1)),
         )
         for i, cue in enumerate(cues, start=1)
     ]
     return srt.compose(subtitles, reindex=True, start_index=1)
 
 
-def _render_vtt(segments: list[Segment], content: str, rules: CueRules) -> str:
-    cues = layout_cues(_blocks(segments, content, rules), rules)
+def _render_vtt(segments: list[Segment], content: str, rules: CueRules, names: SpeakerNames) -> str:
+    cues = layout_cues(_blocks(segments, content, rules, names), rules)
     captions = [
         webvtt.Caption(
             start=_vtt_time(cue.start_ms),
             end=_vtt_time(cue.end_ms),
             # Cue text is markup: a literal "<" or "&" must be escaped, which also defuses "-->".
-            text=[html.escape(line, quote=False) for line in cue.lines],
+            text=_voice_span(cue.speaker, [html.escape(line, quote=False) for line in cue.lines]),
             identifier=str(i),
         )
         for i, cue in enumerate(cues, start=1)
     ]
     return webvtt.WebVTT(captions=captions).content
+
+
+def _new_speaker(cues: list[Cue], index: int) -> bool:
+    """Whether cue `index` starts another speaker's turn (the first labelled cue does)."""
+    return index == 0 or cues[index - 1].speaker != cues[index].speaker
+
+
+def _said_by(name: Optional[str], text: str, changed: bool) -> str:
+    """`text` with "Name: " before it where the speaker changes (TXT, SRT)."""
+    return f"{name}: {text}" if name and changed else text
+
+
+def _voice_span(name: Optional[str], lines: list[str]) -> list[str]:
+    """WebVTT's voice span on every line of a cue: `<v Ana>` (the name cannot hold markup)."""
+    if not name or not lines:
+        return lines
+    voice = html.escape(name.replace(">", " "), quote=False)
+    return [f"<v {voice}>{line}" for line in lines]
 
 
 def _vtt_time(ms: int) -> str:
@@ -264,12 +302,16 @@ def _vtt_time(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
-def _render_txt(segments: list[Segment], content: str, timestamps: bool) -> str:
+def _render_txt(segments: list[Segment], content: str, timestamps: bool, names: SpeakerNames) -> str:
     entries = []
+    last_speaker: Optional[str] = None
     for sentence in group_sentences(segments):
         texts = _texts(sentence.text, sentence.translation, content, sentence)
         if not texts:
             continue
+        speaker = speaker_name(sentence.speaker, names)
+        texts = (_said_by(speaker, texts[0], speaker != last_speaker),) + texts[1:]
+        last_speaker = speaker
         if timestamps:
             stamp = f"[{_clock(sentence.start)}] "
             # The translation line lines up under the source text, not under the stamp.
@@ -285,7 +327,27 @@ def _clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def _render_json(segments: list[Segment], content: str) -> str:
+def _render_rttm(segments: list[Segment], name: str, names: SpeakerNames) -> str:
+    """RTTM: one SPEAKER line per turn (consecutive segments of one speaker), times in seconds."""
+    turns: list[list] = []
+    for segment in segments:
+        if segment.speaker is None or not segment.text.strip():
+            continue
+        if turns and turns[-1][2] == segment.speaker and segment.start - turns[-1][1] <= SOURCE_CUE_JOIN_GAP_S:
+            turns[-1][1] = max(turns[-1][1], segment.end)
+        else:
+            turns.append([segment.start, segment.end, segment.speaker])
+    if not turns:
+        raise ExportError(translate("Export", "RTTM needs speaker labels, and this transcript has none: "
+                                              "transcribe with speaker labels on (--speakers)."))
+    recording = "_".join(name.split()) or "session"
+    return "".join(
+        f"SPEAKER {recording} 1 {start:.3f} {max(end - start, 0.0):.3f} <NA> <NA> "
+        f"{'_'.join(str(speaker_name(speaker, names)).split())} <NA> <NA>\n"
+        for start, end, speaker in turns)
+
+
+def _render_json(segments: list[Segment], content: str, names: SpeakerNames) -> str:
     sentences = group_sentences(segments)
     if content == "translation":
         sentences = [s for s in sentences if s.translation]
@@ -294,13 +356,13 @@ def _render_json(segments: list[Segment], content: str) -> str:
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "content": content,
-        "segments": [_segment_json(s, content) for s in segments if s.segment_id in kept],
-        "sentences": [_sentence_json(s, content) for s in sentences],
+        "segments": [_segment_json(s, content, names) for s in segments if s.segment_id in kept],
+        "sentences": [_sentence_json(s, content, names) for s in sentences],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _segment_json(segment: Segment, content: str) -> dict[str, Any]:
+def _segment_json(segment: Segment, content: str, names: SpeakerNames) -> dict[str, Any]:
     return {
         "id": segment.segment_id,
         "sentence_id": segment.sentence_id,
@@ -310,10 +372,11 @@ def _segment_json(segment: Segment, content: str) -> dict[str, Any]:
         "language": segment.language,
         **_translation_json(segment.translation, segment.translation_language, segment.translation_engine, content),
         **_marks_json(segment, content),
+        **_speaker_json(segment.speaker, names),
     }
 
 
-def _sentence_json(sentence: Sentence, content: str) -> dict[str, Any]:
+def _sentence_json(sentence: Sentence, content: str, names: SpeakerNames) -> dict[str, Any]:
     return {
         "id": sentence.sentence_id,
         "segment_ids": list(sentence.segment_ids),
@@ -324,7 +387,14 @@ def _sentence_json(sentence: Sentence, content: str) -> dict[str, Any]:
         **_translation_json(sentence.translation, sentence.translation_language, sentence.translation_engine,
                             content),
         **_marks_json(sentence, content),
+        **_speaker_json(sentence.speaker, names),
     }
+
+
+def _speaker_json(speaker: Optional[int], names: SpeakerNames) -> dict[str, Any]:
+    """The speaker fields when there is a speaker (absent otherwise, so transcripts without labels stay as they were)."""
+    return {} if speaker is None else {"speaker": speaker, "speaker_name": str(speaker_name(speaker, names))}
+
 
 
 def _marks_json(line: Union[Segment, Sentence], content: str) -> dict[str, Any]:

@@ -40,11 +40,12 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from voicedesk import __version__
 from voicedesk.i18n import translate
 from voicedesk.engine.events import (
-    EngineError, ErrorKind, Event, EventSink, FinalSegment, Settled, Translation, event_to_dict,
+    TRANSCRIPT_EVENTS,
+    EngineError, ErrorKind, Event, EventSink, FinalSegment, Settled, SpeakerLabels, Translation, event_to_dict,
 )
 from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
-from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record
+from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record, speaker_number
 from voicedesk.session.transcript import Segment, Session, segment_events
 
 FORMAT_VERSION = 2
@@ -184,7 +185,7 @@ class Journal:
         """
         if isinstance(event, Revision):
             record = revision_record(event, FORMAT_VERSION)
-        elif isinstance(event, (FinalSegment, Settled, Translation)):
+        elif isinstance(event, TRANSCRIPT_EVENTS):
             record = event_to_dict(event)
         else:
             return False
@@ -266,7 +267,7 @@ class JournalSink:
         self.last_error: Optional[JournalError] = None
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, (FinalSegment, Settled, Translation)) and self.journal.is_open:
+        if isinstance(event, TRANSCRIPT_EVENTS) and self.journal.is_open:
             try:
                 self.journal.append(event)
             except JournalError as exc:
@@ -305,12 +306,17 @@ def _event_from(record: dict[str, Any]) -> Optional[Event]:
             return FinalSegment(int(record["segment_id"]), str(record["text"]), float(record["start"]),
                                 float(record["end"]), str(record.get("language", "")),
                                 float(record.get("emitted_at", 0.0)),
-                                sentence_id=int(record.get("sentence_id", -1)))   # absent in format 1
+                                sentence_id=int(record.get("sentence_id", -1)),   # absent in format 1
+                                speaker=speaker_number(record.get("speaker")))       # absent before schema 4
         if kind == "settled":   # schema 3, additive within format 2: an older reader skips it
             return Settled(int(record["sentence_id"]), tuple(int(i) for i in record["segment_ids"]),
                            str(record["text"]), str(record.get("language", "")), float(record.get("start", 0.0)),
                            float(record.get("end", 0.0)), float(record.get("emitted_at", 0.0)),
-                           words=tuple((str(w), float(a), float(b)) for w, a, b in record.get("words") or ()))
+                           words=tuple((str(w), float(a), float(b)) for w, a, b in record.get("words") or ()),
+                           speaker=speaker_number(record.get("speaker")))
+        if kind == "speakers":  # schema 4
+            return SpeakerLabels(tuple((int(s), int(n)) for s, n in record["labels"]), int(record.get("speakers", 0)),
+                                 float(record.get("emitted_at", 0.0)))
         if kind == "translation":
             return Translation(int(record["segment_id"]), str(record["text"]), str(record.get("source_language", "")),
                                str(record["target_language"]), float(record.get("start", 0.0)),

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from voicedesk.engine.events import EngineError, ErrorKind, Event, FinalSegment, Settled, Translation
+from voicedesk.engine.events import TRANSCRIPT_EVENTS, EngineError, ErrorKind, Event
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal import Journal, JournalError, discard
 from voicedesk.session.transcript import Segment, Session
@@ -44,7 +44,7 @@ class JournalKeeper:
 
     def record(self, event: Event, settings: Any = None) -> Optional[EngineError]:
         """Journal a FinalSegment, Settled or Translation (durably); an error to show the user, at most once."""
-        if not isinstance(event, (FinalSegment, Settled, Translation)):
+        if not isinstance(event, TRANSCRIPT_EVENTS):
             return None
         # the session applies it after the append, so opening never carries it twice
         return self._append(event, settings, lambda: self._session.apply(event), event.emitted_at)

@@ -19,7 +19,7 @@ import threading
 from dataclasses import fields, replace
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
-from voicedesk.engine.events import FinalSegment, Partial, Settled, Translation
+from voicedesk.engine.events import FinalSegment, Partial, Settled, SpeakerLabels, Translation
 from voicedesk.session.transcript import Segment
 
 E = TypeVar("E")
@@ -78,6 +78,9 @@ class SessionNumbering:
 
     def to_session(self, event: E) -> E:
         """`event` with session ids and times (Partial, FinalSegment, Settled, Translation); others as they are."""
+        if isinstance(event, SpeakerLabels):
+            with self._lock:
+                return replace(event, labels=tuple((self._session_id(i), n) for i, n in event.labels))
         if not isinstance(event, (Partial, FinalSegment, Settled, Translation)):
             return event
         with self._lock:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
-from voicedesk.engine.events import Event, FinalSegment, Settled, Translation
+from voicedesk.engine.events import Event, FinalSegment, Settled, SpeakerLabels, Translation
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Segment:
     typed: bool = False                  # typed by the user, not heard
     translation_outdated: bool = False   # on an anchor: the translation was made from other text
     settled: bool = False                # its sentence was decoded again whole (a Settled event): final text
+    speaker: Optional[int] = None        # who said it (a speaker number; names: session/speakers.py)
 
     def __post_init__(self) -> None:
         if self.sentence_id < 0:
@@ -69,6 +70,7 @@ class Sentence:
     typed: bool = False
     translation_outdated: bool = False
     settled: bool = False          # every heard segment of it is settled text (typed lines count as settled)
+    speaker: Optional[int] = None  # the speaker of most of its audio, None when no segment has one
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,17 @@ def _sentence_of(sentence_id: int, members: Sequence[Segment]) -> Sentence:
         typed=anchor.typed,
         translation_outdated=anchor.translation_outdated,
         settled=all(s.settled or s.typed or s.edited for s in members),
+        speaker=_main_speaker(members),
     )
+
+
+def _main_speaker(members: Sequence[Segment]) -> Optional[int]:
+    """The speaker who said most of `members` (by duration), None when none has a speaker."""
+    talk: dict[int, float] = {}
+    for s in members:
+        if s.speaker is not None:
+            talk[s.speaker] = talk.get(s.speaker, 0.0) + max(s.end - s.start, 0.01)
+    return max(talk, key=lambda n: (talk[n], -n)) if talk else None
 
 
 def segment_events(segments: Iterable[Segment]) -> list[Event]:
@@ -136,7 +148,7 @@ def segment_events(segments: Iterable[Segment]) -> list[Event]:
         for segment_id in sentence.segment_ids:
             segment = by_id[segment_id]
             events.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
-                                       segment.language, sentence_id=segment.sentence_id))
+                                       segment.language, sentence_id=segment.sentence_id, speaker=segment.speaker))
         settled = [by_id[i] for i in sentence.segment_ids if by_id[i].settled and not by_id[i].edited]
         if settled:
             events.append(Settled(sentence.sentence_id, tuple(s.segment_id for s in settled),
@@ -186,7 +198,22 @@ class Session:
             return self._apply_translation(event)
         if isinstance(event, Settled):
             return self._apply_settled(event)
+        if isinstance(event, SpeakerLabels):
+            return self._apply_speakers(event)
         return None
+
+    def _apply_speakers(self, event: SpeakerLabels) -> Optional[Segment]:
+        """Each listed final gets its speaker number (the first segment changed is returned)."""
+        with self._lock:
+            changed: Optional[Segment] = None
+            for segment_id, speaker in event.labels:
+                segment = self._segments.get(segment_id)
+                if segment is None or segment.speaker == speaker:
+                    continue
+                updated = replace(segment, speaker=speaker)
+                self._store(updated)
+                changed = changed or updated
+            return changed
 
     def _apply_settled(self, event: Settled) -> Optional[Segment]:
         """The sentence's settled text replaces its finals' text, shared out by word times; an edit wins."""
@@ -204,7 +231,8 @@ class Session:
                     continue
                 # the engine translates a sentence only once it is settled: a translation already here
                 # was made from the audio (Whisper's speech→English), not from the text that changed
-                updated = replace(segment, text=text, settled=True)
+                updated = replace(segment, text=text, settled=True,
+                                  speaker=segment.speaker if event.speaker is None else event.speaker)
                 self._store(updated)
                 changed = changed or updated
             return changed
@@ -221,6 +249,7 @@ class Session:
                 text=event.text,
                 language=event.language,
                 sentence_id=self._covered_by.get(event.segment_id, event.sentence_id),
+                speaker=event.speaker if event.speaker is not None or previous is None else previous.speaker,
             )
             if previous is not None:
                 segment = self._after_repeat(previous, segment)

@@ -26,21 +26,19 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from voicedesk.audio.source import AudioSourceError
 from voicedesk.engine.events import (
+    TRANSCRIPT_EVENTS,
     RUN_NOT_STARTED,
     AudioLevel,
     EngineError,
     ErrorKind,
     Event,
-    FinalSegment,
     Lag,
     ModelReady,
     Partial,
     Progress,
     RunEnded,
-    Settled,
     SilentInput,
     Status,
-    Translation,
 )
 from voicedesk.engine.settings import EngineSettings, TranslationChoice
 from voicedesk.engine.translation.user_text import TextRequest, TextTranslator
@@ -67,6 +65,7 @@ class ControllerSignals(QObject):
     partial = Signal(object)         # Partial
     final = Signal(object)           # FinalSegment (provisional text)
     settled = Signal(object)         # Settled: a complete sentence's final text, replacing its finals'
+    speakers = Signal(object)        # SpeakerLabels: a file's finals get their speakers at the end of its run
     translation = Signal(object)     # Translation
     lag = Signal(object)             # Lag
     progress = Signal(object)        # Progress (files read faster than real time)
@@ -115,7 +114,7 @@ class EngineController(QObject):
         super().__init__()
         out = self.signals = ControllerSignals()   # no parent: it stays on the GUI thread when self moves
         self.status, self.partial, self.final, self.translation = out.status, out.partial, out.final, out.translation
-        self.settled = out.settled
+        self.settled, self.speakers = out.settled, out.speakers
         self.lag, self.progress, self.model_ready, self.run_ended = out.lag, out.progress, out.model_ready, out.run_ended
         self.error, self.input_silence, self.levels_ready = out.error, out.input_silence, out.levels_ready
         self.session_started, self.languages_ready = out.session_started, out.languages_ready
@@ -217,7 +216,7 @@ class EngineController(QObject):
             self.signals.publish("levels_ready")
         elif isinstance(event, Partial):
             self.signals.publish("partial", numbering.to_session(event))
-        elif isinstance(event, (FinalSegment, Settled, Translation)):
+        elif isinstance(event, TRANSCRIPT_EVENTS):
             event = numbering.to_session(event)
             problem = self.journal.record(event, self._engine_settings)  # durable before anyone sees it
             if problem is not None:

@@ -31,6 +31,9 @@ MODEL_SPEC: Final = "model/spec"
 # ReadingMode (reading_mode.py): View -> Settled text only
 SETTLED_ONLY: Final = "view/settled_only"
 
+# SpeakerLabelsFeature (window/speakers.py): View -> Label speakers
+SPEAKER_LABELS: Final = "view/speaker_labels"
+
 # CaptionFeatures (captions/menu.py): the overlay was open at the last quit
 OVERLAY_SHOWN: Final = "overlay/visible"
 

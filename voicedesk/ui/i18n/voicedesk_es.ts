@@ -246,6 +246,10 @@
         <translation>No es una transcripción de voicedesk legible: {reason}.</translation>
     </message>
     <message>
+        <source>RTTM needs speaker labels, and this transcript has none: transcribe with speaker labels on (--speakers).</source>
+        <translation>RTTM necesita etiquetas de hablante y esta transcripción no tiene: transcribe con las etiquetas de hablante activadas (--speakers).</translation>
+    </message>
+    <message>
         <source>Cannot export to &apos;{path}&apos;: it is a folder, not a file.</source>
         <translation>No se puede exportar a &apos;{path}&apos;: es una carpeta, no un archivo.</translation>
     </message>
@@ -2301,6 +2305,14 @@
         <source>After a full stop, the pause that ends the sentence.</source>
         <translation>Tras un punto, la pausa que termina la frase.</translation>
     </message>
+    <message>
+        <source>Say who is speaking: each final carries a speaker number.</source>
+        <translation>Decir quién habla: cada texto final lleva un número de hablante.</translation>
+    </message>
+    <message>
+        <source>How many people speak: 0 finds out (Auto), else exactly this many.</source>
+        <translation>Cuántas personas hablan: 0 lo averigua (automático); si no, exactamente esas.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsFeatures</name>
@@ -2362,6 +2374,28 @@
     <message>
         <source>Programs on this computer (OBS, a browser) can show the live captions from this address; nothing outside this computer can connect</source>
         <translation>Los programas de este ordenador (OBS, un navegador) pueden mostrar los subtítulos en directo desde esta dirección; nada de fuera de este ordenador puede conectarse</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerLabelsFeature</name>
+    <message>
+        <source>Label spea&amp;kers</source>
+        <translation>Etiquetar &amp;hablantes</translation>
+    </message>
+    <message>
+        <source>Say who is speaking (Speaker 1, Speaker 2, ...) from the next Start</source>
+        <translation>Decir quién habla (Hablante 1, Hablante 2, ...) desde el próximo inicio</translation>
+    </message>
+    <message>
+        <source>Speaker labels need the speaker model, which is not installed: add it with “voicedesk models add-speaker FILE” (a CAM++ .onnx file). Until then the text comes without labels.</source>
+        <translation>Las etiquetas de hablante necesitan el modelo de hablantes, que no está instalado: añádelo con «voicedesk models add-speaker ARCHIVO» (un archivo .onnx de CAM++). Hasta entonces el texto llega sin etiquetas.</translation>
+    </message>
+</context>
+<context>
+    <name>Speakers</name>
+    <message>
+        <source>Speaker {number}</source>
+        <translation>Hablante {number}</translation>
     </message>
 </context>
 <context>

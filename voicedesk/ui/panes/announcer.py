@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from voicedesk.engine.events import FinalSegment, Settled
 from voicedesk.session.announcements import AnnouncementPacer, AnnouncementPolicy
+from voicedesk.session.speakers import speaker_name
 from voicedesk.ui.colours import error_colour
+from voicedesk.ui.i18n import shown
 
 
 class FinalAnnouncer(QObject):
@@ -30,13 +32,18 @@ class FinalAnnouncer(QObject):
         self.pacer = AnnouncementPacer(policy)
         self._clock = clock
         self.said: deque[str] = deque(maxlen=20)
+        self._speaker: Optional[int] = None      # the last speaker named: a name is read where it changes
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._flush)
 
     def on_final(self, event: Union[FinalSegment, Settled]) -> None:
-        """A sentence's text to read out (the window passes settled sentences)."""
-        self.pacer.add(event.text)
+        """A sentence's text to read out (the window passes settled sentences), with its speaker where it changes."""
+        text = event.text
+        if event.speaker is not None and event.speaker != self._speaker:
+            text = f"{shown(speaker_name(event.speaker))}: {text.strip()}"
+        self._speaker = event.speaker if event.speaker is not None else self._speaker
+        self.pacer.add(text)
         self._schedule()
 
     def clear(self) -> None:

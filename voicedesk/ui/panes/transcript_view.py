@@ -27,7 +27,9 @@ from PySide6.QtGui import QFont, QGuiApplication, QPalette, QTextBlockFormat, QT
 from PySide6.QtWidgets import QLabel, QSplitter, QTextEdit, QVBoxLayout, QWidget
 
 from voicedesk.engine.events import FinalSegment, Partial, Translation
+from voicedesk.session.speakers import SpeakerNames, speaker_name
 from voicedesk.session.transcript import Sentence
+from voicedesk.ui.i18n import shown
 
 ROW_GAP_PX = 6.0
 NARROW_WIDTH_PX = 640        # below this the panes stack instead of standing side by side
@@ -62,6 +64,7 @@ class _Row:
     typed: bool = False           # a line the user typed (session/edits.py)
     outdated: bool = False        # the translation was made from text edited since
     settled: bool = False         # the sentence was decoded again whole: its text is final (no dotted underline)
+    speaker: str = ""             # who says it (a name), when speaker labels are on
 
     def has_segment(self, segment_id: int) -> bool:
         return not self.partial and self.key[1] <= segment_id <= self.last_id  # type: ignore[index]
@@ -96,6 +99,7 @@ class TranscriptPanes(QWidget):
         self._rows: list[_Row] = []
         self._index: dict[Hashable, int] = {}
         self._following = True
+        self.speaker_names: SpeakerNames = {}   # the session's names for speaker numbers
         self._syncing = False
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -169,6 +173,7 @@ class TranscriptPanes(QWidget):
             row.start, row.text, row.partial = event.start, event.text, False
             row.language = event.language
         row.last_id = max(row.last_id, event.segment_id)
+        self._set_speaker(row, shown(speaker_name(event.speaker, self.speaker_names)) if event.speaker else row.speaker)
         self._render(row.key)
 
     def add_translation(self, event: Translation, run: int = 0) -> None:
@@ -207,6 +212,7 @@ class TranscriptPanes(QWidget):
             row.settled = sentence.settled
             row.outdated = sentence.translation_outdated and bool(sentence.translation)
             row.last_id = max(row.last_id, *sentence.segment_ids)
+            self._set_speaker(row, shown(speaker_name(sentence.speaker, self.speaker_names)) if sentence.speaker else "")
             self._render(row.key)
         self._realign_timer.start()
 
@@ -224,11 +230,26 @@ class TranscriptPanes(QWidget):
         return self._rows[index].text.strip() if 0 <= index < len(self._rows) else ""
 
     def prefix(self, index: int, source: bool = True) -> str:
-        """What a row's block shows before its text: the time stamp, and a typed or outdated mark."""
+        """What a row's block shows before its text: the time stamp, the speaker where the speaker changes (in
+        words, not only a colour), and a typed or outdated mark."""
         row = self._rows[index]
         mark = self.tr("(typed)") if source and row.typed else ""
         mark = mark or (self.tr("(outdated)") if not source and row.outdated else "")
-        return f"[{format_timestamp(row.start)}]  " + (mark + " " if mark else "")
+        who = f"{row.speaker}: " if source and row.speaker and row.speaker != self._speaker_before(index) else ""
+        return f"[{format_timestamp(row.start)}]  " + who + (mark + " " if mark else "")
+
+    def _speaker_before(self, index: int) -> str:
+        return next((r.speaker for r in reversed(self._rows[:index]) if not r.partial), "")
+
+    def _set_speaker(self, row: _Row, speaker: str) -> None:
+        """A row's speaker; the next row is shown again when this changes whether its speaker is new."""
+        if row.speaker == speaker:
+            return
+        row.speaker = speaker
+        index = self._index[row.key]
+        following = next((r for r in self._rows[index + 1:] if not r.partial), None)
+        if following is not None:
+            self._render(following.key)
 
     def _insert_row(self, index: int, key: Hashable, start: float) -> None:
         if index >= len(self._rows):

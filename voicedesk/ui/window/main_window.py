@@ -36,6 +36,7 @@ from voicedesk.ui.dialogs.questions import QuitAnswer, ask_discard, ask_quit
 from voicedesk.ui.panes.reading_mode import ReadingMode
 from voicedesk.ui.window.recovery_offer import RecoveryOffer
 from voicedesk.ui.window.settings_menu import SettingsFeatures, SettingsNeeds
+from voicedesk.ui.window.speakers import SpeakerLabelsFeature
 from voicedesk.ui.panes.editing import TranscriptEditing
 from voicedesk.ui.panes.transcript_view import default_point_size
 from voicedesk.ui.window.choices import ChoicesNeeds
@@ -126,6 +127,8 @@ class MainWindow(QMainWindow):
             self.settings, self.core, self.widgets.overload_offer.automatic, self.controller.journal,
             lambda: choices.model_spec, self._settings_changed))
         self.reading = ReadingMode(self, self.menus.view_menu, self.settings)   # View -> Settled text only
+        self.speakers = SpeakerLabelsFeature(self, self.menus.view_menu, self.settings, self.core, self.widgets.panes,
+                                             self.widgets.banner)               # View -> Label speakers
         # View -> Caption overlay, its options, Share captions
         self.captions = CaptionFeatures(self, self.menus.view_menu, self.settings, self.controller, self.reading,
                                         self.widgets.banner)
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
                     (c.run_ended, self._on_run_ended), (c.levels_ready, self._on_levels),
                     (c.session_started, self._on_session_started), (c.model_ready, self._on_model_ready),
                     (c.languages_ready, self.widgets.choices.show_languages),
-                    (c.targets_ready, self.widgets.choices.show_targets))
+                    (c.targets_ready, self.widgets.choices.show_targets), (c.speakers, self.speakers.on_labels))
         for signal, handler in handlers:
             signal.connect(gui_only(f"MainWindow <- controller.{handler.__name__}", handler))
 
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
         """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
         c = self.widgets.choices
         return self.preferences.apply(EngineSettings(model=c.model_spec or "", language=c.language_code).with_values(
-            translate_to=c.target_code, translation_engine=self.translation_engine))
+            translate_to=c.target_code, translation_engine=self.translation_engine, speaker_labels=self.speakers.enabled))
 
     def _engine_chosen(self) -> None:
         self.settings.setValue(keys.TRANSLATION_ENGINE, self.translation_engine)

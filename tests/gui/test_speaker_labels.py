@@ -1,0 +1,43 @@
+"""View -> Label speakers in the real window: one click, remembered, the rows say who speaks (in words), and
+without the speaker model the user is told how to add it and still gets the text."""
+
+from __future__ import annotations
+
+from testkit.speech import join
+
+RUN_TIMEOUT_MS = 180_000
+
+
+def test_the_choice_is_one_click_remembered_and_reaches_the_next_run(make_window, gui_settings, tiny_model):
+    window = make_window(model=tiny_model)
+    assert not window.speakers.enabled and not window.engine_settings().speakers.enabled
+    window.speakers.action.trigger()
+    assert window.engine_settings().speakers.enabled
+    window.close()
+    again = make_window(model=tiny_model, settings=gui_settings)
+    assert again.speakers.action.isChecked() and again.engine_settings().speakers.enabled
+
+
+def test_without_the_speaker_model_the_banner_says_how_to_add_it(make_window, tiny_model):
+    window = make_window(model=tiny_model)
+    window.speakers.action.trigger()
+    assert "voicedesk models add-speaker" in window.widgets.banner.text
+
+
+def test_a_file_of_two_voices_shows_each_speaker_where_the_speaker_changes(make_window, tiny_model, speaker_model,
+                                                                            isolated_data_dir, qtbot, tmp_path):
+    from voicedesk.models.speaker_model import install_speaker_model
+
+    install_speaker_model(speaker_model, isolated_data_dir)
+    two_voices = join(["jfk_en", "quilter_en"], tmp_path / "two_voices.wav", gap_s=1.5, lead_s=0.5)
+    window = make_window(model=tiny_model)
+    window.speakers.action.trigger()
+    assert window.widgets.banner.text == "", "the model is installed: nothing to say"
+    assert window.open_file(str(two_voices.path))
+    qtbot.waitUntil(lambda: not window.is_running, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "Speaker 2: " in window.widgets.panes.source_text(), timeout=10_000)
+    lines = [line for line in window.widgets.panes.source_text().splitlines() if line.strip()]
+    assert "Speaker 1: " in lines[0], "the first row names its speaker"
+    named = [line for line in lines if "Speaker " in line]
+    assert len(named) == 2, "a name only where the speaker changes"
+    assert [s.speaker for s in window.session.sentences()][-1] == 2
