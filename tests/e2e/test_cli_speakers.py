@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,4 +87,3 @@ def test_a_corrupt_speaker_model_loses_no_text(tiny_en_model, speech, tmp_path, 
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "country" in proc.stdout.lower(), "the transcript is all there"
     assert "speaker" in proc.stderr.lower()
-    shutil.rmtree(data)
