@@ -572,7 +572,7 @@ def main() -> int:
         sessions = [s for s in sessions if s.name in wanted]
     model = str(args.models / args.model)
     overrides = _parse_sets(args.set)
-    from streaming import machine
+    from _common import machine
 
     print(f"model {args.model}; voicedesk {args.route} route {overrides or '(defaults)'}; language "
           f"{'given' if args.language_given else 'detected'}; corpus {CACHE / CORPUS_VERSION}", flush=True)

@@ -15,6 +15,8 @@ TESTS = Path(__file__).resolve().parent
 
 # Code found off its owner's thread (a widget, the session core's notices) is kept, and fails the test below.
 os.environ["VOICEDESK_STRICT_THREADS"] = "1"
+# Any test that makes a QApplication (the icon renderer in tests/unit too) needs no screen: a subset run alone must not abort
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)

@@ -114,18 +114,28 @@ def snapshot(repo_id: str, cache_dir: Path, allow_patterns: list[str], progress_
     return Path(folder)
 
 
+LIST_TIMEOUT_S = 10.0    # the file list is one small answer; no retries (the download itself reports trouble)
+
+
 def _listed_size(repo_id: str, allow_patterns: list[str]) -> Optional[int]:
-    """Bytes of the files the download will fetch, as the hub lists them; None when it cannot say."""
+    """Bytes of the files the download will fetch, as the hub lists them; None when it cannot say.
+
+    One request through the checked opener (proxies honoured, a timeout, no retries): huggingface_hub's own
+    listing retries a refused connection with back-off for 23 s, which a user without network sat through
+    before hearing "Cannot reach the model hub"."""
     import fnmatch
+    import json
+    from urllib.parse import quote
 
-    from huggingface_hub import HfApi, RepoFile
+    from voicedesk.models.argos_index import open_url
 
+    url = f"{hub_endpoint().rstrip('/')}/api/models/{quote(repo_id)}/tree/main?recursive=true"
     try:
-        files = HfApi(endpoint=hub_endpoint()).list_repo_tree(repo_id, recursive=True)
-        # RepoFile or RepoFolder: only files have a size
-        sizes = [f.size for f in files if isinstance(f, RepoFile) and f.size is not None
-                 and any(fnmatch.fnmatch(f.path, pattern) for pattern in allow_patterns)]
-    except Exception:  # the download itself reports network trouble with a proper message
+        with open_url(url, timeout=LIST_TIMEOUT_S) as response:
+            files = json.loads(response.read(4 << 20))
+        sizes = [int(f["size"]) for f in files if isinstance(f, dict) and f.get("type") == "file"
+                 and "size" in f and any(fnmatch.fnmatch(str(f.get("path")), pattern) for pattern in allow_patterns)]
+    except (OSError, ValueError, TypeError, KeyError):   # the download itself reports network trouble properly
         return None
     return sum(sizes) or None
 
