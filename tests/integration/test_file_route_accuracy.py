@@ -38,3 +38,21 @@ def test_each_language_of_a_switching_file_is_decoded_in_its_own_language(base_m
     assert spanish and english and {f.language for f in got} == {"es", "en"}, [(f.language, f.text) for f in got]
     assert wer(speech["jfk_en"].reference, " ".join(f.text for f in english)) <= 0.15, english
     assert wer(" ".join([speech["arenas_es"].reference] * 2), " ".join(f.text for f in spanish)) <= 0.3, spanish
+
+
+def test_a_window_that_holds_two_languages_loses_neither(base_model, speech, tmp_path):
+    """Half of jfk, half of the Spanish clip, half of quilter, then the other halves, with 0.7 s pauses: every part
+    falls in a 30 s window with another language. Decoded in one language, the other came out as nothing
+    ("And so my fellow Americans, ask not" and the second Spanish half were lost); each part is heard now."""
+    pause = np.zeros(int(0.7 * SAMPLE_RATE), np.float32)
+    halves = {name: (a[: len(a) // 2], a[len(a) // 2:]) for name, a in
+              ((n, load(speech[n].path)) for n in ("jfk_en", "arenas_es", "quilter_en"))}
+    order = [("jfk_en", 0), ("arenas_es", 0), ("quilter_en", 0), ("jfk_en", 1), ("arenas_es", 1), ("quilter_en", 1)]
+    path = tmp_path / "mixed.wav"
+    write_wav(path, np.concatenate([pause] + [part for name, half in order for part in (halves[name][half], pause)]))
+    got = finals(transcribe(base_model, path))
+    english = normalise(" ".join(f.text for f in got if f.language == "en"))
+    spanish = normalise(" ".join(f.text for f in got if f.language == "es"))
+    assert "fellow americans" in english, english
+    assert "quilter" in english and "welcome his gospel" in english, english
+    assert "arenas" in spanish and "asistencia" in spanish, spanish

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicedesk.engine.speakers.clustering import ahc_count, by_first_appearance, cluster
+from voicedesk.engine.speakers.clustering import ahc_count, by_first_appearance, cluster, merge_same_voice
 from voicedesk.engine.speakers.diarizer import Diarizer, Turn, speaker_of
 
 DIM = 192
@@ -129,3 +129,23 @@ def test_speakers_given_and_nothing_fed():
     d.add_speech(0.0, _speech(2.0, 1))
     d.add_speech(3.0, _speech(2.0, 2))
     assert {t.speaker for t in d.turns()} == {1}
+
+
+def test_groups_of_one_voice_are_merged_and_different_voices_are_not():
+    """One voice heard in two sound conditions (a shared offset per half), and a second voice: the two halves are
+    one speaker, the other voice stays apart."""
+    rng = np.random.default_rng(3)
+    voice, other = rng.standard_normal(DIM), rng.standard_normal(DIM)
+    shift = rng.standard_normal(DIM)
+
+    def windows(centre, count, offset):
+        rows = centre / np.linalg.norm(centre) + offset + 0.6 * rng.standard_normal((count, DIM)) / np.sqrt(DIM)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    x = np.concatenate([windows(voice, 6, 0.25 * shift / np.linalg.norm(shift)), windows(other, 6, 0.0),
+                        windows(voice, 6, -0.25 * shift / np.linalg.norm(shift))])
+    split = np.repeat([0, 1, 2], 6)                       # what over-splitting average linkage gave
+    merged = merge_same_voice(x, split)
+    assert _same_grouping(merged, np.repeat([0, 1, 0], 6))
+    assert _same_grouping(merge_same_voice(x, np.repeat([0, 1, 0], 6)), np.repeat([0, 1, 0], 6))
+    assert _same_grouping(merge_same_voice(x, split, distance=0.0), split), "nothing merges below the distance"

@@ -298,7 +298,8 @@ class Engine:
                 decode_for_files(True)              # this thread: its translations too (a new thread each run)
                 settings = self.settings.for_file()
                 transcriber = FileTranscriber(self._loaded_decoder, settings, self._emit_and_translate,
-                                              first_segment_id=self._next_segment_id, audio_span=self._audio.span)
+                                              first_segment_id=self._next_segment_id, audio_span=self._audio.span,
+                                              voice_changes_at=lambda at: bool(self._speakers and self._speakers.voice_changes_at(at)))
             self._transcriber = transcriber
             self._speakers = self._speaker_labeller(source.realtime)
             gate = settings.gate
@@ -361,7 +362,8 @@ class Engine:
             event = self._speakers.label_final(event)
         stamped = dataclasses.replace(event, emitted_at=self._now())
         transcriber = self._transcriber
-        sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.goes_on))
+        sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.goes_on),
+                                            turn_ends=bool(transcriber and transcriber.turn_ends_sentence))
         self._emit(dataclasses.replace(event, sentence_id=sentence_id))
         self._translate(complete)
 
@@ -581,13 +583,13 @@ class Engine:
             if isinstance(out, SpeechStart):
                 transcriber.begin(out.pre_roll[0].start if out.pre_roll else out.time)
                 self._emit(Status(EngineState.SPEECH))
-                for frame in out.pre_roll:
-                    transcriber.add_audio(frame.samples, frame.start, trailing_silence=1.0)
+                for frame in out.pre_roll:      # heard first: a window this frame fills may ask who spoke
                     self._hear(frame.start, frame.samples)
+                    transcriber.add_audio(frame.samples, frame.start, trailing_silence=1.0)
             elif isinstance(out, SpeechFrame):
-                transcriber.add_audio(out.frame.samples, out.frame.start, out.trailing_silence)
                 if out.trailing_silence < HEARD_SILENCE_S:
                     self._hear(out.frame.start, out.frame.samples)
+                transcriber.add_audio(out.frame.samples, out.frame.start, out.trailing_silence)
             elif isinstance(out, SpeechEnd):
                 if transcriber.active:
                     self._emit(Status(EngineState.TRANSCRIBING))

@@ -23,6 +23,7 @@ FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language prob
 FILE_DETECT_MIN_S = 0.5       # shorter ones are asked only at a switch: do they go with the old language or the new?
 FILE_SWITCH_MIN_PROB = 0.7    # ...when Whisper is this sure of the new language
 FILE_KEEP_LANGUAGE_PROB = 0.1 # the language spoken so far is kept while Whisper gives it at least this much
+FILE_BREAK_MIN_PROB = 0.5     # ...or this much, when it also sounds like a language heard earlier in the file
 FILE_MIN_CUT_S = 8.0          # a window is cut at a pause at least this far into it (never into slivers)
 FILE_HOLD_BACK_S = 3.0        # speech with no pause in a whole window: its last seconds go to the next window
 
@@ -50,6 +51,13 @@ class _Span:
         return self.probs.get(code, 0.0) if self.probs is not None and code is not None else 0.0
 
 
+TURN_GAP_S = 0.5   # a pause between words this long may hand the turn to someone else (speaker labels on)
+
+
+def _middle(word) -> float:
+    return (word.start + word.end) / 2
+
+
 class FileTranscriber(UtteranceTranscriber):
     """The file route: audio decoded as Whisper was trained, in windows of up to ~30 s, with the full window.
 
@@ -70,13 +78,19 @@ class FileTranscriber(UtteranceTranscriber):
     """
 
     def __init__(self, decoder: Decoder, settings: EngineSettings, emit: Callable[[Event], None],
-                 first_segment_id: int = 0, audio_span: Optional[Callable[[float, float], Optional[np.ndarray]]] = None
-                 ) -> None:
+                 first_segment_id: int = 0, audio_span: Optional[Callable[[float, float], Optional[np.ndarray]]] = None,
+                 voice_changes_at: Optional[Callable[[float], bool]] = None) -> None:
         super().__init__(decoder, settings, emit, first_segment_id)
         self._audio_span = audio_span      # session time span -> the audio heard there (the pauses between utterances)
         self._spans: list[_Span] = []
         self._candidate: Optional[_Span] = None   # an utterance that sounds like another language, unconfirmed
         self._goes_on = False
+        self._languages_heard: set[str] = set()   # the languages windows of this file were decoded in
+        # with speaker labels on, a pause between words may be a change of speaker: a final ends there, and the
+        # file's labels (given at the end of the run, per final) can tell the two voices apart
+        self._turn_gap_s = TURN_GAP_S if settings.speakers.enabled and voice_changes_at is not None else None
+        self._voice_changes_at = voice_changes_at or (lambda at: False)
+        self._turn = False      # the last final ended where the speaker may change: its sentence ends there
 
     # --- inputs ---------------------------------------------------------------------------------------
 
@@ -88,6 +102,10 @@ class FileTranscriber(UtteranceTranscriber):
     @property
     def goes_on(self) -> bool:
         return self._goes_on
+
+    @property
+    def turn_ends_sentence(self) -> bool:
+        return self._turn
 
     @property
     def final_due(self) -> bool:
@@ -210,6 +228,11 @@ class FileTranscriber(UtteranceTranscriber):
             if before < until - 0.01:
                 # an utterance that may start another language, unconfirmed when the window ends: decoded apart
                 self._decode_window(before)
+        while True:                                       # each language's part in its own language
+            k = self._language_break([sp for sp in self._spans if sp.start < until])
+            if k is None or self._pause_before(k) >= until - 0.01:
+                break
+            self._decode_window(self._pause_before(k))
         n = max(0, int(round((until - self._buffer_start) * SAMPLE_RATE)))
         spans = [sp for sp in self._spans if sp.start < until]
         if any(not sp.discarded for sp in spans):     # blips alone are left out, as the live route does
@@ -250,23 +273,46 @@ class FileTranscriber(UtteranceTranscriber):
         self._language = language or (hyp.language if hyp.words else None)
         if hyp.words and (language or hyp.language_probability >= LANGUAGE_MIN_PROB):
             self._session_language = language or hyp.language
+            self._languages_heard.add(self._session_language)
         return hyp
 
     def _emit_words(self, words, more: bool) -> None:
-        """Every word of a decoded window becomes final (split at sentence ends, as the live route does)."""
+        """Every word of a decoded window becomes final (split at sentence ends, as the live route does, and
+        with speaker labels on at pauses, where the next words may be another speaker's: a sentence of their own)."""
         self._pending.extend(words)
+        turns = self._turn_points()
         while self._pending:
-            cut = 0
+            cut, turn = 0, False
             for i, word in enumerate(self._pending):
                 if ends_sentence(word.text) or word.end - self._pending[0].start >= MAX_SEGMENT_S:
                     cut = i + 1
                     break
+                after = self._pending[i + 1] if i + 1 < len(self._pending) else None
+                if after is not None and any(_middle(word) < t < _middle(after) for t in turns):
+                    cut, turn = i + 1, True
+                    break
             cut = cut or len(self._pending)
             chunk, self._pending = self._pending[:cut], self._pending[cut:]
             # a sentence end inside the window is real: the speaker went on (the window's last one is a guess)
-            self._goes_on = bool(self._pending) or more
+            self._goes_on = (bool(self._pending) or more) and not turn
+            self._turn = turn
             self._emit_final(chunk)
-        self._goes_on = False
+        self._goes_on = self._turn = False
+
+    def _turn_points(self) -> list[float]:
+        """With speaker labels on: the middles of the window's pauses of TURN_GAP_S or more where the voices on the
+        two sides differ (the speaker labeller says), where a turn may change.
+
+        From the gate's pauses, not the words' times: Whisper stretches a word over the pause after it."""
+        if self._turn_gap_s is None:
+            return []
+        points = []
+        for i in range(1, len(self._spans)):
+            before, span = self._spans[i - 1], self._spans[i]
+            onset = span.onset if span.onset is not None else span.start
+            if onset - before.end >= self._turn_gap_s and self._voice_changes_at(self._pause_before(i)):
+                points.append(self._pause_before(i))
+        return points
 
     # --- language -------------------------------------------------------------------------------------
 
@@ -312,6 +358,46 @@ class FileTranscriber(UtteranceTranscriber):
         self._session_language = new
         self._candidate = None
 
+    def _language_break(self, spans: list[_Span]) -> Optional[int]:
+        """Where a window's second language starts (an index into `spans`): a long utterance whose language
+        (`_sure_language`) differs from a long one's before it, and that gives the earlier one almost nothing;
+        None when there is none.
+
+        Decoded in one language, the other language's speech comes out as nothing at all (measured on jfk, then
+        Spanish, then quilter: "And so my fellow Americans, ask not" was lost). The short utterances just
+        before the break that sound more like the new language go with it, as at a switch."""
+        if self.settings.language is not None:
+            return None
+        previous: Optional[tuple[str, int]] = None
+        for i, span in enumerate(spans):
+            if span.discarded or span.duration < FILE_SWITCH_MIN_S or not self._detect(span):
+                continue
+            language = self._sure_language(span)
+            if language is None:
+                continue
+            if previous is not None and language != previous[0] and span.prob(previous[0]) < FILE_KEEP_LANGUAGE_PROB:
+                old, k = previous[0], i
+                while k - 1 > previous[1] and self._detect(spans[k - 1]) \
+                        and spans[k - 1].prob(language) > spans[k - 1].prob(old):
+                    k -= 1
+                return k
+            previous = (language, i)
+        return None
+
+    def _sure_language(self, span: _Span) -> Optional[str]:
+        """The utterance's language when Whisper is sure of it, or, less sure, when it is among the languages
+        already heard in the file (base hears Spanish as 0.63 Portuguese, but also Russian as 0.66 Czech)."""
+        probs = span.probs or {}
+        if not probs:
+            return None
+        top = max(probs, key=lambda code: probs[code])
+        if probs[top] >= FILE_SWITCH_MIN_PROB:
+            return top
+        heard = [code for code in self._languages_heard if span.prob(code) >= FILE_KEEP_LANGUAGE_PROB]
+        if probs[top] >= FILE_BREAK_MIN_PROB and heard:
+            return max(heard, key=span.prob)
+        return None
+
     def _detect(self, span: _Span) -> bool:
         """Give the utterance Whisper's language probabilities (once; only when the language is not given)."""
         if span.probs is None and not span.discarded and span.duration >= FILE_DETECT_MIN_S \
@@ -342,9 +428,14 @@ class FileTranscriber(UtteranceTranscriber):
         top = max(total, key=lambda code: total[code])
         if session is None:
             return top if total[top] >= 0.5 * weight else None
-        if top != session and total.get(session, 0.0) < FILE_KEEP_LANGUAGE_PROB * weight \
-                and total[top] >= FILE_SWITCH_MIN_PROB * weight:
-            return top
+        if top != session and total.get(session, 0.0) < FILE_KEEP_LANGUAGE_PROB * weight:
+            if total[top] >= FILE_SWITCH_MIN_PROB * weight:
+                return top
+            # not the session's language, and not clearly another: one heard earlier in the file, if it is in the
+            # running (base hears Spanish as partly Portuguese); else the session's, as before
+            heard = [code for code in self._languages_heard if total.get(code, 0.0) >= FILE_KEEP_LANGUAGE_PROB * weight]
+            if heard:
+                return max(heard, key=lambda code: total[code])
         return session
 
 

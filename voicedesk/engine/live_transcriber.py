@@ -86,6 +86,11 @@ class UtteranceTranscriber:
         """The speaker went on after the final being emitted (its closing punctuation is believed at once)."""
         return self._active
 
+    @property
+    def turn_ends_sentence(self) -> bool:
+        """The final being emitted ends where another speaker may take over: its sentence ends with it."""
+        return False
+
     def finish(self) -> None:
         """The run ended: decode whatever audio is still held (the live route holds none once `end` ran)."""
 

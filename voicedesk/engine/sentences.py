@@ -98,11 +98,13 @@ class SentenceGrouper:
             return None
         return current.sentence_id
 
-    def add(self, final: FinalSegment, utterance_goes_on: bool = False) -> tuple[int, list[SentenceUnit]]:
+    def add(self, final: FinalSegment, utterance_goes_on: bool = False,
+            turn_ends: bool = False) -> tuple[int, list[SentenceUnit]]:
         """The sentence id for `final`, and the sentences that are complete once it is known.
 
         `utterance_goes_on`: the speaker kept talking after this final (it was cut at a sentence end
-        inside the utterance), so its closing punctuation is believed at once.
+        inside the utterance), so its closing punctuation is believed at once. `turn_ends`: another speaker
+        may take over after it, so its sentence ends with it.
         """
         done: list[SentenceUnit] = []
         current = self._open
@@ -120,7 +122,7 @@ class SentenceGrouper:
         current.last_emitted_at = final.emitted_at
         current.ends_punctuated = ends_sentence(final.text)
         self._open = current
-        if ((current.ends_punctuated and utterance_goes_on) or current.end - current.start >= self.max_duration_s
+        if ((current.ends_punctuated and utterance_goes_on) or turn_ends or current.end - current.start >= self.max_duration_s
                 or len(current.segment_ids) >= self.max_finals):
             done.append(current.close())
             self._open = None

@@ -25,6 +25,7 @@ from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import FinalSegment, Settled, SpeakerLabels
 from voicedesk.engine.settings import Speakers
+from voicedesk.engine.speakers.clustering import SAME_VOICE_DISTANCE
 from voicedesk.engine.speakers.diarizer import Diarizer, speaker_of
 from voicedesk.engine.speakers.embedder import SpeakerEmbedder
 from voicedesk.engine.speakers.online import OnlineSpeakers
@@ -41,8 +42,8 @@ def speaker_model_file(settings: Speakers) -> Path:
     installed = installed_speaker_model()
     if installed is None:
         raise SpeakerModelError(
-            "Speaker labels need the speaker model, which is not installed: add it with "
-            "`voicedesk models add-speaker FILE` (a CAM++ .onnx file).")
+            "Speaker labels need the speaker model, which is not installed: get it with "
+            "`voicedesk models download-speaker`, or add a CAM++ .onnx file with `voicedesk models add-speaker FILE`.")
     return installed
 
 
@@ -65,6 +66,13 @@ class SpeakerLabeller:
         """A stretch of a file's speech audio at session time `start` (live labels read the audio history)."""
         if self._diarizer is not None:
             self._diarizer.add_speech(start, samples)
+
+    def voice_changes_at(self, at: float) -> bool:
+        """A file's: whether the voice before the pause at `at` may differ from the one after (True when unsure)."""
+        if self._diarizer is None:
+            return False
+        distance = self._diarizer.distance_across(at)
+        return distance is None or distance >= SAME_VOICE_DISTANCE
 
     def label_final(self, event: FinalSegment) -> FinalSegment:
         """Live: the final with its speaker; a file's is embedded now and labelled at the end of the run."""

@@ -112,6 +112,18 @@ class Diarizer:
             self._embed(self._buffer, self._buffer_start)
         self._buffer = np.zeros(0, np.float32)
 
+    def distance_across(self, at: float, reach_s: float = 3.0) -> Optional[float]:
+        """The cosine distance between the voice of the windows within `reach_s` before `at` and of those after it
+        (by their centres); None while either side has no window yet."""
+        centres = [((w.start + w.end) / 2, v) for w, v in zip(self._windows, self._vectors)]
+        before = [v for c, v in centres if at - reach_s <= c < at]
+        after = [v for c, v in centres if at < c <= at + reach_s]
+        if not before or not after:
+            return None
+        a, b = np.mean(before, axis=0), np.mean(after, axis=0)
+        norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+        return 1.0 - float(a @ b) / norms if norms > 0 else None
+
     def turns(self) -> list[Turn]:
         """Every speaker turn so far, in time order (ends the open stretch: later speech starts a new one)."""
         self._close()
