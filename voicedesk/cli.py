@@ -9,9 +9,12 @@ import logging
 import sys
 import threading
 from pathlib import Path
-from typing import Optional, Sequence, TextIO
+from typing import TYPE_CHECKING, Optional, Sequence, TextIO
 
 from voicedesk import __version__
+
+if TYPE_CHECKING:
+    from voicedesk.session.speakers import SpeakerBook
 
 EXIT_OK = 0
 EXIT_FAILED = 1          # at least one input could not be transcribed
@@ -48,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: from --output's suffix, else txt); rttm: speaker turns, needs --speakers")
     t.add_argument("--speakers", nargs="?", const="auto", default=None, metavar="auto|N", type=_speaker_count,
                    help="label who is speaking (Speaker 1, Speaker 2, ...), found over the whole input: auto "
-                        "(default) or the number of speakers; needs the speaker model (voicedesk models add-speaker)")
+                        "(default) or the number of speakers; needs the speaker model (voicedesk models download-speaker, or add-speaker FILE)")
+    t.add_argument("--speaker-names", metavar="NAMES", type=_speaker_names,
+                   help="with --speakers: names for Speaker 1, Speaker 2, ... in the output, comma-separated "
+                        "(\"Ana,Ben\"); an empty name keeps \"Speaker N\"")
     t.add_argument("--content", choices=("source", "translation", "both"), default=None, help="what to write with --translate-to (default: both)")
     t.add_argument("--output", "-o", default="-", help="output file, or - for stdout (default). With several inputs, a folder or a pattern with {stem}")
     t.add_argument("--live", action="store_true", help="feed the input at real-time pace, as a microphone would, and print partial and final lines as they happen")
@@ -73,6 +79,18 @@ def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
         if name == "end_silence_s":
             help_text += "; without --live, the shortest pause where a file's ~30 s decoding window may be cut"
         parser.add_argument(flag, dest=name, type=_checked(user), default=None, metavar="N", help=help_text)
+
+
+def _speaker_names(text: str) -> "SpeakerBook":
+    """--speaker-names: "Ana,Ben" names Speaker 1 Ana and Speaker 2 Ben."""
+    from voicedesk.session.speakers import SpeakerBook
+
+    book = SpeakerBook()
+    for number, name in enumerate(text.split(","), start=1):
+        book = book.renamed(number, name)
+    if book.is_empty:
+        raise argparse.ArgumentTypeError("give at least one name, e.g. --speaker-names \"Ana,Ben\"")
+    return book
 
 
 def _speaker_count(text: str) -> int:
@@ -270,7 +288,7 @@ def transcribe_command(args: argparse.Namespace) -> int:
             except ExportError:
                 fmt = "txt"
     content = args.content or ("both" if settings.translation.target else "source")
-    problem = _speakers_problem(settings, fmt)
+    problem = _speakers_problem(settings, fmt, args.speaker_names is not None)
     if problem is not None:
         return problem
 
@@ -311,6 +329,8 @@ def transcribe_command(args: argparse.Namespace) -> int:
             _error(f"{name}: {error}")
             failures += 1
             continue
+        if args.speaker_names is not None:
+            session.set_speakers(args.speaker_names)
         target = _output_for(args, path, many, fmt)
         if args.events:
             if target is None:
@@ -338,10 +358,13 @@ def transcribe_command(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _speakers_problem(settings, fmt: str) -> Optional[int]:
+def _speakers_problem(settings, fmt: str, speaker_names: bool = False) -> Optional[int]:
     """The exit code when speaker labels are asked for and cannot be had (said on stderr), else None."""
     if fmt == "rttm" and not settings.speakers.enabled:
         _error("--format rttm writes speaker turns: add --speakers")
+        return EXIT_USAGE
+    if speaker_names and not settings.speakers.enabled:
+        _error("--speaker-names names the speakers --speakers finds: add --speakers")
         return EXIT_USAGE
     if settings.speakers.enabled:
         from voicedesk.engine.speaker_labels import speaker_model_file

@@ -38,11 +38,18 @@ def test_a_two_person_call_gets_its_two_speakers_in_rttm_and_text(base_model, sp
     assert {fields[7] for fields in lines} == {"Speaker_1", "Speaker_2"}
     assert sum(float(fields[4]) for fields in lines) > 15.0, "most of the call's speech is labelled"
 
+    # the first speaker named, the second left as it is
     text = voicedesk("transcribe", call, "--model", base_model, "--threads", "2", "--speakers", "2",
-                     data_dir=with_speaker_model)
+                     "--speaker-names", "Ana,", data_dir=with_speaker_model)
     assert text.returncode == 0, text.stderr
-    starts = {line.split(":")[0] for line in text.stdout.splitlines() if line.startswith("Speaker ")}
-    assert starts == {"Speaker 1", "Speaker 2"}
+    starts = {line.split(":")[0] for line in text.stdout.splitlines() if ": " in line}
+    assert starts == {"Ana", "Speaker 2"}
+
+
+def test_speaker_names_without_speakers_is_a_usage_error(base_model, speech, tmp_path):
+    proc = voicedesk("transcribe", str(speech["jfk_en"].path), "--model", base_model, "--speaker-names", "Ana",
+                     data_dir=tmp_path / "data")
+    assert proc.returncode == 2 and "add --speakers" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_one_voice_gets_one_label_in_auto(base_model, speech, with_speaker_model):

@@ -3,7 +3,7 @@
 Run as `python -m testkit.edit_child AUDIO --model DIR` with `tests/` on PYTHONPATH and VOICEDESK_DATA_DIR
 set. The real engine transcribes a paced file; every final goes through the app's JournalKeeper (as the
 controller does) into a session core; the first final is edited by the real TranscriptEditor, whose
-revision the keeper journals (as the controller's thread does). It prints one JSON object per line,
+revision the keeper journals (as the controller's thread does), and speaker 1 is named "Ana" (a `speakers` line). It prints one JSON object per line,
 flushed: `{"final": id, "text": ...}` once a final is journaled, `{"edited": id, "text": ...}` once the
 edit is, `{"journal": path}` when it exists, and `{"done": true}` if nobody killed it.
 """
@@ -43,6 +43,11 @@ def main() -> int:
             if problem is None:
                 say({"edited": revision.segments[0].sentence_id, "text": revision.segments[0].text})
 
+        def journal_speakers(self, book) -> None:
+            problem = keeper.name_speakers(book, settings)
+            if problem is None:
+                say({"speakers": {str(n): name for n, name in book.names}})
+
         def translate_text(self, request) -> None:   # no translation in this run
             pass
 
@@ -50,7 +55,7 @@ def main() -> int:
         def stop(self) -> None: ...
         def close_journal(self, clean: bool) -> None: ...
         def discard_journal(self) -> None: ...
-        def adopt_segments(self, segments, old_journal=None) -> None: ...
+        def adopt_segments(self, segments, old_journal=None, speakers=None) -> None: ...
 
     port = Port()
     core = SessionCoordinator(port, lambda notice: None, lambda: settings)
@@ -76,6 +81,7 @@ def main() -> int:
             core.on_event(event)
             if not edited:
                 edited = editor.edit(event.sentence_id, "EDITED " + event.text.strip())
+                editor.rename_speaker(1, "Ana")      # the reader names a speaker too (this run labels none)
         engine.wait()
     keeper.close(clean=True)
     say({"done": True})

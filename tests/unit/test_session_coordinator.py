@@ -47,7 +47,7 @@ class FakeEngine:
     def discard_journal(self) -> None:
         self.calls.append("discard_journal")
 
-    def adopt_segments(self, segments, old_journal: Optional[Path] = None) -> None:
+    def adopt_segments(self, segments, old_journal: Optional[Path] = None, speakers=None) -> None:
         self.calls.append(("adopt", [s.segment_id for s in segments], old_journal))
 
 

@@ -35,7 +35,7 @@ class FakeEngine:
     def discard_journal(self) -> None:
         pass
 
-    def adopt_segments(self, segments, old_journal=None) -> None:
+    def adopt_segments(self, segments, old_journal=None, speakers=None) -> None:
         pass
 
     def journal_revision(self, revision: Revision) -> None:

@@ -48,6 +48,7 @@ from voicedesk.session.notices import (
 from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.overload import LagWatch, LighterPlan, lighter_plan
 from voicedesk.session.recovery import RestoreOffer
+from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.transcript import Segment, Session, segment_events
 from voicedesk.thread_check import ThreadOwner
 
@@ -68,7 +69,8 @@ class EnginePort(Protocol):
 
     def discard_journal(self) -> None: ...
 
-    def adopt_segments(self, segments: Iterable[Segment], old_journal: Optional[Path] = None) -> None: ...
+    def adopt_segments(self, segments: Iterable[Segment], old_journal: Optional[Path] = None,
+                       speakers: SpeakerBook = NO_SPEAKER_NAMES) -> None: ...
 
 
 def file_source_factory(path: str) -> SourceFactory:
@@ -388,10 +390,13 @@ class SessionCoordinator:
         """The user quits without saving: the journal goes, nothing is offered for restore next time."""
         self._engine.discard_journal()
 
-    def adopt(self, segments: Sequence[Segment]) -> None:
-        """The session becomes `segments` (an opened transcript); journaled with the first new text."""
-        self._replace(Session.from_segments(segments))
-        self._engine.adopt_segments(self.session.segments())
+    def adopt(self, segments: Sequence[Segment], speakers: SpeakerBook = NO_SPEAKER_NAMES) -> None:
+        """The session becomes `segments` (an opened transcript, with its speaker names); journaled with the
+        first new text."""
+        session = Session.from_segments(segments)
+        session.set_speakers(speakers)
+        self._replace(session)
+        self._engine.adopt_segments(self.session.segments(), speakers=speakers)
 
     def _replace(self, session: Session) -> None:
         self.session = session
@@ -403,17 +408,19 @@ class SessionCoordinator:
     def restore(self) -> bool:
         """Put the offered session back (the host emptied the session first, asking the user)."""
         from voicedesk.session.edits import carried
-        from voicedesk.session.journal import JournalError, recover
+        from voicedesk.session.journal import JournalError, recover_session
 
         info = self.recovery.take()
         if info is None or self._running:
             return False
         try:
-            segments = recover(info.path)
+            recovered = recover_session(info.path)
         except JournalError as exc:
             self._notify(Message(reason_of(exc), Level.ERROR))
             return False
+        segments, speakers = recovered.segments(), recovered.speakers
         session = Session()
+        session.set_speakers(speakers)
         for event in segment_events(segments):  # as events, so the restored text counts as not yet exported
             session.apply(event)
         marks = carried(segments)               # the reader's edits, which finals and translations do not carry
@@ -421,5 +428,5 @@ class SessionCoordinator:
             session.revise(marks.segments)
         self._replace(session)
         # carried into a fresh journal at once; the old file goes once they are durable again
-        self._engine.adopt_segments(segments, old_journal=info.path)
+        self._engine.adopt_segments(segments, old_journal=info.path, speakers=speakers)
         return True

@@ -8,6 +8,9 @@ A typed line is translated first and goes into the session with its translation.
 
 While listening, the line being heard may still grow: it can be edited (later words join the edited
 text) but not split or merged until the next line starts or listening stops.
+
+Speakers: renaming a speaker or merging two is a new `SpeakerBook` for the session, journaled whole and told
+as `SpeakersChanged` (every line, since any line may show the speaker).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from voicedesk.session import edits
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.edits import EditError, Revision
 from voicedesk.session.notices import Level, Message
+from voicedesk.session.speakers import SpeakerBook
 from voicedesk.session.transcript import Segment, Sentence, Session
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,8 @@ class EditorPort(Protocol):
     """What the editor asks of the engine side: journal a revision, translate a text (answer: on_text_answer)."""
 
     def journal_revision(self, revision: Revision) -> None: ...
+
+    def journal_speakers(self, book: SpeakerBook) -> None: ...
 
     def translate_text(self, request: TextRequest) -> None: ...
 
@@ -56,7 +62,15 @@ class TypedLineAnswered:
     pack: Optional[str] = None
 
 
-EditorNotice = object   # SentencesChanged | TypedLineAnswered | Message
+@dataclass(frozen=True)
+class SpeakersChanged:
+    """The user's speaker names or merges changed: show `sentences` (every line) with the new `speakers`."""
+
+    speakers: SpeakerBook
+    sentences: tuple[Sentence, ...]
+
+
+EditorNotice = object   # SentencesChanged | SpeakersChanged | TypedLineAnswered | Message
 
 
 class TranscriptEditor:
@@ -118,6 +132,35 @@ class TranscriptEditor:
         self._undo = None
         self._commit(inverse, undoable=False)
         return True
+
+    # ------------------------------------------------------------------ speakers
+
+    def speakers_heard(self) -> list[int]:
+        """The speaker numbers the transcript's lines carry now, in order of first appearance."""
+        heard: list[int] = []
+        for sentence in self.session.sentences():
+            if sentence.speaker is not None and sentence.speaker not in heard:
+                heard.append(sentence.speaker)
+        return heard
+
+    def rename_speaker(self, speaker: int, name: str) -> bool:
+        """Speaker `speaker` is called `name` on every line, in the journal and in exports ("" gives "Speaker N")."""
+        return self._set_speakers(self.session.speakers.renamed(speaker, name))
+
+    def merge_speakers(self, speaker: int, into: int) -> bool:
+        """Every line of `speaker`, and what the engine labels it with later, becomes `into`'s: one action."""
+        return self._set_speakers(self.session.speakers.merged_into(speaker, into))
+
+    def _set_speakers(self, book: SpeakerBook) -> bool:
+        session = self.session
+        if book == session.speakers:
+            return False
+        session.set_speakers(book)
+        self._port.journal_speakers(book)
+        self._notify(SpeakersChanged(book, tuple(session.sentences())))
+        return True
+
+    # ------------------------------------------------------------------ commits
 
     def _edit(self, make: Callable[[], Optional[Revision]]) -> bool:
         try:

@@ -25,7 +25,7 @@ from voicedesk.i18n import translate
 from voicedesk.session.atomicfile import write_atomic, write_failure_reason
 from voicedesk.session.edits import speaker_number
 from voicedesk.session.cues import Cue, CueBlock, CueRules, layout_cues, normalize_text
-from voicedesk.session.speakers import SpeakerNames, speaker_name
+from voicedesk.session.speakers import SpeakerBook, SpeakerNames, default_name, speaker_name
 from voicedesk.session.transcript import Segment, Sentence, Session, SessionSnapshot, group_sentences
 
 SOURCE_CUE_JOIN_GAP_S = 0.4      # segments further apart than this keep cues of their own (nothing shown in a pause)
@@ -116,8 +116,8 @@ def render(
 ) -> str:
     """The exported text, without writing it (`timestamps` applies to TXT only).
 
-    Segments with a speaker number are labelled with the speaker's name (`speakers`: the session's names;
-    "Speaker N" for the others); `name` is the recording's name in RTTM."""
+    Segments with a speaker number are labelled with the speaker's name (`speakers`: names to use instead of
+    the session's own; "Speaker N" for the others); `name` is the recording's name in RTTM."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format '{fmt}': choose one of {', '.join(FORMATS)}.")
@@ -126,7 +126,7 @@ def render(
             f"Unknown export content '{content}': choose one of {', '.join(CONTENTS)}."
         )
     segments = _segments_of(source)
-    names = dict(speakers or {})
+    names = dict(speakers) if speakers is not None else _speaker_names_of(source)
     if fmt == "srt":
         return _render_srt(segments, content, rules, names)
     if fmt == "vtt":
@@ -163,6 +163,21 @@ def segments_from_json(text: str) -> list[Segment]:
             reason=exc)) from exc
 
 
+def speaker_book_from_json(text: str) -> SpeakerBook:
+    """The speaker names a JSON export carries (those other than the default "Speaker N"); empty when none."""
+    try:
+        items = json.loads(text).get("segments") or []
+    except (ValueError, AttributeError):
+        return SpeakerBook()
+    book = SpeakerBook()
+    for item in items if isinstance(items, list) else []:
+        number = speaker_number(item.get("speaker")) if isinstance(item, dict) else None
+        name = str(item.get("speaker_name") or "").strip() if number is not None else ""
+        if number is not None and name and name not in (default_name(number), f"Speaker {number}"):
+            book = book.renamed(number, name)
+    return book
+
+
 def _segment_from_json(item: dict[str, Any]) -> Segment:
     # Version 1 items have no sentence_id (each its own sentence) and no translation_engine.
     return Segment(
@@ -180,6 +195,13 @@ def _segment_from_json(item: dict[str, Any]) -> Segment:
         translation_outdated=bool(item.get("translation_outdated", False)) and item.get("translation") is not None,
         speaker=speaker_number(item.get("speaker")),
     )
+
+
+def _speaker_names_of(source: SessionLike) -> dict[int, str]:
+    """The names the user gave speakers in the session (none for plain segments)."""
+    if isinstance(source, (Session, SessionSnapshot)):
+        return source.speakers.name_map
+    return {}
 
 
 def _segments_of(source: SessionLike) -> list[Segment]:

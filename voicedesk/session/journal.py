@@ -20,6 +20,9 @@ The reader's edits (`session/edits.py`) are `revision` records within format 2 (
 heard): each holds the whole new state of the segments it touched and the ids it removed, so a
 journal restores the edited text, typed lines and outdated marks in the order they were made.
 
+Speaker names and merges the user made (`session/speakers.py`) are `speaker_book` records within format 2,
+additive the same way: each holds the whole book, and the segments a merge moved are restored moved.
+
 A failed write (full disk, file too large, vanished folder) never takes the app down: `append`
 keeps the record in memory, raises `JournalError` once with a one-line message, and retries the
 backlog on every later append, so the journal catches up when space comes back.
@@ -46,6 +49,7 @@ from voicedesk.engine.events import (
 from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
 from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record, speaker_number
+from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.transcript import Segment, Session, segment_events
 
 FORMAT_VERSION = 2
@@ -176,8 +180,8 @@ class Journal:
         with self._lock:
             return len(self._backlog)
 
-    def append(self, event: Union[Event, Revision]) -> bool:
-        """Make a FinalSegment, Translation or Revision durable; True once it (and any backlog) is on disk.
+    def append(self, event: Union[Event, Revision, SpeakerBook]) -> bool:
+        """Make a FinalSegment, Translation, Revision or SpeakerBook durable; True once it (and any backlog) is on disk.
 
         Other events are ignored (False). Raises JournalError once when writing starts failing (the
         record stays in memory and is retried with the next append); later failures return False
@@ -185,6 +189,8 @@ class Journal:
         """
         if isinstance(event, Revision):
             record = revision_record(event, FORMAT_VERSION)
+        elif isinstance(event, SpeakerBook):
+            record = event.to_record()
         elif isinstance(event, TRANSCRIPT_EVENTS):
             record = event_to_dict(event)
         else:
@@ -203,7 +209,7 @@ class Journal:
             self._failing = False
             return True
 
-    def append_segments(self, segments: Iterable[Segment]) -> bool:
+    def append_segments(self, segments: Iterable[Segment], speakers: SpeakerBook = NO_SPEAKER_NAMES) -> bool:
         """Journal segments that already exist (a restored or opened session carried into a new journal).
 
         Each sentence goes in as its finals, then one translation covering all of them, as it
@@ -214,7 +220,8 @@ class Journal:
         problem: Optional[JournalError] = None
         segments = list(segments)
         marks = carried(segments)          # edit marks that finals and translations do not carry
-        for event in [*segment_events(segments), *([marks] if marks else [])]:
+        book = [] if speakers.is_empty else [speakers]
+        for event in [*segment_events(segments), *([marks] if marks else []), *book]:
             try:
                 durable = self.append(event) and durable
             except JournalError as exc:
@@ -331,6 +338,11 @@ def _event_from(record: dict[str, Any]) -> Optional[Event]:
 def recover(path: PathLike) -> list[Segment]:
     """The segments a journal holds, ordered by start time, with their sentence ids; each sentence's
     translation, if one was saved, is on its first segment (see `transcript.Session`)."""
+    return recover_session(path).segments()
+
+
+def recover_session(path: PathLike) -> Session:
+    """The session a journal holds: its segments (as `recover` gives them) and the user's speaker book."""
     records = list(_records(Path(path)))
     if not records or records[0].get("type") != "header":
         raise JournalError(translate("Journal", "{name} is not a voicedesk session journal.").format(
@@ -342,10 +354,15 @@ def recover(path: PathLike) -> list[Segment]:
             if revision is not None:
                 session.revise(revision.segments, revision.removed)
             continue
+        if record.get("type") == "speaker_book":
+            book = SpeakerBook.from_record(record)
+            if book is not None:
+                session.set_speakers(book)
+            continue
         event = _event_from(record)
         if event is not None:
             session.apply(event)
-    return session.segments()
+    return session
 
 
 def read_info(path: PathLike) -> tuple[JournalInfo, bool]:

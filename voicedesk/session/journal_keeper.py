@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Optional
 from voicedesk.engine.events import TRANSCRIPT_EVENTS, EngineError, ErrorKind, Event
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal import Journal, JournalError, discard
+from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.transcript import Segment, Session
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,10 @@ class JournalKeeper:
         """Journal the reader's edit (durably), opening the journal if it is the session's first text."""
         return self._append(revision, settings, lambda: self._session.revise(revision.segments, revision.removed))
 
+    def name_speakers(self, book: SpeakerBook, settings: Any = None) -> Optional[EngineError]:
+        """Journal the user's speaker names and merges (durably), opening the journal if needed."""
+        return self._append(book, settings, lambda: self._session.set_speakers(book))
+
     def _append(self, record: Any, settings: Any, then_apply: Callable[[], Any],
                 emitted_at: float = 0.0) -> Optional[EngineError]:
         """Append one record (opening the journal when needed), then apply it to the session whatever happened."""
@@ -73,7 +78,8 @@ class JournalKeeper:
         log.warning("journal: %s", problem)
         return EngineError(ErrorKind.STORAGE, str(problem), fatal=False, emitted_at=emitted_at)
 
-    def adopt(self, segments: Iterable[Segment], settings: Any = None, durable_now: bool = False) -> Optional[EngineError]:
+    def adopt(self, segments: Iterable[Segment], settings: Any = None, durable_now: bool = False,
+              speakers: SpeakerBook = NO_SPEAKER_NAMES) -> Optional[EngineError]:
         """Make `segments` the session (after a restore or an opened transcript).
 
         `durable_now` writes them to a fresh journal at once (a restore: the old file may go only
@@ -82,6 +88,7 @@ class JournalKeeper:
         with self._lock:
             self._close_locked(clean=False, delete=True)
             self._session = Session.from_segments(segments)
+            self._session.set_speakers(speakers)
             if not durable_now or self._session.is_empty:
                 return None
             try:
@@ -121,7 +128,7 @@ class JournalKeeper:
         self._journal = journal
         # Whole sentences, so each translation names every final it covers; a failed write is
         # raised once after every record is queued (the Journal keeps them and retries).
-        journal.append_segments(self._session.segments())
+        journal.append_segments(self._session.segments(), self._session.speakers)
         return journal
 
     def _close_locked(self, clean: bool, delete: bool) -> None:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
 from voicedesk.engine.events import Event, FinalSegment, Settled, SpeakerLabels, Translation
+from voicedesk.session.speakers import SpeakerBook
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class SessionSnapshot:
 
     segments: tuple[Segment, ...]
     revision: int
+    speakers: SpeakerBook = SpeakerBook()    # the user's speaker names and merges
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -176,6 +178,7 @@ class Session:
         self._covered_by: dict[int, int] = {}
         self._revision = 0
         self._exported_revision = 0
+        self._speakers = SpeakerBook()
 
     @classmethod
     def from_segments(cls, segments: Iterable[Segment]) -> "Session":
@@ -202,11 +205,32 @@ class Session:
             return self._apply_speakers(event)
         return None
 
+    @property
+    def speakers(self) -> SpeakerBook:
+        """The user's names for speakers and the merges they made."""
+        with self._lock:
+            return self._speakers
+
+    def set_speakers(self, book: SpeakerBook) -> list[Segment]:
+        """Take the user's speaker names and merges; returns the segments a merge moved to another speaker."""
+        with self._lock:
+            if book != self._speakers:
+                self._revision += 1
+            self._speakers = book
+            moved = []
+            for segment in list(self._segments.values()):
+                speaker = book.resolve(segment.speaker)
+                if speaker != segment.speaker:
+                    moved.append(replace(segment, speaker=speaker))
+                    self._store(moved[-1])
+            return moved
+
     def _apply_speakers(self, event: SpeakerLabels) -> Optional[Segment]:
         """Each listed final gets its speaker number (the first segment changed is returned)."""
         with self._lock:
             changed: Optional[Segment] = None
-            for segment_id, speaker in event.labels:
+            for segment_id, label in event.labels:
+                speaker = self._speakers.resolve(label)
                 segment = self._segments.get(segment_id)
                 if segment is None or segment.speaker == speaker:
                     continue
@@ -232,7 +256,7 @@ class Session:
                 # the engine translates a sentence only once it is settled: a translation already here
                 # was made from the audio (Whisper's speech→English), not from the text that changed
                 updated = replace(segment, text=text, settled=True,
-                                  speaker=segment.speaker if event.speaker is None else event.speaker)
+                                  speaker=segment.speaker if event.speaker is None else self._speakers.resolve(event.speaker))
                 self._store(updated)
                 changed = changed or updated
             return changed
@@ -249,7 +273,8 @@ class Session:
                 text=event.text,
                 language=event.language,
                 sentence_id=self._covered_by.get(event.segment_id, event.sentence_id),
-                speaker=event.speaker if event.speaker is not None or previous is None else previous.speaker,
+                speaker=(self._speakers.resolve(event.speaker) if event.speaker is not None or previous is None
+                         else previous.speaker),
             )
             if previous is not None:
                 segment = self._after_repeat(previous, segment)
@@ -321,7 +346,7 @@ class Session:
     def snapshot(self) -> SessionSnapshot:
         """The ordered segments and the revision they belong to, taken atomically."""
         with self._lock:
-            return SessionSnapshot(tuple(self.segments()), self._revision)
+            return SessionSnapshot(tuple(self.segments()), self._revision, self._speakers)
 
     def segment(self, segment_id: int) -> Optional[Segment]:
         with self._lock:
@@ -359,6 +384,7 @@ class Session:
             self._segments.clear()
             self._pending.clear()
             self._covered_by.clear()
+            self._speakers = SpeakerBook()
             self._revision += 1
             self._exported_revision = self._revision
 

@@ -46,6 +46,7 @@ from voicedesk.i18n import reason_of, translate
 from voicedesk.session.coordinator import SourceFactory
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal_keeper import JournalKeeper
+from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.numbering import SessionNumbering
 from voicedesk.session.transcript import Segment
 from voicedesk.ui.window.translate_targets import TargetsRequest
@@ -102,8 +103,9 @@ class EngineController(QObject):
     _start_requested = Signal(object, object, object)
     _journal_close_requested = Signal(bool)
     _journal_discard_requested = Signal()
-    _journal_adopt_requested = Signal(object, object)
+    _journal_adopt_requested = Signal(object, object, object)
     _journal_revision_requested = Signal(object)
+    _journal_speakers_requested = Signal(object)
     _stop_requested = Signal()
     _targets_requested = Signal(object)
     _translate_to_requested = Signal(object)
@@ -141,6 +143,7 @@ class EngineController(QObject):
         self._journal_discard_requested.connect(self._discard_journal)
         self._journal_adopt_requested.connect(self._adopt)
         self._journal_revision_requested.connect(self._revise)
+        self._journal_speakers_requested.connect(self._name_speakers)
         self._text_translator: Optional[TextTranslator] = None   # typed and edited text, its own thread
         self._thread.start()
 
@@ -165,14 +168,19 @@ class EngineController(QObject):
         """The user discarded the session: its journal goes too."""
         self._journal_discard_requested.emit()
 
-    def adopt_segments(self, segments: Iterable[Segment], old_journal: Optional[Path] = None) -> None:
-        """The session now holds `segments`; with `old_journal` (a restore) they are journaled at once
-        and the old file is removed once they are durable again."""
-        self._journal_adopt_requested.emit(list(segments), old_journal)
+    def adopt_segments(self, segments: Iterable[Segment], old_journal: Optional[Path] = None,
+                       speakers: SpeakerBook = NO_SPEAKER_NAMES) -> None:
+        """The session now holds `segments` (and `speakers`, the user's names); with `old_journal` (a restore)
+        they are journaled at once and the old file is removed once they are durable again."""
+        self._journal_adopt_requested.emit(list(segments), old_journal, speakers)
 
     def journal_revision(self, revision: Revision) -> None:
         """Journal the reader's edit (on the controller thread: fsync never on the GUI thread)."""
         self._journal_revision_requested.emit(revision)
+
+    def journal_speakers(self, book: SpeakerBook) -> None:
+        """Journal the user's speaker names and merges (on the controller thread)."""
+        self._journal_speakers_requested.emit(book)
 
     def translate_text(self, request: TextRequest) -> None:
         """Translate a typed or edited text with the installed packs; answered by text_translated."""
@@ -256,9 +264,16 @@ class EngineController(QObject):
         if problem is not None:
             self.signals.publish("error", problem)
 
-    @Slot(object, object)
-    def _adopt(self, segments: list, old_journal: Optional[Path]) -> None:
-        problem = self.journal.adopt(segments, self._engine_settings, durable_now=old_journal is not None)
+    @Slot(object)
+    def _name_speakers(self, book: SpeakerBook) -> None:
+        problem = self.journal.name_speakers(book, self._engine_settings)
+        if problem is not None:
+            self.signals.publish("error", problem)
+
+    @Slot(object, object, object)
+    def _adopt(self, segments: list, old_journal: Optional[Path], speakers: SpeakerBook) -> None:
+        problem = self.journal.adopt(segments, self._engine_settings, durable_now=old_journal is not None,
+                                     speakers=speakers)
         if problem is not None:
             self.signals.publish("error", problem)
         elif old_journal is not None:

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import QBoxLayout, QLineEdit, QMenu, QWidget
 
 from voicedesk.engine.events import Translation
 from voicedesk.engine.translation.user_text import TextAnswer
-from voicedesk.session.editor import SentencesChanged, TranscriptEditor, TypedLineAnswered, marked_sentences
+from voicedesk.session.editor import (
+    SentencesChanged, SpeakersChanged, TranscriptEditor, TypedLineAnswered, marked_sentences,
+)
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.notices import Message
 from voicedesk.ui.controller import EngineController
 from voicedesk.ui.panes.find_bar import FindBar
 from voicedesk.ui.i18n import shown
+from voicedesk.ui.panes.speaker_naming import SpeakerNaming
 from voicedesk.ui.panes.typed_text import TypedTextBox
 from voicedesk.ui.window.layout import WindowWidgets
 
@@ -68,6 +71,7 @@ class TranscriptEditing(QObject):
         self.line_editor.hide()
         self.line_editor.done.connect(self._editor_done)
         self._editing: Optional[int] = None     # the sentence id being edited in place
+        self.speakers = SpeakerNaming(window, self.panes, self.editor, self.current_row)
 
         layout = self.panes.parentWidget().layout()
         assert isinstance(layout, QBoxLayout)
@@ -102,6 +106,7 @@ class TranscriptEditing(QObject):
         self.edit_action = action(self.tr("&Edit line"), lambda: self.edit_row(self.current_row()), "F2")
         self.split_action = action(self.tr("S&plit line here"), self._split_at_caret)
         self.merge_action = action(self.tr("&Merge with next line"), lambda: self.merge_row(self.current_row()))
+        self.speakers.add_to_edit_menu(menu, first)
         menu.insertSeparator(first)
         self.find_action = action(self.tr("&Find\u2026"), self.find_bar.open, QKeySequence.StandardKey.Find)
         self.find_next_action = action(self.tr("Find &next"), lambda: self.find_bar.step(1),
@@ -193,6 +198,7 @@ class TranscriptEditing(QObject):
             item.setEnabled(enabled)
             item.triggered.connect(lambda _checked=False, slot=slot: slot())
             menu.insertAction(first, item)
+        self.speakers.add_to_context_menu(menu, row, first)
         menu.insertSeparator(first)
         return menu
 
@@ -229,6 +235,8 @@ class TranscriptEditing(QObject):
             self.panes.show_sentences(notice.sentences, notice.removed)
             if self.find_bar.isVisible():
                 self.find_bar.search()
+        elif isinstance(notice, SpeakersChanged):
+            self.speakers.show_change(notice)
         elif isinstance(notice, TypedLineAnswered):
             problem = ""
             if notice.problem:
