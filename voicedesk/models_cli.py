@@ -24,8 +24,9 @@ COMMANDS = ("models", "languages")
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Add `models` and `languages` to the top-level parser's subparsers."""
-    m = subparsers.add_parser("models", help="list, download, delete or add Whisper models",
-                              description="Whisper speech models: list, download, delete, add a local folder.")
+    m = subparsers.add_parser("models", help="list, download, delete or add Whisper models and the speaker model",
+                              description="Whisper speech models: list, download, delete, add a local folder; "
+                                          "the speaker model: download or add a file.")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION")
     msub.add_parser("list", help="every model size, its disk size, and whether it is installed")
     d = msub.add_parser("download", help="download a model (resumes an interrupted download)")
@@ -39,6 +40,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     msub.add_parser("recommend", help="the model size recommended for this computer")
     sp = msub.add_parser("add-speaker", help="install the CAM++ speaker model (campplus.onnx) that tells speakers apart")
     sp.add_argument("file", metavar="FILE")
+    ds = msub.add_parser("download-speaker", help="download the CAM++ speaker model that tells speakers apart "
+                         "(once; it is kept for offline use)")
+    ds.add_argument("--url", help="download from this address instead (a mirror); also $VOICEDESK_SPEAKER_MODEL_URL")
 
     lang = subparsers.add_parser("languages", help="list, install or remove Argos translation language packs",
                                  description="Argos Translate language packs.")
@@ -114,8 +118,15 @@ class _ProgressPrinter:
 
 
 def _cancel_on_interrupt(work: Callable[[threading.Event], object]):
-    """Run `work(cancel)` on a worker thread so Ctrl+C can cancel it cleanly."""
+    """Run `work(cancel)` on a worker thread so Ctrl+C can cancel it cleanly (the worker cleans up first).
+
+    The main thread waits on an Event, not on `Thread.join`: a KeyboardInterrupt inside `join` makes
+    CPython 3.11 mark the thread as stopped while it still runs (its `_wait_for_tstate_lock` releases
+    the worker's own lock), so a second `join` returned at once and the process exited before the worker
+    had deleted its partial download.
+    """
     cancel = threading.Event()
+    finished = threading.Event()
     result: dict[str, object] = {}
 
     def target() -> None:
@@ -123,15 +134,17 @@ def _cancel_on_interrupt(work: Callable[[threading.Event], object]):
             result["value"] = work(cancel)
         except BaseException as exc:  # handed to the main thread below
             result["error"] = exc
+        finally:
+            finished.set()
 
     thread = threading.Thread(target=target, name="voicedesk-download", daemon=True)
     thread.start()
     try:
-        while thread.is_alive():
-            thread.join(0.2)
+        while not finished.wait(0.2):
+            pass
     except KeyboardInterrupt:
         cancel.set()
-        thread.join(30)
+        finished.wait(30)
         raise DownloadCancelled() from None
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
@@ -174,7 +187,8 @@ def _speaker_row() -> str:
     path = installed_speaker_model()
     size = human_size(path.stat().st_size) if path else "-"
     status = "installed" if path else "not installed"
-    hint = DESCRIPTION if path else f"{DESCRIPTION}; add with: voicedesk models add-speaker FILE"
+    hint = DESCRIPTION if path else (f"{DESCRIPTION}; get it with: voicedesk models download-speaker "
+                                     f"(or add-speaker FILE)")
     return f"{'speaker (CAM++)':<18} {size:>9}  {status:<12} {hint}\n"
 
 
@@ -182,6 +196,18 @@ def _models_add_speaker(args, out, err) -> int:
     from voicedesk.models.speaker_model import install_speaker_model
 
     target = install_speaker_model(Path(args.file))
+    out.write(f"Installed the speaker model: {target}\n")
+    return EXIT_OK
+
+
+def _models_download_speaker(args, out, err) -> int:
+    from voicedesk.models.speaker_download import download_speaker_model
+
+    printer = _ProgressPrinter(err, "Downloading the speaker model")
+    try:
+        target = _cancel_on_interrupt(lambda cancel: download_speaker_model(printer, cancel, url=args.url))
+    finally:
+        printer.done()
     out.write(f"Installed the speaker model: {target}\n")
     return EXIT_OK
 
@@ -303,6 +329,7 @@ _HANDLERS: dict[tuple[str, Optional[str]], Callable[[argparse.Namespace, TextIO,
     ("models", "remove-folder"): _models_remove_folder,
     ("models", "recommend"): _models_recommend,
     ("models", "add-speaker"): _models_add_speaker,
+    ("models", "download-speaker"): _models_download_speaker,
     ("languages", "list"): _languages_list,
     ("languages", "install"): _languages_install,
     ("languages", "remove"): _languages_remove,

@@ -56,7 +56,7 @@ def add_subcommand(sub) -> argparse.ArgumentParser:
     p.add_argument("--access-log", action="store_true", help="log every request on stderr")
     p.add_argument("--speaker-model", metavar="FILE", default="",
                    help="the speaker model for response_format=diarized_json (default: the installed one, "
-                        "voicedesk models add-speaker)")
+                        "voicedesk models download-speaker or add-speaker FILE)")
     p.add_argument("--verbose", "-v", action="store_true", help="log details on stderr")
     return p
 

@@ -1,4 +1,8 @@
-"""Speaker embeddings: the CAM++ ONNX model on onnxruntime (CPU, one thread by default)."""
+"""Speaker embeddings: the CAM++ ONNX model on onnxruntime (CPU, one thread by default).
+
+The model's input and first output are used whatever they are called (`feats` in our export, maybe `x` in
+sherpa-onnx's); `check_speaker_model` has checked their shapes: (batch, frames, 80) in, (batch, N) out.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ class SpeakerEmbedder:
                                                          providers=["CPUExecutionProvider"])
         except Exception as exc:  # checked just above: only a file changed in between gets here
             raise SpeakerModelError(f"{path} could not be loaded ({exc}); install the speaker model again") from None
+        self._outputs: list[str] | None = [self.info.output_name] if self.info.output_name else None
 
     @property
     def dim(self) -> int:
@@ -45,7 +50,7 @@ class SpeakerEmbedder:
             by_length.setdefault(len(f), []).append(i)
         for rows in by_length.values():
             batch = np.stack([feats[i] - feats[i].mean(axis=0, keepdims=True) for i in rows]).astype(np.float32)
-            vectors = self._session.run(None, {self.info.input_name: batch})[0]
+            vectors = self._session.run(self._outputs, {self.info.input_name: batch})[0]
             out[rows] = vectors
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
