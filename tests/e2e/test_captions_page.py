@@ -18,7 +18,7 @@ import pytest
 
 from testkit.headless_browser import HeadlessChromium
 from voicedesk.audio.file_source import FileSource
-from voicedesk.engine.events import FinalSegment, Partial, Settled
+from voicedesk.engine.events import FinalSegment, Partial, Settled, SpeakerLabels
 from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.server.captions import CaptionHub, create_captions_app
@@ -130,6 +130,59 @@ def test_the_page_opened_later_gets_the_current_lines_and_a_foreign_origin_is_re
     with HeadlessChromium(f"{server.url}/captions") as browser:
         shown = browser.wait_for("(document.getElementById('captions') || {}).innerText")
         assert "country" in shown and "ask what you can do" in shown
+
+
+SPEAKERS_JS = """JSON.stringify([...document.querySelectorAll('#captions .line')].map(l => ({
+  speaker: l.querySelector('.source .speaker').innerText, text: l.querySelector('.source .settled').innerText,
+  pending: l.querySelector('.pending').innerText})))"""
+
+
+def _final(seg, text, sentence=-1, speaker=None):
+    return FinalSegment(segment_id=seg, text=text, start=float(seg), end=seg + 1.0, language="en",
+                        sentence_id=sentence, speaker=speaker)
+
+
+def test_with_speakers_1_the_page_says_who_is_speaking_where_it_changes_and_follows_renames(caption_server):
+    hub, server = caption_server
+    hub.publish(_final(0, "Good morning, everyone.", speaker=1))
+    hub.publish(_final(1, "Thanks for coming.", speaker=1))
+    with HeadlessChromium(f"{server.url}/captions?show=source&lines=3&speakers=1") as browser:
+        browser.wait_for("document.querySelectorAll('#captions .line').length === 2")   # the snapshot
+
+        def lines() -> list:
+            return [(line["speaker"].strip(), line["text"] or line["pending"]) for line in
+                    json.loads(browser.evaluate(SPEAKERS_JS))]
+
+        # the top line says who speaks; the next one, by the same speaker, does not repeat it
+        assert lines() == [("Speaker 1:", "Good morning, everyone."), ("", "Thanks for coming.")]
+        # a new sentence's partial has no speaker yet; its final names speaker 2, and the line says so
+        hub.publish(Partial(segment_id=2, text="Glad to", start=2.0, end=2.5, language="en"))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('Glad to')")
+        assert lines()[-1] == ("", "Glad to")
+        hub.publish(_final(2, "Glad to be here.", speaker=2))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('Speaker 2')")
+        assert lines()[-2:] == [("", "Thanks for coming."), ("Speaker 2:", "Glad to be here.")]
+        # renamed in the app: the page relabels what it shows, and settled text keeps the name
+        hub.set_speaker_names({2: "Ana"})
+        browser.wait_for("document.querySelector('#captions').innerText.includes('Ana:')")
+        hub.publish(Settled(2, (2,), "Glad to be here!", "en", 2.0, 3.0, speaker=2))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('here!')")
+        assert lines()[-1] == ("Ana:", "Glad to be here!")
+        # an event without a speaker breaks nothing; a file's labels, sent at the end of its run, name it later
+        hub.publish(_final(3, "Who said that?"))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('Who said')")
+        assert lines()[-1] == ("", "Who said that?")
+        hub.publish(SpeakerLabels(labels=((3, 1),), speakers=2))
+        browser.wait_for("document.querySelector('#captions').innerText.includes('Speaker 1: Who said')")
+        assert lines() == [("Speaker 1:", "Thanks for coming."), ("Ana:", "Glad to be here!"),
+                           ("Speaker 1:", "Who said that?")]
+
+    # without the option (the default) no speaker is shown
+    with HeadlessChromium(f"{server.url}/captions?show=source&lines=3") as browser:
+        browser.wait_for("document.querySelectorAll('#captions .line').length === 3")
+        shown = browser.evaluate("document.getElementById('captions').innerText")
+        assert "Who said that?" in shown and "Glad to be here!" in shown
+        assert "Speaker" not in shown and "Ana" not in shown
 
 
 def _stuck_client(port: int) -> socket.socket:

@@ -12,7 +12,8 @@ import urllib.request
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Status, Translation
+from voicedesk.engine.events import (EngineState, FinalSegment, Partial, RunEnded, Settled, SpeakerLabels, Status,
+                                     Translation)
 from voicedesk.ui.captions.overlay import PENDING_COLOUR, TEXT_COLOUR, CaptionOverlay
 
 
@@ -20,8 +21,9 @@ def partial(seg, text, start=0.0, end=1.0, sentence=-1):
     return Partial(segment_id=seg, text=text, start=start, end=end, language="en", sentence_id=sentence)
 
 
-def final(seg, text, start=0.0, end=1.0, sentence=-1):
-    return FinalSegment(segment_id=seg, text=text, start=start, end=end, language="en", sentence_id=sentence)
+def final(seg, text, start=0.0, end=1.0, sentence=-1, speaker=None):
+    return FinalSegment(segment_id=seg, text=text, start=start, end=end, language="en", sentence_id=sentence,
+                        speaker=speaker)
 
 
 def make_overlay(qtbot, settings) -> CaptionOverlay:
@@ -151,6 +153,56 @@ def test_the_overlay_remembers_its_place_and_its_options(qtbot, gui_settings):
     assert again.click_through and again.windowFlags() & Qt.WindowType.WindowTransparentForInput
 
 
+def test_show_speakers_says_who_is_speaking_where_it_changes_and_is_remembered(qtbot, gui_settings):
+    overlay = make_overlay(qtbot, gui_settings)
+    overlay.set_content("source")
+    overlay.set_line_count(3)
+    overlay.setGeometry(QRect(0, 0, 1400, 400))
+    overlay.show()
+    qtbot.waitExposed(overlay)
+    action = overlay.speakers_action
+    assert action in overlay.menu.actions() and action.isCheckable() and not action.isChecked()   # off by default
+    assert action.text() == "Show spea&kers"
+    mnemonics = [a.text().lower().split("&")[1][0] for a in overlay.menu.actions() if "&" in a.text()]
+    assert len(mnemonics) == len(set(mnemonics)), mnemonics
+
+    overlay.apply(final(0, "Good morning, everyone.", 0.0, 1.0, speaker=1))
+    overlay.apply(final(1, "Glad to be here.", 2.0, 3.0, speaker=2))
+    assert overlay.text().splitlines() == ["Good morning, everyone.", "Glad to be here."]   # off: no speakers
+
+    action.trigger()                                                       # as from its menu
+    assert overlay.show_speakers
+    assert overlay.text().splitlines() == ["Speaker 1: Good morning, everyone.", "Speaker 2: Glad to be here."]
+    # the same speaker goes on: not said again; a partial continuing the sentence keeps the line's speaker
+    overlay.apply(partial(2, "and thank", 3.5, 4.0, sentence=1))
+    assert overlay.text().splitlines()[-1] == "Speaker 2: Glad to be here. and thank"
+    overlay.apply(final(2, "and thank you.", 3.5, 4.5, sentence=1, speaker=2))
+    overlay.apply(final(3, "Thank you, Ana.", 5.0, 6.0, speaker=2))
+    assert overlay.text().splitlines()[-2:] == ["Speaker 2: Glad to be here. and thank you.", "Thank you, Ana."]
+    # the window's names for the numbers
+    overlay.set_speaker_names({2: "Ana"})
+    assert overlay.text().splitlines() == ["Speaker 1: Good morning, everyone.",
+                                           "Ana: Glad to be here. and thank you.", "Thank you, Ana."]
+    # no speaker: nothing said; a file's labels, at the end of its run, name the line's speaker later
+    overlay.apply(final(4, "Who said that?", 7.0, 8.0))
+    assert overlay.text().splitlines()[-1] == "Who said that?"
+    overlay.apply(Settled(4, (4,), "Who said that?", "en", 7.0, 8.0))
+    overlay.apply(SpeakerLabels(labels=((4, 1),), speakers=2))
+    assert overlay.text().splitlines()[-1] == "Speaker 1: Who said that?"
+    assert overlay.text().splitlines()[0] == "Ana: Glad to be here. and thank you."   # the top line says who
+    # a new session reusing sentence ids does not inherit the old speakers
+    overlay.apply(final(0, "A new session.", 0.0, 1.0))
+    assert overlay.text() == "A new session."
+
+    overlay.close()
+    again = make_overlay(qtbot, gui_settings)
+    assert again.show_speakers and again.speakers_action.isChecked()
+    again.speakers_action.trigger()
+    again.apply(final(0, "Good morning.", 0.0, 1.0, speaker=2))
+    assert again.text() == "Good morning."
+    assert make_overlay(qtbot, gui_settings).show_speakers is False
+
+
 def _view_action(window, text):
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     return next(a for a in view.actions() if a.text().replace("&", "") == text)
@@ -171,6 +223,12 @@ def test_view_menu_shows_the_overlay_with_a_hotkey_fed_by_the_session(qtbot, mak
     assert overlay.text() == "We choose to go"
     window.controller.final.emit(final(0, "We choose to go to the moon.", 0.0, 2.0))
     assert overlay.text() == "We choose to go to the moon."
+    # a file's speaker labels and the session's names reach it too (with Show speakers on)
+    overlay.set_show_speakers(True)
+    window.controller.speakers.emit(SpeakerLabels(labels=((0, 2),), speakers=2))
+    assert overlay.text() == "Speaker 2: We choose to go to the moon."
+    window.captions.set_speaker_names({2: "Ana"})
+    assert overlay.text() == "Ana: We choose to go to the moon."
 
     overlay.hide_action.trigger()                           # hidden from its own menu: the View item follows
     assert not overlay.isVisible() and not action.isChecked()

@@ -1,4 +1,4 @@
-"""View -> Label speakers in the real window: one click, remembered, the rows say who speaks (in words), and
+"""View -> Label speakers in the real window: one click, remembered (and the number of speakers), the rows say who speaks (in words), and
 without the speaker model the user is told how to add it and still gets the text."""
 
 from __future__ import annotations
@@ -12,10 +12,15 @@ def test_the_choice_is_one_click_remembered_and_reaches_the_next_run(make_window
     window = make_window(model=tiny_model)
     assert not window.speakers.enabled and not window.engine_settings().speakers.enabled
     window.speakers.action.trigger()
-    assert window.engine_settings().speakers.enabled
+    assert window.engine_settings().speakers.enabled and window.engine_settings().speakers.count == 0   # Auto
+    window.speakers.choose_count(3)
+    assert window.engine_settings().speakers.count == 3
     window.close()
     again = make_window(model=tiny_model, settings=gui_settings)
     assert again.speakers.action.isChecked() and again.engine_settings().speakers.enabled
+    assert again.engine_settings().speakers.count == 3
+    checked = [a.text() for a in again.speakers.count_menu.actions() if a.isChecked()]
+    assert checked == ["3"], "the menu shows the number remembered"
 
 
 def test_without_the_speaker_model_the_banner_says_how_to_add_it(make_window, tiny_model):
@@ -41,3 +46,35 @@ def test_a_file_of_two_voices_shows_each_speaker_where_the_speaker_changes(make_
     named = [line for line in lines if "Speaker " in line]
     assert len(named) == 2, "a name only where the speaker changes"
     assert [s.speaker for s in window.session.sentences()][-1] == 2
+
+    # the user names speaker 2 once, in the real dialog: every row, the journal and the export follow
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    from voicedesk.session.journal import recover_session
+
+    def answer_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog), dialog
+        assert dialog.textValue() == "Speaker 2"
+        dialog.setTextValue("Ana")
+        dialog.accept()
+
+    naming = window.editing.speakers
+    row = next(i for i, line in enumerate(lines) if "Speaker 2: " in line)
+    QTimer.singleShot(0, answer_dialog)
+    assert naming.rename_row_speaker(row)
+    assert "Ana: " in window.widgets.panes.source_text() and "Speaker 2" not in window.widgets.panes.source_text()
+    journal = window.controller.journal.path
+    qtbot.waitUntil(lambda: journal is not None and recover_session(journal).speakers.name_map == {2: "Ana"},
+                    timeout=10_000)
+    written, _ = window.core.export(str(tmp_path / "named.txt"))
+    assert "Ana: " in open(written, encoding="utf-8").read()
+
+    # merging is one action from the line's menu: Speaker 1's lines become Ana's
+    menu = window.editing.context_menu(window.widgets.panes.source_view.viewport().rect().topLeft())
+    merge = next(a.menu() for a in menu.actions() if a.menu() is not None and a.text() == "Merge Speaker 1 into")
+    assert [a.text() for a in merge.actions()] == ["Ana"]
+    merge.actions()[0].trigger()
+    assert {s.speaker for s in window.session.sentences()} == {2}
+    assert window.widgets.panes.source_text().count("Ana: ") == 1 and "Speaker 1" not in window.widgets.panes.source_text()

@@ -73,3 +73,42 @@ def test_publish_from_another_thread_reaches_clients_and_a_full_queue_drops_only
     assert got["reader"] == list(range(10))
     assert got["stuck"] == [True, True, False]
     assert hub.dropped_count == 1 and hub.client_count == 0
+
+
+def test_finals_carry_their_speaker_and_its_name_which_labels_and_renames_update():
+    from voicedesk.engine.events import Settled, SpeakerLabels
+
+    hub = CaptionHub()
+    hub.publish(FinalSegment(segment_id=0, text="Good morning.", start=0.0, end=1.0, language="en", speaker=2))
+    hub.publish(final(1, "No speaker known."))
+    hub.publish(Settled(1, (1,), "No speaker known.", "en", 1.0, 2.0))
+    first, second, settled = [json.loads(m) for m in hub.snapshot()]
+    assert (first["speaker"], first["speaker_name"]) == (2, "Speaker 2")
+    assert second["speaker"] is None and "speaker_name" not in second      # no speaker: nothing added
+    assert settled["speaker"] is None
+
+    async def main() -> list[dict]:
+        client = hub.attach()
+        for _ in range(3):
+            client.queue.get_nowait()                 # the snapshot
+        # a file's labels, at the end of its run: what newcomers get is relabelled, readers get the names
+        hub.publish(SpeakerLabels(labels=((1, 1),), speakers=2))
+        hub.set_speaker_names({2: "Ana"})
+        await asyncio.sleep(0.05)
+        got = [json.loads(client.queue.get_nowait()) for _ in range(client.queue.qsize())]
+        hub.detach(client)
+        return got
+
+    labels, names = asyncio.run(main())
+    assert labels["type"] == "speakers" and labels["speaker_names"] == {"1": "Speaker 1"}
+    assert names == {"type": "speaker-names", "names": {"1": "Speaker 1", "2": "Ana"}}
+    first, second, settled = [json.loads(m) for m in hub.snapshot()]
+    assert (first["speaker"], first["speaker_name"]) == (2, "Ana")
+    assert (second["speaker"], second["speaker_name"]) == (1, "Speaker 1")
+    assert (settled["speaker"], settled["speaker_name"]) == (1, "Speaker 1")
+
+    hub.set_speaker_names({})                          # back to the default names, in the reader's language
+    assert json.loads(hub.snapshot()[0])["speaker_name"] == "Speaker 2"
+    shouting = CaptionHub(show=str.upper)
+    shouting.publish(FinalSegment(segment_id=0, text="Hi.", start=0.0, end=1.0, language="en", speaker=3))
+    assert json.loads(shouting.snapshot()[0])["speaker_name"] == "SPEAKER 3"

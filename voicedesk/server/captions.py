@@ -7,6 +7,12 @@ loop (`call_soon_threadsafe`). A client whose queue is full has fallen behind: i
 then, and its connection is closed (aborted when even the close cannot be written), so a slow or
 stuck reader costs the engine, the window and the other readers nothing.
 
+Who is speaking (schema 4): a final's or settled sentence's message carries its `speaker` number and, beside
+it, its `speaker_name` ("Speaker 2", or the name the user gave), and the `speakers` event (a file's labels,
+at the end of its run) carries `speaker_names` for the numbers it gives. `set_speaker_names(mapping)` renames:
+what newcomers get is relabelled, and readers are sent `{"type": "speaker-names", "names": {"2": "Ana"}}`
+with every number known so far, so the page relabels the lines it shows.
+
 `hub.router(security)` serves the caption page (`GET /captions`, static HTML made for an OBS Browser
 Source: transparent, options in the query string; voicedesk/server/static/captions.html) and its feed
 (`WS /v1/captions`, the broadcast), with the server's Host/Origin/key checks (`security.Security`).
@@ -23,15 +29,16 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from voicedesk.engine.events import EngineState, Event, event_to_dict
 from voicedesk.server.errors import CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN_LATER
+from voicedesk.session.speakers import speaker_name
 
 log = logging.getLogger(__name__)
 
 BROADCAST_TYPES = frozenset({"partial", "final", "settled", "translation", "status", "lag", "error", "run-ended",
-                             "model-ready"})
+                             "model-ready", "speakers"})
 """What the caption feed carries: not `level` (tens a second) nor `progress` (files read faster than real time)."""
 
 QUEUE_SIZE = 256          # messages a client may have waiting before it counts as fallen behind
@@ -56,9 +63,15 @@ class CaptionClient:
 class CaptionHub:
     """Fans the session's events out to WebSocket clients; thread-safe, `publish` never blocks."""
 
-    def __init__(self, queue_size: int = QUEUE_SIZE, history: int = HISTORY_SENTENCES) -> None:
+    def __init__(self, queue_size: int = QUEUE_SIZE, history: int = HISTORY_SENTENCES,
+                 show: Callable[[str], str] = str) -> None:
+        """`show` turns the core's translatable text ("Speaker 2") into the reader's language: the app passes
+        `voicedesk.ui.i18n.shown`; `voicedesk serve` keeps English."""
         self.queue_size = max(1, queue_size)
         self.history = max(0, history)
+        self._show = show
+        self._names: dict[int, str] = {}       # the user's names for speaker numbers
+        self._speakers: set[int] = set()        # the numbers seen so far
         self._lock = threading.Lock()
         self._clients: list[CaptionClient] = []
         self._sentences: OrderedDict[int, list[str]] = OrderedDict()   # sentence id -> its messages
@@ -74,10 +87,25 @@ class CaptionHub:
         kind = getattr(event, "type", "")
         if kind not in BROADCAST_TYPES:
             return
-        text = json.dumps(event_to_dict(event), ensure_ascii=False, separators=(",", ":"))
+        data = event_to_dict(event)
         with self._lock:
+            self._name_speakers(data)
+            text = _dumps(data)
             self._remember(event, kind, text)
             self._published += 1
+            clients = list(self._clients)
+        self._send_to(clients, [text])
+
+    def set_speaker_names(self, names: Mapping[int, str]) -> None:
+        """The user's names for speaker numbers (a number not named is "Speaker N"); replaces the previous ones.
+
+        What newcomers get is relabelled, and every reader is sent the name of each number known so far."""
+        with self._lock:
+            numbers = self._speakers | set(self._names) | set(names)
+            self._names = {int(n): str(name) for n, name in names.items()}
+            for messages in self._sentences.values():
+                messages[:] = [self._relabelled(m, {}) for m in messages]
+            text = _dumps({"type": "speaker-names", "names": {str(n): self._name(n) for n in sorted(numbers)}})
             clients = list(self._clients)
         self._send_to(clients, [text])
 
@@ -183,6 +211,33 @@ class CaptionHub:
             client.reason = reason
             client.gone.set()
 
+    def _name(self, speaker: int) -> str:
+        return self._show(speaker_name(speaker, self._names) or "")
+
+    def _name_speakers(self, data: dict[str, Any]) -> None:
+        """Add the names of the speakers a message carries (under the lock)."""
+        speaker = data.get("speaker")
+        if data["type"] in ("final", "settled") and isinstance(speaker, int):
+            self._speakers.add(speaker)
+            data["speaker_name"] = self._name(speaker)
+        elif data["type"] == "speakers":
+            numbers = sorted({int(n) for _segment, n in data.get("labels") or ()})
+            self._speakers.update(numbers)
+            data["speaker_names"] = {str(n): self._name(n) for n in numbers}
+
+    def _relabelled(self, text: str, labels: Mapping[int, int]) -> str:
+        """A remembered final or settled message with the speaker `labels` give it, and its speaker's name now."""
+        if not text.startswith(('{"type":"final"', '{"type":"settled"')):
+            return text
+        data = json.loads(text)
+        ids = [data["segment_id"]] if data["type"] == "final" else list(data.get("segment_ids") or ())
+        speaker = _main_label(ids, labels)
+        if speaker is not None:
+            data["speaker"] = speaker
+        data.pop("speaker_name", None)
+        self._name_speakers(data)
+        return _dumps(data)
+
     def _remember(self, event: Any, kind: str, text: str) -> None:
         """Keep what a newcomer needs (under the lock)."""
         if kind == "final":
@@ -208,6 +263,10 @@ class CaptionHub:
                     messages = self._sentences[sentence_id]
                     messages[:] = [m for m in messages if not m.startswith('{"type":"translation"')] + [text]
                     break
+        elif kind == "speakers":
+            labels = dict(event.labels)
+            for messages in self._sentences.values():
+                messages[:] = [self._relabelled(m, labels) for m in messages]
         elif kind == "partial":
             self._partial = (int(event.segment_id), text) if event.text.strip() else None
         elif kind == "run-ended" or (kind == "status" and event.state is EngineState.STOPPED):
@@ -222,6 +281,19 @@ class CaptionHub:
         if self._status is not None:
             messages.append(self._status)
         return messages
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _main_label(segment_ids: list[int], labels: Mapping[int, int]) -> Optional[int]:
+    """The speaker `labels` give most of `segment_ids` (the first of them on a tie), None when none is labelled."""
+    counts: dict[int, int] = {}
+    for segment_id in segment_ids:
+        if segment_id in labels:
+            counts[labels[segment_id]] = counts.get(labels[segment_id], 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None
 
 
 # ------------------------------------------------------------------ the web side (FastAPI)

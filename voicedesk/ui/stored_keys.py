@@ -33,6 +33,7 @@ SETTLED_ONLY: Final = "view/settled_only"
 
 # SpeakerLabelsFeature (window/speakers.py): View -> Label speakers
 SPEAKER_LABELS: Final = "view/speaker_labels"
+SPEAKER_COUNT: Final = "view/speaker_count"      # View -> Number of speakers: 0 (Auto) or the number
 
 # CaptionFeatures (captions/menu.py): the overlay was open at the last quit
 OVERLAY_SHOWN: Final = "overlay/visible"
@@ -42,6 +43,7 @@ OVERLAY_CONTENT: Final = "overlay/content"
 OVERLAY_LINES: Final = "overlay/lines"
 OVERLAY_POINT_SIZE: Final = "overlay/point_size"
 OVERLAY_CLICK_THROUGH: Final = "overlay/click_through"
+OVERLAY_SPEAKERS: Final = "overlay/speakers"      # Show speakers
 OVERLAY_GEOMETRY: Final = "overlay/geometry"
 
 # CaptionSharing (share.py): the port the last shared page used

@@ -2,13 +2,14 @@
 
 `CaptionFeatures(window, view_menu, ...)` adds the actions to the View menu, the sharing strip to the
 window's status bar, and feeds the overlay and the shared feed from the engine controller's signals (partial, final,
-translation, status, run ended, lag, error; never the audio levels). The window calls `shutdown()` when
-it closes and `clear()` when its session is replaced.
+settled, translation, a file's speaker labels, status, run ended, lag, error; never the audio levels). The window
+calls `shutdown()` when it closes, `clear()` when its session is replaced, and `set_speaker_names(names)` whenever
+the session's names for speaker numbers change (both the overlay and the shared page show them).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -60,7 +61,7 @@ class CaptionFeatures(QObject):
         self.indicator.stop_requested.connect(lambda: self.share_action.setChecked(False))
 
         for signal in (controller.partial, controller.final, controller.settled, controller.translation,
-                       controller.status, controller.run_ended, controller.lag, controller.error):
+                       controller.speakers, controller.status, controller.run_ended, controller.lag, controller.error):
             signal.connect(self.publish)
 
         if settings.value(OVERLAY_SHOWN) in (True, "true"):
@@ -74,9 +75,14 @@ class CaptionFeatures(QObject):
         self.sharing.publish(event)      # viewers of the shared page choose for themselves (?settled=1)
 
     def clear(self) -> None:
-        """The window's session was cleared or replaced."""
+        """The window's session was cleared or replaced (its speaker names stay until `set_speaker_names`)."""
         self.overlay.clear()
         self.sharing.clear()
+
+    def set_speaker_names(self, names: Mapping[int, str]) -> None:
+        """The session's names for speaker numbers ({} for none: "Speaker N"), for the overlay and the shared page."""
+        self.overlay.set_speaker_names(names)
+        self.sharing.set_speaker_names(names)
 
     # ---- overlay ----
 

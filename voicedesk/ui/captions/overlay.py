@@ -5,7 +5,9 @@ It shows the last 1-3 sentences (the source, the translation, or both), one line
 and the final replaces it in place, so the text never jumps or flickers. The window can be dragged
 (anywhere on it) and resized (the grip in the corner), has its own text size, and can be made
 click-through, when the mouse goes to whatever is under it (its options stay in View > Caption overlay
-options). Its place, size, text size, content, line count and click-through are kept in QSettings.
+options). Show speakers puts who is speaking, in words ("Speaker 2: ", or the name the window passes with
+`set_speaker_names`), before a line whose speaker differs from the line above it, and before the top line.
+Its place, size, text size, content, line count, click-through and Show speakers are kept in QSettings.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QPoint, QRect, QSettin
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPainter, QTextDocument
 from PySide6.QtWidgets import QLabel, QMenu, QSizeGrip, QSizePolicy, QVBoxLayout, QWidget
 
+from voicedesk.engine.events import FinalSegment, Settled, SpeakerLabels
 from voicedesk.session.caption_lines import CONTENTS, CaptionLine, CaptionLines
+from voicedesk.session.speakers import SpeakerNames, speaker_name
 from voicedesk.ui import stored_keys as keys
+from voicedesk.ui.i18n import shown
 
 CONTENT_LABELS = {"source": QT_TRANSLATE_NOOP("CaptionOverlay", "&Source"), "translation": QT_TRANSLATE_NOOP("CaptionOverlay", "&Translation"),
                   "both": QT_TRANSLATE_NOOP("CaptionOverlay", "&Both")}
@@ -47,6 +52,10 @@ class CaptionOverlay(QWidget):
         self.line_count = DEFAULT_LINES
         self.point_size = DEFAULT_POINT_SIZE
         self.click_through = False
+        self.show_speakers = False
+        self.speaker_names: SpeakerNames = {}       # the session's names for speaker numbers (the window's)
+        self._line_speakers: dict[int, int] = {}    # sentence id -> its speaker's number
+        self._segment_lines: dict[int, int] = {}    # segment id -> its sentence id (a file's labels name finals)
         self._drag_from: Optional[QPoint] = None
         self._changing_flags = False
         self._html = ""
@@ -87,7 +96,7 @@ class CaptionOverlay(QWidget):
         self.content_group = QActionGroup(self)
         self.content_actions: dict[str, QAction] = {}
         for content in CONTENTS:
-            action = show.addAction(self.tr(CONTENT_LABELS[content]))
+            action = show.addAction(self.tr(str(CONTENT_LABELS[content])))
             action.setCheckable(True)
             action.triggered.connect(lambda _checked=False, c=content: self.set_content(c))
             self.content_group.addAction(action)
@@ -109,6 +118,11 @@ class CaptionOverlay(QWidget):
         self.click_through_action.setCheckable(True)
         self.click_through_action.setStatusTip(self.tr("Clicks go to the window under the captions (turn off here)"))
         self.click_through_action.toggled.connect(self.set_click_through)
+        self.speakers_action = self.menu.addAction(self.tr("Show spea&kers"))
+        self.speakers_action.setCheckable(True)
+        self.speakers_action.setStatusTip(self.tr("Say who is speaking (Speaker 1, Speaker 2, ...) where the speaker "
+                                                  "changes, when View > Label speakers is on"))
+        self.speakers_action.toggled.connect(self.set_show_speakers)
         self.menu.addSeparator()
         self.hide_action = self.menu.addAction(self.tr("&Hide captions"), self.hide)
 
@@ -153,16 +167,68 @@ class CaptionOverlay(QWidget):
             finally:
                 self._changing_flags = False
 
+    def set_show_speakers(self, on: bool) -> None:
+        on = bool(on)
+        if self.speakers_action.isChecked() != on:
+            self.speakers_action.setChecked(on)        # comes back here through toggled
+            return
+        self.show_speakers = on
+        self.settings.setValue(keys.OVERLAY_SPEAKERS, on)
+        self._render()
+
+    def set_speaker_names(self, names: SpeakerNames) -> None:
+        """The session's names for speaker numbers (a number not named is "Speaker N")."""
+        self.speaker_names = dict(names)
+        self._render()
+
     # ------------------------------------------------------------------ the captions
 
     def apply(self, event: Any) -> None:
-        """One event of the session (partial, final, translation, status, run-ended)."""
-        if self.model.apply(event):
+        """One event of the session (partial, final, settled, translation, speakers, status, run-ended)."""
+        before = {line.sentence_id: line for line in self.model.lines}
+        changed = self.model.apply(event)
+        if self._take_speakers(event, before) or changed:
             self._render()
 
     def clear(self) -> None:
         self.model.clear()
+        self._line_speakers.clear()
+        self._segment_lines.clear()
         self._render()
+
+    def speaker_of(self, line: CaptionLine) -> str:
+        """The name of the line's speaker, "" when it has none (yet)."""
+        number = self._line_speakers.get(line.sentence_id) if line.sentence_id is not None else None
+        return shown(speaker_name(number, self.speaker_names)) if number is not None else ""
+
+    def _take_speakers(self, event: Any, before: dict[Optional[int], CaptionLine]) -> bool:
+        """Keep each sentence's speaker (schema 4), which the lines model does not hold; True when one changed."""
+        if isinstance(event, (FinalSegment, Settled)):
+            sentence = event.sentence_id
+            line = next((line for line in self.model.lines if line.sentence_id == sentence), None)
+            if line is None or before.get(sentence) is not line:
+                self._line_speakers.pop(sentence, None)    # a new line: the same id was an earlier session's
+            ids = (event.segment_id,) if isinstance(event, FinalSegment) else event.segment_ids
+            self._segment_lines.update((segment_id, sentence) for segment_id in ids)
+            changed = event.speaker is not None and self._line_speakers.get(sentence) != event.speaker
+            if event.speaker is not None:
+                self._line_speakers[sentence] = event.speaker
+            live = {line.sentence_id for line in self.model.lines}
+            self._line_speakers = {s: n for s, n in self._line_speakers.items() if s in live}
+            self._segment_lines = {g: s for g, s in self._segment_lines.items() if s in live}
+            return changed
+        if isinstance(event, SpeakerLabels):
+            # a file's speakers, found at the end of its run: each line takes the speaker of most of its finals
+            votes: dict[int, dict[int, int]] = {}
+            for segment_id, speaker in event.labels:
+                labelled = self._segment_lines.get(segment_id)
+                if labelled is not None:
+                    counts = votes.setdefault(labelled, {})
+                    counts[speaker] = counts.get(speaker, 0) + 1
+            for labelled, counts in votes.items():
+                self._line_speakers[labelled] = max(counts, key=counts.__getitem__)
+            return bool(votes)
+        return False
 
     def shown_lines(self) -> list[CaptionLine]:
         return self.model.visible(self.line_count, self.content)
@@ -209,18 +275,25 @@ class CaptionOverlay(QWidget):
         """Rich text of `lines`; the first line without its first `drop_*` words (an ellipsis instead)."""
         blocks = []
         small = max(MIN_POINT_SIZE, round(self.point_size * 0.85))
+        previous = ""
         for index, line in enumerate(lines):
             cut_source, cut_translation = (drop_source, drop_translation) if index == 0 else (0, 0)
             block = []
+            # the speaker in words (never a colour alone): where it changes, and on the top line
+            name = self.speaker_of(line) if self.show_speakers else ""
+            who = (f'<span style="color:{TEXT_COLOUR}; font-weight:900">{html.escape(name)}:</span> '
+                   if name and (index == 0 or name != previous) else "")
+            previous = name
             if self.content in ("source", "both"):
                 settled, pending = _drop_words(line.text, line.pending, cut_source)
                 gap = " " if settled and pending else ""
-                block.append(f'<span style="color:{TEXT_COLOUR}">{html.escape(settled)}</span>{gap}'
+                block.append(f'{who}<span style="color:{TEXT_COLOUR}">{html.escape(settled)}</span>{gap}'
                              f'<span style="color:{PENDING_COLOUR}">{html.escape(pending)}</span>')
+                who = ""
             if self.content == "translation" or (self.content == "both" and line.translation):
                 translation, _ = _drop_words(line.translation, "", cut_translation)
                 size = "" if self.content == "translation" else f" font-size:{small}pt;"
-                block.append(f'<span style="color:{TRANSLATION_COLOUR};{size}">{html.escape(translation)}</span>')
+                block.append(f'{who}<span style="color:{TRANSLATION_COLOUR};{size}">{html.escape(translation)}</span>')
             blocks.append("<br>".join(block))
         if not blocks:
             return ""
@@ -313,6 +386,7 @@ class CaptionOverlay(QWidget):
         self.set_line_count(_int(s.value(keys.OVERLAY_LINES), DEFAULT_LINES))
         self.set_point_size(_int(s.value(keys.OVERLAY_POINT_SIZE), DEFAULT_POINT_SIZE))
         self.set_click_through(s.value(keys.OVERLAY_CLICK_THROUGH) in (True, "true"))
+        self.set_show_speakers(s.value(keys.OVERLAY_SPEAKERS) in (True, "true"))
         geometry = s.value(keys.OVERLAY_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
             return

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -52,6 +52,7 @@ class CaptionSharing(QObject):
         self._stopping: Optional[threading.Thread] = None
         self._off_thread = OffThread(self)
         self.page_url = ""
+        self.speaker_names: dict[int, str] = {}        # the session's, for every hub this starts
 
     @property
     def running(self) -> bool:
@@ -86,6 +87,8 @@ class CaptionSharing(QObject):
         if not self._wanted:
             self.stop()
             return
+        if self.speaker_names:
+            self.hub.set_speaker_names(self.speaker_names)
         self.settings.setValue(SHARE_PORT, self._server.port)
         self.page_url = f"{self._server.url}/captions"
         log.info("sharing captions at %s", self.page_url)
@@ -100,6 +103,13 @@ class CaptionSharing(QObject):
         if self.hub is not None:
             self.hub.clear()
 
+    def set_speaker_names(self, names: Mapping[int, str]) -> None:
+        """The session's names for speaker numbers: the shared page relabels its lines."""
+        self.speaker_names = dict(names)
+        hub = self.hub
+        if hub is not None:
+            hub.set_speaker_names(self.speaker_names)
+
     def stop(self, wait: bool = False) -> None:
         """Stop sharing: readers are closed, the port is freed (on a background thread unless `wait`)."""
         self._wanted = False
@@ -113,7 +123,8 @@ class CaptionSharing(QObject):
 
         def finish() -> None:
             try:
-                hub.close_all("sharing was turned off")
+                if hub is not None:
+                    hub.close_all("sharing was turned off")
                 server.stop()
             except Exception:
                 log.exception("stopping the caption server failed")
@@ -132,7 +143,7 @@ def _start_server(port: int) -> tuple[Any, Any]:
     from voicedesk.server.config import ServerConfig
     from voicedesk.server.runner import ServerError, ServerThread
 
-    hub = CaptionHub()
+    hub = CaptionHub(show=shown)      # "Speaker 2" in the UI's language
     for candidate in dict.fromkeys((port, 0)):
         config = ServerConfig(host=HOST, port=candidate)
         server = ServerThread(config, create_captions_app(config, hub))

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self._connect_controller()
         # edit, split, merge, Find, typed text (after the controller's handlers)
         self.editing = TranscriptEditing(self, self.widgets, self.menus.edit_menu, self.core, self.controller)
+        self.editing.speakers.names_changed.connect(lambda book: self.captions.set_speaker_names(book.event_names()))
         self.recovery = RecoveryOffer(self.widgets.restore_banner, self.core, self.new_session,
                                       lambda text: self.statusBar().showMessage(text, 5000), lambda: self._closed, self)
 
@@ -229,7 +230,8 @@ class MainWindow(QMainWindow):
         """The dropdowns' choices with the user's preferences and vocabulary (Edit menu)."""
         c = self.widgets.choices
         return self.preferences.apply(EngineSettings(model=c.model_spec or "", language=c.language_code).with_values(
-            translate_to=c.target_code, translation_engine=self.translation_engine, speaker_labels=self.speakers.enabled))
+            translate_to=c.target_code, translation_engine=self.translation_engine, speaker_labels=self.speakers.enabled,
+            speaker_count=self.speakers.count))
 
     def _engine_chosen(self) -> None:
         self.settings.setValue(keys.TRANSLATION_ENGINE, self.translation_engine)
@@ -358,7 +360,9 @@ class MainWindow(QMainWindow):
 
     def _on_session_replaced(self, replaced: n.SessionReplaced) -> None:
         self.widgets.panes.clear()
+        self.widgets.panes.speaker_names = self.core.session.speakers.event_names()
         self.captions.clear()
+        self.captions.set_speaker_names(self.core.session.speakers.event_names())
         self.widgets.waveform.reset()
         for event in segment_events(replaced.segments):  # one row per sentence, as when live
             if isinstance(event, FinalSegment):
@@ -487,17 +491,18 @@ class MainWindow(QMainWindow):
 
     def open_transcript(self, path: str) -> bool:
         """Show a transcript exported earlier as JSON (replaces the panes after asking)."""
-        from voicedesk.session.export import ExportError, segments_from_json
+        from voicedesk.session.export import ExportError, segments_from_json, speaker_book_from_json
 
         try:
-            segments = segments_from_json(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
+            segments = segments_from_json(text)
         except (OSError, UnicodeDecodeError, ExportError, ValueError) as exc:
             self.widgets.banner.show_message(
                 self.tr("Cannot open {name}: {reason}").format(name=Path(path).name, reason=shown(exc)), "error")
             return False
         if not self.new_session():
             return False
-        self.core.adopt(segments)
+        self.core.adopt(segments, speaker_book_from_json(text))
         return True
 
     def export_dialog(self) -> bool:
