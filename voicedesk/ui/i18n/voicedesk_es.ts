@@ -159,6 +159,14 @@
         <translation>Los clics llegan a la ventana que hay debajo de los subtítulos (se desactiva aquí)</translation>
     </message>
     <message>
+        <source>Show spea&amp;kers</source>
+        <translation>Mostrar &amp;hablantes</translation>
+    </message>
+    <message>
+        <source>Say who is speaking (Speaker 1, Speaker 2, ...) where the speaker changes, when View &gt; Label speakers is on</source>
+        <translation>Decir quién habla (Hablante 1, Hablante 2, ...) donde cambia el hablante, cuando Ver &gt; Etiquetar hablantes está activado</translation>
+    </message>
+    <message>
         <source>&amp;Hide captions</source>
         <translation>&amp;Ocultar subtítulos</translation>
     </message>
@@ -1821,6 +1829,10 @@
         <translation>Añadir carpeta…</translation>
     </message>
     <message>
+        <source>Add from file…</source>
+        <translation>Añadir desde archivo…</translation>
+    </message>
+    <message>
         <source>Use this model</source>
         <translation>Usar este modelo</translation>
     </message>
@@ -1857,6 +1869,10 @@
         <translation>Usar una carpeta de modelo de faster-whisper que ya tenga</translation>
     </message>
     <message>
+        <source>Install a CAM++ speaker model (.onnx) you already have</source>
+        <translation>Instalar un modelo de hablantes CAM++ (.onnx) que ya tenga</translation>
+    </message>
+    <message>
         <source>Transcribe with the selected model</source>
         <translation>Transcribir con el modelo seleccionado</translation>
     </message>
@@ -1877,6 +1893,14 @@
         <translation>faltan archivos</translation>
     </message>
     <message>
+        <source>Tells speakers apart (View → Label speakers)</source>
+        <translation>Distingue a los hablantes (Ver → Etiquetar hablantes)</translation>
+    </message>
+    <message>
+        <source>Speaker labels (CAM++)</source>
+        <translation>Etiquetas de hablante (CAM++)</translation>
+    </message>
+    <message>
         <source>Forget folder</source>
         <translation>Olvidar la carpeta</translation>
     </message>
@@ -1885,8 +1909,28 @@
         <translation>{name} está listo.</translation>
     </message>
     <message>
+        <source>Downloading the speaker model…</source>
+        <translation>Descargando el modelo de hablantes…</translation>
+    </message>
+    <message>
+        <source>The speaker model is ready; View → Label speakers uses it from the next Start.</source>
+        <translation>El modelo de hablantes está listo; Ver → Etiquetar hablantes lo usará a partir del próximo Iniciar.</translation>
+    </message>
+    <message>
         <source>Download cancelled; nothing was kept.</source>
         <translation>Descarga cancelada; no se ha conservado nada.</translation>
+    </message>
+    <message>
+        <source>Choose a CAM++ speaker model</source>
+        <translation>Elija un modelo de hablantes CAM++</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>Modelos ONNX (*.onnx);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Added the speaker model from {path}.</source>
+        <translation>Añadido el modelo de hablantes desde {path}.</translation>
     </message>
     <message>
         <source>Downloading {name}…</source>
@@ -1907,6 +1951,10 @@
     <message>
         <source>Deleted {name}.</source>
         <translation>Eliminado {name}.</translation>
+    </message>
+    <message>
+        <source>Deleted the speaker model.</source>
+        <translation>Eliminado el modelo de hablantes.</translation>
     </message>
     <message>
         <source>Choose a faster-whisper model folder</source>
@@ -2387,8 +2435,94 @@
         <translation>Decir quién habla (Hablante 1, Hablante 2, ...) desde el próximo inicio</translation>
     </message>
     <message>
-        <source>Speaker labels need the speaker model, which is not installed: add it with “voicedesk models add-speaker FILE” (a CAM++ .onnx file). Until then the text comes without labels.</source>
-        <translation>Las etiquetas de hablante necesitan el modelo de hablantes, que no está instalado: añádelo con «voicedesk models add-speaker ARCHIVO» (un archivo .onnx de CAM++). Hasta entonces el texto llega sin etiquetas.</translation>
+        <source>N&amp;umber of speakers</source>
+        <translation>Nú&amp;mero de hablantes</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Automático</translation>
+    </message>
+    <message>
+        <source>Auto finds how many people speak; give the number when you know it (from the next Start)</source>
+        <translation>Automático averigua cuántas personas hablan; indique el número cuando lo sepa (desde el próximo Iniciar)</translation>
+    </message>
+    <message>
+        <source>Speaker labels need the speaker model, which is not installed. Download it (about {size} MB, once), or add a CAM++ .onnx file in File → Speech models (or with “voicedesk models add-speaker FILE”). Until then the text comes without labels.</source>
+        <translation>Las etiquetas de hablante necesitan el modelo de hablantes, que no está instalado. Descárguelo (unos {size} MB, una sola vez) o añada un archivo .onnx de CAM++ en Archivo → Modelos de voz (o con «voicedesk models add-speaker ARCHIVO»). Hasta entonces el texto llega sin etiquetas.</translation>
+    </message>
+    <message>
+        <source>Download speaker model</source>
+        <translation>Descargar modelo de hablantes</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerModel</name>
+    <message>
+        <source>Cannot save the speaker model in {folder}: {reason}</source>
+        <translation>No se puede guardar el modelo de hablantes en {folder}: {reason}</translation>
+    </message>
+    <message>
+        <source>The file downloaded from {host} {problem}; it was discarded and the speaker model was not changed</source>
+        <translation>El archivo descargado de {host} no sirve como modelo de hablantes ({problem}); se descartó y el modelo de hablantes no ha cambiado</translation>
+    </message>
+    <message>
+        <source>The speaker model was not downloaded: {reason}</source>
+        <translation>El modelo de hablantes no se descargó: {reason}</translation>
+    </message>
+    <message>
+        <source>The download of the speaker model from {host} broke off ({done} of {total} bytes); run it again</source>
+        <translation>La descarga del modelo de hablantes desde {host} se interrumpió ({done} de {total} bytes); vuelva a iniciarla</translation>
+    </message>
+    <message>
+        <source>The server sent more than a speaker model ({size} bytes); the download was stopped and nothing was kept</source>
+        <translation>El servidor envió más de lo que ocupa un modelo de hablantes ({size} bytes); se detuvo la descarga y no se ha conservado nada</translation>
+    </message>
+    <message>
+        <source>Cannot save the speaker model: {reason}</source>
+        <translation>No se puede guardar el modelo de hablantes: {reason}</translation>
+    </message>
+    <message>
+        <source>{host} redirected the speaker model download elsewhere; redirect refused ({reason})</source>
+        <translation>{host} redirigió la descarga del modelo de hablantes a otro sitio; redirección rechazada ({reason})</translation>
+    </message>
+    <message>
+        <source>{host} answered HTTP {code} for the speaker model; try again later, or add the file yourself (voicedesk models add-speaker FILE)</source>
+        <translation>{host} respondió HTTP {code} para el modelo de hablantes; inténtelo más tarde o añada el archivo usted mismo (voicedesk models add-speaker ARCHIVO)</translation>
+    </message>
+    <message>
+        <source>Cannot reach {host} to download the speaker model (no network?): {reason}. Get the .onnx file another way and add it from a file (voicedesk models add-speaker FILE)</source>
+        <translation>No se puede contactar con {host} para descargar el modelo de hablantes (¿sin red?): {reason}. Consiga el archivo .onnx de otra forma y añádalo desde un archivo (voicedesk models add-speaker ARCHIVO)</translation>
+    </message>
+    <message>
+        <source>The download of the speaker model from {host} broke off: {reason}; run it again</source>
+        <translation>La descarga del modelo de hablantes desde {host} se interrumpió: {reason}; vuelva a iniciarla</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerNaming</name>
+    <message>
+        <source>Rename spea&amp;ker…</source>
+        <translation>Cambiar el &amp;nombre del hablante…</translation>
+    </message>
+    <message>
+        <source>Mer&amp;ge speaker into</source>
+        <translation>&amp;Fusionar el hablante con</translation>
+    </message>
+    <message>
+        <source>Rename {name}…</source>
+        <translation>Cambiar el nombre de {name}…</translation>
+    </message>
+    <message>
+        <source>Merge {name} into</source>
+        <translation>Fusionar a {name} con</translation>
+    </message>
+    <message>
+        <source>Rename speaker</source>
+        <translation>Cambiar el nombre del hablante</translation>
+    </message>
+    <message>
+        <source>New name for {name} (empty: the default name):</source>
+        <translation>Nuevo nombre para {name} (vacío: el nombre predeterminado):</translation>
     </message>
 </context>
 <context>
