@@ -360,8 +360,8 @@ class FileTranscriber(UtteranceTranscriber):
 
     def _language_break(self, spans: list[_Span]) -> Optional[int]:
         """Where a window's second language starts (an index into `spans`): a long utterance whose language
-        (`_sure_language`) differs from a long one's before it, and that gives the earlier one almost nothing;
-        None when there is none.
+        (`_sure_language`) differs from a long one's before it, that gives the earlier one almost nothing, and
+        that is not a lone one between two of the old language (`_break_confirmed`); None when there is none.
 
         Decoded in one language, the other language's speech comes out as nothing at all (measured on jfk, then
         Spanish, then quilter: "And so my fellow Americans, ask not" was lost). The short utterances just
@@ -375,7 +375,10 @@ class FileTranscriber(UtteranceTranscriber):
             language = self._sure_language(span)
             if language is None:
                 continue
-            if previous is not None and language != previous[0] and span.prob(previous[0]) < FILE_KEEP_LANGUAGE_PROB:
+            if previous is not None and language != previous[0]:
+                if span.prob(previous[0]) >= FILE_KEEP_LANGUAGE_PROB \
+                        or not self._break_confirmed(spans[i + 1:], language, previous[0]):
+                    continue            # heard within the old language's stretch: it stays in it
                 old, k = previous[0], i
                 while k - 1 > previous[1] and self._detect(spans[k - 1]) \
                         and spans[k - 1].prob(language) > spans[k - 1].prob(old):
@@ -383,6 +386,16 @@ class FileTranscriber(UtteranceTranscriber):
                 return k
             previous = (language, i)
         return None
+
+    def _break_confirmed(self, after: list[_Span], language: str, old: str) -> bool:
+        """Whether a window may break where `language` starts: it was heard in the file already, or the next long
+        utterance is not in `old` either, or none follows in the window. One utterance between two of the old
+        language, in a language new to the file, is more likely a misheard one (Russian read as Czech)."""
+        if language in self._languages_heard:
+            return True
+        following = next((sp for sp in after if not sp.discarded and sp.duration >= FILE_SWITCH_MIN_S
+                          and self._detect(sp)), None)
+        return following is None or following.prob(old) < FILE_KEEP_LANGUAGE_PROB
 
     def _sure_language(self, span: _Span) -> Optional[str]:
         """The utterance's language when Whisper is sure of it, or, less sure, when it is among the languages
