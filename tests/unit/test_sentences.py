@@ -81,3 +81,15 @@ def test_an_unfinished_sentence_ending_in_a_full_stop_is_offered_for_decoding_ah
     (unit,) = grouper.tick(3.4 + 1.0, None)
     assert unit == ahead                                      # what completes is what was offered
     assert grouper.open_punctuated() is None
+
+
+def test_another_speaker_starts_a_sentence_and_a_possible_turn_ends_one():
+    grouper = SentenceGrouper(gap_s=1.5)
+    first, _ = grouper.add(FinalSegment(0, "and so my fellow", 0.0, 1.0, "en"))
+    same, _ = grouper.add(FinalSegment(1, "Americans", 1.1, 1.8, "en"))
+    other, done = grouper.add(FinalSegment(2, "Mr. Quilter is", 1.9, 2.8, "en"), new_speaker=True)
+    assert first == same == 0 and other == 2
+    assert [s.segment_ids for s in done] == [(0, 1)], "the first speaker's sentence is complete"
+    grouper.add(FinalSegment(3, "the apostle,", 2.9, 3.5, "en"), turn_ends=True)
+    after, _ = grouper.add(FinalSegment(4, "ask not", 3.6, 4.2, "en"))
+    assert after == 4, "a line that ended where the speaker may change ends its sentence"

@@ -40,3 +40,41 @@ def test_a_given_count_is_never_exceeded():
     speakers = OnlineSpeakers(speakers=2)
     labels = [speakers.assign(heard(voice), 2.0) for voice in (ANA, BO, CY, CY)]
     assert labels[:2] == [1, 2] and set(labels) == {1, 2} and speakers.count == 2
+
+
+def test_a_sentence_of_one_final_settles_on_that_finals_voice_without_embedding_it_again():
+    """The labeller on the live route, with the real AudioHistory and a counting stand-in for the ONNX model."""
+    from voicedesk.engine.audio_history import AudioHistory
+    from voicedesk.engine.events import FinalSegment, Settled
+    from voicedesk.engine.settings import Speakers
+    from voicedesk.engine.speaker_labels import SpeakerLabeller
+
+    class CountingEmbedder:
+        calls = 0
+
+        def embed_many(self, windows):
+            CountingEmbedder.calls += len(windows)
+            return np.stack([heard(ANA) for _ in windows])
+
+    history = AudioHistory()
+    history.append(np.zeros(16000 * 6, np.float32))
+    labeller = SpeakerLabeller(Speakers(enabled=True), realtime=True, audio=history, embedder=CountingEmbedder())
+    final = labeller.label_final(FinalSegment(0, "hello there", 1.0, 3.0, "en"))
+    settled = labeller.label_settled(Settled(0, (0,), "Hello there.", "en", 1.0, 3.0))
+    assert final.speaker == settled.speaker == 1
+    assert CountingEmbedder.calls == 1
+    labeller.label_settled(Settled(1, (1, 2), "A longer sentence.", "en", 3.0, 5.5))
+    assert CountingEmbedder.calls == 2, "a sentence over other audio is embedded"
+
+
+def test_a_speaker_first_heard_in_a_short_noisy_stretch_takes_the_voice_of_the_first_long_one():
+    """Continuous speech starts with a half-second final: its embedding is far from the speaker's real voice.
+    The first long stretch of that voice must not become a second speaker."""
+    speakers = OnlineSpeakers()
+    noisy_start = heard(ANA, noise=3.0)
+    assert speakers.nearest(heard(ANA))[1] == 2.0
+    assert speakers.assign(noisy_start, 0.6) == 1
+    assert speakers.nearest(heard(ANA))[1] > speakers.threshold, "the short stretch is far from the voice"
+    assert speakers.assign(heard(ANA), 2.5) == 1 and speakers.count == 1
+    assert speakers.assign(heard(BO), 2.5) == 2, "once known, a far voice is someone new"
+    assert speakers.assign(heard(ANA), 2.0) == 1

@@ -363,7 +363,8 @@ class Engine:
         stamped = dataclasses.replace(event, emitted_at=self._now())
         transcriber = self._transcriber
         sentence_id, complete = grouper.add(stamped, utterance_goes_on=bool(transcriber and transcriber.goes_on),
-                                            turn_ends=bool(transcriber and transcriber.turn_ends_sentence))
+                                            turn_ends=bool(transcriber and transcriber.turn_ends_sentence),
+                                            new_speaker=bool(self._speakers and self._speakers.turn_changed))
         self._emit(dataclasses.replace(event, sentence_id=sentence_id))
         self._translate(complete)
 

@@ -98,17 +98,18 @@ class SentenceGrouper:
             return None
         return current.sentence_id
 
-    def add(self, final: FinalSegment, utterance_goes_on: bool = False,
-            turn_ends: bool = False) -> tuple[int, list[SentenceUnit]]:
+    def add(self, final: FinalSegment, utterance_goes_on: bool = False, turn_ends: bool = False,
+            new_speaker: bool = False) -> tuple[int, list[SentenceUnit]]:
         """The sentence id for `final`, and the sentences that are complete once it is known.
 
         `utterance_goes_on`: the speaker kept talking after this final (it was cut at a sentence end
         inside the utterance), so its closing punctuation is believed at once. `turn_ends`: another speaker
-        may take over after it, so its sentence ends with it.
+        may take over after it, so its sentence ends with it. `new_speaker`: someone else says it (live speaker
+        labels), so it starts a sentence.
         """
         done: list[SentenceUnit] = []
         current = self._open
-        if current is not None and (final.start - current.end >= self.gap_s
+        if current is not None and (new_speaker or final.start - current.end >= self.gap_s
                                     or (final.language and current.language and final.language != current.language)):
             done.append(current.close())
             current = None
