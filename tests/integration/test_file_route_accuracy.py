@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from testkit.engine_run import transcribe
-from testkit.speech import SAMPLE_RATE, load, normalise, wer, write_wav
+from testkit.speech import SAMPLE_RATE, join_audio, load, normalise, wer, write_wav
 from voicedesk.engine.events import FinalSegment
 
 
@@ -56,3 +56,18 @@ def test_a_window_that_holds_two_languages_loses_neither(base_model, speech, tmp
     assert "fellow americans" in english, english
     assert "quilter" in english and "welcome his gospel" in english, english
     assert "arenas" in spanish and "asistencia" in spanish, spanish
+
+
+def test_a_line_starts_and_ends_with_its_speech_not_in_the_silence_around_it(base_model, speech, tmp_path):
+    """Whisper stretches a word over the pause before it (a sentence after a pause started up to 0.9 s early):
+    subtitles then show before anyone speaks, and speaker turns cover silence. Lines keep to what the gate heard."""
+    joined = join_audio([(name, load(speech[name].path), "") for name in ("quilter_en", "jfk_en", "arenas_es")],
+                        tmp_path / "pauses.wav", gap_s=2.0, lead_s=2.0)
+    got = [f for f in finals(transcribe(base_model, joined.path)) if f.text.strip()]
+    assert len(got) >= 3
+
+    def inside(final: FinalSegment) -> bool:
+        return any(u.speech_start - 0.3 <= final.start and final.end <= u.speech_end + 0.3 for u in joined.utterances)
+
+    assert all(inside(f) for f in got), ([(f.start, f.end, f.text) for f in got],
+                                         [(u.speech_start, u.speech_end) for u in joined.utterances])

@@ -163,3 +163,39 @@ def test_stop_keeps_a_sentence_decoded_ahead_and_settles_the_rest_as_heard():
     settler.run_all(decoder)
     assert [e.text for e in events] == ["She called his name many times.", "He came"]
     assert len(decoder.options) == 1
+
+
+class TimedDecoder(ScriptedDecoder):
+    """Answers with words at the given times, as Whisper does when its second decode stops early."""
+
+    def __init__(self, words: list[tuple[str, float, float]]) -> None:
+        super().__init__()
+        self.words = words
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        self.options.append(options)
+        return Hypothesis(tuple(Word(a, b, " " + w) for w, a, b in self.words), options.language or "en")
+
+
+def test_a_phrase_the_second_decode_skips_stays_as_heard_in_its_place():
+    finals = (("Free of charge to any person", 0.0, 1.8), ("who asks for a copy", 2.2, 3.2),
+              ("shall be included in all copies", 3.5, 4.0))
+    unit = SentenceUnit(0, (0, 1, 2), " ".join(t for t, _, _ in finals), "en", 0.0, 4.0, finals=finals)
+    decoded = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate("Free of charge, to any person".split())]
+    decoded += [(w, 2.2 + 0.2 * i, 2.4 + 0.2 * i) for i, w in enumerate("who asks for a copy.".split())]
+    events: list = []
+    settler = _settler(events)
+    settler.submit(unit)
+    settler.run_one(TimedDecoder(decoded))
+    assert events[0].text == "Free of charge, to any person who asks for a copy. shall be included in all copies"
+    assert events[0].words[-1] == ("shall be included in all copies", 3.5, 4.0)
+
+
+def test_a_settled_sentence_that_covers_every_final_adds_nothing():
+    decoded = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate("She called his name many times.".split())]
+    decoded[-2:] = [("many", 2.1, 2.3), ("times.", 2.3, 2.5)]
+    events: list = []
+    settler = _settler(events)
+    settler.submit(UNIT)
+    settler.run_one(TimedDecoder(decoded))
+    assert events[0].text == "She called his name many times."

@@ -16,7 +16,7 @@ from voicedesk.engine.asr import DecodeOptions, Hypothesis
 from voicedesk.engine.events import FinalSegment, Partial
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.commit_rule import Word
-from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber
+from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber, snap_to_speech
 
 SENTENCES = (
     "The library on the corner opened long ago.",
@@ -203,3 +203,12 @@ def test_the_first_words_are_shown_early_for_display_and_what_is_committed_does_
     assert first_partial(unknown)[1] >= 1.0
     commits = lambda events: [(f.text, at) for f, at in finals_with_time(events)]   # noqa: E731
     assert commits(known) == commits(unknown) and commits(known)
+
+
+def test_a_word_stretched_over_a_pause_is_pulled_back_to_the_speech_the_gate_heard():
+    speech = [(1.0, 2.0), (3.0, 4.5)]
+    words = [Word(0.2, 1.3, " Hello"), Word(1.3, 2.6, " there."), Word(2.4, 3.4, " How"), Word(3.4, 4.0, " are"),
+             Word(5.0, 5.3, " you")]
+    assert [(w.start, w.end) for w in snap_to_speech(words, speech)] == [
+        (1.0, 1.3), (1.3, 2.0), (3.0, 3.4), (3.4, 4.0),   # edges in a pause move to the speech beside them
+        (5.0, 5.3)]                                       # a word the gate never heard keeps Whisper's times

@@ -16,7 +16,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.live_transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber
+from voicedesk.engine.live_transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber, snap_to_speech
 
 FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
                               # and only they can start another language (shorter guesses are noisy)
@@ -138,6 +138,7 @@ class FileTranscriber(UtteranceTranscriber):
                 samples = samples[-behind:]
         self._append(samples)
         if trailing_silence == 0.0:
+            self._heard_speech(self.buffer_end - len(samples) / SAMPLE_RATE, self.buffer_end)
             span = self._spans[-1]
             if span.onset is None:
                 span.onset = self.buffer_end - len(samples) / SAMPLE_RATE
@@ -279,7 +280,7 @@ class FileTranscriber(UtteranceTranscriber):
     def _emit_words(self, words, more: bool) -> None:
         """Every word of a decoded window becomes final (split at sentence ends, as the live route does, and
         with speaker labels on at pauses, where the next words may be another speaker's: a sentence of their own)."""
-        self._pending.extend(words)
+        self._pending.extend(snap_to_speech(words, self._speech))
         turns = self._turn_points()
         while self._pending:
             cut, turn = 0, False

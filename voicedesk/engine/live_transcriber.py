@@ -37,6 +37,26 @@ MAX_SEGMENT_S = 12.0        # committed words longer than this become a final ev
 FIRST_PARTIAL_AFTER_S = 0.6
 
 
+def snap_to_speech(words: list[Word], speech: list[tuple[float, float]]) -> list[Word]:
+    """Words whose edge Whisper stretched into a pause, pulled back to the speech the gate heard.
+
+    Whisper's word times absorb the silence around a word (a sentence after a pause starts up to a second
+    early), which shows as early subtitles and as speaker turns that cover silence. A word that lies wholly
+    in a pause (the gate missed it) keeps its times."""
+    snapped = []
+    for word in words:
+        start, end = word.start, word.end
+        if not any(a <= start <= b for a, b in speech):
+            start = min((a for a, _ in speech if start < a < end), default=start)
+        if not any(a <= end <= b for a, b in speech):
+            end = max((b for _, b in speech if start < b < end), default=end)
+        snapped.append(word if (start, end) == (word.start, word.end) else Word(start, end, word.text))
+    return snapped
+
+
+SPEECH_KEPT = 64   # the gate's most recent stretches of speech kept for `snap_to_speech`
+
+
 class UtteranceTranscriber:
     def __init__(self, decoder: Decoder, settings: EngineSettings, emit: Callable[[Event], None],
                  first_segment_id: int = 0) -> None:
@@ -58,6 +78,7 @@ class UtteranceTranscriber:
         self._history_ended_utterance = False  # the last history text was an utterance's end (its full stop is a guess)
         self._last_decode_end = 0.0
         self._last_speech_time = 0.0
+        self._speech: list[tuple[float, float]] = []   # the gate's latest stretches of speech (start, end)
         self._speculative: Optional[tuple[float, Hypothesis]] = None
         self._last_partial = ""
         self._first_partial_shown = False
@@ -125,10 +146,19 @@ class UtteranceTranscriber:
         self._chunks.append(samples)
         self._samples += len(samples)
         if trailing_silence == 0.0:
+            self._heard_speech(self.buffer_end - len(samples) / SAMPLE_RATE, self.buffer_end)
             self._last_speech_time = self.buffer_end
             self._speculative = None
         if self.buffer_end - self._buffer_start >= self.settings.streaming.max_utterance_s:
             self._commit_long_buffer()
+
+    def _heard_speech(self, start: float, end: float) -> None:
+        """The gate heard speech from `start` to `end`: extends the last stretch, or starts one after a pause."""
+        if self._speech and start - self._speech[-1][1] <= 0.001:
+            self._speech[-1] = (self._speech[-1][0], end)
+        else:
+            self._speech.append((start, end))
+            del self._speech[:-SPEECH_KEPT]
 
     def end(self, time: float, discarded: bool) -> None:
         """The VAD closed the utterance: decode what is left with beam search and commit it all."""
@@ -314,6 +344,7 @@ class UtteranceTranscriber:
                 self._trim_buffer(words[-1].end)
 
     def _emit_final(self, words: list[Word]) -> None:
+        words = snap_to_speech(words, self._speech)
         text = join_words(words)
         if not text:
             return

@@ -44,6 +44,7 @@ CONTEXT_CHARS = 200           # the settled text before a sentence, given as Whi
 MIN_KEPT_SHARE = 0.6          # a second decode with fewer words than this share of the first lost a phrase
 MAX_GROWTH = 2.0              # ... and one with more than twice the words (plus a few) invented them
 MAX_GROWTH_WORDS = 4
+LOST_FINAL_MARGIN_S = 0.25    # a final with no settled word this near is one the second decode skipped
 STAY_IN_LANGUAGE = 0.5        # keep the previous sentence's language unless another is twice as likely
 # Whisper's padded 30 s encoder window, as the file route and plain faster-whisper decode. Measured on the streaming
 # benchmark's corpus (2 real recordings, 8 espeak-ng sentences, base): settled WER 3.6% with it, 8.6% with the
@@ -65,6 +66,20 @@ class _Decoded:
     words: Optional[list[Word]]
     language: Optional[str]
     rejected: bool = False          # the guards did not believe it (as opposed to: nothing to decode)
+
+
+def with_skipped_finals(words: list[Word], unit: SentenceUnit) -> list[Word]:
+    """The settled words, with every provisional final that no settled word comes near put back at its place.
+
+    Whisper's second decode of a long sentence can stop early or skip a phrase (on a 14 s sentence it ended
+    at "permission notice." and left out "shall be included in all copies ..."); a word the user saw must not
+    vanish when the sentence settles, so the provisional text of that stretch stays."""
+    skipped = [Word(start, end, " " + text) for text, start, end in unit.finals if text.strip() and not any(
+        start - LOST_FINAL_MARGIN_S <= (w.start + w.end) / 2 <= end + LOST_FINAL_MARGIN_S for w in words)]
+    if skipped:
+        log.info("sentence %d: the second decode skipped %d of its finals; they stay as heard",
+                 unit.sentence_id, len(skipped))
+    return sorted(words + skipped, key=lambda w: w.start)
 
 
 def _same_sentence(unit: SentenceUnit) -> tuple:
@@ -177,7 +192,7 @@ class SentenceSettler:
         if not (MIN_KEPT_SHARE * provisional <= len(words) <= MAX_GROWTH * provisional + MAX_GROWTH_WORDS):
             log.debug("sentence %d: the second decode gave %d words for %d", unit.sentence_id, len(words), provisional)
             return _Decoded(None, None, rejected=True)
-        return _Decoded(words, language or hypothesis.language or unit.language)
+        return _Decoded(with_skipped_finals(words, unit), language or hypothesis.language or unit.language)
 
     def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> Optional[str]:
         """The user's language, else the one detected on the whole sentence, staying with the previous
