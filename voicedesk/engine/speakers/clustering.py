@@ -2,11 +2,14 @@
 
 Given the number of speakers: spectral clustering on the cosine affinity, each row pruned to its
 nearest quarter, with the normalised Laplacian's first eigenvectors grouped by a seeded k-means.
-Auto: average-linkage agglomerative clustering on cosine distance, merging while the closest pair of
-groups is nearer than `AUTO_THRESHOLD`, gives the count, and spectral clustering with that count gives
-the grouping; groups whose mean embeddings are nearer than `SAME_VOICE_DISTANCE` are then one speaker. On issue 22's measurements (CAM++, one real call and four mixed conversations) the
-threshold 0.6 found every count, and spectral clustering split the real call where AHC's own split
-left one speaker with a single outlier window. The threshold was chosen on those same five files.
+Auto, from `EIGENGAP_MIN_POINTS` windows (about 15 s of speech) on: the count is where the Laplacian's
+spectrum shows its largest gap (`eigengap_count`, as NME-SC, 3D-Speaker and Google's spectral clustering count
+speakers), then spectral clustering with it. Measured with CAM++ on the real call (2 voices), a joined
+conversation and eight one-voice recordings (read and spontaneous, English, German, French), it found every
+count; the former distance threshold gave the call one speaker. Fewer windows do not make a spectrum worth
+reading: average-linkage agglomerative clustering on cosine distance, merging while the closest pair of groups
+is nearer than `AUTO_THRESHOLD`, gives the count, and groups whose mean embeddings are nearer than
+`SAME_VOICE_DISTANCE` are then one speaker (a short recording's one voice can sound like two).
 
 Long sessions: at most `MAX_POINTS` windows, spread evenly over the session, are clustered; every
 other window joins the speaker whose mean embedding is nearest. Cost stays bounded (seconds for
@@ -24,6 +27,7 @@ SAME_VOICE_DISTANCE = 0.35  # two groups whose mean embeddings are nearer than t
 MAX_SPEAKERS = 8
 MAX_POINTS = 1000
 PRUNE_FRACTION = 0.25
+EIGENGAP_MIN_POINTS = 20    # fewer windows than this: a pruned graph of so few falls apart, its spectrum is noise
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -88,13 +92,9 @@ def _kmeans(y: np.ndarray, k: int, seed: int = 0, restarts: int = 10, iterations
     return best
 
 
-def spectral(x: np.ndarray, k: int) -> np.ndarray:
-    """`k` groups by spectral clustering on the row-pruned cosine affinity."""
+def _laplacian(x: np.ndarray) -> np.ndarray:
+    """The normalised Laplacian of the cosine affinity, each row pruned to its nearest `PRUNE_FRACTION`."""
     n = len(x)
-    if k <= 1 or n <= 1:
-        return np.zeros(n, np.int64)
-    if n <= k:
-        return np.arange(n, dtype=np.int64)
     u = _unit(x.astype(np.float64))
     affinity = np.clip(u @ u.T, 0.0, 1.0)
     keep = max(2, int(round(PRUNE_FRACTION * n)))
@@ -103,8 +103,27 @@ def spectral(x: np.ndarray, k: int) -> np.ndarray:
     np.put_along_axis(pruned, nearest, np.take_along_axis(affinity, nearest, 1), 1)
     pruned = 0.5 * (pruned + pruned.T)
     scale = 1.0 / np.sqrt(np.maximum(pruned.sum(1), 1e-10))
-    laplacian = np.eye(n) - scale[:, None] * pruned * scale[None, :]
-    _, vectors = np.linalg.eigh(laplacian)
+    return np.eye(n) - scale[:, None] * pruned * scale[None, :]
+
+
+def eigengap_count(x: np.ndarray, most: int = MAX_SPEAKERS) -> int:
+    """How many speakers the Laplacian's spectrum shows: the largest gap between its first eigenvalues.
+
+    Each well-separated group of voices adds an eigenvalue near 0; the count is read where they end. This
+    holds where one threshold on distances does not: the real call's two voices (telephone band) have means
+    0.23 apart, nearer than the two halves of one JFK recording (0.27)."""
+    values = np.linalg.eigvalsh(_laplacian(x))[: most + 1]
+    return int(np.argmax(np.diff(values))) + 1
+
+
+def spectral(x: np.ndarray, k: int) -> np.ndarray:
+    """`k` groups by spectral clustering on the row-pruned cosine affinity."""
+    n = len(x)
+    if k <= 1 or n <= 1:
+        return np.zeros(n, np.int64)
+    if n <= k:
+        return np.arange(n, dtype=np.int64)
+    _, vectors = np.linalg.eigh(_laplacian(x))
     return _kmeans(_unit(vectors[:, :k]), k)
 
 
@@ -145,9 +164,13 @@ def cluster(embeddings: np.ndarray, speakers: Optional[int] = None) -> np.ndarra
         return np.zeros(n, np.int64)
     picked = _subsample(n) if n > MAX_POINTS else np.arange(n)
     sample = x[picked]
-    k = min(speakers, len(sample)) if speakers else min(ahc_count(sample), MAX_SPEAKERS)
+    few = len(sample) < EIGENGAP_MIN_POINTS
+    if speakers:
+        k = min(speakers, len(sample))
+    else:
+        k = min(ahc_count(sample), MAX_SPEAKERS) if few else eigengap_count(sample)
     labels = spectral(sample, k)
-    if not speakers:
+    if not speakers and few:
         labels = merge_same_voice(sample, labels)
     if len(picked) < n:
         centres = _unit(np.stack([sample[labels == g].mean(0) for g in np.unique(labels)]))
