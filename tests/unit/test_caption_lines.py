@@ -5,7 +5,8 @@ settled sentence replaces its line's text once."""
 
 from __future__ import annotations
 
-from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Settled, Status, Translation
+from voicedesk.engine.events import (EngineState, FinalSegment, Partial, RunEnded, Settled, SpeakerLabels, Status,
+                                     Translation)
 from voicedesk.session.caption_lines import CaptionLines
 
 
@@ -105,3 +106,19 @@ def test_a_display_fed_settled_text_only_starts_a_line_per_settled_sentence_and_
     assert shown(lines) == ["We choose to go to the Moon.", "Not because they are easy."]
     lines.apply(Translation(2, "No porque sean fáciles.", "en", "es", 3.0, 4.5))
     assert shown(lines, content="translation") == ["No porque sean fáciles."]
+
+
+def test_each_line_knows_its_speaker_from_its_finals_its_settled_sentence_and_a_files_labels():
+    """One rule for who says a line, shared by the overlay, the caption page's hub and the transcript."""
+    lines = CaptionLines()
+    lines.apply(FinalSegment(0, "Hello there.", 0.0, 1.0, "en", sentence_id=0, speaker=1))
+    lines.apply(FinalSegment(1, "How are", 1.5, 2.0, "en", sentence_id=1, speaker=2))
+    lines.apply(FinalSegment(2, "you", 2.0, 2.3, "en", sentence_id=1, speaker=2))
+    lines.apply(FinalSegment(3, "today?", 2.3, 2.6, "en", sentence_id=1, speaker=1))
+    assert [line.speaker for line in lines.lines] == [1, 2]          # whoever said most of the line
+    lines.apply(Settled(1, (1, 2, 3), "How are you today?", "en", 1.5, 2.6, speaker=3))
+    assert [line.speaker for line in lines.lines] == [1, 3]          # the settled sentence's label stays
+    lines.apply(FinalSegment(4, "Fine.", 3.0, 3.5, "en", sentence_id=4))
+    assert lines.lines[-1].speaker is None                           # not known yet
+    assert lines.apply(SpeakerLabels(((0, 2), (1, 1), (2, 1), (4, 2)), 2))   # a file's labels, at the end of its run
+    assert [line.speaker for line in lines.lines] == [2, 1, 2]

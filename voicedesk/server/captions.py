@@ -33,7 +33,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from voicedesk.engine.events import EngineState, Event, event_to_dict
 from voicedesk.server.errors import CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN_LATER
-from voicedesk.session.speakers import speaker_name
+from voicedesk.session.speakers import main_speaker, speaker_name
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ class CaptionHub:
             return text
         data = json.loads(text)
         ids = [data["segment_id"]] if data["type"] == "final" else list(data.get("segment_ids") or ())
-        speaker = _main_label(ids, labels)
+        speaker = main_speaker((labels.get(i), 1.0) for i in ids)
         if speaker is not None:
             data["speaker"] = speaker
         data.pop("speaker_name", None)
@@ -285,15 +285,6 @@ class CaptionHub:
 
 def _dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _main_label(segment_ids: list[int], labels: Mapping[int, int]) -> Optional[int]:
-    """The speaker `labels` give most of `segment_ids` (the first of them on a tie), None when none is labelled."""
-    counts: dict[int, int] = {}
-    for segment_id in segment_ids:
-        if segment_id in labels:
-            counts[labels[segment_id]] = counts.get(labels[segment_id], 0) + 1
-    return max(counts, key=lambda n: counts[n]) if counts else None
 
 
 # ------------------------------------------------------------------ the web side (FastAPI)

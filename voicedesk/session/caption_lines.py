@@ -1,6 +1,6 @@
 """What a caption display shows: the last few sentences, the one being spoken settling in place (Qt-free).
 
-Fed the session's events in order (partial, final, translation, status, run-ended), it keeps one line
+Fed the session's events in order (partial, final, settled, translation, speakers, status, run-ended), it keeps one line
 per sentence, as the transcript panes do: finals of one sentence (same `sentence_id`) grow one line,
 a translation fills in the line of the sentence it covers. A partial is shown where its final will
 land, so that the final replaces it in place instead of making the text jump: the engine says which
@@ -16,10 +16,12 @@ the same in JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from voicedesk.engine.events import EngineState, FinalSegment, Partial, RunEnded, Settled, Status, Translation
+from voicedesk.engine.events import (EngineState, FinalSegment, Partial, RunEnded, Settled, SpeakerLabels, Status,
+                                     Translation)
+from voicedesk.session.speakers import main_speaker
 
 CONTENTS = ("source", "translation", "both")
 
@@ -38,6 +40,15 @@ class CaptionLine:
     last_segment: int = -1
     finals: int = 0
     closed: bool = False                # no more finals will join it (translated, or the run ended)
+    final_speakers: dict[int, Optional[int]] = field(default_factory=dict)   # its finals' speakers, by segment id
+    settled_speaker: Optional[int] = None   # the settled sentence's speaker (schema 4), which stays
+
+    @property
+    def speaker(self) -> Optional[int]:
+        """Who says the line: its settled speaker, else whoever said most of its finals (None: not known)."""
+        if self.settled_speaker is not None:
+            return self.settled_speaker
+        return main_speaker((speaker, 1.0) for speaker in self.final_speakers.values())
 
     @property
     def source(self) -> str:
@@ -70,6 +81,8 @@ class CaptionLines:
             return self._settled(event)
         if isinstance(event, Translation):
             return self._translation(event)
+        if isinstance(event, SpeakerLabels):
+            return self._speaker_labels(event)
         if isinstance(event, RunEnded) or (isinstance(event, Status) and event.state is EngineState.STOPPED):
             return self.end_run()
         return False
@@ -149,6 +162,8 @@ class CaptionLines:
             self._append(line)
         line.text = event.text.strip()
         line.closed = True
+        line.final_speakers.update((i, line.final_speakers.get(i)) for i in event.segment_ids)
+        line.settled_speaker = event.speaker if event.speaker is not None else line.settled_speaker
         return True
 
     def _final(self, event: FinalSegment) -> None:
@@ -188,6 +203,20 @@ class CaptionLines:
             host.finals = 1
         host.language = event.language or host.language
         host.last_segment = max(host.last_segment, event.segment_id)
+        host.final_speakers[event.segment_id] = event.speaker
+
+    def _speaker_labels(self, event: SpeakerLabels) -> bool:
+        """A file's speakers, found at the end of its run: each final takes its number, and each line whoever
+        said most of it."""
+        labels = dict(event.labels)
+        changed = False
+        for line in self.lines:
+            before = line.speaker
+            line.final_speakers.update((i, labels[i]) for i in line.final_speakers if i in labels)
+            if any(i in labels for i in line.final_speakers):
+                line.settled_speaker = None
+            changed = changed or line.speaker != before
+        return changed
 
     def _translation(self, event: Translation) -> bool:
         ids = set(event.segment_ids) or {event.segment_id}

@@ -8,7 +8,7 @@ user made; the session owns it, the journal keeps it (a `speaker_book` record), 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from voicedesk.i18n import Text, translate
 
@@ -21,6 +21,16 @@ def speaker_name(speaker: Optional[int], names: Optional[SpeakerNames] = None) -
         return None
     given = (names or {}).get(speaker, "").strip()
     return given or default_name(speaker)
+
+
+def main_speaker(talk: Iterable[tuple[Optional[int], float]]) -> Optional[int]:
+    """Who said most of a line: the speaker with the largest total of `talk`'s (speaker, weight) pairs (seconds,
+    or one per final), the lower number on a tie; None when no pair has a speaker."""
+    totals: dict[int, float] = {}
+    for speaker, weight in talk:
+        if speaker is not None:
+            totals[speaker] = totals.get(speaker, 0.0) + weight
+    return max(totals, key=lambda n: (totals[n], -n)) if totals else None
 
 
 def default_name(speaker: int) -> Text:

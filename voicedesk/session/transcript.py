@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Iterable, Optional, Sequence
 
 from voicedesk.engine.events import Event, FinalSegment, Settled, SpeakerLabels, Translation
-from voicedesk.session.speakers import SpeakerBook
+from voicedesk.session.speakers import SpeakerBook, main_speaker
 
 
 @dataclass(frozen=True)
@@ -126,17 +126,8 @@ def _sentence_of(sentence_id: int, members: Sequence[Segment]) -> Sentence:
         typed=anchor.typed,
         translation_outdated=anchor.translation_outdated,
         settled=all(s.settled or s.typed or s.edited for s in members),
-        speaker=_main_speaker(members),
+        speaker=main_speaker((s.speaker, max(s.end - s.start, 0.01)) for s in members),
     )
-
-
-def _main_speaker(members: Sequence[Segment]) -> Optional[int]:
-    """The speaker who said most of `members` (by duration), None when none has a speaker."""
-    talk: dict[int, float] = {}
-    for s in members:
-        if s.speaker is not None:
-            talk[s.speaker] = talk.get(s.speaker, 0.0) + max(s.end - s.start, 0.01)
-    return max(talk, key=lambda n: (talk[n], -n)) if talk else None
 
 
 def segment_events(segments: Iterable[Segment]) -> list[Event]:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QPoint, QRect, QSettin
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPainter, QTextDocument
 from PySide6.QtWidgets import QLabel, QMenu, QSizeGrip, QSizePolicy, QVBoxLayout, QWidget
 
-from voicedesk.engine.events import FinalSegment, Settled, SpeakerLabels
 from voicedesk.session.caption_lines import CONTENTS, CaptionLine, CaptionLines
 from voicedesk.session.speakers import SpeakerNames, speaker_name
 from voicedesk.ui import stored_keys as keys
@@ -54,8 +53,6 @@ class CaptionOverlay(QWidget):
         self.click_through = False
         self.show_speakers = False
         self.speaker_names: SpeakerNames = {}       # the session's names for speaker numbers (the window's)
-        self._line_speakers: dict[int, int] = {}    # sentence id -> its speaker's number
-        self._segment_lines: dict[int, int] = {}    # segment id -> its sentence id (a file's labels name finals)
         self._drag_from: Optional[QPoint] = None
         self._changing_flags = False
         self._html = ""
@@ -185,50 +182,16 @@ class CaptionOverlay(QWidget):
 
     def apply(self, event: Any) -> None:
         """One event of the session (partial, final, settled, translation, speakers, status, run-ended)."""
-        before = {line.sentence_id: line for line in self.model.lines}
-        changed = self.model.apply(event)
-        if self._take_speakers(event, before) or changed:
+        if self.model.apply(event):
             self._render()
 
     def clear(self) -> None:
         self.model.clear()
-        self._line_speakers.clear()
-        self._segment_lines.clear()
         self._render()
 
     def speaker_of(self, line: CaptionLine) -> str:
         """The name of the line's speaker, "" when it has none (yet)."""
-        number = self._line_speakers.get(line.sentence_id) if line.sentence_id is not None else None
-        return shown(speaker_name(number, self.speaker_names)) if number is not None else ""
-
-    def _take_speakers(self, event: Any, before: dict[Optional[int], CaptionLine]) -> bool:
-        """Keep each sentence's speaker (schema 4), which the lines model does not hold; True when one changed."""
-        if isinstance(event, (FinalSegment, Settled)):
-            sentence = event.sentence_id
-            line = next((line for line in self.model.lines if line.sentence_id == sentence), None)
-            if line is None or before.get(sentence) is not line:
-                self._line_speakers.pop(sentence, None)    # a new line: the same id was an earlier session's
-            ids = (event.segment_id,) if isinstance(event, FinalSegment) else event.segment_ids
-            self._segment_lines.update((segment_id, sentence) for segment_id in ids)
-            changed = event.speaker is not None and self._line_speakers.get(sentence) != event.speaker
-            if event.speaker is not None:
-                self._line_speakers[sentence] = event.speaker
-            live = {line.sentence_id for line in self.model.lines}
-            self._line_speakers = {s: n for s, n in self._line_speakers.items() if s in live}
-            self._segment_lines = {g: s for g, s in self._segment_lines.items() if s in live}
-            return changed
-        if isinstance(event, SpeakerLabels):
-            # a file's speakers, found at the end of its run: each line takes the speaker of most of its finals
-            votes: dict[int, dict[int, int]] = {}
-            for segment_id, speaker in event.labels:
-                labelled = self._segment_lines.get(segment_id)
-                if labelled is not None:
-                    counts = votes.setdefault(labelled, {})
-                    counts[speaker] = counts.get(speaker, 0) + 1
-            for labelled, counts in votes.items():
-                self._line_speakers[labelled] = max(counts, key=counts.__getitem__)
-            return bool(votes)
-        return False
+        return shown(speaker_name(line.speaker, self.speaker_names)) if line.speaker is not None else ""
 
     def shown_lines(self) -> list[CaptionLine]:
         return self.model.visible(self.line_count, self.content)
