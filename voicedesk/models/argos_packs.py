@@ -30,7 +30,8 @@ from voicedesk.models.argos_files import (
     is_language_code,
 )
 from voicedesk.models.argos_index import IndexEntry, download_error, open_url, url_problem
-from voicedesk.models.progress import DownloadCancelled, DownloadError, Progress, ProgressCallback, no_progress
+from voicedesk.models.progress import (DownloadCancelled, DownloadError, ProgressCallback, copy_with_progress,
+                                       no_progress)
 from voicedesk.models.safe_paths import path_inside
 
 READ_CHUNK = 64 * 1024
@@ -202,22 +203,16 @@ class _ChecksumMismatch(DownloadError):
 def _fetch(url: str, part: Path, entry: IndexEntry, progress_cb: ProgressCallback, cancel: threading.Event,
            timeout: float) -> None:
     digest = hashlib.sha256()
-    done = 0
     try:
         with open_url(url, timeout) as response, open(part, "wb") as out:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else entry.size
-            progress_cb(Progress(0, total, entry.pair))
-            while True:
-                if cancel.is_set():
-                    raise DownloadCancelled()
-                chunk = response.read(READ_CHUNK)
-                if not chunk:
-                    break
+
+            def write(chunk: bytes) -> None:
                 out.write(chunk)
                 digest.update(chunk)
-                done += len(chunk)
-                progress_cb(Progress(done, total, entry.pair))
+
+            done = copy_with_progress(response.read, write, total, entry.pair, progress_cb, cancel, READ_CHUNK)
     except (OSError, http.client.HTTPException) as exc:   # URLError, timeouts, IncompleteRead, disk full
         if cancel.is_set():
             raise DownloadCancelled() from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -41,6 +42,24 @@ class NetworkUnavailable(DownloadError):
 
 def no_progress(_: Progress) -> None:
     """A progress callback that ignores everything."""
+
+
+def copy_with_progress(read: Callable[[int], bytes], write: Callable[[bytes], None], total: Optional[int], what: str,
+                       progress_cb: ProgressCallback, cancel: threading.Event, chunk_size: int) -> int:
+    """Copy a download's body chunk by chunk from `read` to `write`, reporting each chunk; returns the bytes copied.
+
+    Raises DownloadCancelled as soon as `cancel` is set (between chunks); what `read` and `write` raise passes."""
+    done = 0
+    progress_cb(Progress(0, total, what))
+    while True:
+        if cancel.is_set():
+            raise DownloadCancelled()
+        chunk = read(chunk_size)
+        if not chunk:
+            return done
+        write(chunk)
+        done += len(chunk)
+        progress_cb(Progress(done, total, what))
 
 
 def human_size(num_bytes: Optional[float]) -> str:

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from voicedesk.i18n import translate
 from voicedesk.models.argos_index import RefusedRedirect, open_url
 from voicedesk.models.progress import (
+    copy_with_progress,
     DownloadCancelled,
     DownloadError,
     NetworkUnavailable,
@@ -110,28 +111,24 @@ def _fetch(url: str, out, progress_cb: ProgressCallback, cancel: threading.Event
     """Copy `url`'s body into the open file `out`, reporting progress; returns the bytes written."""
     if cancel.is_set():
         raise DownloadCancelled()
-    done = 0
+    written = [0]
+
+    def write(chunk: bytes) -> None:
+        written[0] += len(chunk)
+        if written[0] > MAX_BYTES:
+            raise _TooLarge(written[0])
+        try:
+            out.write(chunk)
+        except OSError as exc:
+            raise _LocalError(exc) from exc
+
     try:
         with open_url(url, timeout) as response:
             length = response.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
             if total is not None and total > MAX_BYTES:
                 raise _TooLarge(total)
-            progress_cb(Progress(0, total, WHAT))
-            while True:
-                if cancel.is_set():
-                    raise DownloadCancelled()
-                chunk = response.read(READ_CHUNK)
-                if not chunk:
-                    break
-                done += len(chunk)
-                if done > MAX_BYTES:
-                    raise _TooLarge(done)
-                try:
-                    out.write(chunk)
-                except OSError as exc:
-                    raise _LocalError(exc) from exc
-                progress_cb(Progress(done, total, WHAT))
+            done = copy_with_progress(response.read, write, total, WHAT, progress_cb, cancel, READ_CHUNK)
     except (DownloadCancelled, _TooLarge, _LocalError):
         raise
     except ValueError as exc:            # open_url refused the address itself
@@ -140,7 +137,7 @@ def _fetch(url: str, out, progress_cb: ProgressCallback, cancel: threading.Event
     except (OSError, http.client.HTTPException) as exc:   # URLError, HTTPError, timeouts, IncompleteRead
         if cancel.is_set():
             raise DownloadCancelled() from exc
-        raise download_error(url, exc, started=done > 0) from exc
+        raise download_error(url, exc, started=written[0] > 0) from exc
     if cancel.is_set():
         raise DownloadCancelled()
     if total is not None and done != total:
