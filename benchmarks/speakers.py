@@ -4,8 +4,8 @@
     python benchmarks/speakers.py --speaker-model campplus.onnx --whisper-model base --no-live
 
 The product's own path: the engine (base, int8, 2 threads) transcribes each recording with speaker labels on,
-and the session's segments with their speakers are scored against the reference turns, as an RTTM export
-would be. Files: "file Auto" and "file N" (the reference's count given) cluster the whole recording at the end
+and the session's RTTM export (consecutive lines of one speaker less than 0.4 s apart make one turn) is scored
+against the reference turns. Files: "file Auto" and "file N" (the reference's count given) cluster the whole recording at the end
 of the run; "live Auto" replays it at real-time pace, each final labelled as it is sent (online clustering).
 
 Recordings: the real two-party telephone call (conversation_en, reference RTTM) and conversations joined from
@@ -90,13 +90,20 @@ def _engine_run(settings, path: Path, paced: bool) -> tuple[list, float, float]:
     return events, timing.wall, timing.cpu
 
 
-def _turns(events: list) -> list[tuple[float, float, int]]:
+def _turns(events: list) -> list[tuple[float, float, str]]:
+    """The run's speaker turns as the user gets them: the session's RTTM export, read back."""
+    from voicedesk.session.export import ExportError, render
     from voicedesk.session.transcript import Session
 
     session = Session()
     for event in events:
         session.apply(event)
-    return [(s.start, s.end, s.speaker) for s in session.segments() if s.speaker is not None and s.text.strip()]
+    try:
+        rttm = render(session, "rttm")
+    except ExportError:         # no speaker labels at all
+        return []
+    return [(float(p[3]), float(p[3]) + float(p[4]), p[7]) for p in (line.split() for line in rttm.splitlines())
+            if p and p[0] == "SPEAKER"]
 
 
 def _embed_delays(settings, path: Path) -> list[float]:
