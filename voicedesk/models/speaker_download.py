@@ -111,12 +111,10 @@ def _fetch(url: str, out, progress_cb: ProgressCallback, cancel: threading.Event
     """Copy `url`'s body into the open file `out`, reporting progress; returns the bytes written."""
     if cancel.is_set():
         raise DownloadCancelled()
-    written = [0]
-
     def write(chunk: bytes) -> None:
-        written[0] += len(chunk)
-        if written[0] > MAX_BYTES:
-            raise _TooLarge(written[0])
+        size = out.tell() + len(chunk)     # the file is new: its position is what arrived
+        if size > MAX_BYTES:
+            raise _TooLarge(size)
         try:
             out.write(chunk)
         except OSError as exc:
@@ -137,7 +135,7 @@ def _fetch(url: str, out, progress_cb: ProgressCallback, cancel: threading.Event
     except (OSError, http.client.HTTPException) as exc:   # URLError, HTTPError, timeouts, IncompleteRead
         if cancel.is_set():
             raise DownloadCancelled() from exc
-        raise download_error(url, exc, started=written[0] > 0) from exc
+        raise download_error(url, exc, started=out.tell() > 0) from exc
     if cancel.is_set():
         raise DownloadCancelled()
     if total is not None and done != total:

@@ -30,8 +30,9 @@ PRUNE_FRACTION = 0.25
 EIGENGAP_MIN_POINTS = 20    # fewer windows than this: a pruned graph of so few falls apart, its spectrum is noise
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
+def unit(x: np.ndarray) -> np.ndarray:
+    """Each row (or the one vector) scaled to length 1; zero rows stay zero."""
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
@@ -46,7 +47,7 @@ def ahc_count(x: np.ndarray, threshold: float = AUTO_THRESHOLD) -> int:
     n = len(x)
     if n < 2:
         return n
-    u = _unit(x.astype(np.float64))
+    u = unit(x.astype(np.float64))
     dist = np.clip(1.0 - u @ u.T, 0.0, 2.0)
     np.fill_diagonal(dist, np.inf)
     size = np.ones(n)
@@ -95,7 +96,7 @@ def _kmeans(y: np.ndarray, k: int, seed: int = 0, restarts: int = 10, iterations
 def _laplacian(x: np.ndarray) -> np.ndarray:
     """The normalised Laplacian of the cosine affinity, each row pruned to its nearest `PRUNE_FRACTION`."""
     n = len(x)
-    u = _unit(x.astype(np.float64))
+    u = unit(x.astype(np.float64))
     affinity = np.clip(u @ u.T, 0.0, 1.0)
     keep = max(2, int(round(PRUNE_FRACTION * n)))
     pruned = np.zeros_like(affinity)
@@ -124,7 +125,7 @@ def spectral(x: np.ndarray, k: int) -> np.ndarray:
     if n <= k:
         return np.arange(n, dtype=np.int64)
     _, vectors = np.linalg.eigh(_laplacian(x))
-    return _kmeans(_unit(vectors[:, :k]), k)
+    return _kmeans(unit(vectors[:, :k]), k)
 
 
 def merge_same_voice(x: np.ndarray, labels: np.ndarray, distance: float = SAME_VOICE_DISTANCE) -> np.ndarray:
@@ -134,12 +135,12 @@ def merge_same_voice(x: np.ndarray, labels: np.ndarray, distance: float = SAME_V
     halves: windows 0.6 apart on average, means 0.27 apart), where means of different speakers measured
     0.45-0.63 apart on issue 22's recordings."""
     labels = np.asarray(labels).copy()
-    u = _unit(x.astype(np.float64))
+    u = unit(x.astype(np.float64))
     while True:
         groups = np.unique(labels)
         if len(groups) < 2:
             return labels
-        means = _unit(np.stack([u[labels == g].mean(0) for g in groups]))
+        means = unit(np.stack([u[labels == g].mean(0) for g in groups]))
         gaps = 1.0 - means @ means.T
         np.fill_diagonal(gaps, np.inf)
         i, j = np.unravel_index(int(np.argmin(gaps)), gaps.shape)
@@ -173,8 +174,8 @@ def cluster(embeddings: np.ndarray, speakers: Optional[int] = None) -> np.ndarra
     if not speakers and few:
         labels = merge_same_voice(sample, labels)
     if len(picked) < n:
-        centres = _unit(np.stack([sample[labels == g].mean(0) for g in np.unique(labels)]))
-        full = np.argmax(_unit(x) @ centres.T, axis=1)
+        centres = unit(np.stack([sample[labels == g].mean(0) for g in np.unique(labels)]))
+        full = np.argmax(unit(x) @ centres.T, axis=1)
         full[picked] = np.searchsorted(np.unique(labels), labels)
         labels = full
     return by_first_appearance(labels)

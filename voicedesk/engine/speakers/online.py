@@ -15,7 +15,7 @@ from typing import Optional
 
 import numpy as np
 
-from voicedesk.engine.speakers.clustering import MAX_SPEAKERS
+from voicedesk.engine.speakers.clustering import MAX_SPEAKERS, unit
 
 NEW_SPEAKER_MIN_S = 1.5     # less audio than this joins the nearest speaker: its embedding is too noisy to start one
 # A voice this far (cosine) from every speaker's centroid is someone new. Measured on issue 22's recordings with
@@ -42,8 +42,8 @@ class OnlineSpeakers:
         """(the nearest speaker from 1, its cosine distance); (None, 2.0) before anyone spoke."""
         if not self._sums:
             return None, 2.0
-        unit = _unit(vector)
-        distances = [1.0 - float(np.dot(unit, _unit(s))) for s in self._sums]
+        voice = unit(vector)
+        distances = [1.0 - float(np.dot(voice, unit(s))) for s in self._sums]
         best = int(np.argmin(distances))
         return best + 1, distances[best]
 
@@ -55,19 +55,15 @@ class OnlineSpeakers:
         long_enough = seconds >= NEW_SPEAKER_MIN_S
         if speaker is not None and distance > self.threshold and long_enough and self._heard_s[speaker - 1] < NEW_SPEAKER_MIN_S:
             # the nearest speaker was only ever a short stretch (the session's first words): its voice is now known
-            self._sums[speaker - 1] = _unit(vector).astype(np.float64)
+            self._sums[speaker - 1] = unit(vector).astype(np.float64)
             self._heard_s[speaker - 1] = seconds
             return speaker
         if speaker is None or (distance > self.threshold and self.count < self.limit and long_enough):
-            self._sums.append(_unit(vector).astype(np.float64))
+            self._sums.append(unit(vector).astype(np.float64))
             self._heard_s.append(seconds)
             return self.count
         if long_enough:
-            self._sums[speaker - 1] += _unit(vector)
+            self._sums[speaker - 1] += unit(vector)
             self._heard_s[speaker - 1] += seconds
         return speaker
 
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector
