@@ -14,7 +14,10 @@ inside included). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar
 pyannote.metrics (the `bench` extra; testkit's own scorer when it is missing, said under the table). Cost: the
 CPU seconds the run spent with labels and without, per audio second, and the peak RSS the speaker model adds.
 Live labels go out inside the final itself, so a label's delay is what embedding adds before the final is sent:
-its median and p90 per final are printed. "no labels" is the same run with speaker labels off, in the same process.
+its median and p90 per final are printed. "no labels" is the same run with speaker labels off, in the same process;
+"labeller's own" is the CPU the labeller itself spends (embedding, clustering; see `_LabellerCpu`), per audio
+second. "miss / FA / conf" are the fair DER's parts in seconds: speech no label covers, labels where the
+reference has no speech, and speech given to the wrong speaker.
 """
 
 from __future__ import annotations
@@ -68,14 +71,18 @@ def _scorer():
     except ImportError:
         return None
 
-    def score(reference, hypothesis, duration, collar, skip_overlap):
+    def score(reference, hypothesis, duration, collar, skip_overlap) -> tuple[float, str]:
+        """(DER, its parts: seconds missed / falsely called speech / given to the wrong speaker)."""
         def annotation(turns):
             a = Annotation()
             for i, (s, e, who) in enumerate(turns):
                 a[Segment(s, e), i] = str(who)
             return a
         metric = DiarizationErrorRate(collar=collar, skip_overlap=skip_overlap)
-        return metric(annotation(reference), annotation(hypothesis), uem=Timeline([Segment(0, duration)]))
+        parts = metric(annotation(reference), annotation(hypothesis), uem=Timeline([Segment(0, duration)]),
+                       detailed=True)
+        return (parts["diarization error rate"],
+                f"{parts['missed detection']:.1f} / {parts['false alarm']:.1f} / {parts['confusion']:.1f}")
     return score
 
 
@@ -104,6 +111,40 @@ def _turns(events: list) -> list[tuple[float, float, str]]:
         return []
     return [(float(p[3]), float(p[3]) + float(p[4]), p[7]) for p in (line.split() for line in rttm.splitlines())
             if p and p[0] == "SPEAKER"]
+
+
+class _LabellerCpu:
+    """The CPU seconds the speaker labeller itself spends (embedding, clustering) in the runs inside `with`.
+
+    Its methods run on the engine's thread, so that thread's CPU time across each call is the labeller's own
+    cost; the whole run's CPU, in the other columns, also moves with how the labels split sentences, and with
+    the machine's noise (the same run's decodes vary by 20% here)."""
+
+    METHODS = ("hear", "label_final", "label_settled", "labels", "voice_changes_at")
+
+    def __enter__(self) -> "_LabellerCpu":
+        from voicedesk.engine.speaker_labels import SpeakerLabeller
+
+        self.seconds = 0.0
+        self._originals = {name: getattr(SpeakerLabeller, name) for name in self.METHODS}
+        for name, method in self._originals.items():
+            setattr(SpeakerLabeller, name, self._timed(method))
+        return self
+
+    def _timed(self, method):
+        def timed(*args, **kwargs):
+            started = time.thread_time()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds += time.thread_time() - started
+        return timed
+
+    def __exit__(self, *exc) -> None:
+        from voicedesk.engine.speaker_labels import SpeakerLabeller
+
+        for name, method in self._originals.items():
+            setattr(SpeakerLabeller, name, method)
 
 
 def _embed_delays(settings, path: Path) -> list[float]:
@@ -150,8 +191,8 @@ def run(speaker_model: Path, whisper_model: Path, live: bool) -> None:
     score = _scorer()
     base = EngineSettings(model=str(whisper_model), compute_type="int8", cpu_threads=2)
     labelled = base.with_values(speaker_labels=True, speaker_model=str(speaker_model))
-    rows = [["recording", "s", "ref spk", "mode", "found", "DER fair", "DER full", "CPU s / audio s",
-             "CPU s / audio s, no labels"]]
+    rows = [["recording", "s", "ref spk", "mode", "found", "DER fair", "miss / FA / conf s", "DER full",
+             "CPU s / audio s", "no labels", "labeller's own"]]
     delays: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         recordings = _recordings(Path(tmp))
@@ -166,17 +207,19 @@ def run(speaker_model: Path, whisper_model: Path, live: bool) -> None:
             if live:
                 modes.append(("live Auto", labelled, True))
             for mode, settings, paced in modes:
-                events, _, cpu = _engine_run(settings, path, paced)
+                with _LabellerCpu() as labeller:
+                    events, _, cpu = _engine_run(settings, path, paced)
                 if paced:
                     _, _, plain_live = _engine_run(base, path, paced=True)
                 hyp = _turns(events)
                 found = len({who for _, _, who in hyp})
-                fair, full = ((score(reference, hyp, duration, collar, skip) if score
-                               else own_der(reference, hyp, duration, collar, skip))
-                              for collar, skip in ((0.25, True), (0.0, False)))
+                (fair, parts), (full, _) = ((score(reference, hyp, duration, collar, skip) if score
+                                             else (own_der(reference, hyp, duration, collar, skip), "-"))
+                                            for collar, skip in ((0.25, True), (0.0, False)))
                 rows.append([name, f"{duration:.0f}", n_ref, mode, f"{found}{'✓' if found == n_ref else '✗'}",
-                             f"{fair:.1%}", f"{full:.1%}", f"{cpu / duration:.3f}",
-                             f"{(plain_live if paced else plain_cpu) / duration:.3f}"])
+                             f"{fair:.1%}", parts, f"{full:.1%}", f"{cpu / duration:.3f}",
+                             f"{(plain_live if paced else plain_cpu) / duration:.3f}",
+                             f"{labeller.seconds / duration:.3f}"])
             if live:
                 delays += _embed_delays(labelled, path)
     print(f"Machine: {machine()}; speaker model on onnxruntime, 1 thread")
