@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicedesk.engine.speakers.clustering import ahc_count, by_first_appearance, cluster, merge_same_voice
+from voicedesk.engine.speakers.clustering import (EIGENGAP_MIN_POINTS, ahc_count, by_first_appearance, clear_count,
+                                                  cluster, merge_same_voice)
 from voicedesk.engine.speakers.diarizer import Diarizer, Turn, speaker_of
 
 DIM = 192
@@ -119,6 +120,39 @@ def test_a_window_speaks_for_its_centre_and_a_change_inside_a_stretch_splits_the
     assert [t.speaker for t in turns] == [1, 2]
     assert turns[0].start == 0.0 and turns[-1].end == pytest.approx(6.0)
     assert abs(turns[0].end - 3.0) <= 0.75
+
+
+def test_the_latest_windows_are_clustered_into_turns_with_each_speakers_mean_voice_and_the_stretch_stays_open():
+    emb = _FakeEmbedder()
+    d = Diarizer(emb)
+    d.add_speech(0.0, _speech(3.0, 1))
+    d.add_speech(4.0, _speech(3.0, 2))
+    d.add_speech(7.0, _speech(3.0, 1))                   # contiguous with the stretch before: one open stretch
+    assert d.window_count == 3 + 7                        # windows every 0.75 s: 0-1.5 s, then 4.0-8.5 s
+    turns, means = d.recent_turns(7, speakers=2)         # the windows of 4.0-10.0 s only
+    assert [t.speaker for t in turns] == [1, 2] and turns[0].start == pytest.approx(4.0)
+    assert set(means) == {1, 2}
+    assert float(means[1] @ emb.voices[2] / np.linalg.norm(emb.voices[2])) == pytest.approx(1.0, abs=1e-5)
+    d.add_speech(10.0, _speech(1.5, 1))                  # the same stretch goes on: windows at 9.25 and 10.0 s
+    assert len(d.recent_vectors(100)) == 12              # (a closed one would have started anew: one at 10.0 s)
+
+
+def test_a_live_diarizer_keeps_only_the_latest_windows_so_memory_stays_bounded():
+    d = Diarizer(_FakeEmbedder(), keep=4)
+    for second in range(60):
+        d.add_speech(float(second), _speech(1.0, 1 + second // 30))
+    assert 4 <= d.window_count < 8
+    turns, _ = d.recent_turns(4, speakers=1)
+    assert turns[-1].end == pytest.approx(60.0) and turns[0].start >= 55.0
+
+
+def test_a_clear_count_comes_only_from_a_spectrum_that_shows_it():
+    two, _ = _speakers([15, 15])
+    assert clear_count(two) == 2
+    assert clear_count(two[: EIGENGAP_MIN_POINTS - 1]) is None, "too few windows to read a spectrum"
+    for seed in range(5):
+        one, _ = _speakers([40], spread=0.6, seed=seed)
+        assert clear_count(one) in (None, 1), "one voice never shows a clear second"
 
 
 def test_speakers_given_and_nothing_fed():

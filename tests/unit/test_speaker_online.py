@@ -78,3 +78,11 @@ def test_a_speaker_first_heard_in_a_short_noisy_stretch_takes_the_voice_of_the_f
     assert speakers.assign(heard(ANA), 2.5) == 1 and speakers.count == 1
     assert speakers.assign(heard(BO), 2.5) == 2, "once known, a far voice is someone new"
     assert speakers.assign(heard(ANA), 2.0) == 1
+
+
+def test_adopted_voices_take_over_from_centroids_that_had_merged_two_people():
+    speakers = OnlineSpeakers(threshold=1.5)             # too lenient: Ana and Bo become one speaker
+    assert [speakers.assign(heard(v), 2.0) for v in (ANA, BO, ANA, BO)] == [1, 1, 1, 1]
+    speakers.adopt({1: (ANA, 10.0), 2: (BO, 8.0)})       # what clustering the session's windows found
+    assert speakers.count == 2
+    assert speakers.assign(heard(BO), 0.8) == 2 and speakers.assign(heard(ANA), 0.8) == 1

@@ -2,8 +2,12 @@
 
 - **Live** (a microphone, a paced replay): each final is labelled as it is sent, from its own audio and up to 3 s
   of the speech just before it when no pause came between (the run's audio history; continuous speech arrives
-  as finals of half a second, too little to tell a voice by), by online clustering over the session so far (`speakers/online.py`); when its sentence settles,
-  the sentence's whole audio decides its label once more, and that label is final.
+  as finals of half a second, too little to tell a voice by), by online clustering over the session so far
+  (`speakers/online.py`); when its sentence settles, the sentence's whole audio decides its label once more, and
+  that label is final. The speech is also embedded in the diarizer's windows as it is heard: when clustering the
+  latest windows clearly shows more voices than the live speakers (`clustering.clear_count`; running centroids
+  can merge two close voices for good), the clustering's speakers become the live ones, matched to the live
+  numbers by the time they share with the labelled finals, and the settling sentence takes its speaker from it.
 - **A file**: speech is fed to the diarizer as it is heard (windows of 1.5 s, embedded as they complete), finals
   are remembered, and at the end of the run one `SpeakerLabels` event gives each final the speaker who said most
   of it, from clustering the whole file (`speakers/diarizer.py`). Windows rather than whole finals: one final
@@ -17,6 +21,7 @@ transcribes without labels.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 from typing import Optional
 
@@ -26,15 +31,19 @@ from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import FinalSegment, Settled, SpeakerLabels
 from voicedesk.engine.settings import Speakers
-from voicedesk.engine.speakers.clustering import SAME_VOICE_DISTANCE
-from voicedesk.engine.speakers.diarizer import Diarizer, speaker_of
+from voicedesk.engine.speakers.clustering import SAME_VOICE_DISTANCE, clear_count
+from voicedesk.engine.speakers.diarizer import Diarizer, Turn, speaker_of
 from voicedesk.engine.speakers.embedder import SpeakerEmbedder
 from voicedesk.engine.speakers.online import OnlineSpeakers
 from voicedesk.models.speaker_model import SpeakerModelError, installed_speaker_model
 
+log = logging.getLogger(__name__)
+
 MIN_EMBED_S = 0.3    # shorter finals (an "mm") keep the last speaker: there is too little voice to tell
 MAX_EMBED_S = 12.0   # a live final is embedded from its first seconds (a bounded cost)
 RECENT_VOICES = 16   # live finals' embeddings kept for their sentences' settling
+CLUSTERED_WINDOWS = 320   # live: the windows a settle clusters, the latest (4 min of speech; eigh of 320 takes ms)
+NEW_GROUP_MIN_S = 3.0     # live: a clustered speaker heard less than this does not become a new one (a cough)
 CONTEXT_S = 3.0      # a live final is embedded with up to this much of the speech before it, without a pause...
 RUN_GAP_S = 0.3      # ...longer than this (a turn may change at a pause)
 
@@ -55,29 +64,34 @@ class SpeakerLabeller:
     """One run's speaker labels; `realtime` picks the live way or the file way (see the module docstring)."""
 
     def __init__(self, settings: Speakers, realtime: bool, audio: AudioHistory,
-                 embedder: Optional[SpeakerEmbedder] = None) -> None:
-        """Loads the speaker model unless `embedder` is given; raises SpeakerModelError (one line)."""
+                 embedder: Optional[SpeakerEmbedder] = None, voices: Optional[OnlineSpeakers] = None) -> None:
+        """Loads the speaker model unless `embedder` is given; raises SpeakerModelError (one line). Live, `voices`
+        are the speakers an earlier run of the session heard (`self.voices` goes on from them)."""
         self._embedder = embedder or SpeakerEmbedder(speaker_model_file(settings))
         self._realtime = realtime
         self._audio = audio
         self._count = settings.count or None
-        self._online = OnlineSpeakers(self._count)
-        self._diarizer = None if realtime else Diarizer(self._embedder, speakers=self._count)
+        self._online = voices if voices is not None and realtime else OnlineSpeakers(self._count)
+        self._diarizer = Diarizer(self._embedder, speakers=self._count, keep=CLUSTERED_WINDOWS if realtime else None)
         self._finals: dict[int, tuple[float, float]] = {}         # a file's finals: their spans
         self._last: Optional[int] = None
         self._recent: dict[tuple[float, float], tuple[np.ndarray, float]] = {}   # live finals' voices, by span
         self._run_start = self._run_end = -1.0     # live: the stretch of finals with no pause between them
-        self._final_labels: dict[int, Optional[int]] = {}    # live: recent finals' labels, by segment id
+        self._said: dict[int, tuple[float, float, int]] = {}   # live: finals' spans and labels (settled ones' final)
         self.turn_changed = False      # live: the final just labelled has another speaker than the one before
 
+    @property
+    def voices(self) -> OnlineSpeakers:
+        """The live speakers heard so far (for the session's next run)."""
+        return self._online
+
     def hear(self, start: float, samples: np.ndarray) -> None:
-        """A stretch of a file's speech audio at session time `start` (live labels read the audio history)."""
-        if self._diarizer is not None:
-            self._diarizer.add_speech(start, samples)
+        """A stretch of speech audio at session time `start`, for the diarizer's windows."""
+        self._diarizer.add_speech(start, samples)
 
     def voice_changes_at(self, at: float) -> bool:
         """A file's: whether the voice before the pause at `at` may differ from the one after (True when unsure)."""
-        if self._diarizer is None:
+        if self._realtime:
             return False
         distance = self._diarizer.distance_across(at)
         return distance is None or distance >= SAME_VOICE_DISTANCE
@@ -95,16 +109,70 @@ class SpeakerLabeller:
         before = self._last
         speaker = self._assign(self._voice(start, event.end))
         self.turn_changed = before is not None and speaker != before
-        self._final_labels = {**dict(list(self._final_labels.items())[-RECENT_VOICES + 1:]), event.segment_id: speaker}
+        if speaker is not None:
+            self._said[event.segment_id] = (event.start, event.end, speaker)
+            if len(self._said) > 2 * CLUSTERED_WINDOWS:    # a run whose sentences never settle: kept bounded
+                self._said = dict(list(self._said.items())[-CLUSTERED_WINDOWS:])
         return dataclasses.replace(event, speaker=speaker)
 
     def label_settled(self, event: Settled) -> Settled:
-        """Live: the settled sentence's speaker, from its whole audio (never changed after this)."""
+        """Live: the settled sentence's speaker, from the clustering or its whole audio (never changed after this)."""
         if not self._realtime:
             return event
-        if len({self._final_labels.get(i) for i in event.segment_ids} - {None}) > 1:
+        if len({self._said[i][2] for i in event.segment_ids if i in self._said}) > 1:
             return event    # its finals were told apart (a turn without a pause): one label would undo that
-        return dataclasses.replace(event, speaker=self._assign(self._voice(event.start, event.end)))
+        speaker = self._speaker_after_split(event.start, event.end)
+        if speaker is None:
+            speaker = self._assign(self._voice(event.start, event.end))
+        if speaker is not None:
+            for i in set(event.segment_ids) & set(self._said):
+                self._said[i] = (*self._said[i][:2], speaker)
+        return dataclasses.replace(event, speaker=speaker)
+
+    def _speaker_after_split(self, start: float, end: float) -> Optional[int]:
+        """Live: when the latest windows clearly hold more voices than there are live speakers, the clustering's
+        speakers become the live ones, and the speaker of [start, end] among them is returned; else None."""
+        vectors = self._diarizer.recent_vectors(CLUSTERED_WINDOWS)
+        count = clear_count(vectors, self._online.limit)
+        if count is None or count <= self._online.count:
+            return None
+        turns, means = self._diarizer.recent_turns(CLUSTERED_WINDOWS, count)
+        self._said = {i: said for i, said in self._said.items() if said[1] > turns[0].start}
+        heard = {group: sum(t.end - t.start for t in turns if t.speaker == group) for group in means}
+        numbers = self._live_numbers(turns, means, heard)
+        taken = list(numbers.values())
+        self._online.adopt({n: (means[g], heard[g]) for g, n in numbers.items() if taken.count(n) == 1})
+        log.info("live speakers: the latest %d windows show %d voices clearly; now %d speakers", len(vectors), count,
+                 self._online.count)
+        group = speaker_of(turns, start, end)
+        return numbers[group] if group is not None else None
+
+    def _live_numbers(self, turns: list[Turn], means: dict[int, np.ndarray], heard: dict[int, float]) -> dict[int, int]:
+        """{speaker of the clustering: its live number}: paired one to one, most time shared with the labelled
+        finals first; one left over is a new speaker when heard long enough and the count allows, else the
+        speaker of the nearest live voice."""
+        count = self._online.count
+        shared = np.zeros((max(means) + 1, count + 1))
+        if self._said:
+            said = np.array(list(self._said.values()))
+            numbers_said = said[:, 2].astype(np.int64)
+            for t in turns:
+                overlap = np.clip(np.minimum(said[:, 1], t.end) - np.maximum(said[:, 0], t.start), 0.0, None)
+                shared[t.speaker] += np.bincount(numbers_said, weights=overlap, minlength=count + 1)[:count + 1]
+        numbers: dict[int, int] = {}
+        for flat in np.argsort(-shared, axis=None, kind="stable"):
+            group, number = (int(v) for v in np.unravel_index(flat, shared.shape))
+            if shared[group, number] <= 0:
+                break
+            if group not in numbers and number not in numbers.values():
+                numbers[group] = number
+        for group in sorted(set(means) - set(numbers)):
+            if heard[group] >= NEW_GROUP_MIN_S and count < self._online.limit:
+                count += 1
+                numbers[group] = count
+            else:
+                numbers[group] = self._online.nearest(means[group])[0] or 1
+        return numbers
 
     def _voice(self, start: float, end: float) -> Optional[tuple[np.ndarray, float]]:
         """The speaker embedding of [start, end] and its seconds, or None when too little audio is kept.
@@ -127,7 +195,7 @@ class SpeakerLabeller:
 
     def labels(self) -> Optional[SpeakerLabels]:
         """A file's finals labelled from clustering all its speech; None live (labels went out with the text)."""
-        if self._diarizer is None:
+        if self._realtime:
             return None
         turns = self._diarizer.turns()
         if not turns or not self._finals:

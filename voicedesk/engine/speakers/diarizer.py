@@ -21,7 +21,7 @@ from typing import Optional, Protocol, Sequence
 import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
-from voicedesk.engine.speakers.clustering import cluster
+from voicedesk.engine.speakers.clustering import cluster, unit
 
 _GAP_S = 0.01           # a stretch starting further than this from the last one's end starts new windows
 _TAIL_MIN_S = 0.1       # a stretch's last window is added when its end is at least this past the last window
@@ -51,7 +51,9 @@ class Diarizer:
     """Collects speech, embeds its windows as they complete, and answers who spoke when."""
 
     def __init__(self, embedder: Embedder, speakers: Optional[int] = None, window_s: float = 1.5,
-                 hop_s: float = 0.75, min_window_s: float = 0.5) -> None:
+                 hop_s: float = 0.75, min_window_s: float = 0.5, keep: Optional[int] = None) -> None:
+        """`keep`: live, only (at least) the latest `keep` windows are kept, for `recent_turns`; None keeps every
+        window (a file's `turns` clusters them all)."""
         if not 0 < hop_s <= window_s:
             raise ValueError("hop_s must be positive and no longer than window_s")
         if speakers is not None and speakers < 1:
@@ -68,6 +70,7 @@ class Diarizer:
         self._buffer_start = 0.0                    # session time of _buffer[0]
         self._open = False
         self._open_windows = 0
+        self._keep = keep
 
     @property
     def window_count(self) -> int:
@@ -98,6 +101,8 @@ class Diarizer:
         self._vectors.append(np.asarray(vector, np.float32))
         self._windows.append(_Window(start, start + len(audio) / SAMPLE_RATE, len(self._stretches) - 1))
         self._open_windows += 1
+        if self._keep is not None and len(self._windows) >= 2 * self._keep:     # trimmed now and then, not each time
+            del self._windows[:-self._keep], self._vectors[:-self._keep]
 
     def _close(self) -> None:
         """End the open stretch: its remaining audio becomes one last window when it adds anything."""
@@ -129,10 +134,28 @@ class Diarizer:
         self._close()
         if not self._windows:
             return []
-        labels = cluster(np.stack(self._vectors), self.speakers)
-        regions = self._regions()
+        return self._turns(0, cluster(np.stack(self._vectors), self.speakers))
+
+    def recent_vectors(self, windows: int) -> np.ndarray:
+        """The embeddings of the latest `windows` windows, (n, dim); the open stretch stays open."""
+        recent = self._vectors[-windows:]
+        return np.stack(recent) if recent else np.zeros((0, 0), np.float32)
+
+    def recent_turns(self, windows: int, speakers: int) -> tuple[list[Turn], dict[int, np.ndarray]]:
+        """Live: the latest `windows` windows clustered into `speakers` speakers, as turns, with each speaker's mean
+        embedding (unit length); numbered within this answer only. The open stretch stays open."""
+        vectors = self.recent_vectors(windows)
+        if not len(vectors):
+            return [], {}
+        labels = cluster(vectors, speakers)
+        means = {int(g) + 1: unit(vectors[labels == g].mean(0)) for g in np.unique(labels)}
+        return self._turns(len(self._windows) - len(vectors), labels), means
+
+    def _turns(self, first: int, labels: np.ndarray) -> list[Turn]:
+        """The windows from `first` on, labelled `labels` (from 0), as turns: neighbouring regions of one speaker
+        merged."""
         turns: list[Turn] = []
-        for (start, end), label in zip(regions, labels):
+        for (start, end), label in zip(self._regions()[first:], labels):
             speaker = int(label) + 1
             if turns and turns[-1].speaker == speaker and start - turns[-1].end <= _GAP_S:
                 turns[-1] = Turn(turns[-1].start, end, speaker)

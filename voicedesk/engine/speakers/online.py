@@ -6,7 +6,9 @@ starts a new one; in Auto while fewer than MAX_SPEAKERS exist, with a given coun
 exist. Too little audio gives a noisy embedding, so a short stretch never starts a speaker nor moves one:
 it takes the nearest one's label; a speaker known only from a short stretch (the session's first words) takes the
 voice of the first long one far from it as its own. The settle pass decodes each sentence whole, and its label (from the whole
-sentence's audio) is the one that stays.
+sentence's audio) is the one that stays. Running centroids can merge two close voices for good (the real call's two
+women, 0.23 apart): when clustering the session's windows shows more voices clearly, `adopt` takes its speakers'
+voices (speaker_labels.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ class OnlineSpeakers:
         distances = [1.0 - float(np.dot(voice, unit(s))) for s in self._sums]
         best = int(np.argmin(distances))
         return best + 1, distances[best]
+
+    def adopt(self, voices: dict[int, tuple[np.ndarray, float]]) -> None:
+        """The clustering's voices: for each speaker, a mean embedding and the seconds it was heard; the number after
+        the last starts a new speaker."""
+        for speaker, (vector, seconds) in sorted(voices.items()):
+            if speaker == self.count + 1:
+                self._sums.append(np.zeros(len(vector), np.float64))
+                self._heard_s.append(0.0)
+            # weighed like the voices `assign` learns from: one for each NEW_SPEAKER_MIN_S heard
+            self._sums[speaker - 1] = unit(vector).astype(np.float64) * max(1.0, seconds / NEW_SPEAKER_MIN_S)
+            self._heard_s[speaker - 1] = seconds
 
     def assign(self, vector: np.ndarray, seconds: float) -> int:
         """The speaker of a voice heard for `seconds`: the nearest one, or a new one when it is far from all.
