@@ -60,3 +60,15 @@ def test_a_cleared_session_numbers_from_zero_again():
     numbering.begin_run()
     moved = numbering.to_session(final(5, 1.0, 2.0))
     assert (moved.segment_id, moved.sentence_id, moved.start) == (0, 0, 1.0)
+
+
+def test_runs_of_one_session_share_its_count_and_a_replaced_session_gets_a_new_one():
+    """The engine side keeps a session's speakers while `session` stays the same (ui/controller.py)."""
+    numbering = SessionNumbering()
+    first = numbering.session
+    for _ in range(2):                          # Stop and Start: the same session
+        numbering.begin_run()
+        numbering.end_run()
+    assert numbering.session == first
+    numbering.continue_after([])                # New session (or one opened or restored)
+    assert numbering.session != first

@@ -47,6 +47,7 @@ from voicedesk.models.resolve import ModelError
 
 if TYPE_CHECKING:
     from voicedesk.engine.speaker_labels import SpeakerLabeller
+    from voicedesk.engine.speakers.online import OnlineSpeakers
 
 log = logging.getLogger(__name__)
 HEARD_SILENCE_S = 0.2   # speaker labels hear speech, not the pause that may end it (a voice, not a room)
@@ -124,6 +125,7 @@ class Engine:
         self._grouper: Optional[SentenceGrouper] = None
         self._transcriber: Optional[UtteranceTranscriber] = None
         self._speakers: Optional[SpeakerLabeller] = None   # the run's, when speaker labels are on (ASR thread)
+        self._voices: Optional[OnlineSpeakers] = None      # live speakers, kept across runs until forget_speakers
         self._audio = AudioHistory(AUDIO_HISTORY_S)
         self._consumed_until = 0.0          # session time the ASR worker has taken from the speech queue
         self._delivered_until = 0.0
@@ -196,6 +198,10 @@ class Engine:
         from voicedesk.engine.translation.plan import parse_choice
 
         self.settings = self.settings.with_values(translation_engine=parse_choice(choice).value)
+
+    def forget_speakers(self) -> None:
+        """The next live run numbers speakers from 1 again (a new session); call between runs."""
+        self._voices = None
 
     def close(self) -> None:
         """Stop any run and the dispatcher (the engine is unusable afterwards)."""
@@ -557,10 +563,13 @@ class Engine:
         from voicedesk.engine.speaker_labels import SpeakerLabeller   # onnxruntime and the model: only when asked
 
         try:
-            return SpeakerLabeller(self.settings.speakers, realtime, self._audio)
+            labeller = SpeakerLabeller(self.settings.speakers, realtime, self._audio, voices=self._voices)
         except ModelError as exc:
             self._emit(EngineError(ErrorKind.MODEL, reason_of(exc), fatal=False))
             return None
+        if realtime:    # a Stop and Start in one session: whoever spoke before keeps their number
+            self._voices = labeller.voices
+        return labeller
 
     def _emit_settled(self, event: Event) -> None:
         """The settle pass's sink: a settled sentence gets its speaker (live labels) on its way out."""

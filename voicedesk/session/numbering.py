@@ -36,6 +36,7 @@ class SessionNumbering:
         self._engine_top: Optional[int] = None  # the highest engine id this run has named
         self._time_shift = 0.0
         self._heard_until = 0.0        # audio delivered in this run, in run seconds
+        self._session = 0              # which session the runs belong to (see `session`)
 
     @property
     def next_id(self) -> int:
@@ -46,6 +47,13 @@ class SessionNumbering:
     def time_end(self) -> float:
         with self._lock:
             return self._time_end
+
+    @property
+    def session(self) -> int:
+        """Counts the sessions: a new one each time the session is replaced (New session, opened, restored); the
+        engine side keeps what only one session's runs share (its speakers' voices) while this stays the same."""
+        with self._lock:
+            return self._session
 
     def begin_run(self) -> None:
         """A run is about to start: its ids follow the session's, its time zero is the session's end."""
@@ -112,6 +120,7 @@ class SessionNumbering:
         with self._lock:
             self._next_id = max((s.segment_id for s in segments), default=-1) + 1
             self._time_end = max((s.end for s in segments), default=0.0)
+            self._session += 1
 
 
 def _moved(event: Any, session_id: Callable[[int], int], time_shift: float) -> Any:

@@ -124,6 +124,7 @@ class EngineController(QObject):
         self._engine_factory = engine_factory
         self.journal = JournalKeeper(journal_folder)
         self._numbering = SessionNumbering()   # the run's, from `start`; read on the engine's thread
+        self._speakers_session = -1            # the session whose speakers the engine remembers
         self._engine: Any = None
         self._engine_settings: Optional[EngineSettings] = None
         self._levels: list[AudioLevel] = []
@@ -352,7 +353,11 @@ class EngineController(QObject):
                 "EngineController", "Could not open the input: {reason}").format(reason=reason_of(exc)))
             return
         try:
-            self._engine_for(settings).start(source)
+            engine = self._engine_for(settings)
+            if numbering.session != self._speakers_session:      # another session: its speakers start from 1
+                engine.forget_speakers()
+                self._speakers_session = numbering.session
+            engine.start(source)
         except Exception as exc:
             log.exception("engine start failed")
             self._not_started(ErrorKind.INTERNAL, translate(
