@@ -18,6 +18,7 @@ warm-up). A jump is one big difference between two samples; a leak is a small ri
     python benchmarks/long_session.py                    # 60 minutes, base
     python benchmarks/long_session.py --minutes 10       # the CI-sized run
     python benchmarks/long_session.py --json out.json    # also write every sample and the verdict
+    python benchmarks/long_session.py --speakers         # with live speaker labels (the test CAM++ model)
 """
 
 from __future__ import annotations
@@ -74,9 +75,10 @@ class Monitor:
     partials: int = 0
     errors: list = field(default_factory=list)
     final_events: list = field(default_factory=list)
+    settled_events: list = field(default_factory=list)
 
     def __call__(self, event) -> None:
-        from voicedesk.engine.events import EngineError, FinalSegment, Lag, Partial
+        from voicedesk.engine.events import EngineError, FinalSegment, Lag, Partial, Settled
 
         with self.lock:
             if isinstance(event, Lag):
@@ -87,6 +89,8 @@ class Monitor:
                 self.final_events.append(event)
             elif isinstance(event, Partial):
                 self.partials += 1
+            elif isinstance(event, Settled):
+                self.settled_events.append(event)
             elif isinstance(event, EngineError):
                 self.errors.append(event.message)
 
@@ -234,6 +238,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-journal", action="store_true", help="leave the session journal out")
     parser.add_argument("--json", type=Path, help="write samples and verdict here")
+    parser.add_argument("--speakers", type=Path, metavar="CAMPPLUS_ONNX", nargs="?", const=DEFAULT_MODELS / "speaker" / "campplus.onnx",
+                        help="live speaker labels on, with this CAM++ model (default: the test model)")
     args = parser.parse_args(argv)
 
     from testkit.speech import wer
@@ -244,18 +250,25 @@ def main(argv: Optional[list[str]] = None) -> int:
         wav = Path(tmp) / "session.wav"
         utterances = write_session(wav, args.minutes * 60, seed=args.seed)
         settings = EngineSettings(model=args.model, cpu_threads=args.threads, language="en")
+        if args.speakers:
+            settings = settings.with_values(speaker_labels=True, speaker_model=str(args.speakers))
         print(f"long session: {args.minutes:g} min, {len(utterances)} utterances, model {Path(args.model).name}, "
               f"{args.threads} threads, {os.cpu_count()} cores, {platform.processor() or platform.machine()}",
               flush=True)
         samples, monitor, wall = replay(wav, settings, args.interval, None if args.no_journal else Path(tmp) / "journal")
 
     said = " ".join(f.text for f in monitor.final_events)
+    settled = " ".join(s.text for s in monitor.settled_events)
     result = verdict(samples)
     result.update({
         "minutes": args.minutes, "wall_s": round(wall, 1), "utterances": len(utterances), "finals": monitor.finals,
         "partials": monitor.partials, "errors": monitor.errors,
         "wer": round(wer(" ".join(u.reference for u in utterances), said), 3),
+        "settled": len(monitor.settled_events),
+        "settled_wer": round(wer(" ".join(u.reference for u in utterances), settled), 3),
     })
+    if args.speakers:
+        result["speakers"] = len({s.speaker for s in monitor.settled_events} - {None})
     print_table(samples, every=max(1, len(samples) // 60))
     print()
     for key, value in result.items():
