@@ -29,6 +29,10 @@ class SpeakerEmbedder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
+        # onnxruntime's arena keeps the memory of the longest input ever embedded (a 12 s sentence: +50 MB) for
+        # the session's life; without it the memory goes back after each call, at the same CPU (measured: 50
+        # windows of 1.5 s took 1.79 s with it off, 1.86 s on)
+        options.enable_cpu_mem_arena = False
         options.log_severity_level = 4
         try:
             self._session = onnxruntime.InferenceSession(str(path), sess_options=options,
