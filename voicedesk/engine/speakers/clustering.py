@@ -117,8 +117,12 @@ def eigengap_count(x: np.ndarray, most: int = MAX_SPEAKERS) -> int:
     Each well-separated group of voices adds an eigenvalue near 0; the count is read where they end. This
     holds where one threshold on distances does not: the real call's two voices (telephone band) have means
     0.23 apart, nearer than the two halves of one JFK recording (0.27)."""
-    values = np.linalg.eigvalsh(_laplacian(x))[: most + 1]
-    return int(np.argmax(np.diff(values))) + 1
+    return int(np.argmax(_spectrum_gaps(x, most))) + 1
+
+
+def _spectrum_gaps(x: np.ndarray, most: int) -> np.ndarray:
+    """The gaps between the Laplacian's first `most` + 1 eigenvalues."""
+    return np.diff(np.linalg.eigvalsh(_laplacian(x))[: most + 1])
 
 
 def clear_count(x: np.ndarray, most: int = MAX_SPEAKERS) -> Optional[int]:
@@ -126,7 +130,7 @@ def clear_count(x: np.ndarray, most: int = MAX_SPEAKERS) -> Optional[int]:
     `EIGENGAP_MIN_POINTS` rows)."""
     if len(x) < EIGENGAP_MIN_POINTS:
         return None
-    gaps = np.diff(np.linalg.eigvalsh(_laplacian(x))[: most + 1])
+    gaps = _spectrum_gaps(x, most)
     if len(gaps) < 2:
         return None
     best = int(np.argmax(gaps))
