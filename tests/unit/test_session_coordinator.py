@@ -16,13 +16,15 @@ import pytest
 from voicedesk.audio.inputs import InputChoice
 from voicedesk.engine.events import (
     RUN_ENDED, RUN_NOT_STARTED, RUN_STOPPED, AudioLevel, EngineError, ErrorKind, FinalSegment, Lag, RunEnded,
-    Translation,
+    SpeakerLabels, Translation,
 )
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.models.choices import ModelChoice
 from voicedesk.session import notices as n
 from voicedesk.session.coordinator import SessionCoordinator
 from voicedesk.session.journal import Journal, find_unfinished
+from voicedesk.session.speakers import SpeakerBook, speaker_name
+from voicedesk.session.transcript import Segment
 
 MIC = InputChoice("Desk Mic", "pulse:desk", pulse_source="desk")
 OTHER_MIC = InputChoice("Spare Mic", "pulse:spare", pulse_source="spare")
@@ -153,6 +155,23 @@ def test_segment_ids_and_times_go_on_across_runs_files_and_a_new_session():
     host.core.open_file("two.wav")
     host.emit(final(5, 1.0, 2.0))
     assert [(s.segment_id, s.start) for s in host.core.session.segments()] == [(0, 1.0)]
+
+
+def test_an_opened_transcripts_speakers_keep_their_names_and_new_voices_get_new_numbers():
+    host = Host()
+    opened = [Segment(segment_id=0, start=0.0, end=2.0, text="Hola.", language="es", speaker=1),
+              Segment(segment_id=1, start=2.0, end=4.0, text="Buenas.", language="es", speaker=2)]
+    host.core.adopt(opened, SpeakerBook(names=((1, "Ana"),)))
+    host.core.start_live(MIC)
+    host.emit(FinalSegment(0, "Hello.", 0.0, 1.0, "en", speaker=1))    # a new session: the engine counts from 1
+    host.emit(RunEnded(RUN_STOPPED))
+    host.core.open_file("call.wav")
+    host.emit(FinalSegment(0, "Yes.", 0.0, 1.0, "en"))
+    host.emit(SpeakerLabels(((0, 1),), speakers=1))                    # the file's own clustering
+    host.emit(RunEnded(RUN_ENDED))
+    segments = host.core.session.segments()
+    assert [s.speaker for s in segments] == [1, 2, 3, 4]
+    assert speaker_name(segments[2].speaker, host.core.session.speakers.name_map) == "Speaker 3"
 
 
 def test_export_marks_the_text_exported_and_closes_the_journal_clean_only_between_runs(tmp_path):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from voicedesk.engine.events import AudioLevel, FinalSegment, Partial, Translation
+from voicedesk.engine.events import AudioLevel, FinalSegment, Partial, Settled, SpeakerLabels, Translation
 from voicedesk.session.numbering import SessionNumbering
+from voicedesk.session.speakers import SpeakerBook
 from voicedesk.session.transcript import Segment
 
 
@@ -72,3 +73,56 @@ def test_runs_of_one_session_share_its_count_and_a_replaced_session_gets_a_new_o
     assert numbering.session == first
     numbering.continue_after([])                # New session (or one opened or restored)
     assert numbering.session != first
+
+
+def test_a_live_sessions_speakers_keep_their_numbers_across_stop_and_start():
+    numbering = SessionNumbering()
+    numbering.begin_run(live=True)
+    assert numbering.to_session(spoken(0, speaker=1)).speaker == 1
+    assert numbering.to_session(spoken(1, speaker=2)).speaker == 2
+    numbering.end_run()
+    numbering.begin_run(live=True)              # the engine kept the voices: its speaker 2 is the same person
+    assert numbering.to_session(spoken(2, speaker=2)).speaker == 2
+    assert numbering.to_session(spoken(3, speaker=None)).speaker is None
+
+
+def test_an_opened_transcripts_speakers_and_names_are_never_given_to_a_new_voice():
+    """The engine numbers a new session's speakers from 1; the opened transcript already has a Speaker 1 ("Ana")."""
+    numbering = SessionNumbering()
+    opened = [Segment(segment_id=0, start=0.0, end=2.0, text="hola", language="es", speaker=1),
+              Segment(segment_id=1, start=2.0, end=4.0, text="qué tal", language="es", speaker=2)]
+    book = SpeakerBook(names=((1, "Ana"),), merged=((3, 1),))   # the user merged Speaker 3 into Ana
+    numbering.continue_after(opened, book)
+    numbering.begin_run(live=True)
+    first = numbering.to_session(spoken(0, speaker=1))
+    second = numbering.to_session(spoken(1, speaker=2))
+    again = numbering.to_session(Settled(0, (0,), "Hello.", "en", 0.0, 1.0, speaker=1))
+    assert (first.speaker, second.speaker, again.speaker) == (4, 5, 4)
+
+
+def test_a_files_speakers_are_new_to_the_session_and_the_live_ones_go_on_after_it():
+    numbering = SessionNumbering()
+    numbering.begin_run(live=True)
+    numbering.to_session(spoken(0, speaker=1))
+    numbering.end_run()
+    numbering.begin_run(live=False)             # a file: clustered on its own, its "Speaker 1" is someone else
+    labels = numbering.to_session(SpeakerLabels(((0, 1), (1, 2), (2, 1)), speakers=2))
+    assert [n for _, n in labels.labels] == [2, 3, 2]
+    numbering.end_run()
+    numbering.begin_run(live=True)              # live again: the engine's speaker 1 is the live speaker 1
+    assert numbering.to_session(spoken(0, speaker=1)).speaker == 1
+    assert numbering.to_session(spoken(1, speaker=2)).speaker == 4
+
+
+def spoken(segment_id: int, speaker) -> FinalSegment:
+    return FinalSegment(segment_id, f"text {segment_id}", float(segment_id), segment_id + 1.0, "en", speaker=speaker)
+
+
+def test_a_new_engines_voices_take_new_numbers_even_in_a_run_already_begun():
+    numbering = SessionNumbering()
+    numbering.begin_run(live=True)
+    numbering.to_session(spoken(0, speaker=1))
+    numbering.end_run()
+    numbering.begin_run(live=True)
+    numbering.new_live_speakers()               # the controller built a new engine (another model) for this run
+    assert numbering.to_session(spoken(1, speaker=1)).speaker == 2

@@ -221,7 +221,7 @@ class SessionCoordinator:
         self._running = True
         self._stopping = False
         self._run_settings = settings
-        self.numbering.begin_run()
+        self.numbering.begin_run(live=live)
         self._notify(RunStarted(name, live, settings))
 
     def _open_next_file(self) -> None:
@@ -400,7 +400,7 @@ class SessionCoordinator:
 
     def _replace(self, session: Session) -> None:
         self.session = session
-        self.numbering.continue_after(session.segments())   # new runs go on after these ids and times
+        self.numbering.continue_after(session.segments(), session.speakers)   # new runs go on after these
         self._notify(SessionReplaced(tuple(session.segments())))
 
     # ------------------------------------------------------------------ sessions that did not end normally

@@ -8,6 +8,11 @@ it: a run's first id follows the last id the session holds, and its time zero is
 audio ended. The coordinator marks the runs; the engine controller moves the events on the engine's
 thread, so they are journaled with their session ids.
 
+Speaker numbers are moved the same way. A live run's speakers keep their numbers across Stop and Start (the
+engine keeps their voices while the session stays the same); a file's speakers, and the speakers of runs after
+a session was opened or restored, are new people to the session: they take numbers after the ones it holds,
+so "Speaker 1" of an opened transcript (perhaps renamed "Ana") is never given to another voice.
+
 The reader's edits take ids too (a line cut in two, a typed line), also mid-run: `new_id` hands out
 the next free one, and a run's engine ids are given session ids as they first appear, in order, so
 the two never meet.
@@ -20,6 +25,7 @@ from dataclasses import fields, replace
 from typing import Any, Callable, Iterable, Optional, TypeVar
 
 from voicedesk.engine.events import FinalSegment, Partial, Settled, SpeakerLabels, Translation
+from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.transcript import Segment
 
 E = TypeVar("E")
@@ -37,6 +43,9 @@ class SessionNumbering:
         self._time_shift = 0.0
         self._heard_until = 0.0        # audio delivered in this run, in run seconds
         self._session = 0              # which session the runs belong to (see `session`)
+        self._speaker_top = 0          # the highest speaker number the session holds
+        self._live_speakers: dict[int, int] = {}   # engine speaker → session speaker, for this session's live runs
+        self._run_speakers: dict[int, int] = {}    # ... for this run (the live map, or a file's own)
 
     @property
     def next_id(self) -> int:
@@ -55,10 +64,12 @@ class SessionNumbering:
         with self._lock:
             return self._session
 
-    def begin_run(self) -> None:
-        """A run is about to start: its ids follow the session's, its time zero is the session's end."""
+    def begin_run(self, live: bool = True) -> None:
+        """A run is about to start: its ids follow the session's, its time zero is the session's end, and a
+        file's speakers take new numbers (a live run's go on from the session's earlier live runs)."""
         with self._lock:
             self._ids = {}
+            self._run_speakers = self._live_speakers if live else {}
             self._engine_top = None
             self._time_shift = self._time_end
             self._heard_until = 0.0
@@ -88,11 +99,15 @@ class SessionNumbering:
         """`event` with session ids and times (Partial, FinalSegment, Settled, Translation); others as they are."""
         if isinstance(event, SpeakerLabels):
             with self._lock:
-                return replace(event, labels=tuple((self._session_id(i), n) for i, n in event.labels))
+                return replace(event, labels=tuple((self._session_id(i), self._session_speaker(n))
+                                                   for i, n in event.labels))
         if not isinstance(event, (Partial, FinalSegment, Settled, Translation)):
             return event
         with self._lock:
             moved = _moved(event, self._session_id, self._time_shift)
+            speaker = getattr(moved, "speaker", None)
+            if speaker is not None:
+                moved = replace(moved, speaker=self._session_speaker(speaker))
             if isinstance(moved, FinalSegment):
                 self._next_id = max(self._next_id, moved.segment_id + 1)
                 self._time_end = max(self._time_end, moved.end)
@@ -114,13 +129,32 @@ class SessionNumbering:
         self._next_id = max(self._next_id, session_id + 1)
         return session_id
 
-    def continue_after(self, segments: Iterable[Segment]) -> None:
-        """The session now holds `segments` (restored, opened, or none after New session): go on after them."""
+    def _session_speaker(self, engine_speaker: int) -> int:
+        """The session's number for the run's speaker `engine_speaker`: a new one (after every number the session
+        holds) when it first appears, in the order speakers first speak."""
+        known = self._run_speakers.get(engine_speaker)
+        if known is None:
+            self._speaker_top += 1
+            known = self._run_speakers[engine_speaker] = self._speaker_top
+        return known
+
+    def new_live_speakers(self) -> None:
+        """The engine's live speakers are new voices from now on (a new engine): they take new numbers."""
+        with self._lock:
+            self._live_speakers.clear()     # in place: a live run already begun maps through the same dict
+
+    def continue_after(self, segments: Iterable[Segment], speakers: SpeakerBook = NO_SPEAKER_NAMES) -> None:
+        """The session now holds `segments` (restored, opened, or none after New session), with the user's speaker
+        names and merges `speakers`: go on after them."""
         segments = list(segments)
         with self._lock:
             self._next_id = max((s.segment_id for s in segments), default=-1) + 1
             self._time_end = max((s.end for s in segments), default=0.0)
             self._session += 1
+            named = [n for pair in speakers.merged for n in pair] + [n for n, _ in speakers.names]
+            self._speaker_top = max([s.speaker for s in segments if s.speaker is not None] + named, default=0)
+            self._live_speakers = {}
+            self._run_speakers = self._live_speakers
 
 
 def _moved(event: Any, session_id: Callable[[int], int], time_shift: float) -> Any:

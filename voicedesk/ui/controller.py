@@ -353,10 +353,13 @@ class EngineController(QObject):
                 "EngineController", "Could not open the input: {reason}").format(reason=reason_of(exc)))
             return
         try:
+            previous = self._engine
             engine = self._engine_for(settings)
             if numbering.session != self._speakers_session:      # another session: its speakers start from 1
                 engine.forget_speakers()
                 self._speakers_session = numbering.session
+            elif engine is not previous:        # another model or setting: the new engine knows none of the voices
+                numbering.new_live_speakers()
             engine.start(source)
         except Exception as exc:
             log.exception("engine start failed")
