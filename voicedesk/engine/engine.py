@@ -42,6 +42,7 @@ from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.settle import SentenceSettler
 from voicedesk.engine.file_transcriber import FileTranscriber
 from voicedesk.engine.live_transcriber import UtteranceTranscriber
+from voicedesk.engine.lost_audio import LostAudio, lost_audio_error
 from voicedesk.i18n import reason_of, translate
 from voicedesk.models.resolve import ModelError
 
@@ -63,43 +64,6 @@ FILE_READ_AHEAD_S = 40.0            # how far a file is read ahead of decoding: 
                                     # and the settle pause it must stay inside the history
 CAPTURE_STOP_TIMEOUT_S = 10.0       # a run that ends waits this long for the capture thread to close the source
 _STOP = object()
-
-
-class _LostAudio:
-    """Tells once per episode how much audio a source dropped because the engine fell behind.
-
-    While the speech queue is full the capture thread waits, and a microphone keeps recording into its
-    own bounded ring; once that is full too it drops what arrives and counts it (`dropped_seconds`).
-    An episode is over when the count stops growing from one read to the next (or the run ends).
-    """
-
-    def __init__(self, source: AudioSource) -> None:
-        self._source = source
-        self._seen = self._told = self._dropped()
-
-    def _dropped(self) -> float:
-        try:
-            return float(self._source.dropped_seconds or 0.0)   # a file never drops (the protocol's 0.0)
-        except Exception:
-            return 0.0
-
-    def episode_ended(self, run_ended: bool = False) -> float:
-        """Seconds lost in an episode that is now over; 0.0 when there is none, or while it lasts."""
-        dropped = self._dropped()
-        growing = dropped > self._seen
-        self._seen = dropped
-        if growing and not run_ended:
-            return 0.0
-        lost, self._told = dropped - self._told, dropped
-        return lost if lost > 0 else 0.0
-
-
-def _lost_audio_error(lost_s: float, at_s: float) -> EngineError:
-    minutes, seconds = divmod(max(0.0, at_s), 60.0)
-    return EngineError(ErrorKind.INPUT, translate(
-        "Engine", "{lost} s of audio were lost because transcription fell behind (at {at}; the transcript has a "
-        "gap there)").format(
-        lost=f"{lost_s:.1f}", at=f"{int(minutes)}:{seconds:04.1f}"))
 
 
 class Engine:
@@ -440,7 +404,7 @@ class Engine:
         framer = Framer(FRAME)    # the one holder of samples not yet making a whole frame (VAD and gate alike)
         duration = source.duration
         next_progress = 0.0
-        lost = _LostAudio(source)
+        lost = LostAudio(source)
         try:
             source.start()
             self._emit(Status(EngineState.LISTENING, source.name))
@@ -451,7 +415,7 @@ class Engine:
                 block = source.read(0.1)
                 lost_s = lost.episode_ended()
                 if lost_s:
-                    self._emit(_lost_audio_error(lost_s, position / SAMPLE_RATE))
+                    self._emit(lost_audio_error(lost_s, position / SAMPLE_RATE))
                 if block is None:
                     continue
                 if len(block) == 0:
@@ -495,7 +459,7 @@ class Engine:
                 log.exception("stopping the source failed")
             lost_s = lost.episode_ended(run_ended=True)
             if lost_s:
-                self._emit(_lost_audio_error(lost_s, position / SAMPLE_RATE))
+                self._emit(lost_audio_error(lost_s, position / SAMPLE_RATE))
             speech.put((position / SAMPLE_RATE, gate.flush()))
             if duration:
                 self._emit(Progress(round(position / SAMPLE_RATE, 3), float(duration)))
