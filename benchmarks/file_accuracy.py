@@ -371,10 +371,16 @@ def run_voicedesk(model: str, session: CorpusSession, overrides: dict, language:
     else:
         events = transcribe(model, session.path, **settings)
     finals = [e for e in events if isinstance(e, FinalSegment)]
+    by_id = {f.segment_id: f for f in finals}
+    settled = [e for e in events if isinstance(e, Settled)]
     return {"text": " ".join(f.text for f in finals), "english": " ".join(
         e.text for e in events if isinstance(e, Translation)), "seconds": time.monotonic() - started,
         "finals": [(f.start, f.end, f.language, f.text) for f in finals],
-        "settled": " ".join(e.text for e in events if isinstance(e, Settled))}
+        "settled": " ".join(e.text for e in settled),
+        # each settled sentence with the finals it replaced: what a settle-pass experiment replays
+        "sentences": [{"sentence_id": e.sentence_id, "text": e.text, "language": e.language, "start": e.start,
+                       "end": e.end, "finals": [(by_id[i].text, by_id[i].start, by_id[i].end)
+                                                for i in e.segment_ids if i in by_id]} for e in settled]}
 
 
 def _live_run(model: str, path: str, settings: dict) -> list:
