@@ -9,8 +9,10 @@ against the reference turns. Files: "file Auto" and "file N" (the reference's co
 of the run; "live Auto" replays it at real-time pace, each final labelled as it is sent (online clustering).
 
 Recordings: the real two-party telephone call (conversation_en, reference RTTM) and conversations joined from
-different single-speaker recordings in ../shared/data/speech (their reference: each clip's speech span, pauses
-inside included). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
+different single-speaker recordings in ../shared/data/speech (their reference: each clip's stretches of speech by
+Silero VAD, pauses of 0.3 s and more left out, as in the call's reference RTTM; until 2026-12-05 evening it was each
+clip's whole span from first to last word, which counted a speaker's pauses, up to a quarter of a reference, as
+their speech). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
 pyannote.metrics (the `bench` extra; testkit's own scorer when it is missing, said under the table). Cost: the
 CPU seconds the run spent with labels and without, per audio second, and the peak RSS the speaker model adds.
 Live labels go out inside the final itself, so a label's delay is what embedding adds before the final is sent:
@@ -59,8 +61,7 @@ def _recordings(tmp: Path) -> list[tuple[str, np.ndarray, Reference]]:
     for label, parts in mixes.items():
         items = [(name, halves[name][half], "") for name, half in parts]
         session = join_audio(items, tmp / f"{label}.wav", gap_s=0.7, lead_s=0.5)
-        reference = [(u.speech_start, u.speech_end, u.clip) for u in session.utterances]
-        out.append((f"{label} (joined)", load(session.path), reference))
+        out.append((f"{label} (joined)", load(session.path), session.speaker_turns()))
     return out
 
 

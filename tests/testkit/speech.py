@@ -62,6 +62,7 @@ class Utterance:
     reference: str
     speech_start: float      # first and last sample above the speech floor (the clips carry a little silence)
     speech_end: float
+    speech: tuple[tuple[float, float], ...] = ()   # its stretches of speech (pauses of 0.3 s and more left out)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class JoinedSession:
     def reference(self) -> str:
         return " ".join(u.reference for u in self.utterances)
 
+    def speaker_turns(self) -> list[tuple[float, float, str]]:
+        """Who speaks when, as a diarization reference: each clip's stretches of speech, labelled with the clip
+        (its pauses are not speech, as in a reference RTTM such as the shared call's)."""
+        return [(start, end, u.clip) for u in self.utterances for start, end in u.speech]
+
     def silences(self) -> list[tuple[float, float]]:
         """The stretches of pure silence between (and around) the clips."""
         edges = [0.0]
@@ -83,14 +89,15 @@ class JoinedSession:
         return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
 
 
-def _speech_bounds(audio: np.ndarray) -> tuple[float, float]:
-    """Where speech begins and ends inside a clip, by faster-whisper's offline Silero VAD (no padding)."""
+def _speech(audio: np.ndarray) -> list[tuple[float, float]]:
+    """The stretches of speech inside a clip, by faster-whisper's offline Silero VAD (no padding); the whole clip
+    when it hears none."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     stamps = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300, speech_pad_ms=0))
     if not stamps:
-        return 0.0, len(audio) / SAMPLE_RATE
-    return stamps[0]["start"] / SAMPLE_RATE, stamps[-1]["end"] / SAMPLE_RATE
+        return [(0.0, len(audio) / SAMPLE_RATE)]
+    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
 
 
 def join(names: Sequence[str], out: Path, gap_s: float = 3.0, lead_s: float = 2.0) -> JoinedSession:
@@ -159,8 +166,8 @@ def join_audio(items: Sequence[tuple[str, np.ndarray, str]], out: Path, gap_s: f
     t = lead_s
     for name, audio, reference in items:
         dur = len(audio) / SAMPLE_RATE
-        s0, s1 = _speech_bounds(audio)
-        utterances.append(Utterance(name, t, t + dur, reference, round(t + s0, 3), round(t + s1, 3)))
+        speech = tuple((round(t + a, 3), round(t + b, 3)) for a, b in _speech(audio))
+        utterances.append(Utterance(name, t, t + dur, reference, speech[0][0], speech[-1][1], speech))
         parts += [audio, np.zeros(int(gap_s * SAMPLE_RATE), np.float32)]
         t += dur + gap_s
     audio = np.concatenate(parts)
