@@ -86,3 +86,50 @@ def test_adopted_voices_take_over_from_centroids_that_had_merged_two_people():
     speakers.adopt({1: (ANA, 10.0), 2: (BO, 8.0)})       # what clustering the session's windows found
     assert speakers.count == 2
     assert speakers.assign(heard(BO), 0.8) == 2 and speakers.assign(heard(ANA), 0.8) == 1
+
+
+class VoiceByLevel:
+    """Stands in for the speaker model: audio at level 0.1 is Ana's voice, at 0.2 Bo's (by the window's mean)."""
+
+    def embed_many(self, windows):
+        return np.stack([heard(BO if float(np.mean(w)) > 0.15 else ANA) for w in windows])
+
+
+def _labeller_over(levels: list[tuple[float, float, float]]):
+    """A live labeller over audio made of (start, end, level) stretches, silence elsewhere."""
+    from voicedesk.engine.audio_history import AudioHistory
+    from voicedesk.engine.settings import Speakers
+    from voicedesk.engine.speaker_labels import SpeakerLabeller
+
+    audio = np.zeros(16000 * 10, np.float32)
+    for start, end, level in levels:
+        audio[int(start * 16000):int(end * 16000)] = level
+    history = AudioHistory()
+    history.append(audio)
+    return SpeakerLabeller(Speakers(enabled=True), realtime=True, audio=history, embedder=VoiceByLevel())
+
+
+def test_a_turns_first_short_words_taken_for_the_last_speaker_do_not_end_a_sentence_before_the_rest_of_the_turn():
+    """ "And so" (half a second after a pause) is too little voice: it gets the nearest speaker, Ana. Bo's next words,
+    with no pause, are told apart: that is no turn between the two finals, and the sentence's settling labels both."""
+    from voicedesk.engine.events import FinalSegment, Settled
+
+    labeller = _labeller_over([(0.5, 3.0, 0.1), (4.0, 6.5, 0.2)])
+    assert labeller.label_final(FinalSegment(0, "Mr. Quilter is here.", 0.5, 3.0, "en")).speaker == 1
+    labeller.label_settled(Settled(0, (0,), "Mr. Quilter is here.", "en", 0.5, 3.0))
+    guessed = labeller.label_final(FinalSegment(1, "And so", 4.0, 4.5, "en"))
+    assert guessed.speaker == 1, "too little voice to tell: the nearest speaker"
+    rest = labeller.label_final(FinalSegment(2, "my fellow Americans.", 4.5, 6.5, "en"))
+    assert rest.speaker == 2
+    assert not labeller.turn_changed, "the guess before it was no turn of its own"
+    settled = labeller.label_settled(Settled(1, (1, 2), "And so my fellow Americans.", "en", 4.0, 6.5))
+    assert settled.speaker == 2
+
+
+def test_a_voice_heard_long_enough_that_changes_without_a_pause_is_a_turn():
+    from voicedesk.engine.events import FinalSegment
+
+    labeller = _labeller_over([(0.5, 3.0, 0.1), (3.0, 6.0, 0.2)])
+    assert labeller.label_final(FinalSegment(0, "Ana speaks here.", 0.5, 3.0, "en")).speaker == 1
+    assert labeller.label_final(FinalSegment(1, "Bo answers at once.", 3.0, 6.0, "en")).speaker == 2
+    assert labeller.turn_changed

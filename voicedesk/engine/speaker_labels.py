@@ -34,7 +34,7 @@ from voicedesk.engine.settings import Speakers
 from voicedesk.engine.speakers.clustering import SAME_VOICE_DISTANCE, clear_count
 from voicedesk.engine.speakers.diarizer import Diarizer, Turn, speaker_of
 from voicedesk.engine.speakers.embedder import SpeakerEmbedder
-from voicedesk.engine.speakers.online import OnlineSpeakers
+from voicedesk.engine.speakers.online import NEW_SPEAKER_MIN_S, OnlineSpeakers
 from voicedesk.models.speaker_model import SpeakerModelError, installed_speaker_model
 
 log = logging.getLogger(__name__)
@@ -75,9 +75,11 @@ class SpeakerLabeller:
         self._diarizer = Diarizer(self._embedder, speakers=self._count, keep=CLUSTERED_WINDOWS if realtime else None)
         self._finals: dict[int, tuple[float, float]] = {}         # a file's finals: their spans
         self._last: Optional[int] = None
+        self._last_guessed = False      # live: the last label was a guess (see `_guessed`)
         self._recent: dict[tuple[float, float], tuple[np.ndarray, float]] = {}   # live finals' voices, by span
         self._run_start = self._run_end = -1.0     # live: the stretch of finals with no pause between them
         self._said: dict[int, tuple[float, float, int]] = {}   # live: finals' spans and labels (settled ones' final)
+        self._guessed: set[int] = set()    # live: finals labelled from too little voice to start a speaker
         self.turn_changed = False      # live: the final just labelled has another speaker than the one before
 
     @property
@@ -102,24 +104,33 @@ class SpeakerLabeller:
             self._finals[event.segment_id] = (event.start, event.end)
             return event
         # continuous speech comes as finals of half a second: each is heard with the speech just before it
-        if event.start - self._run_end > RUN_GAP_S:
+        same_run = event.start - self._run_end <= RUN_GAP_S
+        if not same_run:
             self._run_start = event.start
         self._run_end = event.end
         start = min(event.start, max(self._run_start, event.end - CONTEXT_S))
-        before = self._last
-        speaker = self._assign(self._voice(start, event.end))
-        self.turn_changed = before is not None and speaker != before
+        before, before_guessed = self._last, self._last_guessed
+        voice = self._voice(start, event.end)
+        speaker = self._assign(voice)
+        self._last_guessed = voice is None or voice[1] < NEW_SPEAKER_MIN_S
+        # A turn's first word or two ("And so") are too little voice to tell whose they are: they take the nearest
+        # speaker, often the one before. When the words right after them (no pause) are another speaker's, that is
+        # no turn between them: they stay one sentence, and its settling labels it from its whole audio.
+        self.turn_changed = before is not None and speaker != before and not (before_guessed and same_run)
         if speaker is not None:
             self._said[event.segment_id] = (event.start, event.end, speaker)
+            if self._last_guessed:
+                self._guessed.add(event.segment_id)
             if len(self._said) > 2 * CLUSTERED_WINDOWS:    # a run whose sentences never settle: kept bounded
                 self._said = dict(list(self._said.items())[-CLUSTERED_WINDOWS:])
+                self._guessed &= set(self._said)
         return dataclasses.replace(event, speaker=speaker)
 
     def label_settled(self, event: Settled) -> Settled:
         """Live: the settled sentence's speaker, from the clustering or its whole audio (never changed after this)."""
         if not self._realtime:
             return event
-        if len({self._said[i][2] for i in event.segment_ids if i in self._said}) > 1:
+        if len({self._said[i][2] for i in event.segment_ids if i in self._said and i not in self._guessed}) > 1:
             return event    # its finals were told apart (a turn without a pause): one label would undo that
         speaker = self._speaker_after_split(event.start, event.end)
         if speaker is None:
@@ -127,6 +138,7 @@ class SpeakerLabeller:
         if speaker is not None:
             for i in set(event.segment_ids) & set(self._said):
                 self._said[i] = (*self._said[i][:2], speaker)
+            self._guessed -= set(event.segment_ids)     # its whole sentence's voice decided
         return dataclasses.replace(event, speaker=speaker)
 
     def _speaker_after_split(self, start: float, end: float) -> Optional[int]:
@@ -138,6 +150,7 @@ class SpeakerLabeller:
             return None
         turns, means = self._diarizer.recent_turns(CLUSTERED_WINDOWS, count)
         self._said = {i: said for i, said in self._said.items() if said[1] > turns[0].start}
+        self._guessed &= set(self._said)
         heard = {group: sum(t.end - t.start for t in turns if t.speaker == group) for group in means}
         numbers = self._live_numbers(turns, means, heard)
         taken = list(numbers.values())
