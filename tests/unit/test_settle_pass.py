@@ -25,10 +25,12 @@ class ScriptedDecoder:
     def __init__(self, *texts: str, languages: dict[str, float] | None = None) -> None:
         self.texts = list(texts)
         self.options: list[DecodeOptions] = []
+        self.spans: list[tuple[float, float]] = []      # the audio each decode heard, in session seconds
         self.languages = languages
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
         self.options.append(options)
+        self.spans.append((round(offset, 3), round(offset + len(audio) / 16_000, 3)))
         words = self.texts.pop(0).split()
         step = len(audio) / 16_000 / max(len(words), 1)
         return Hypothesis(tuple(Word(offset + i * step, offset + (i + 1) * step, " " + w) for i, w in enumerate(words)),
@@ -40,7 +42,7 @@ class ScriptedDecoder:
 
 def _settler(events: list, decode_again: bool = True, spoken: str | None = "en") -> SentenceSettler:
     history = AudioHistory(60.0)
-    history.append(np.zeros(16_000 * 4, np.float32))
+    history.append(np.zeros(16_000 * 10, np.float32))
     return SentenceSettler(events.append, history, beam_size=5, decode_again=decode_again, spoken_language=spoken,
                            now=lambda: 1.0)
 
@@ -91,7 +93,9 @@ def test_audio_the_history_no_longer_holds_settles_as_heard():
     assert events[0].text == UNIT.text
 
 
-def test_on_auto_detect_a_session_stays_in_its_language_unless_another_is_clearly_more_likely():
+def test_on_auto_detect_a_session_stays_in_its_language_unless_a_long_sentence_is_surely_another():
+    """The file route's rule (file_transcriber.py): base hears a short sentence in a wrong language with up to ~0.7,
+    and a second of Spanish as Arabic at 0.99."""
     events: list = []
     settler = _settler(events, spoken=None)
     spanish = SentenceUnit(0, (0,), "las arenas son blancas", "es", 0.0, 2.0, finals=(("las arenas son blancas", 0.0, 2.0),))
@@ -101,10 +105,28 @@ def test_on_auto_detect_a_session_stays_in_its_language_unless_another_is_clearl
     near = ScriptedDecoder("y tiene muy poca", languages={"pt": 0.5, "es": 0.4})
     settler.run_one(near)
     assert near.options[0].language == "es" and events[-1].language == "es"
-    settler.submit(SentenceUnit(2, (2,), "die Software", "de", 4.0, 5.0, finals=(("die Software", 4.0, 5.0),)))
-    german = ScriptedDecoder("die Software", languages={"de": 0.95, "es": 0.01})
+    settler.submit(SentenceUnit(2, (2,), "por favor", "ar", 4.0, 5.0, finals=(("por favor", 4.0, 5.0),)))
+    short = ScriptedDecoder("por favor", languages={"ar": 0.99, "es": 0.005})
+    settler.run_one(short)
+    assert short.options[0].language == "es", "one second is too little to believe a switch, however sure"
+    settler.submit(SentenceUnit(3, (3,), "die Software wird", "de", 5.5, 8.0, finals=(("die Software wird", 5.5, 8.0),)))
+    german = ScriptedDecoder("die Software wird", languages={"de": 0.95, "es": 0.01})
     settler.run_one(german)
-    assert german.options[0].language == "de"
+    assert german.options[0].language == "de" and events[-1].language == "de"
+
+
+def test_on_auto_detect_a_first_short_unsure_sentence_keeps_the_language_it_was_heard_in():
+    events: list = []
+    settler = _settler(events, spoken=None)
+    settler.submit(SentenceUnit(0, (0,), "Hello, oh hello.", "en", 0.0, 1.0, finals=(("Hello, oh hello.", 0.0, 1.0),)))
+    first = ScriptedDecoder("Hello hello", languages={"zh": 0.4, "en": 0.35})
+    settler.run_one(first)
+    assert first.options[0].language == "en", "the language its provisional text was heard in"
+    settler.submit(SentenceUnit(1, (1,), "I didn't know you were there.", "en", 1.2, 3.5,
+                                finals=(("I didn't know you were there.", 1.2, 3.5),)))
+    second = ScriptedDecoder("I didn't know you were there.", languages={"en": 0.9, "zh": 0.02})
+    settler.run_one(second)
+    assert second.options[0].language == "en"
 
 
 def test_a_doubled_phrase_in_the_provisional_text_is_settled_away():
@@ -199,3 +221,16 @@ def test_a_settled_sentence_that_covers_every_final_adds_nothing():
     settler.submit(UNIT)
     settler.run_one(TimedDecoder(decoded))
     assert events[0].text == "She called his name many times."
+
+
+def test_a_sentence_is_decoded_without_the_speech_of_the_sentences_before_and_after_it():
+    """In continuous speech the pads around a sentence would hear the neighbours' first and last words, and Whisper
+    writes them out again ("... I heard a beep. This..." before "This is Diane"): they stop where those begin."""
+    events: list = []
+    settler = _settler(events)
+    settler.submit(SentenceUnit(0, (0,), "I heard a beep.", "en", 1.0, 3.0, finals=(("I heard a beep.", 1.0, 3.0),)))
+    settler.submit(SentenceUnit(1, (1,), "This is Diane.", "en", 3.1, 4.5, finals=(("This is Diane.", 3.1, 4.5),)))
+    decoder = ScriptedDecoder("I heard a beep.", "This is Diane.")
+    settler.run_one(decoder)
+    settler.run_one(decoder, next_speech=4.6)
+    assert decoder.spans == [(0.8, 3.1), (3.0, 4.6)]

@@ -257,7 +257,8 @@ class Engine:
             self._settler = SentenceSettler(
                 self._emit_settled, self._audio, beam_size=SETTLE_BEAM_SIZE, spoken_language=self.settings.language,
                 # a file's sentences were decoded whole by the file route: they settle as they are
-                decode_again=source.realtime and self.settings.sentences.settle_pass, now=self._now)
+                decode_again=source.realtime and self.settings.sentences.settle_pass, now=self._now,
+                speech_heard=lambda: self._transcriber.speech_heard if self._transcriber is not None else ())
             # ids stay unique for the engine's lifetime, so a late translation never attaches to a newer run's segment
             if source.realtime:
                 settings = self.settings
@@ -373,13 +374,17 @@ class Engine:
         if everything or not realtime:
             if self._stop_asked:
                 settler.decode_again = False    # Stop: what was heard is kept as heard, at once
-            self._submit_translations(settler.run_all(decoder))
+            self._submit_translations(settler.run_all(decoder, self._next_speech()))
             return
         if transcriber.final_due and settler.oldest_wait() < SETTLE_MAX_WAIT_S:
             return
-        unit = settler.run_one(decoder)
+        unit = settler.run_one(decoder, self._next_speech())
         if unit is not None:
             self._submit_translations([unit])
+
+    def _next_speech(self) -> Optional[float]:
+        """Where the speech after the complete sentences starts: the unfinished sentence's first final, if any."""
+        return self._grouper.open_sentence_start if self._grouper is not None else None
 
     def _run_translations(self, transcriber: UtteranceTranscriber, realtime: bool, everything: bool = False) -> None:
         """Whisper translation decodes, on this (the ASR) thread, only when no final decode is due."""

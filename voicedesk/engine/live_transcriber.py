@@ -103,6 +103,11 @@ class UtteranceTranscriber:
         return self.utterance_start if self._active else None
 
     @property
+    def speech_heard(self) -> tuple[tuple[float, float], ...]:
+        """The gate's latest stretches of speech (start, end), in run seconds."""
+        return tuple(self._speech)
+
+    @property
     def goes_on(self) -> bool:
         """The speaker went on after the final being emitted (its closing punctuation is believed at once)."""
         return self._active

@@ -80,6 +80,11 @@ class SentenceGrouper:
         self._open: Optional[_Open] = None
 
     @property
+    def open_sentence_start(self) -> Optional[float]:
+        """Audio time where the unfinished sentence starts (None when every sentence is complete)."""
+        return self._open.start if self._open else None
+
+    @property
     def open_sentence_end(self) -> Optional[float]:
         """Audio time where the unfinished sentence stops so far (None when every sentence is complete)."""
         return self._open.end if self._open else None

@@ -28,24 +28,30 @@ import dataclasses
 import logging
 import time
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from voicedesk.engine.asr import DecodeOptions, Decoder
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit
 from voicedesk.engine.commit_rule import Word, join_words
+from voicedesk.engine.file_transcriber import FILE_KEEP_LANGUAGE_PROB, FILE_SWITCH_MIN_PROB, FILE_SWITCH_MIN_S
 
 log = logging.getLogger(__name__)
 
 PAD_BEFORE_S = 0.2            # Whisper's word times are a little late; do not clip the first sound
-PAD_AFTER_S = 0.3
-CONTEXT_CHARS = 200           # the settled text before a sentence, given as Whisper's prompt
+PAD_AFTER_S = 0.3             # ... nor the last; neither pad reaches into the speech of the sentence before or after
+CONTEXT_CHARS = 200           # the settled text before a sentence, given as Whisper's prompt...
+# ...only when the sentence follows it without a pause (the gate's end of utterance), as the live route's prompt never
+# crosses a pause. Measured on real speech (benchmarks/file_accuracy.py sessions, the same live sentences settled
+# again): after pauses the prompt made Whisper invent words in the silence after a short sentence ("... the
+# directory. I'm", "... chiamata Non"; insertions 11 for 3 on English prompts, 19 for 7 on Italian), while within
+# continuous speech it helped (read sonnet 8.3% WER with it, 11.1% without; the call 25.9% and 28.4%).
+PROMPT_MAX_PAUSE_S = 0.5
 MIN_KEPT_SHARE = 0.6          # a second decode with fewer words than this share of the first lost a phrase
 MAX_GROWTH = 2.0              # ... and one with more than twice the words (plus a few) invented them
 MAX_GROWTH_WORDS = 4
 LOST_FINAL_MARGIN_S = 0.25    # a final with no settled word this near is one the second decode skipped
-STAY_IN_LANGUAGE = 0.5        # keep the previous sentence's language unless another is twice as likely
 # Whisper's padded 30 s encoder window, as the file route and plain faster-whisper decode. Measured on the streaming
 # benchmark's corpus (2 real recordings, 8 espeak-ng sentences, base): settled WER 3.6% with it, 8.6% with the
 # live route's short window (audio + margin, at least 6 s), which lost "ask" in "ask not" and invented a tail
@@ -66,6 +72,7 @@ class _Decoded:
     words: Optional[list[Word]]
     language: Optional[str]
     rejected: bool = False          # the guards did not believe it (as opposed to: nothing to decode)
+    clear_language: bool = False    # its language is the session's from now on (see `_language`)
 
 
 def with_skipped_finals(words: list[Word], unit: SentenceUnit) -> list[Word]:
@@ -90,17 +97,21 @@ class SentenceSettler:
     """Settles complete sentences in order; `submit` and `run_one` are called on the ASR thread."""
 
     def __init__(self, emit: Callable[[Event], None], audio: AudioHistory, *, beam_size: int, decode_again: bool,
-                 spoken_language: Optional[str], now: Callable[[], float]) -> None:
+                 spoken_language: Optional[str], now: Callable[[], float],
+                 speech_heard: Callable[[], Sequence[tuple[float, float]]] = tuple) -> None:
+        """`speech_heard`: the stretches of speech the gate heard lately (none: every decoded word is believed)."""
         self._emit = emit
         self._audio = audio
+        self._speech_heard = speech_heard
         self._beam_size = max(1, beam_size)
         self.decode_again = decode_again        # False: sentences settle as heard (files, Stop)
         self._spoken = spoken_language          # the user's choice; None: detected per sentence
         self._now = now
         self._waiting: collections.deque[_Waiting] = collections.deque()
         self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
-        self._last_language: Optional[str] = None
+        self._language_spoken: Optional[str] = None   # the session's language, once a sentence made it clear
         self._ahead: Optional[tuple[tuple, _Decoded]] = None   # an unfinished sentence decoded during its pause
+        self._settled_until: Optional[float] = None    # where the last settled sentence's speech ended
         self.kept_provisional = 0               # sentences whose second decode was not believed
         self.decoded_ahead = 0                  # decodes run ahead ...
         self.settled_from_ahead = 0             # ... and those the sentence's settled text came from
@@ -129,11 +140,13 @@ class SentenceSettler:
         self._ahead = (_same_sentence(unit), self._decode(unit, decoder))
         self.decoded_ahead += 1
 
-    def run_one(self, decoder: Decoder) -> Optional[SentenceUnit]:
-        """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text."""
+    def run_one(self, decoder: Decoder, next_speech: Optional[float] = None) -> Optional[SentenceUnit]:
+        """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text.
+        `next_speech`: where the speech after the waiting sentences starts, when the engine knows (a final is out)."""
         if not self._waiting:
             return None
         unit = self._waiting.popleft().unit
+        follows = self._waiting[0].unit.start if self._waiting else next_speech
         ahead, self._ahead = self._ahead, None
         if ahead is not None and ahead[0] == _same_sentence(unit):
             decoded = ahead[1]              # also at Stop: it costs nothing now
@@ -141,7 +154,8 @@ class SentenceSettler:
         elif not self.decode_again:
             decoded = _Decoded(None, None)
         else:
-            decoded = self._decode(unit, decoder)
+            decoded = self._decode(unit, decoder, follows)
+        self._settled_until = unit.end
         if decoded.rejected:
             log.info("sentence %d kept as heard: the second decode did not hold up", unit.sentence_id)
             self.kept_provisional += 1
@@ -150,7 +164,8 @@ class SentenceSettler:
             settled_words = tuple((text, start, end) for text, start, end in unit.finals)
             text, language = unit.text, unit.language
         else:
-            self._last_language = decoded.language
+            if decoded.clear_language:
+                self._language_spoken = decoded.language
             settled_words = tuple((w.text.strip(), w.start, w.end) for w in words)
             text, language = join_words(words), decoded.language or unit.language
         if text.strip():
@@ -159,28 +174,34 @@ class SentenceSettler:
                            emitted_at=self._now(), words=settled_words))
         return dataclasses.replace(unit, text=text, language=language)
 
-    def run_all(self, decoder: Decoder) -> list[SentenceUnit]:
-        """Settle everything that waits (the run is ending)."""
+    def run_all(self, decoder: Decoder, next_speech: Optional[float] = None) -> list[SentenceUnit]:
+        """Settle everything that waits (the run is ending, or a file's sentences)."""
         done = []
         while self._waiting:
-            unit = self.run_one(decoder)
+            unit = self.run_one(decoder, next_speech)
             if unit is not None:
                 done.append(unit)
         return done
 
     # --- internals --------------------------------------------------------------------------
 
-    def _decode(self, unit: SentenceUnit, decoder: Decoder) -> _Decoded:
-        """The sentence's words from a second decode (None when the provisional text stands). Changes no state:
-        a decode ahead may be thrown away."""
+    def _decode(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> _Decoded:
+        """The sentence's words from a second decode (None when the provisional text stands); `follows`: where the
+        next speech starts, if known. Changes no state: a decode ahead may be thrown away."""
         provisional = len(unit.text.split())
-        start = max(0.0, unit.start - PAD_BEFORE_S)
-        audio = self._audio.span(start, unit.end + PAD_AFTER_S)
+        # The pads hear no speech of the neighbouring sentences: in continuous speech 0.3 s of the next sentence's
+        # first word came back as a word of this one ("... a beep. This..." before "This is Diane"), doubled.
+        before = PAD_BEFORE_S if self._settled_until is None else min(PAD_BEFORE_S, max(
+            0.0, unit.start - self._settled_until))
+        after = PAD_AFTER_S if follows is None else min(PAD_AFTER_S, max(0.0, follows - unit.end))
+        start = max(0.0, unit.start - before)
+        audio = self._audio.span(start, unit.end + after)
         if audio is None or not len(audio) or provisional == 0:
             return _Decoded(None, None)   # overwritten (the engine fell minutes behind), or nothing to settle
-        language = self._language(unit, audio, decoder)
+        language, clear = self._language(unit, audio, decoder)
+        continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         options = DecodeOptions(beam_size=self._beam_size, language=language,
-                                prompt=self._context.get(language or "", "") or None, final=True, full_window=FULL_WINDOW)
+                                prompt=(self._context.get(language or "", "") or None) if continues else None, final=True, full_window=FULL_WINDOW)
         try:
             hypothesis = decoder.decode(audio, start, options)
         except Exception:   # the provisional text stands; transcription goes on
@@ -188,26 +209,51 @@ class SentenceSettler:
             return _Decoded(None, None)
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio
         words = [w for w in hypothesis.words if w.text.strip()
-                 and unit.start - PAD_BEFORE_S <= (w.start + w.end) / 2 <= unit.end + PAD_AFTER_S]
+                 and unit.start - before <= (w.start + w.end) / 2 <= unit.end + after]
+        words = self._without_invented_tail(words, unit.end)
         if not (MIN_KEPT_SHARE * provisional <= len(words) <= MAX_GROWTH * provisional + MAX_GROWTH_WORDS):
             log.debug("sentence %d: the second decode gave %d words for %d", unit.sentence_id, len(words), provisional)
             return _Decoded(None, None, rejected=True)
-        return _Decoded(with_skipped_finals(words, unit), language or hypothesis.language or unit.language)
+        return _Decoded(with_skipped_finals(words, unit), language or hypothesis.language or unit.language,
+                        clear_language=clear)
 
-    def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> Optional[str]:
-        """The user's language, else the one detected on the whole sentence, staying with the previous
-        sentence's language while it is at least half as likely as the best (es/pt, de/nl on a few words)."""
+    def _without_invented_tail(self, words: list[Word], end: float) -> list[Word]:
+        """`words` less those after the provisional text's end (`end`) that lie in no speech the gate heard.
+
+        Whisper fills the silence after a short sentence with words nobody said ("... the directory. I'm",
+        "... from Chicago. I'm sorry, I'm", "... chiamata Non"), more so with a prompt. A word the live decode
+        missed at the end ("many times" heard as "many") lies in speech, and stays."""
+        heard = self._speech_heard()
+        if not heard:
+            return words
+        kept = [w for w in words if w.start < end or any(a <= (w.start + w.end) / 2 <= b for a, b in heard)]
+        if len(kept) < len(words):
+            log.debug("settling: %d words after the speech were invented", len(words) - len(kept))
+        return kept
+
+    def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> tuple[Optional[str], bool]:
+        """(the sentence's language, whether it is clear enough to be the session's from now on).
+
+        The user's language when they chose one. Else the rule of the file route (file_transcriber.py): the
+        session's language (until a sentence made it clear, the one the provisional text was heard in) stays while
+        Whisper gives it at least FILE_KEEP_LANGUAGE_PROB, and a sentence is in another only when it is long enough
+        and Whisper is sure of it. On real speech base hears a short sentence
+        in a wrong language with up to ~0.7 (Spanish phone prompts settled as Italian, Catalan, Greek, Hebrew and
+        Arabic with a rule that only kept the previous sentence's language while it was half as likely as the
+        best)."""
         if self._spoken:
-            return self._spoken
+            return self._spoken, True
         try:
             probabilities = decoder.detect_language(audio)   # {} from a decoder that cannot tell
         except Exception:
             log.exception("language detection failed")
-            return unit.language or None
+            return self._language_spoken or unit.language or None, False
         if not probabilities:
-            return unit.language or None
+            return self._language_spoken or unit.language or None, False
         best = max(probabilities, key=lambda code: probabilities[code])
-        previous = self._last_language
-        if previous and probabilities.get(previous, 0.0) >= STAY_IN_LANGUAGE * probabilities[best]:
-            return previous
-        return best
+        sure = unit.end - unit.start >= FILE_SWITCH_MIN_S and probabilities[best] >= FILE_SWITCH_MIN_PROB
+        # before any sentence made the session's language clear, the language the provisional text was heard in
+        kept = self._language_spoken or unit.language or None
+        if kept is not None and (probabilities.get(kept, 0.0) >= FILE_KEEP_LANGUAGE_PROB or not sure):
+            return kept, sure and kept == best
+        return best, sure
