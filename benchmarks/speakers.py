@@ -10,9 +10,9 @@ of the run; "live Auto" replays it at real-time pace, each final labelled as it 
 
 Recordings: the real two-party telephone call (conversation_en, reference RTTM) and conversations joined from
 different single-speaker recordings in ../shared/data/speech (their reference: each clip's stretches of speech by
-Silero VAD, pauses of 0.3 s and more left out, as in the call's reference RTTM; until 2026-12-05 evening it was each
-clip's whole span from first to last word, which counted a speaker's pauses, up to a quarter of a reference, as
-their speech). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
+Silero VAD, pauses of 0.3 s and more left out, as diarization references such as DIHARD's mark speech; until
+2026-12-05 evening it was each clip's whole span from first to last word, which counted a speaker's pauses, up to a
+quarter of a reference, as their speech). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
 pyannote.metrics (the `bench` extra; testkit's own scorer when it is missing, said under the table). Cost: the
 CPU seconds the run spent with labels and without, per audio second, and the peak RSS the speaker model adds.
 Live labels go out inside the final itself, so a label's delay is what embedding adds before the final is sent:

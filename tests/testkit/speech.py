@@ -77,7 +77,7 @@ class JoinedSession:
 
     def speaker_turns(self) -> list[tuple[float, float, str]]:
         """Who speaks when, as a diarization reference: each clip's stretches of speech, labelled with the clip
-        (its pauses are not speech, as in a reference RTTM such as the shared call's)."""
+        (its pauses are not speech, as diarization references such as DIHARD's mark it)."""
         return [(start, end, u.clip) for u in self.utterances for start, end in u.speech]
 
     def silences(self) -> list[tuple[float, float]]:
