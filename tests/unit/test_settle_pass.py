@@ -40,10 +40,14 @@ class ScriptedDecoder:
         return dict(self.languages or {})
 
 
-def _settler(events: list, decode_again: bool = True, spoken: str | None = "en") -> SentenceSettler:
+def _history() -> AudioHistory:
     history = AudioHistory(60.0)
     history.append(np.zeros(16_000 * 10, np.float32))
-    return SentenceSettler(events.append, history, beam_size=5, decode_again=decode_again, spoken_language=spoken,
+    return history
+
+
+def _settler(events: list, decode_again: bool = True, spoken: str | None = "en") -> SentenceSettler:
+    return SentenceSettler(events.append, _history(), beam_size=5, decode_again=decode_again, spoken_language=spoken,
                            now=lambda: 1.0)
 
 
@@ -234,3 +238,21 @@ def test_a_sentence_is_decoded_without_the_speech_of_the_sentences_before_and_af
     settler.run_one(decoder)
     settler.run_one(decoder, next_speech=4.6)
     assert decoder.spans == [(0.8, 3.1), (3.0, 4.6)]
+
+
+def test_words_decoded_in_the_silence_after_a_sentence_are_dropped_and_a_last_word_in_speech_is_kept():
+    """Whisper fills the silence after a short sentence ("Letters of your party's last name. I'm"); a word the live
+    decode missed at the end ("many times" heard as "many") lies in speech the gate heard, and stays."""
+    events: list = []
+    heard = [(0.0, 1.0)]
+    settler = SentenceSettler(events.append, _history(), beam_size=5, decode_again=True, spoken_language="en",
+                              now=lambda: 1.0, speech_heard=lambda: heard)
+    settler.submit(SentenceUnit(0, (0,), "Letters of your name.", "en", 0.0, 1.0,
+                                finals=(("Letters of your name.", 0.0, 1.0),)))
+    settler.run_one(ScriptedDecoder("Letters of your name. I'm"))       # 5 words over 1.3 s: "I'm" at 1.04-1.3
+    assert events[-1].text == "Letters of your name."
+    heard[:] = [(3.0, 5.3)]
+    settler.submit(SentenceUnit(1, (1,), "She called his name many", "en", 3.0, 5.0,
+                                finals=(("She called his name many", 3.0, 5.0),)))
+    settler.run_one(ScriptedDecoder("She called his name many times"))
+    assert events[-1].text == "She called his name many times"

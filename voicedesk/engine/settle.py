@@ -45,7 +45,7 @@ CONTEXT_CHARS = 200           # the settled text before a sentence, given as Whi
 # ...only when the sentence follows it without a pause (the gate's end of utterance), as the live route's prompt never
 # crosses a pause. Measured on real speech (benchmarks/file_accuracy.py sessions, the same live sentences settled
 # again): after pauses the prompt made Whisper invent words in the silence after a short sentence ("... the
-# directory. I'm", "... chiamata Non"; insertions 11 for 3 on English prompts, 19 for 7 on Italian), while within
+# directory. I'm", "... chiamata Non"; insertions 11 for 3 on English prompts, 13 for 7 on Italian), while within
 # continuous speech it helped (read sonnet 8.3% WER with it, 11.1% without; the call 25.9% and 28.4%).
 PROMPT_MAX_PAUSE_S = 0.5
 MIN_KEPT_SHARE = 0.6          # a second decode with fewer words than this share of the first lost a phrase
@@ -200,8 +200,9 @@ class SentenceSettler:
             return _Decoded(None, None)   # overwritten (the engine fell minutes behind), or nothing to settle
         language, clear = self._language(unit, audio, decoder)
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
-        options = DecodeOptions(beam_size=self._beam_size, language=language,
-                                prompt=(self._context.get(language or "", "") or None) if continues else None, final=True, full_window=FULL_WINDOW)
+        prompt = (self._context.get(language or "", "") or None) if continues else None
+        options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
+                                full_window=FULL_WINDOW)
         try:
             hypothesis = decoder.decode(audio, start, options)
         except Exception:   # the provisional text stands; transcription goes on
@@ -237,10 +238,9 @@ class SentenceSettler:
         The user's language when they chose one. Else the rule of the file route (file_transcriber.py): the
         session's language (until a sentence made it clear, the one the provisional text was heard in) stays while
         Whisper gives it at least FILE_KEEP_LANGUAGE_PROB, and a sentence is in another only when it is long enough
-        and Whisper is sure of it. On real speech base hears a short sentence
-        in a wrong language with up to ~0.7 (Spanish phone prompts settled as Italian, Catalan, Greek, Hebrew and
-        Arabic with a rule that only kept the previous sentence's language while it was half as likely as the
-        best)."""
+        and Whisper is sure of it. On real speech base hears a short sentence in a wrong language with up to ~0.7:
+        Spanish phone prompts settled as Italian, Catalan, Greek, Hebrew and Arabic with a rule that only kept the
+        previous sentence's language while it was half as likely as the best."""
         if self._spoken:
             return self._spoken, True
         try:
