@@ -256,3 +256,38 @@ def test_words_decoded_in_the_silence_after_a_sentence_are_dropped_and_a_last_wo
                                 finals=(("She called his name many", 3.0, 5.0),)))
     settler.run_one(ScriptedDecoder("She called his name many times"))
     assert events[-1].text == "She called his name many times"
+
+
+def test_doubled_and_split_words_in_the_provisional_text_do_not_make_a_good_second_decode_look_short():
+    """The guard against a dropped phrase counts letters, not words: "Good bye." settled as "Goodbye.", and a
+    provisional sentence with a doubled word and an invented phrase settles to the shorter right text."""
+    for finals, heard in (
+            ((("Good bye.", 1.0, 1.6),), "Goodbye."),
+            ((("One Mom, please please We're going to get", 1.5, 3.0), ("Message from phone number", 3.5, 4.88)),
+             "One moment please. Message from phone number.")):
+        events: list = []
+        settler = _settler(events)
+        text = " ".join(t for t, _, _ in finals)
+        settler.submit(SentenceUnit(0, (0,), text, "en", finals[0][1], finals[-1][2], finals=finals))
+        settler.run_one(ScriptedDecoder(heard))
+        assert events[0].text == heard
+        assert settler.kept_provisional == 0
+
+
+def test_a_sentence_timed_inside_its_speech_is_decoded_from_where_the_gate_heard_that_speech_begin_and_end():
+    """Live word times are a guess: a 0.9 s prompt's one word came timed 6.54-6.74 s. In paused speech the sentence's
+    audio reaches out to the stretch of speech the gate heard around it; in continuous speech (a stretch that holds
+    the neighbouring sentences as well) it does not, and never past the sentences before and after it."""
+    unit = SentenceUnit(1, (1,), "extension", "en", 6.54, 6.74, finals=(("extension", 6.54, 6.74),))
+    before = SentenceUnit(0, (0,), "Hello there.", "en", 3.0, 4.0, finals=(("Hello there.", 3.0, 4.0),))
+    for heard, spans in (([(2.9, 4.1), (6.0, 6.9)], [(5.9, 7.1)]),           # paused: the gate's stretch
+                         ([(2.9, 4.1), (6.0, 6.3), (6.32, 6.9)], [(5.9, 7.1)]),   # a dip of one frame is no pause
+                         ([(2.9, 9.5)], [(6.34, 7.04)]),                      # continuous: the word times' pads
+                         ([(2.9, 4.1), (4.2, 6.9)], [(6.34, 7.1)])):          # speech since the sentence before
+        decoder = ScriptedDecoder("Hello there.", "Extension.")
+        settler = SentenceSettler([].append, _history(), beam_size=5, decode_again=True, spoken_language="en",
+                                  now=lambda: 1.0, speech_heard=lambda heard=heard: heard)
+        settler.submit(before)
+        settler.submit(unit)
+        settler.run_all(decoder, next_speech=9.0)
+        assert decoder.spans[1:] == spans, heard
