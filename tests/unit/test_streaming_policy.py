@@ -106,3 +106,10 @@ def test_words_squeezed_into_no_time_at_the_end_are_dropped():
 def test_ordinary_repetition_is_kept():
     text = "ask not what your country can do for you ask what you can do for your country"
     assert join_words(remove_repetition_loops(words(text))) == text
+
+
+def test_a_word_that_is_one_letter_looped_is_cut_and_numbers_and_short_runs_stay():
+    looped = words("нажмите решетку ПОЛИЦИ" + "И" * 40)
+    assert join_words(remove_repetition_loops(looped)) == "нажмите решетку"
+    kept = "it cost 1000000 dollars brrr zzz"
+    assert join_words(remove_repetition_loops(words(kept))) == kept

@@ -289,13 +289,18 @@ def _is_hallucination(seg, duration: float) -> bool:
     return False
 
 
+# One letter over and over inside a word: the decoder looping on a token ("ПОЛИЦИИИИИИИИ...", settled after a Russian
+# prompt). No word of any language repeats a letter seven times; digits ("1000000") are not letters.
+LETTER_LOOP = re.compile(r"([^\W\d_])\1{6,}", re.IGNORECASE)
+
+
 def remove_repetition_loops(words: Sequence[Word], max_ngram: int = 16) -> list[Word]:
-    """Cut a phrase that Whisper's decoder repeats in a loop.
+    """Cut a phrase that Whisper's decoder repeats in a loop, and a word that is one letter looped.
 
     A single word may repeat three times ("no, no, no"), a two- or three-word phrase twice; a
     phrase of four or more words said twice in a row is a decoding loop, not speech.
     """
-    out = list(words)
+    out = [w for w in words if not LETTER_LOOP.search(w.text)]
     keys = [w.key for w in out]
     for n in range(1, max_ngram + 1):
         allowed = 3 if n == 1 else 2 if n <= 3 else 1
