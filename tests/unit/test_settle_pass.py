@@ -275,7 +275,7 @@ def test_doubled_and_split_words_in_the_provisional_text_do_not_make_a_good_seco
 
 
 def test_a_sentence_timed_inside_its_speech_is_decoded_from_where_the_gate_heard_that_speech_begin_and_end():
-    """Live word times are a guess: a 0.9 s prompt's one word came timed 6.54-6.74 s. In paused speech the sentence's
+    """Live word times are a guess (a prompt's one word, "extension", came timed over 0.2 s). In paused speech the sentence's
     audio reaches out to the stretch of speech the gate heard around it; in continuous speech (a stretch that holds
     the neighbouring sentences as well) it does not, and never past the sentences before and after it."""
     unit = SentenceUnit(1, (1,), "extension", "en", 6.54, 6.74, finals=(("extension", 6.54, 6.74),))
