@@ -59,6 +59,19 @@ def test_one_voice_gets_one_label_in_auto(base_model, speech, with_speaker_model
     assert proc.stdout.startswith("Speaker 1: ") and "Speaker 2" not in proc.stdout
 
 
+def test_rttm_turns_leave_out_a_speakers_pauses(base_model, speech, with_speaker_model):
+    # JFK pauses about a second inside his sentences ("And so, my fellow Americans, | ask not | what your country
+    # can do for you"): diarization references mark speech, and a turn that covers the pauses scores them as
+    # false alarm
+    proc = voicedesk("transcribe", str(speech["jfk_en"].path), "--model", base_model, "--threads", "2",
+                     "--speakers", "--format", "rttm", data_dir=with_speaker_model)
+    assert proc.returncode == 0, proc.stderr
+    turns = [(float(p[3]), float(p[3]) + float(p[4])) for p in (line.split() for line in proc.stdout.splitlines())]
+    pauses = [b_start - a_end for (_, a_end), (b_start, _) in zip(turns, turns[1:])]
+    assert len(turns) >= 3 and min(pauses) > 0.4, turns
+    assert sum(end - start for start, end in turns) < turns[-1][1] - turns[0][0] - 2.0
+
+
 def test_events_say_which_final_each_speaker_said(base_model, speech, with_speaker_model):
     proc = voicedesk("transcribe", str(speech["conversation_en"].path), "--model", base_model, "--threads", "2",
                      "--speakers", "2", "--events", data_dir=with_speaker_model)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from voicedesk.engine.events import SCHEMA_VERSION, FinalSegment, Settled, SpeakerLabels, event_to_dict
+from voicedesk.session.edits import split_sentence
 from voicedesk.session.export import ExportError, render, segments_from_json
 from voicedesk.session.journal import Journal, recover
 from voicedesk.session.speakers import speaker_name
@@ -112,3 +113,29 @@ def test_a_speaker_without_a_name_is_speaker_n():
     assert speaker_name(None) is None
     assert speaker_name(3) == "Speaker 3" and speaker_name(3, {3: "  "}) == "Speaker 3"
     assert speaker_name(3, {3: "Ana"}) == "Ana"
+
+
+def test_rttm_leaves_out_the_pauses_a_line_holds_also_after_a_restore_and_a_split():
+    # a file's final is a whole sentence: "And so my fellow Americans, [1 s] ask not [1 s] what ..."
+    sentence = FinalSegment(0, " And so my fellow Americans ask not what your country", 0.8, 6.0, "en", speaker=1,
+                            speech=((0.8, 2.8), (3.8, 4.9), (5.9, 6.0)))
+    session = Session()
+    session.apply(sentence)
+    turns = [line.split()[3:5] for line in render(session, "rttm").splitlines()]
+    assert turns == [["0.800", "2.000"], ["3.800", "1.100"], ["5.900", "0.100"]]
+
+    journal = Journal.open_new()
+    journal.append(sentence)
+    journal.close(clean=False)
+    assert [s.speech for s in recover(journal.path)] == [sentence.speech]
+    assert event_to_dict(sentence)["speech"] == [[0.8, 2.8], [3.8, 4.9], [5.9, 6.0]]
+
+    # split after "Americans": each line keeps the speech inside its own span
+    revision = split_sentence(session.segments(), 5, new_id=1)
+    session.revise(revision.segments, revision.removed)
+    first, second = session.segments()
+    assert first.text.endswith("Americans") and second.text.startswith("ask")
+    spans = [(float(p[3]), round(float(p[3]) + float(p[4]), 3)) for p in
+             (line.split() for line in render(session, "rttm").splitlines())]
+    assert spans[0] == (0.8, 2.8) and spans[-1][1] == 6.0
+    assert all(end <= first.end or start >= second.start for start, end in spans)

@@ -16,7 +16,7 @@ from voicedesk.engine.asr import DecodeOptions, Hypothesis
 from voicedesk.engine.events import FinalSegment, Partial
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.commit_rule import Word
-from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber, snap_to_speech
+from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber, snap_to_speech, speech_within
 
 SENTENCES = (
     "The library on the corner opened long ago.",
@@ -212,3 +212,12 @@ def test_a_word_stretched_over_a_pause_is_pulled_back_to_the_speech_the_gate_hea
     assert [(w.start, w.end) for w in snap_to_speech(words, speech)] == [
         (1.0, 1.3), (1.3, 2.0), (3.0, 3.4), (3.4, 4.0),   # edges in a pause move to the speech beside them
         (5.0, 5.3)]                                       # a word the gate never heard keeps Whisper's times
+
+
+def test_a_final_that_holds_a_pause_says_where_its_speech_is():
+    # the gate dips for 0.1 s between words (no pause) and stops for 0.8 s (a pause)
+    speech = [(0.5, 1.0), (1.1, 2.0), (2.8, 4.5), (6.0, 7.0)]
+    assert speech_within(0.6, 4.2, speech) == ((0.6, 2.0), (2.8, 4.2))   # cut to the final's own span
+    assert speech_within(0.6, 1.9, speech) == ()      # speech throughout: nothing to say
+    assert speech_within(6.1, 6.9, speech) == ()
+    assert speech_within(0.0, 0.4, []) == ()          # nothing heard: not known

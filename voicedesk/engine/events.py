@@ -29,6 +29,9 @@ None when speaker labels are off or not known yet), and a `SpeakerLabels` event 
 already sent: on a file the speakers are found by clustering over the whole run, so the labels come at its end,
 before `RunEnded`. A number is a label within one run's session, not a name: names ("Ana") belong to the session
 (`voicedesk.session.speakers`). A reader of version 3 skips the unknown type and field and shows no speakers.
+`FinalSegment.speech` (also version 4) lists the stretches of a final the voice activity gate heard as speech
+when the final holds a pause: a file's final is a whole sentence, and a speaker's turn (RTTM) leaves out its
+pauses as diarization references do.
 """
 
 from __future__ import annotations
@@ -118,11 +121,15 @@ class FinalSegment:
     emitted_at: float = 0.0
     sentence_id: int = -1
     speaker: Optional[int] = None     # schema 4: the speaker's number, None when not known (yet)
+    # schema 4: the (start, end) stretches of speech inside [start, end] when it holds a pause of 0.3 s or
+    # more; empty: speech throughout (or not known)
+    speech: tuple[tuple[float, float], ...] = ()
     type: str = field(default="final", init=False)
 
     def __post_init__(self) -> None:
         if self.sentence_id < 0:
             object.__setattr__(self, "sentence_id", self.segment_id)
+        object.__setattr__(self, "speech", tuple((float(a), float(b)) for a, b in self.speech))
 
 
 class TranslationEngine(str, enum.Enum):

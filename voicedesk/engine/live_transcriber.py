@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -54,7 +54,29 @@ def snap_to_speech(words: list[Word], speech: list[tuple[float, float]]) -> list
     return snapped
 
 
+def without_dips(stretches: Sequence[tuple[float, float]], min_pause_s: float) -> list[tuple[float, float]]:
+    """The gate's stretches of speech joined across dips shorter than `min_pause_s` (one quiet frame is no pause:
+    in a phone call with no pause between turns the gate still dips between words)."""
+    joined: list[tuple[float, float]] = []
+    for a, b in stretches:
+        if joined and a - joined[-1][1] < min_pause_s:
+            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
+        else:
+            joined.append((a, b))
+    return joined
+
+
+def speech_within(start: float, end: float, speech: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """The stretches of speech inside [start, end] when it holds a pause of FINAL_PAUSE_S or more, else ().
+
+    A final's words span its pauses (Whisper stretches a word over the silence after it, and a file's final is a
+    whole sentence): its speaker turns (RTTM) leave them out, as diarization references mark speech."""
+    inside = [(max(a, start), min(b, end)) for a, b in without_dips(speech, FINAL_PAUSE_S) if a < end and b > start]
+    return tuple((round(a, 3), round(b, 3)) for a, b in inside) if len(inside) > 1 else ()
+
+
 SPEECH_KEPT = 64   # the gate's most recent stretches of speech kept for `snap_to_speech`
+FINAL_PAUSE_S = 0.3   # a pause inside a final, for `speech_within`: shorter dips are between words
 
 
 class UtteranceTranscriber:
@@ -354,7 +376,9 @@ class UtteranceTranscriber:
         if not text:
             return
         language = self._language or self._hyp_language or ""
-        self.emit(FinalSegment(self.next_segment_id, text, round(words[0].start, 3), round(words[-1].end, 3), language))
+        start, end = round(words[0].start, 3), round(words[-1].end, 3)
+        self.emit(FinalSegment(self.next_segment_id, text, start, end, language,
+                               speech=speech_within(start, end, self._speech)))
         self.next_segment_id += 1
         self._history.append((words[-1].end, text))
         while len(self._history) > 1 and sum(len(t) + 1 for _, t in self._history) > 1000:

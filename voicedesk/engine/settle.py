@@ -35,6 +35,7 @@ from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit
 from voicedesk.engine.commit_rule import Word, join_words
+from voicedesk.engine.live_transcriber import without_dips
 from voicedesk.engine.file_transcriber import FILE_KEEP_LANGUAGE_PROB, FILE_SWITCH_MIN_PROB, FILE_SWITCH_MIN_S
 
 log = logging.getLogger(__name__)
@@ -103,18 +104,6 @@ def with_skipped_finals(words: list[Word], unit: SentenceUnit) -> list[Word]:
         log.info("sentence %d: the second decode skipped %d of its finals; they stay as heard",
                  unit.sentence_id, len(skipped))
     return sorted(words + skipped, key=lambda w: w.start)
-
-
-def _with_pauses_only(stretches: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The gate's stretches of speech joined across dips shorter than GATE_MIN_PAUSE_S (one quiet frame is no pause:
-    in a phone call with no pause between turns the gate still dips between words)."""
-    joined: list[tuple[float, float]] = []
-    for a, b in stretches:
-        if joined and a - joined[-1][1] < GATE_MIN_PAUSE_S:
-            joined[-1] = (joined[-1][0], max(b, joined[-1][1]))
-        else:
-            joined.append((a, b))
-    return joined
 
 
 def _letters(text: str) -> int:
@@ -255,7 +244,7 @@ class SentenceSettler:
         before = PAD_BEFORE_S if floor is None else min(PAD_BEFORE_S, max(0.0, unit.start - floor))
         after = PAD_AFTER_S if follows is None else min(PAD_AFTER_S, max(0.0, follows - unit.end))
         start, end, speech_end = max(0.0, unit.start - before), unit.end + after, unit.end
-        for a, b in _with_pauses_only(self._speech_heard()):
+        for a, b in without_dips(self._speech_heard(), GATE_MIN_PAUSE_S):
             # a stretch that began before the sentence before ended, or ends after the next one began, is continuous
             # speech: its edges are not this sentence's
             if unit.start - GATE_REACH_S <= a < start <= b and (floor is None or a >= floor):

@@ -124,7 +124,7 @@ def split_sentence(segments: Sequence[Segment], word_index: int, new_id: int) ->
         at = segment.start + (segment.end - segment.start) * cut / len(own)
         first.append(replace(segment, text=" ".join(own[:cut]), end=at, edited=True))
         second_anchor = Segment(new_id, at, segment.end, " ".join(own[cut:]), segment.language,
-                                sentence_id=new_id, edited=True, speaker=segment.speaker)
+                                sentence_id=new_id, edited=True, speaker=segment.speaker, speech=segment.speech)
     first = [replace(s, edited=True) for s in first]
     first[0] = _outdated(first[0])
     anchor_of_first = first[0]
@@ -190,7 +190,7 @@ def carried(segments: Iterable[Segment]) -> Optional[Revision]:
 # --- the journal's record of a revision -------------------------------------------------------
 
 _FIELDS = ("segment_id", "start", "end", "text", "language", "translation", "translation_language",
-           "sentence_id", "translation_engine", "edited", "typed", "translation_outdated", "speaker")
+           "sentence_id", "translation_engine", "edited", "typed", "translation_outdated", "speaker", "speech")
 
 
 def revision_record(revision: Revision, version: int) -> dict[str, Any]:
@@ -205,6 +205,14 @@ def speaker_number(value: Any) -> Optional[int]:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
+def speech_stretches(value: Any) -> tuple[tuple[float, float], ...]:
+    """Stored stretches of speech ([[start, end], ...]), or () when absent (before schema 4) or unreadable."""
+    try:
+        return tuple((float(a), float(b)) for a, b in value or ())
+    except (TypeError, ValueError):
+        return ()
+
+
 def revision_from_record(record: dict[str, Any]) -> Optional[Revision]:
     """The revision a record holds, or None when it is unreadable (a torn line is skipped by the reader)."""
     try:
@@ -215,7 +223,7 @@ def revision_from_record(record: dict[str, Any]) -> Optional[Revision]:
             sentence_id=int(item.get("sentence_id", -1)), translation_engine=item.get("translation_engine"),
             edited=bool(item.get("edited", False)), typed=bool(item.get("typed", False)),
             translation_outdated=bool(item.get("translation_outdated", False)),
-            speaker=speaker_number(item.get("speaker")),
+            speaker=speaker_number(item.get("speaker")), speech=speech_stretches(item.get("speech")),
         ) for item in record["segments"])
         removed = tuple(int(i) for i in record.get("removed") or ())
         return Revision(str(record.get("op", "")), segments, removed)

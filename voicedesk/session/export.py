@@ -350,15 +350,18 @@ def _clock(seconds: float) -> str:
 
 
 def _render_rttm(segments: list[Segment], name: str, names: SpeakerNames) -> str:
-    """RTTM: one SPEAKER line per turn (consecutive segments of one speaker), times in seconds."""
+    """RTTM: one SPEAKER line per turn (consecutive speech of one speaker), times in seconds.
+
+    A line's pauses are left out where the engine heard them (`Segment.speech`), as diarization references do."""
     turns: list[list] = []
     for segment in segments:
         if segment.speaker is None or not segment.text.strip():
             continue
-        if turns and turns[-1][2] == segment.speaker and segment.start - turns[-1][1] <= SOURCE_CUE_JOIN_GAP_S:
-            turns[-1][1] = max(turns[-1][1], segment.end)
-        else:
-            turns.append([segment.start, segment.end, segment.speaker])
+        for start, end in _speech_of(segment):
+            if turns and turns[-1][2] == segment.speaker and start - turns[-1][1] <= SOURCE_CUE_JOIN_GAP_S:
+                turns[-1][1] = max(turns[-1][1], end)
+            else:
+                turns.append([start, end, segment.speaker])
     if not turns:
         raise ExportError(translate("Export", "RTTM needs speaker labels, and this transcript has none: "
                                               "transcribe with speaker labels on (--speakers)."))
@@ -367,6 +370,14 @@ def _render_rttm(segments: list[Segment], name: str, names: SpeakerNames) -> str
         f"SPEAKER {recording} 1 {start:.3f} {max(end - start, 0.0):.3f} <NA> <NA> "
         f"{'_'.join(str(speaker_name(speaker, names)).split())} <NA> <NA>\n"
         for start, end, speaker in turns)
+
+
+def _speech_of(segment: Segment) -> list[tuple[float, float]]:
+    """Where in its span a line was spoken: its stretches of speech (within its span: an edit may have cut it), or
+    the whole span when none are known."""
+    inside = [(max(a, segment.start), min(b, segment.end)) for a, b in segment.speech
+              if a < segment.end and b > segment.start]
+    return inside or [(segment.start, segment.end)]
 
 
 def _render_json(segments: list[Segment], content: str, names: SpeakerNames) -> str:

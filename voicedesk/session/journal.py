@@ -48,7 +48,7 @@ from voicedesk.engine.events import (
 )
 from voicedesk.session import file_lock
 from voicedesk.session.atomicfile import fsync_folder, write_failure_reason
-from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record, speaker_number
+from voicedesk.session.edits import Revision, carried, revision_from_record, revision_record, speaker_number, speech_stretches
 from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
 from voicedesk.session.transcript import Segment, Session, segment_events
 
@@ -314,7 +314,8 @@ def _event_from(record: dict[str, Any]) -> Optional[Event]:
                                 float(record["end"]), str(record.get("language", "")),
                                 float(record.get("emitted_at", 0.0)),
                                 sentence_id=int(record.get("sentence_id", -1)),   # absent in format 1
-                                speaker=speaker_number(record.get("speaker")))       # absent before schema 4
+                                speaker=speaker_number(record.get("speaker")),       # absent before schema 4
+                                speech=speech_stretches(record.get("speech")))
         if kind == "settled":   # schema 3, additive within format 2: an older reader skips it
             return Settled(int(record["sentence_id"]), tuple(int(i) for i in record["segment_ids"]),
                            str(record["text"]), str(record.get("language", "")), float(record.get("start", 0.0)),

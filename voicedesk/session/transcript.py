@@ -43,6 +43,7 @@ class Segment:
     translation_outdated: bool = False   # on an anchor: the translation was made from other text
     settled: bool = False                # its sentence was decoded again whole (a Settled event): final text
     speaker: Optional[int] = None        # who said it (a speaker number; names: session/speakers.py)
+    speech: tuple[tuple[float, float], ...] = ()   # its stretches of speech when it holds a pause (FinalSegment.speech)
 
     def __post_init__(self) -> None:
         if self.sentence_id < 0:
@@ -266,6 +267,7 @@ class Session:
                 sentence_id=self._covered_by.get(event.segment_id, event.sentence_id),
                 speaker=(self._speakers.resolve(event.speaker) if event.speaker is not None or previous is None
                          else previous.speaker),
+                speech=event.speech,
             )
             if previous is not None:
                 segment = self._after_repeat(previous, segment)
