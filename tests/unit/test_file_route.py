@@ -125,6 +125,36 @@ def test_speech_without_any_pause_is_cut_at_a_word_and_every_word_arrives_once()
     assert " ".join(f.text for f in finals).split() == said(decoder)
 
 
+class EndsEarlyDecoder(ScriptedDecoder):
+    """Whisper as it sometimes decodes a window: it stops after its first utterances and skips the rest of it
+    (a real reader's "... distribute." heard, the next speaker's whole sentence after it not)."""
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        hyp = super().decode(audio, offset, options)
+        return Hypothesis(tuple(w for w in hyp.words if w.end <= offset + 6.0), hyp.language, 1.0)
+
+
+def test_speech_whisper_skipped_at_the_end_of_a_window_is_decoded_again_and_no_word_is_lost():
+    utterances = [(1.0, 6.0), (7.0, 9.5), (10.3, 12.0)]
+    decoder = EndsEarlyDecoder(speech(utterances, 14.0))
+    events: list = []
+    transcriber = FileTranscriber(decoder, EngineSettings().for_file(), events.append,
+                                  audio_span=lambda a, b: np.zeros(int(round((b - a) * SAMPLE_RATE)), np.float32))
+    drive(transcriber, utterances, 14.0)
+    finals = [e for e in events if isinstance(e, FinalSegment)]
+    assert " ".join(f.text for f in finals).split() == said(decoder)
+    assert len(decoder.calls) == 2 and 6.0 < decoder.calls[1][0] < 7.0   # the second window starts in the pause
+
+
+def test_a_window_with_nothing_heard_in_it_is_not_decoded_again():
+    decoder = ScriptedDecoder([])           # noise, music: Whisper hears no word, and that is its answer
+    events: list = []
+    transcriber = FileTranscriber(decoder, EngineSettings().for_file(), events.append,
+                                  audio_span=lambda a, b: np.zeros(int(round((b - a) * SAMPLE_RATE)), np.float32))
+    drive(transcriber, [(1.0, 4.0), (5.0, 8.0)], 10.0)
+    assert len(decoder.calls) == 1 and not [e for e in events if isinstance(e, FinalSegment)]
+
+
 def test_a_long_pause_ends_the_window_so_silence_is_not_decoded():
     utterances = [(1.0, 4.0), (12.0, 15.0)]                            # 8 s of silence between them
     decoder, finals = run(utterances, 17.0)

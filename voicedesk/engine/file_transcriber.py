@@ -6,6 +6,7 @@ Nobody waits for a file's first words, so it does not take the live route's shor
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -17,6 +18,8 @@ from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.live_transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber, snap_to_speech
+
+log = logging.getLogger(__name__)
 
 FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
                               # and only they can start another language (shorter guesses are noisy)
@@ -56,6 +59,25 @@ TURN_GAP_S = 0.5   # a pause between words this long may hand the turn to someon
 
 def _middle(word) -> float:
     return (word.start + word.end) / 2
+
+
+UNHEARD_MIN_S = 1.0   # an utterance at least this long with no word in it is speech Whisper skipped, not a noise
+
+
+def _unheard_tail(spans: list[_Span], words: list) -> Optional[_Span]:
+    """The first of the window's last utterances that hold no word, when one of them is long enough to be speech
+    and words were heard before them; None when the window was heard to its end."""
+    first: Optional[_Span] = None
+    long_enough = False
+    for span in reversed(spans):
+        onset = span.onset if span.onset is not None else span.start
+        if any(onset - 0.1 <= _middle(w) <= span.end + 0.1 for w in words):
+            break
+        first = span
+        long_enough = long_enough or (not span.discarded and span.end - onset >= UNHEARD_MIN_S)
+    else:
+        return None      # no word anywhere: nothing was heard to go back to
+    return first if long_enough else None
 
 
 class FileTranscriber(UtteranceTranscriber):
@@ -238,8 +260,20 @@ class FileTranscriber(UtteranceTranscriber):
         spans = [sp for sp in self._spans if sp.start < until]
         if any(not sp.discarded for sp in spans):     # blips alone are left out, as the live route does
             hyp = self._decode_chunk(self._audio()[:n], spans)
-            if hyp is not None:
-                self._emit_words([w for w in hyp.words if w.start < until], more=False)
+            words = [w for w in hyp.words if w.start < until] if hyp is not None else []
+            unheard = _unheard_tail(spans, words)
+            if unheard is not None:
+                # Whisper ended the window early and skipped its last utterances (a reader's "... distribute."
+                # heard, the next speaker's whole sentence after it not): they are decoded again, as a window
+                # of their own, as faster-whisper's seek would start its next window at the last word
+                at = self._pause_before(self._spans.index(unheard))
+                log.info("the file route's window skipped speech at %.1f-%.1f s; decoding it again",
+                         unheard.start, unheard.end)
+                self._emit_words([w for w in words if _middle(w) < at], more=False)
+                self._cut(at)
+                self._decode_window(until)
+                return
+            self._emit_words(words, more=False)
         self._cut(until)
 
     def _cut(self, at: float) -> None:
