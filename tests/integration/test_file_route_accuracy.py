@@ -78,6 +78,19 @@ def test_a_sentence_whisper_skipped_at_the_end_of_a_window_is_heard(base_model, 
     assert "distribute" in text and "sublicense" in text and "welcome his gospel" in text, text
 
 
+def test_a_full_stop_and_a_pause_end_a_files_sentence(base_model, speech, tmp_path):
+    """The German reading of multilingual.mp3: "... mit der Software uneingeschränkt zu verfahren." and, 1.1 s later,
+    "Dies umfasst insbesondere ...". The pause was measured from the next utterance's gate pre-roll (0.6 s, under
+    the 0.9 s a full stop needs), so both went to the translator as one 23 s sentence, and Whisper's translation of
+    it left most of the first out."""
+    path = tmp_path / "german.wav"
+    write_wav(path, load(speech["multilingual"].path)[30 * SAMPLE_RATE:])
+    got = finals(transcribe(base_model, path))
+    first = next(f for f in got if normalise(f.text).endswith("verfahren"))
+    second = next(f for f in got if normalise(f.text).startswith("dies umfasst"))
+    assert first.sentence_id != second.sentence_id, [(f.sentence_id, f.text) for f in got]
+
+
 def test_a_line_starts_and_ends_with_its_speech_not_in_the_silence_around_it(base_model, speech, tmp_path):
     """Whisper stretches a word over the pause before it (a sentence after a pause started up to 0.9 s early):
     subtitles then show before anyone speaks, and speaker turns cover silence. Lines keep to what the gate heard."""

@@ -118,7 +118,11 @@ class FileTranscriber(UtteranceTranscriber):
 
     @property
     def pending_start(self) -> Optional[float]:
-        heard = [sp.start for sp in self._spans if not sp.discarded] or [sp.start for sp in self._spans]
+        """Where the speech not decoded yet begins: its first speech frame, not the gate's pre-roll before it (a
+        sentence's full stop followed by a 1.1 s pause was taken for one followed by 0.6 s, and two sentences went
+        to the translator as one)."""
+        spans = [sp for sp in self._spans if not sp.discarded] or self._spans
+        heard = [sp.onset if sp.onset is not None else sp.start for sp in spans]
         return min(heard) if heard else None
 
     @property
