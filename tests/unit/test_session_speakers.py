@@ -13,7 +13,7 @@ from voicedesk.session.edits import split_sentence
 from voicedesk.session.export import ExportError, render, segments_from_json
 from voicedesk.session.journal import Journal, recover
 from voicedesk.session.speakers import speaker_name
-from voicedesk.session.transcript import Session
+from voicedesk.session.transcript import Session, segment_events
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +129,10 @@ def test_rttm_leaves_out_the_pauses_a_line_holds_also_after_a_restore_and_a_spli
     journal.close(clean=False)
     assert [s.speech for s in recover(journal.path)] == [sentence.speech]
     assert event_to_dict(sentence)["speech"] == [[0.8, 2.8], [3.8, 4.9], [5.9, 6.0]]
+    carried = Session()                  # a restored session carried into a new journal
+    for event in segment_events(session.segments()):
+        carried.apply(event)
+    assert [s.speech for s in carried.segments()] == [sentence.speech]
 
     # split after "Americans": each line keeps the speech inside its own span
     revision = split_sentence(session.segments(), 5, new_id=1)

@@ -67,16 +67,18 @@ def without_dips(stretches: Sequence[tuple[float, float]], min_pause_s: float) -
 
 
 def speech_within(start: float, end: float, speech: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
-    """The stretches of speech inside [start, end] when it holds a pause of FINAL_PAUSE_S or more, else ().
+    """The stretches of speech inside [start, end] when it holds a pause of MIN_PAUSE_S or more, else ().
 
     A final's words span its pauses (Whisper stretches a word over the silence after it, and a file's final is a
     whole sentence): its speaker turns (RTTM) leave them out, as diarization references mark speech."""
-    inside = [(max(a, start), min(b, end)) for a, b in without_dips(speech, FINAL_PAUSE_S) if a < end and b > start]
+    inside = [(max(a, start), min(b, end)) for a, b in without_dips(speech, MIN_PAUSE_S) if a < end and b > start]
     return tuple((round(a, 3), round(b, 3)) for a, b in inside) if len(inside) > 1 else ()
 
 
 SPEECH_KEPT = 64   # the gate's most recent stretches of speech kept for `snap_to_speech`
-FINAL_PAUSE_S = 0.3   # a pause inside a final, for `speech_within`: shorter dips are between words
+# A gate dip shorter than this is between words, not a pause (in a phone call the gate dips for a frame between
+# words): `speech_within` and the settle pass's reach to the gate's speech (engine/settle.py) both go by it.
+MIN_PAUSE_S = 0.3
 
 
 class UtteranceTranscriber:

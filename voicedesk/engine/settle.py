@@ -35,7 +35,7 @@ from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit
 from voicedesk.engine.commit_rule import Word, join_words
-from voicedesk.engine.live_transcriber import without_dips
+from voicedesk.engine.live_transcriber import MIN_PAUSE_S, without_dips
 from voicedesk.engine.file_transcriber import FILE_KEEP_LANGUAGE_PROB, FILE_SWITCH_MIN_PROB, FILE_SWITCH_MIN_S
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ MAX_GROWTH_LETTERS = 20
 # Live word times are a guess (short windows, greedy), and a sentence's audio cut from them can clip its last sound:
 # "carried away by monkeys" and "your standard greetings" settled as "monkey" and "greeting". Where the gate heard a
 # stretch of speech begin (end) within GATE_REACH_S of the sentence's first (last) word, after a pause of at least
-# GATE_MIN_PAUSE_S and with no other sentence in between, the sentence's audio reaches out to it: in paused speech a
+# MIN_PAUSE_S and with no other sentence in between, the sentence's audio reaches out to it: in paused speech a
 # sentence starts and ends where the speech does. Not in continuous speech, where the stretch holds the neighbouring
 # sentences too (the call: reaching over its turns' short dips cost 5 more errors). Offline replay of one live run's
 # sentences, the real corpus: English prompts 9.2% -> 4.3% settled WER with the letter count above, all 11 sessions
@@ -67,7 +67,6 @@ MAX_GROWTH_LETTERS = 20
 GATE_REACH_S = 1.0
 GATE_PAD_BEFORE_S = 0.1
 GATE_PAD_AFTER_S = 0.2
-GATE_MIN_PAUSE_S = 0.3
 LOST_FINAL_MARGIN_S = 0.25    # a final with no settled word this near is one the second decode skipped
 # Whisper's padded 30 s encoder window, as the file route and plain faster-whisper decode. Measured on the streaming
 # benchmark's corpus (2 real recordings, 8 espeak-ng sentences, base): settled WER 3.6% with it, 8.6% with the
@@ -244,7 +243,7 @@ class SentenceSettler:
         before = PAD_BEFORE_S if floor is None else min(PAD_BEFORE_S, max(0.0, unit.start - floor))
         after = PAD_AFTER_S if follows is None else min(PAD_AFTER_S, max(0.0, follows - unit.end))
         start, end, speech_end = max(0.0, unit.start - before), unit.end + after, unit.end
-        for a, b in without_dips(self._speech_heard(), GATE_MIN_PAUSE_S):
+        for a, b in without_dips(self._speech_heard(), MIN_PAUSE_S):
             # a stretch that began before the sentence before ended, or ends after the next one began, is continuous
             # speech: its edges are not this sentence's
             if unit.start - GATE_REACH_S <= a < start <= b and (floor is None or a >= floor):

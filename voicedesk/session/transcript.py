@@ -142,7 +142,8 @@ def segment_events(segments: Iterable[Segment]) -> list[Event]:
         for segment_id in sentence.segment_ids:
             segment = by_id[segment_id]
             events.append(FinalSegment(segment.segment_id, segment.text, segment.start, segment.end,
-                                       segment.language, sentence_id=segment.sentence_id, speaker=segment.speaker))
+                                       segment.language, sentence_id=segment.sentence_id, speaker=segment.speaker,
+                                       speech=segment.speech))
         settled = [by_id[i] for i in sentence.segment_ids if by_id[i].settled and not by_id[i].edited]
         if settled:
             events.append(Settled(sentence.sentence_id, tuple(s.segment_id for s in settled),
