@@ -532,13 +532,20 @@ class Engine:
         from voicedesk.engine.speaker_labels import SpeakerLabeller   # onnxruntime and the model: only when asked
 
         try:
-            labeller = SpeakerLabeller(self.settings.speakers, realtime, self._audio, voices=self._voices)
+            labeller = SpeakerLabeller(self.settings.speakers, realtime, self._audio, voices=self._voices,
+                                       on_failure=self._speaker_labels_failed)
         except ModelError as exc:
             self._emit(EngineError(ErrorKind.MODEL, reason_of(exc), fatal=False))
             return None
         if realtime:    # a Stop and Start in one session: whoever spoke before keeps their number
             self._voices = labeller.voices
         return labeller
+
+    def _speaker_labels_failed(self, exc: Exception) -> None:
+        detail = str(exc) or type(exc).__name__
+        self._emit(EngineError(ErrorKind.MODEL, translate(
+            "Engine", "Speaker labels stopped after an error ({detail}); the transcript goes on without them.").format(
+                detail=detail), fatal=False))
 
     def _emit_settled(self, event: Event) -> None:
         """The settle pass's sink: a settled sentence gets its speaker (live labels) on its way out."""

@@ -15,15 +15,17 @@
   finals (long ones cut in windows) gave an Auto count of 3 where the diarizer's windows give 2.
 
 Silence costs nothing. A missing or corrupt speaker model never stops a run: the engine reports it once and
-transcribes without labels.
+transcribes without labels. Nor does a failure while labelling (the speaker model failing on some audio, a bug):
+the labeller reports it once through `on_failure` and passes the rest of the run through unlabelled.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional, TypeVar
 
 import numpy as np
 
@@ -48,6 +50,27 @@ CONTEXT_S = 3.0      # a live final is embedded with up to this much of the spee
 RUN_GAP_S = 0.3      # ...longer than this (a turn may change at a pause)
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _unlabelled(passthrough: Callable[..., Any]) -> Callable[[_Method], _Method]:
+    """A labeller's method that, once labelling has failed, returns `passthrough(*args)`: the text goes on."""
+    def wrap(method: _Method) -> _Method:
+        @functools.wraps(method)
+        def guarded(self: "SpeakerLabeller", *args: Any) -> Any:
+            if self.failed is None:
+                try:
+                    return method(self, *args)
+                except Exception as exc:  # the run's text matters more than its labels
+                    log.exception("speaker labels failed; the run goes on without them")
+                    self.failed = exc
+                    self.turn_changed = False
+                    self._on_failure(exc)
+            return passthrough(*args)
+        return guarded  # type: ignore[return-value]
+    return wrap
+
+
 def speaker_model_file(settings: Speakers) -> Path:
     """The speaker model a run uses: the one named in its settings, else the installed one (SpeakerModelError)."""
     if settings.model:
@@ -64,9 +87,13 @@ class SpeakerLabeller:
     """One run's speaker labels; `realtime` picks the live way or the file way (see the module docstring)."""
 
     def __init__(self, settings: Speakers, realtime: bool, audio: AudioHistory,
-                 embedder: Optional[SpeakerEmbedder] = None, voices: Optional[OnlineSpeakers] = None) -> None:
+                 embedder: Optional[SpeakerEmbedder] = None, voices: Optional[OnlineSpeakers] = None,
+                 on_failure: Callable[[Exception], None] = lambda exc: None) -> None:
         """Loads the speaker model unless `embedder` is given; raises SpeakerModelError (one line). Live, `voices`
-        are the speakers an earlier run of the session heard (`self.voices` goes on from them)."""
+        are the speakers an earlier run of the session heard (`self.voices` goes on from them). A failure later,
+        while labelling, is passed to `on_failure` once, and the run goes on unlabelled."""
+        self.failed: Optional[Exception] = None
+        self._on_failure = on_failure
         self._embedder = embedder or SpeakerEmbedder(speaker_model_file(settings))
         self._realtime = realtime
         self._audio = audio
@@ -87,10 +114,12 @@ class SpeakerLabeller:
         """The live speakers heard so far (for the session's next run)."""
         return self._online
 
+    @_unlabelled(lambda start, samples: None)
     def hear(self, start: float, samples: np.ndarray) -> None:
         """A stretch of speech audio at session time `start`, for the diarizer's windows."""
         self._diarizer.add_speech(start, samples)
 
+    @_unlabelled(lambda at: False)
     def voice_changes_at(self, at: float) -> bool:
         """A file's: whether the voice before the pause at `at` may differ from the one after (True when unsure)."""
         if self._realtime:
@@ -98,6 +127,7 @@ class SpeakerLabeller:
         distance = self._diarizer.distance_across(at)
         return distance is None or distance >= SAME_VOICE_DISTANCE
 
+    @_unlabelled(lambda event: event)
     def label_final(self, event: FinalSegment) -> FinalSegment:
         """Live: the final with its speaker; a file's is embedded now and labelled at the end of the run."""
         if not self._realtime:
@@ -126,6 +156,7 @@ class SpeakerLabeller:
                 self._guessed &= set(self._said)
         return dataclasses.replace(event, speaker=speaker)
 
+    @_unlabelled(lambda event: event)
     def label_settled(self, event: Settled) -> Settled:
         """Live: the settled sentence's speaker, from the clustering or its whole audio (never changed after this)."""
         if not self._realtime:
@@ -206,6 +237,7 @@ class SpeakerLabeller:
             self._last = self._online.assign(*voice)
         return self._last
 
+    @_unlabelled(lambda: None)
     def labels(self) -> Optional[SpeakerLabels]:
         """A file's finals labelled from clustering all its speech; None live (labels went out with the text)."""
         if self._realtime:

@@ -227,6 +227,10 @@
         <source>Audio capture stopped: {reason}</source>
         <translation>La captura de audio se detuvo: {reason}</translation>
     </message>
+    <message>
+        <source>Speaker labels stopped after an error ({detail}); the transcript goes on without them.</source>
+        <translation>Las etiquetas de hablante se detuvieron tras un error ({detail}); la transcripción sigue sin ellas.</translation>
+    </message>
 </context>
 <context>
     <name>EngineController</name>
