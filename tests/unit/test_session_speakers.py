@@ -133,6 +133,11 @@ def test_rttm_leaves_out_the_pauses_a_line_holds_also_after_a_restore_and_a_spli
     for event in segment_events(session.segments()):
         carried.apply(event)
     assert [s.speech for s in carried.segments()] == [sentence.speech]
+    document = render(session, "json")
+    assert json.loads(document)["segments"][0]["speech"] == [[0.8, 2.8], [3.8, 4.9], [5.9, 6.0]]
+    reopened = Session.from_segments(segments_from_json(document))     # File → Open of the JSON export
+    assert render(reopened, "rttm") == render(session, "rttm")
+    assert "speech" not in json.loads(render(call_session(), "json"))["segments"][0], "speech throughout: no field"
 
     # split after "Americans": each line keeps the speech inside its own span
     revision = split_sentence(session.segments(), 5, new_id=1)

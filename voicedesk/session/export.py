@@ -23,7 +23,7 @@ import webvtt
 
 from voicedesk.i18n import translate
 from voicedesk.session.atomicfile import write_atomic, write_failure_reason
-from voicedesk.session.edits import speaker_number
+from voicedesk.session.edits import speaker_number, speech_stretches
 from voicedesk.session.cues import Cue, CueBlock, CueRules, layout_cues, normalize_text
 from voicedesk.session.speakers import SpeakerBook, SpeakerNames, default_name, speaker_name
 from voicedesk.session.transcript import Segment, Sentence, Session, SessionSnapshot, group_sentences
@@ -60,7 +60,9 @@ a typed line reads "[typed] ..." and an outdated translation "[outdated] ...".
 With speaker labels, segments and sentences also carry `"speaker": 2` (the speaker's number) and
 `"speaker_name": "Ana"` (additive within version 2). TXT and SRT start a line with "Ana: " where the
 speaker changes, WebVTT marks every cue with a voice span (`<v Ana>`), and RTTM (the format diarization
-tools exchange) writes one SPEAKER line per turn.
+tools exchange) writes one SPEAKER line per turn. A segment that holds a pause also says where it was spoken,
+`"speech": [[start, end], ...]` (additive within version 2; absent means speech throughout), so the turns of a
+transcript read back leave its pauses out as the live session's do.
 
 `content` "source" writes everything with translation fields null; "translation" writes only
 translated sentences (and their segments); "both" writes everything with whatever translation
@@ -194,6 +196,7 @@ def _segment_from_json(item: dict[str, Any]) -> Segment:
         typed=bool(item.get("typed", False)),
         translation_outdated=bool(item.get("translation_outdated", False)) and item.get("translation") is not None,
         speaker=speaker_number(item.get("speaker")),
+        speech=speech_stretches(item.get("speech")),
     )
 
 
@@ -406,6 +409,7 @@ def _segment_json(segment: Segment, content: str, names: SpeakerNames) -> dict[s
         **_translation_json(segment.translation, segment.translation_language, segment.translation_engine, content),
         **_marks_json(segment, content),
         **_speaker_json(segment.speaker, names),
+        **({"speech": [[round(a, 3), round(b, 3)] for a, b in segment.speech]} if segment.speech else {}),
     }
 
 
@@ -427,7 +431,6 @@ def _sentence_json(sentence: Sentence, content: str, names: SpeakerNames) -> dic
 def _speaker_json(speaker: Optional[int], names: SpeakerNames) -> dict[str, Any]:
     """The speaker fields when there is a speaker (absent otherwise, so transcripts without labels stay as they were)."""
     return {} if speaker is None else {"speaker": speaker, "speaker_name": str(speaker_name(speaker, names))}
-
 
 
 def _marks_json(line: Union[Segment, Sentence], content: str) -> dict[str, Any]:
