@@ -221,3 +221,19 @@ def test_a_final_that_holds_a_pause_says_where_its_speech_is():
     assert speech_within(0.6, 1.9, speech) == ()      # speech throughout: nothing to say
     assert speech_within(6.1, 6.9, speech) == ()
     assert speech_within(0.0, 0.4, []) == ()          # nothing heard: not known
+
+
+def test_the_speech_still_to_come_starts_at_its_first_speech_frame_not_at_the_pre_roll():
+    """Sentences wait for speech that began within the pause after them: that pause is measured from speech."""
+    transcriber = UtteranceTranscriber(ScriptedDecoder([]), EngineSettings(), lambda event: None)
+    assert transcriber.pending_start is None
+    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
+    transcriber.begin(4.0)                      # the gate's pre-roll: 0.3 s before it heard speech
+    for start in (4.0, 4.1, 4.2):
+        transcriber.add_audio(block, start, trailing_silence=1.0)
+    assert transcriber.pending_start == 4.0, "nothing heard yet: the utterance's start"
+    for start in (4.3, 4.4):
+        transcriber.add_audio(block, start, trailing_silence=0.0)
+    assert transcriber.pending_start == pytest.approx(4.3)
+    transcriber.end(4.5, discarded=True)
+    assert transcriber.pending_start is None

@@ -110,6 +110,7 @@ class UtteranceTranscriber:
         self._realtime = False                 # fed live (partials run), as the engine last said
         self.decoded_until = 0.0               # session time up to which audio has been decoded or skipped
         self.utterance_start = 0.0             # where the utterance being decoded began
+        self._onset: Optional[float] = None    # its first speech frame (the gate's pre-roll comes before)
 
     # --- inputs -------------------------------------------------------------------------
 
@@ -123,8 +124,12 @@ class UtteranceTranscriber:
 
     @property
     def pending_start(self) -> Optional[float]:
-        """Where the audio not decoded into finals yet begins (None when there is none): sentences wait for it."""
-        return self.utterance_start if self._active else None
+        """Where the speech not decoded into finals yet begins (None when there is none): sentences wait for it. Its
+        first speech frame, not the gate's pre-roll before it: a full stop and a 1.1 s pause were taken for a full
+        stop and 0.8 s, and the next sentence joined it."""
+        if not self._active:
+            return None
+        return self._onset if self._onset is not None else self.utterance_start
 
     @property
     def speech_heard(self) -> tuple[tuple[float, float], ...]:
@@ -151,6 +156,7 @@ class UtteranceTranscriber:
 
     def begin(self, time: float) -> None:
         self.utterance_start = time
+        self._onset = None
         self._reset_buffer(time)
         self._active = True
         self._agreement.reset()
@@ -175,6 +181,8 @@ class UtteranceTranscriber:
         self._chunks.append(samples)
         self._samples += len(samples)
         if trailing_silence == 0.0:
+            if self._onset is None:
+                self._onset = self.buffer_end - len(samples) / SAMPLE_RATE
             self._heard_speech(self.buffer_end - len(samples) / SAMPLE_RATE, self.buffer_end)
             self._last_speech_time = self.buffer_end
             self._speculative = None
