@@ -46,7 +46,7 @@ def test_a_speaker_model_that_fails_mid_run_leaves_the_whole_text_and_one_messag
     assert made[0] > 2, "the speaker model was asked again after its first embeddings"
     errors = [e for e in events if isinstance(e, EngineError)]
     assert len(errors) == 1, errors
-    assert errors[0].kind is ErrorKind.MODEL and not errors[0].fatal
+    assert errors[0].kind is ErrorKind.INTERNAL and not errors[0].fatal
     assert "speaker labels" in errors[0].message.lower() and "invalid input" in errors[0].message
     assert isinstance(events[-1], RunEnded)
     text = _words(events)

@@ -543,7 +543,8 @@ class Engine:
 
     def _speaker_labels_failed(self, exc: Exception) -> None:
         detail = str(exc) or type(exc).__name__
-        self._emit(EngineError(ErrorKind.MODEL, translate(
+        # not MODEL: the window would offer to choose a Whisper model folder, and the speaker model may be fine
+        self._emit(EngineError(ErrorKind.INTERNAL, translate(
             "Engine", "Speaker labels stopped after an error ({detail}); the transcript goes on without them.").format(
                 detail=detail), fatal=False))
 
