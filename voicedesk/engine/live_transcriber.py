@@ -125,8 +125,8 @@ class UtteranceTranscriber:
     @property
     def pending_start(self) -> Optional[float]:
         """Where the speech not decoded into finals yet begins (None when there is none): sentences wait for it. Its
-        first speech frame, not the gate's pre-roll before it: a full stop and a 1.1 s pause were taken for a full
-        stop and 0.8 s, and the next sentence joined it."""
+        first speech frame, not the gate's pre-roll before it, as on the file route (there a full stop and a 1.1 s
+        pause were taken for a full stop and 0.6 s, and the next sentence joined it)."""
         if not self._active:
             return None
         return self._onset if self._onset is not None else self.utterance_start
