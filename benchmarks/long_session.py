@@ -3,12 +3,14 @@
 Real recordings and espeak-ng sentences (tests/testkit/speech_mix.py), joined with 1-4 s silences
 and a 20 s pause every eighth utterance, go through the live engine (base model by default) with
 the session journal chained in front of an in-memory Session, as in the app. Every `--interval`
-seconds it samples the process's RSS, CPU use since the last sample, the decoding lag (from Lag
-events: the latest value and the worst in the interval) and the finals so far. It prints a table
+seconds it samples the process's RSS (now, and its peak since the last sample), CPU use since the
+last sample, the decoding lag (from Lag events: the latest value and the worst in the interval) and
+the finals so far. It prints a table
 and a verdict: memory is flat when, after a warm-up of the first third of the run (at least two
 minutes), (1) the growth from the first to the last third stays under a bound, (2) RSS does not
 drift upwards between the allocator's steps (`drift_per_hour`), and (3) on runs of 30 minutes or more,
-the least-squares slope stays under a bound; lag does not creep when the last third's mean lag is
+the least-squares slope stays under a bound; the peaks are flat when the highest interval peak grows
+by under 40 MB from the first to the last third (after the warm-up); lag does not creep when the last third's mean lag is
 within 0.5 s of the first third's.
 
 Why between steps: RSS jumps by ±20 MB as the allocator takes and returns Whisper's full-window
@@ -51,12 +53,17 @@ MIN_SLOPE_RUN_S = 30 * 60
 MAX_DRIFT_MB_PER_HOUR = 100.0
 JUMP_MB = 5.0
 MAX_LAG_CREEP_S = 0.5
+# The highest interval peak (most hold the encoder's transient buffers) of the first third after the
+# warm-up against the last third's: a flat process stays near 0; a buffer that grows with the session (a
+# queue decoded at once, a window that keeps widening) does not, even when RSS between uses is flat.
+MAX_PEAK_GROWTH_MB = 40.0
 
 
 @dataclass
 class Sample:
     t: float                  # seconds since the replay started
-    rss_mb: float
+    rss_mb: float             # at the sampling instant
+    peak_mb: float            # the highest RSS since the previous sample (see interval_peak_mb)
     cpu_percent: float        # of one core, since the previous sample
     lag_s: float              # the latest Lag event
     lag_max_s: float          # the worst Lag value reported in this interval
@@ -101,14 +108,37 @@ class Monitor:
             return self.lag, worst, self.finals, self.partials
 
 
+def interval_peak_mb(current_mb: float) -> float:
+    """The process's highest RSS since the last call (MB); where the kernel cannot tell, `current_mb`.
+
+    Why not the RSS at the sampling instant alone: each 30 s encoder pass (the settle pass decodes in the
+    full window) holds ~65 MB of attention buffers for a few tenths of a second and gives them back, so a
+    sample every 10 s caught that peak at random, in about one interval in twenty. Linux keeps the
+    high-water mark (VmHWM) and resets it when "5" is written to /proc/self/clear_refs, which makes each
+    interval's peak an exact figure instead of a lottery.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            peak_kb = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), None)
+        if peak_kb is None:
+            return current_mb
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except (OSError, ValueError):
+        return current_mb
+    return max(peak_kb / 1024, current_mb)
+
+
 def sample_loop(monitor: Monitor, interval: float, t0: float, stop: threading.Event, out: list[Sample]) -> None:
     import psutil
 
     proc = psutil.Process()
     proc.cpu_percent(None)
+    interval_peak_mb(0.0)                       # the peaks are the replay's, not the model loading's
     while not stop.wait(interval):
         lag, worst, finals, partials = monitor.take_window()
-        out.append(Sample(round(time.monotonic() - t0, 1), proc.memory_info().rss / 2**20,
+        rss = proc.memory_info().rss / 2**20
+        out.append(Sample(round(time.monotonic() - t0, 1), rss, interval_peak_mb(rss),
                           proc.cpu_percent(None), lag, worst, finals, partials))
 
 
@@ -173,9 +203,16 @@ def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
                    and drift <= MAX_DRIFT_MB_PER_HOUR
                    and (not long_run or slope <= MAX_SLOPE_MB_PER_HOUR))
     lag_flat = lag_last - lag_first <= MAX_LAG_CREEP_S
+    peaks = [s.peak_mb for s in steady]
+    third = max(1, len(peaks) // 3)
+    # the highest of each third: an interval of silence has no encoder pass, and its peak is only the RSS
+    peak_first, peak_last = max(peaks[:third], default=0.0), max(peaks[-third:], default=0.0)
     return {
         "rss_start_mb": round(samples[0].rss_mb, 1) if samples else 0.0,
         "rss_max_mb": round(max((s.rss_mb for s in samples), default=0.0), 1),
+        "peak_max_mb": round(max((s.peak_mb for s in samples), default=0.0), 1),
+        "peak_first_third_mb": round(peak_first, 1),
+        "peak_last_third_mb": round(peak_last, 1),
         "rss_slope_mb_per_hour": round(slope, 1),
         "rss_drift_mb_per_hour": round(drift, 1),
         "rss_first_third_mb": round(rss_first, 1),
@@ -185,6 +222,7 @@ def verdict(samples: list[Sample], warmup_s: Optional[float] = None) -> dict:
         "lag_last_third_s": round(lag_last, 2),
         "cpu_mean_percent": round(statistics.fmean(s.cpu_percent for s in steady), 1) if steady else 0.0,
         "memory_flat": memory_flat,
+        "peaks_flat": peak_last - peak_first <= MAX_PEAK_GROWTH_MB,
         "lag_flat": lag_flat,
     }
 
@@ -221,11 +259,11 @@ def replay(wav: Path, settings, interval: float, journal_dir: Optional[Path]) ->
 
 
 def print_table(samples: list[Sample], every: int = 1) -> None:
-    print(f"{'time':>7} {'RSS MB':>8} {'CPU %':>6} {'lag s':>6} {'lag max':>7} {'finals':>7} {'partials':>8}")
+    print(f"{'time':>7} {'RSS MB':>8} {'peak MB':>8} {'CPU %':>6} {'lag s':>6} {'lag max':>7} {'finals':>7} {'partials':>8}")
     for i, s in enumerate(samples):
         if i % every == 0 or i == len(samples) - 1:
             m, sec = divmod(int(s.t), 60)
-            print(f"{m:4d}:{sec:02d} {s.rss_mb:8.1f} {s.cpu_percent:6.0f} {s.lag_s:6.2f} {s.lag_max_s:7.2f} "
+            print(f"{m:4d}:{sec:02d} {s.rss_mb:8.1f} {s.peak_mb:8.1f} {s.cpu_percent:6.0f} {s.lag_s:6.2f} {s.lag_max_s:7.2f} "
                   f"{s.finals:7d} {s.partials:8d}")
 
 
@@ -276,11 +314,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"\nverdict: memory {'FLAT' if result['memory_flat'] else 'GROWS'} "
           f"({result['rss_slope_mb_per_hour']:+.1f} MB/h, between steps {result['rss_drift_mb_per_hour']:+.1f} MB/h, "
           f"{result['rss_first_third_mb']:.0f} -> "
-          f"{result['rss_last_third_mb']:.0f} MB by thirds); lag {'DOES NOT CREEP' if result['lag_flat'] else 'CREEPS'} "
+          f"{result['rss_last_third_mb']:.0f} MB by thirds); peaks {'FLAT' if result['peaks_flat'] else 'GROW'} "
+          f"({result['peak_first_third_mb']:.0f} -> {result['peak_last_third_mb']:.0f} MB, the thirds' highest, "
+          f"{result['peak_max_mb']:.0f} MB at most); lag {'DOES NOT CREEP' if result['lag_flat'] else 'CREEPS'} "
           f"({result['lag_first_third_s']:.2f} -> {result['lag_last_third_s']:.2f} s by thirds, max {result['lag_max_s']:.2f} s)")
     if args.json:
         args.json.write_text(json.dumps({"result": result, "samples": [asdict(s) for s in samples]}, indent=1))
-    return 0 if result["memory_flat"] and result["lag_flat"] and not result["errors"] else 1
+    return 0 if result["memory_flat"] and result["peaks_flat"] and result["lag_flat"] and not result["errors"] else 1
 
 
 if __name__ == "__main__":

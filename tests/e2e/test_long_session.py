@@ -34,7 +34,10 @@ def test_ten_minute_live_session_keeps_memory_flat_and_lag_steady(base_model, tm
     assert result["errors"] == []
     assert len(samples) >= MINUTES * 6 - 2                       # sampled every 10 s all along
     assert result["memory_flat"], result                          # slope and thirds within the bounds
-    assert result["rss_max_mb"] - result["rss_start_mb"] < 150, result
+    # each interval's high-water mark, not the RSS at the sampling instant: the encoder's transient
+    # buffers (~65 MB) are in the warm-up's peak and in every later one, so a flat run compares like
+    # with like and the check does not depend on where the 10 s samples fall
+    assert result["peaks_flat"], result
     assert result["lag_flat"], result                             # last third's lag within 0.5 s of the first's
     assert result["lag_max_s"] < 10.0, result
     # the engine kept transcribing to the end, and what it wrote is the speech

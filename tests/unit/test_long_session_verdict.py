@@ -32,8 +32,12 @@ SEEDS = range(40)
 
 def series(seed: int, leak_mb_per_hour: float = 0.0, minutes: float = 10, interval: float = 10.0,
            excursion_mb: float = 20.0, one_time_step: tuple[float, float] = (170.0, 35.0),
-           persistent_step: tuple[float, float] | None = None) -> list:
-    """RSS samples: 400 MB base, a one-time step, ±excursion_mb jumps that come back, jitter, a leak."""
+           persistent_step: tuple[float, float] | None = None, transient_mb: float = 65.0,
+           peak_growth_mb_per_hour: float = 0.0) -> list:
+    """RSS samples: 400 MB base, a one-time step, ±excursion_mb jumps that come back, jitter, a leak.
+
+    Each interval's peak is its RSS plus, in most intervals, the encoder's transient buffers.
+    """
     rng = random.Random(seed)
     level = 0.0
     out = []
@@ -46,7 +50,8 @@ def series(seed: int, leak_mb_per_hour: float = 0.0, minutes: float = 10, interv
             rss += one_time_step[1]
         if persistent_step and t >= persistent_step[0]:
             rss += persistent_step[1]
-        out.append(bench.Sample(t=t, rss_mb=rss, cpu_percent=50.0, lag_s=0.3, lag_max_s=0.5, finals=int(t // 5),
+        peak = rss + (transient_mb if rng.random() < 0.8 else 0.0) + peak_growth_mb_per_hour * t / 3600.0
+        out.append(bench.Sample(t=t, rss_mb=rss, peak_mb=peak, cpu_percent=50.0, lag_s=0.3, lag_max_s=0.5, finals=int(t // 5),
                                 partials=int(t // 2)))
         t += interval
     return out
@@ -90,3 +95,29 @@ def test_drift_ignores_steps_and_measures_the_rise_between_them():
     ramp = [v + 0.1 * t for t, v in zip(times, steps)]            # 360 MB/h under the same steps
     assert bench.drift_per_hour(times, ramp) == pytest.approx(360.0, rel=1e-6)
     assert bench.drift_per_hour(times[:3], ramp[:3]) == 0.0        # too short to tell
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_encoders_transient_peaks_are_flat(seed):
+    result = bench.verdict(series(seed))
+    assert result["peaks_flat"], result
+
+
+def test_peaks_that_grow_with_the_session_fail():
+    # a buffer decoded at once that widens by 20 MB a minute: the RSS between its uses stays flat
+    for seed in SEEDS:
+        result = bench.verdict(series(seed, peak_growth_mb_per_hour=1200.0))
+        assert result["memory_flat"], result
+        assert not result["peaks_flat"], result
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="VmHWM and clear_refs are Linux's; elsewhere the peak is the RSS")
+def test_the_interval_peak_is_the_high_water_mark_since_the_last_call():
+    import numpy as np
+
+    bench.interval_peak_mb(0.0)
+    before = bench.interval_peak_mb(0.0)
+    buffer = np.ones(200 * 2**20 // 8)             # 200 MB, touched, then given back
+    del buffer
+    assert bench.interval_peak_mb(0.0) >= before + 150
+    assert bench.interval_peak_mb(0.0) < before + 50     # reset: the next interval does not see it
