@@ -3,7 +3,7 @@ without the speaker model the user is told how to add it and still gets the text
 
 from __future__ import annotations
 
-from testkit.speech import join
+from testkit.speech import clips, join
 
 RUN_TIMEOUT_MS = 180_000
 
@@ -27,6 +27,30 @@ def test_without_the_speaker_model_the_banner_says_how_to_add_it(make_window, ti
     window = make_window(model=tiny_model)
     window.speakers.action.trigger()
     assert "voicedesk models add-speaker" in window.widgets.banner.text
+
+
+def test_a_corrupt_speaker_model_is_named_the_text_still_comes_and_the_banner_leads_to_the_speaker_model(
+        make_window, tiny_model, isolated_data_dir, qtbot):
+    from voicedesk.models.speaker_model import speaker_model_path
+    from voicedesk.ui.dialogs.model_manager import SPEAKER_ROW, ModelManagerDialog
+
+    broken = speaker_model_path(isolated_data_dir)
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(b"\x00not an onnx file" * 1000)        # a download cut short, a disk error
+    window = make_window(model=tiny_model)
+    window.speakers.action.trigger()
+    assert window.open_file(str(clips()["jfk_en"].path))
+    qtbot.waitUntil(lambda: not window.is_running, timeout=RUN_TIMEOUT_MS)
+    assert "ask not what your country" in window.widgets.panes.source_text().lower()
+    banner = window.widgets.banner
+    assert str(broken) in banner.text and "without speaker labels" in banner.text, banner.text
+    assert banner.level == "warning" and banner.action_button.text() == "Speaker model\u2026"
+    assert window.widgets.state_label.text() != "No model", "the Whisper model is fine"
+    banner.action_button.click()
+    dialog = window.speakers.download_dialog
+    assert isinstance(dialog, ModelManagerDialog) and dialog.selected_name() == SPEAKER_ROW
+    assert dialog.task is None, "the file is there (to delete or replace): nothing is downloaded over it unasked"
+    dialog.reject()
 
 
 def test_a_file_of_two_voices_shows_each_speaker_where_the_speaker_changes(make_window, tiny_model, speaker_model,

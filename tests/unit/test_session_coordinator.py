@@ -196,6 +196,19 @@ def test_the_model_in_use_is_known_while_a_run_uses_it():
     assert host.core.model_in_use is None
 
 
+def test_a_broken_speaker_model_leads_to_the_speaker_model_and_a_missing_whisper_model_to_a_folder():
+    host = Host()
+    host.core.start_live(MIC)
+    host.emit(EngineError(ErrorKind.MODEL, "/data/speaker-models/campplus.onnx is not a readable ONNX model",
+                          fatal=False))
+    speaker = host.of(n.Message)[-1]
+    assert speaker.level is n.Level.WARNING and speaker.action is n.Action.GET_SPEAKER_MODEL
+    assert str(speaker.text).endswith("The transcript goes on without speaker labels.")
+    host.emit(EngineError(ErrorKind.MODEL, "Could not load the model /models/base", fatal=True))
+    whisper = host.of(n.Message)[-1]
+    assert whisper.level is n.Level.ERROR and whisper.action is n.Action.CHOOSE_MODEL_FOLDER
+
+
 # ---- a lost microphone ------------------------------------------------------------------------
 
 

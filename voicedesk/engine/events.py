@@ -54,7 +54,7 @@ class EngineState(str, enum.Enum):
 class ErrorKind(str, enum.Enum):
     DEVICE = "device"                # microphone missing, rejected or lost
     INPUT = "input"                  # file missing, empty, corrupt, not audio
-    MODEL = "model"                  # model missing or failed to load
+    MODEL = "model"                  # fatal: the Whisper model missing or failed to load; not: the speaker model
     TRANSLATION = "translation"      # language pair not installed, translation failed
     STORAGE = "storage"              # the session journal or an export could not be written
     INTERNAL = "internal"

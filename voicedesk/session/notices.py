@@ -28,6 +28,7 @@ class Action(str, enum.Enum):
 
     LOOK_AGAIN = "look-again"                      # list the inputs again
     CHOOSE_MODEL_FOLDER = "choose-model-folder"
+    GET_SPEAKER_MODEL = "get-speaker-model"        # File -> Speech models on the speaker row; downloads a missing one
 
 
 @dataclass(frozen=True)

@@ -1235,6 +1235,10 @@
         <translation>Elegir carpeta…</translation>
     </message>
     <message>
+        <source>Speaker model…</source>
+        <translation>Modelo de hablantes…</translation>
+    </message>
+    <message>
         <source>Stop</source>
         <translation>Detener</translation>
     </message>
@@ -2285,6 +2289,10 @@
     <message>
         <source>{message}{keep} Choose another microphone and press Start.</source>
         <translation>{message}{keep} Elija otro micrófono y pulse Iniciar.</translation>
+    </message>
+    <message>
+        <source>{message} The transcript goes on without speaker labels.</source>
+        <translation>{message} La transcripción sigue sin etiquetas de hablante.</translation>
     </message>
     <message>
         <source>{message} Transcription goes on without it.</source>

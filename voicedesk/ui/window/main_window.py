@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
         actions = {
             n.Action.LOOK_AGAIN: (self.tr("Look again"), lambda: self.widgets.choices.refresh_devices(rescan=True)),
             n.Action.CHOOSE_MODEL_FOLDER: (self.tr("Choose folder\u2026"), self.widgets.choices.choose_model_folder),
+            n.Action.GET_SPEAKER_MODEL: (self.tr("Speaker model\u2026"), self.speakers.download_model),
         }
         self.widgets.banner.show_message(shown(message.text), message.level.value, actions.get(message.action))
 
@@ -435,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _on_error(self, event: EngineError) -> None:
         self.core.on_event(event)
-        if event.kind is ErrorKind.MODEL and not self.is_running:
+        if event.kind is ErrorKind.MODEL and event.fatal and not self.is_running:
             self.widgets.state_label.setText(self.tr("No model"))
 
     def _on_session_started(self, name: str) -> None:

@@ -89,7 +89,8 @@ class SpeakerLabelsFeature(QObject):
             level="warning", action=(self.tr("Download speaker model"), self.download_model))
 
     def download_model(self) -> None:
-        """File -> Speech models on the speaker row, its download started (the banner's button)."""
+        """File -> Speech models on the speaker row, its download started when the model is missing (the banners'
+        button); a broken one is there to delete or replace."""
         from voicedesk.ui.dialogs.model_manager import ModelManagerDialog, open_speaker_download
 
         dialog = self.download_dialog
