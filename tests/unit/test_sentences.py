@@ -38,6 +38,24 @@ def test_a_full_stop_inside_an_utterance_ends_the_sentence_at_once():
     assert sentence_id == 5 and done == []
 
 
+def test_a_list_read_out_with_a_full_stop_after_each_word_stays_one_sentence_until_it_is_long_enough():
+    """Whisper punctuates a list read without pauses as one-word sentences; each would be settled on its own."""
+    grouper = SentenceGrouper()
+    ids, done = [], []
+    for i, (word, start) in enumerate((("Modify.", 12.7), ("Merge.", 13.4), ("Publish.", 14.5))):
+        sentence_id, closed = grouper.add(final(i, word, start, start + 0.5), utterance_goes_on=True)
+        ids.append(sentence_id)
+        done.extend(closed)
+    assert ids == [0, 0, 0]
+    assert [u.text for u in done] == ["Modify. Merge. Publish."], "three words: a sentence"
+    _, closed = grouper.add(final(3, "Sublicense.", 15.9, 16.4), utterance_goes_on=True)
+    assert closed == [], "one word is no sentence yet"
+    (unit,) = grouper.tick(16.4 + 1.0, None)
+    assert unit.text == "Sublicense.", "the pause after it ends it"
+    _, closed = grouper.add(final(4, "これは短い文です。", 20.0, 21.6), utterance_goes_on=True)
+    assert [u.text for u in closed] == ["これは短い文です。"], "a language without spaces: long enough by its time"
+
+
 def test_a_full_stop_at_an_utterance_end_settles_after_a_short_pause_unless_speech_resumes():
     grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
     grouper.add(final(0, "And so my fellow Americans.", 0.0, 2.0))

@@ -3,7 +3,10 @@
 Pure: no model, no clock. It is fed finals and the audio time, and says which sentence each final
 belongs to and when a sentence is complete, so the translator gets whole sentences and readers
 can show one sentence per line. A sentence ends:
-- at sentence-final punctuation inside an utterance (the speaker went on: the full stop is real);
+- at sentence-final punctuation inside an utterance (the speaker went on: the full stop is real), once the
+  sentence holds MIN_SENTENCE_WORDS words or lasts MIN_SENTENCE_S: read out, a list ("modify, merge, publish,
+  distribute") came as "Merge." "Publish." "Distribute.", five one-word sentences in 3 s, and each went to the
+  settle pass as a decode of its own (about a second each); their settled text came 7-14 s late;
 - at sentence-final punctuation at the end of an utterance once the pause reaches `settle_s`
   with nobody speaking: Whisper ends every stretch of audio with a full stop, also mid-sentence
   ("And so my fellow Americans." / "Ask not!"), so that one is only believed after a pause;
@@ -24,6 +27,8 @@ ABBREVIATIONS = {"mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "sr.", "jr.", "vs.
                  "sra.", "dra.", "hr.", "fr.", "nr."}
 MAX_SENTENCE_S = 20.0       # Whisper translates at most 30 s of audio at once; keep well inside it
 MAX_SENTENCE_FINALS = 40      # in continuous speech a final is a phrase: the 20 s bound is the one that acts
+MIN_SENTENCE_WORDS = 3        # a full stop inside an utterance ends a sentence of at least this many words...
+MIN_SENTENCE_S = 1.5          # ...or this long (a language written without spaces)
 
 
 def ends_sentence(text: str) -> bool:
@@ -128,8 +133,10 @@ class SentenceGrouper:
         current.last_emitted_at = final.emitted_at
         current.ends_punctuated = ends_sentence(final.text)
         self._open = current
-        if ((current.ends_punctuated and utterance_goes_on) or turn_ends or current.end - current.start >= self.max_duration_s
-                or len(current.segment_ids) >= self.max_finals):
+        whole = (sum(len(t.split()) for t in current.texts) >= MIN_SENTENCE_WORDS
+                 or current.end - current.start >= MIN_SENTENCE_S)
+        if ((current.ends_punctuated and utterance_goes_on and whole) or turn_ends
+                or current.end - current.start >= self.max_duration_s or len(current.segment_ids) >= self.max_finals):
             done.append(current.close())
             self._open = None
         return current.sentence_id, done
