@@ -16,9 +16,10 @@ import pytest
 from testkit.argos_package import argos_env
 from testkit.speech import join
 from voicedesk.audio.file_source import FileSource
-from voicedesk.engine.events import EngineError, FinalSegment, Translation
+from voicedesk.engine.events import EngineError, FinalSegment, Settled, Translation
 from voicedesk.engine.engine import Engine
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.whisper_internals import encoder_outputs_reused
 
 pytest_plugins = ["testkit.argos_package"]
 
@@ -154,4 +155,19 @@ def test_two_minutes_of_silence_and_noise_give_no_words_and_no_translation(base_
     write_wav(path, audio.astype(np.float32))
     events = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"), path)
     assert of(events, FinalSegment) == [] and of(events, Translation) == []
+    assert of(events, EngineError) == []
+
+
+def test_a_live_sentence_is_translated_from_the_audio_it_settled_from_and_its_encoding(base_model, empty_argos_home,
+                                                                                     speech):
+    """Live, on Auto-detect: each sentence's language, settled words and English come from one encoding of its audio
+    (engine/whisper_internals.py), not three."""
+    before = encoder_outputs_reused()
+    events = run(EngineSettings(model=base_model, cpu_threads=2).with_values(translate_to="en"),
+                 speech["arenas_es"].path, paced=True)
+    settled, translations = of(events, Settled), of(events, Translation)
+    english = " ".join(t.text for t in translations).lower()
+    assert "sand" in english, english
+    assert settled and all(t.engine == "whisper" for t in translations)
+    assert encoder_outputs_reused() - before >= len(settled) + 1, "the decode and the translation reused the encoding"
     assert of(events, EngineError) == []

@@ -36,7 +36,7 @@ class ScriptedDecoder:
         return Hypothesis(tuple(Word(offset + i * step, offset + (i + 1) * step, " " + w) for i, w in enumerate(words)),
                           options.language or "en")
 
-    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+    def detect_language(self, audio: np.ndarray, full_window: bool = False) -> dict[str, float]:
         return dict(self.languages or {})
 
 

@@ -40,6 +40,15 @@ def test_faster_whisper_still_encodes_through_one_overridable_method():
     assert "self.encode(" in inspect.getsource(WhisperModel.detect_language)
 
 
+def test_faster_whisper_still_encodes_one_frame_less_than_it_extracts_and_detects_from_given_features():
+    """`detection_features` mirrors `transcribe`'s first encoder input; the encoding is shared only while it does
+    (tests/integration/test_encoder_reuse.py measures the sharing itself)."""
+    from faster_whisper import WhisperModel
+
+    assert "content_frames = features.shape[-1] - 1" in inspect.getsource(WhisperModel.generate_segments)
+    assert "features" in inspect.signature(WhisperModel.detect_language).parameters
+
+
 def test_the_fit_window_model_cuts_features_to_this_threads_window(monkeypatch):
     from faster_whisper import WhisperModel
 

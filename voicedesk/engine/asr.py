@@ -71,8 +71,9 @@ class Decoder(Protocol):
 
     def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis: ...
 
-    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
-        """The probability of each language for this audio; {} when the decoder cannot tell."""
+    def detect_language(self, audio: np.ndarray, full_window: bool = False) -> dict[str, float]:
+        """The probability of each language for this audio; {} when the decoder cannot tell. `full_window`: heard
+        as a full-window decode of the same audio hears it (that decode may then reuse the work)."""
         return {}
 
     def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:
@@ -106,6 +107,7 @@ class WhisperAsr(Decoder):
         self._last_temperature = 0.0     # the highest fallback temperature the last decode needed (diagnostics)
         self.hint = VocabularyHint()     # the custom vocabulary that fits the prompt (hotwords)
         self._guard = VocabularyGuard(())
+        self._full_window_audio: Optional[np.ndarray] = None   # the audio of the last encode, when it was whole
 
     def load(self) -> None:
         """Blocking load; run it off any thread that must stay responsive. Raises ModelError."""
@@ -153,18 +155,27 @@ class WhisperAsr(Decoder):
                       time.monotonic() - started, join_words(hyp.words))
         return hyp
 
-    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+    def detect_language(self, audio: np.ndarray, full_window: bool = False) -> dict[str, float]:
         """Whisper's probability of each language for this audio ({} for an English-only model).
 
         The encoder sees the audio plus a margin (at least `encoder_min_window_s`), not a padded 30 s window:
         the file route asks this of every utterance, and on 2 cores a full window costs 0.9 s, this ~0.15 s.
+        `full_window` (settling): the full window, over the very features a full-window decode of this audio
+        encodes first, so that decode reuses the encoder's output (whisper_internals.py) and the language costs
+        nothing more.
         """
         model = self.model
         assert model is not None, "load() first"
         if not self.multilingual or not len(audio):
             return {}
-        self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.decoding.encoder_min_window_s)
-        _, _, probs = model.detect_language(audio)
+        if full_window:
+            self._set_window(0.0, False, 0.0)
+            self._full_window_audio = audio
+            _, _, probs = model.detect_language(features=whisper_internals.detection_features(model, audio))
+        else:
+            self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.decoding.encoder_min_window_s)
+            self._full_window_audio = None
+            _, _, probs = model.detect_language(audio)
         return {code: float(p) for code, p in probs}
 
     def translate(self, audio: np.ndarray, language: Optional[str], prompt: Optional[str] = None) -> str:
@@ -179,8 +190,12 @@ class WhisperAsr(Decoder):
                              "choose a multilingual model")
         duration = len(audio) / SAMPLE_RATE
         started = time.monotonic()
-        fit = self.settings.decoding.fit_encoder_window and not getattr(_FIT, "files", False)
+        # the full window for files, and for the audio a full-window decode just encoded (a settled sentence's):
+        # its encoder output is reused, and the translation costs only its decoder
+        fit = (self.settings.decoding.fit_encoder_window and not getattr(_FIT, "files", False)
+               and not self._encoded_whole(audio))
         self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s)
+        self._full_window_audio = None if fit else audio
         segments, _ = model.transcribe(
             audio, language=language, task="translate", beam_size=self.settings.decoding.beam_size,
             best_of=self.settings.decoding.beam_size, temperature=[0.0], initial_prompt=prompt or None,
@@ -194,6 +209,12 @@ class WhisperAsr(Decoder):
         text = join_words(remove_repetition_loops(words))
         log.debug("translate %.1f s of %s in %.2f s: %r", duration, language, time.monotonic() - started, text)
         return text
+
+    def _encoded_whole(self, audio: np.ndarray) -> bool:
+        """Whether the last encode on this model was this very audio in the full window (under 30 s)."""
+        last = self._full_window_audio
+        return last is not None and len(last) == len(audio) and len(audio) <= 30 * SAMPLE_RATE and \
+            np.array_equal(last, audio)
 
     def _token_budget(self, wanted: int, prompt: Optional[str], hotwords: Optional[str]) -> int:
         """`wanted` new tokens, fewer where the prompt leaves less room: faster-whisper refuses a decode whose
@@ -222,6 +243,7 @@ class WhisperAsr(Decoder):
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
         self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s if min_window is None else min_window)
+        self._full_window_audio = None if fit or duration > 30.0 else audio
         language = options.language if self.multilingual else "en"
         # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall.
         # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in

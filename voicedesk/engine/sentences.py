@@ -52,6 +52,9 @@ class SentenceUnit:
     end: float
     last_final_emitted_at: float = 0.0
     finals: tuple[tuple[str, float, float], ...] = ()    # each final's (text, start, end), in order
+    # the audio its settled text was decoded from (engine/settle.py); Whisper's translation decodes the same, so
+    # the encoder's work is shared. None: not decoded again (a file's sentence, settling off)
+    audio_span: Optional[tuple[float, float]] = None
 
 
 @dataclass

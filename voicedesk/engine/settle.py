@@ -89,6 +89,7 @@ class _Decoded:
     language: Optional[str]
     rejected: bool = False          # the guards did not believe it (as opposed to: nothing to decode)
     clear_language: bool = False    # its language is the session's from now on (see `_language`)
+    span: Optional[tuple[float, float]] = None   # the audio decoded, when a decode ran
 
 
 def with_skipped_finals(words: list[Word], unit: SentenceUnit) -> list[Word]:
@@ -192,7 +193,7 @@ class SentenceSettler:
             self._context[language] = (self._context.get(language, "") + " " + text).strip()[-CONTEXT_CHARS:]
         self._emit(Settled(unit.sentence_id, unit.segment_ids, text, language, unit.start, unit.end,
                            emitted_at=self._now(), words=settled_words))
-        return dataclasses.replace(unit, text=text, language=language)
+        return dataclasses.replace(unit, text=text, language=language, audio_span=decoded.span)
 
     def run_all(self, decoder: Decoder, next_speech: Optional[float] = None) -> list[SentenceUnit]:
         """Settle everything that waits (the run is ending, or a file's sentences)."""
@@ -214,6 +215,7 @@ class SentenceSettler:
         if audio is None or not len(audio) or provisional == 0:
             return _Decoded(None, None)   # overwritten (the engine fell minutes behind), or nothing to settle
         language, clear = self._language(unit, audio, decoder)
+        span = (start, end)
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         prompt = (self._context.get(language or "", "") or None) if continues else None
         options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
@@ -231,8 +233,8 @@ class SentenceSettler:
         heard = sum(_letters(w.text) for w in words)
         if not (MIN_KEPT_SHARE * provisional <= heard <= MAX_GROWTH * provisional + MAX_GROWTH_LETTERS):
             log.debug("sentence %d: the second decode gave %d letters for %d", unit.sentence_id, heard, provisional)
-            return _Decoded(None, None, rejected=True)
-        return _Decoded(words, language or hypothesis.language or unit.language, clear_language=clear)
+            return _Decoded(None, None, rejected=True, span=span)
+        return _Decoded(words, language or hypothesis.language or unit.language, clear_language=clear, span=span)
 
     def _span(self, unit: SentenceUnit, follows: Optional[float]) -> tuple[float, float, float]:
         """(start, end) of the audio to decode `unit` from, and where its speech ends (later words are suspect).
@@ -279,7 +281,8 @@ class SentenceSettler:
         if self._spoken:
             return self._spoken, True
         try:
-            probabilities = decoder.detect_language(audio)   # {} from a decoder that cannot tell
+            # heard as the decode hears it: the decode then reuses the encoder's work (engine/whisper_internals.py)
+            probabilities = decoder.detect_language(audio, full_window=FULL_WINDOW)   # {}: a decoder cannot tell
         except Exception:
             log.exception("language detection failed")
             return self._language_spoken or unit.language or None, False

@@ -124,7 +124,9 @@ class SentenceTranslator:
             return
         job = self._whisper_jobs.popleft()
         unit, plan = job.unit, job.plan
-        audio = self._audio.span(unit.start - AUDIO_PAD_BEFORE_S, unit.end + AUDIO_PAD_AFTER_S)
+        # a settled sentence: the very audio it was settled from, whose encoding the decoder may still hold
+        start, end = unit.audio_span or (unit.start - AUDIO_PAD_BEFORE_S, unit.end + AUDIO_PAD_AFTER_S)
+        audio = self._audio.span(start, end)
         if audio is None:
             self._report("behind", i18n.translate(
                 "Translation", "Translation fell too far behind the speech: some sentences were not translated"))
