@@ -102,3 +102,7 @@ def test_a_file_of_two_voices_shows_each_speaker_where_the_speaker_changes(make_
     merge.actions()[0].trigger()
     assert {s.speaker for s in window.session.sentences()} == {2}
     assert window.widgets.panes.source_text().count("Ana: ") == 1 and "Speaker 1" not in window.widgets.panes.source_text()
+    # and Edit -> Undo (Ctrl+Z) takes the merge back
+    window.editing.undo_action.trigger()
+    assert [s.speaker for s in window.session.sentences()][-1] == 2 and {s.speaker for s in window.session.sentences()} == {1, 2}
+    assert "Speaker 1: " in window.widgets.panes.source_text() and "Ana: " in window.widgets.panes.source_text()

@@ -43,8 +43,8 @@ def main() -> int:
             if problem is None:
                 say({"edited": revision.segments[0].sentence_id, "text": revision.segments[0].text})
 
-        def journal_speakers(self, book) -> None:
-            problem = keeper.name_speakers(book, settings)
+        def journal_speakers(self, book, restored=()) -> None:
+            problem = keeper.name_speakers(book, settings, restored)
             if problem is None:
                 say({"speakers": {str(n): name for n, name in book.names}})
 

@@ -40,8 +40,8 @@ class Port:
     def journal_revision(self, revision) -> None:
         self.keeper.revise(revision)
 
-    def journal_speakers(self, book: SpeakerBook) -> None:
-        self.keeper.name_speakers(book)
+    def journal_speakers(self, book: SpeakerBook, restored=()) -> None:
+        self.keeper.name_speakers(book, restored=restored)
 
     def translate_text(self, request) -> None: ...
     def start(self, *a) -> None: ...
@@ -97,6 +97,37 @@ def test_a_merge_moves_the_lines_and_the_text_that_comes_later():
     assert [s.speaker for s in core.session.segments()] == [1, 1, 1, 1]
     assert not editor.merge_speakers(3, 1)                    # already one speaker
     assert "Ben: Hello, is that the garage?" in render(core.session.snapshot(), "txt")
+
+
+def test_undo_takes_a_merge_back_in_the_window_and_in_the_journal(data_dir: Path):
+    core, editor, port, told = editing_session()
+    editor.rename_speaker(3, "Carl")
+    assert editor.merge_speakers(3, 1)
+    assert [s.speaker for s in core.session.sentences()] == [1, 2, 1]
+    assert editor.can_undo and editor.undo()
+    assert [s.speaker for s in core.session.sentences()] == [1, 2, 3]
+    assert core.session.speakers.name_map == {3: "Carl"}, "the merged speaker's name comes back too"
+    assert isinstance(told[-1], SpeakersChanged) and [s.speaker for s in told[-1].sentences] == [1, 2, 3]
+    assert not editor.can_undo, "one level"
+    # the engine's later text for voice 3 stays speaker 3's
+    core.on_event(FinalSegment(3, " It just clicks.", 6.5, 7.5, "en", speaker=3))
+    assert [s.speaker for s in core.session.segments()] == [1, 2, 3, 3]
+    # a crash now: the journal restores the lines as they are shown, not as the undone merge left them
+    path = port.keeper.path
+    port.keeper.close(clean=False)
+    recovered = recover_session(path)
+    assert [s.speaker for s in recovered.segments()] == [1, 2, 3]
+    assert recovered.speakers.name_map == {3: "Carl"}
+
+
+def test_undo_takes_back_a_rename_and_an_edit_after_it_takes_the_undo_slot():
+    core, editor, _, _ = editing_session()
+    assert editor.rename_speaker(2, "Ana") and editor.undo()
+    assert core.session.speakers.name_map == {}
+    assert editor.merge_speakers(2, 1)
+    assert editor.edit(core.session.sentences()[0].sentence_id, "Hello, is this the garage?")
+    assert editor.undo()                      # the edit, not the merge
+    assert [s.speaker for s in core.session.sentences()] == [1, 1, 3]
 
 
 def test_names_and_merges_survive_the_journal_and_a_restore(data_dir: Path):

@@ -10,7 +10,8 @@ While listening, the line being heard may still grow: it can be edited (later wo
 text) but not split or merged until the next line starts or listening stops.
 
 Speakers: renaming a speaker or merging two is a new `SpeakerBook` for the session, journaled whole and told
-as `SpeakersChanged` (every line, since any line may show the speaker).
+as `SpeakersChanged` (every line, since any line may show the speaker). Undo takes back the last edit, rename
+or merge (one level): a merge's undo gives the moved lines their speaker again.
 """
 
 from __future__ import annotations
@@ -35,12 +36,20 @@ log = logging.getLogger(__name__)
 SENTENCE, TYPED = "sentence", "typed"
 
 
+@dataclass(frozen=True)
+class SpeakersBefore:
+    """What an undo of a rename or merge puts back: the book, and the speaker of each line the merge moved."""
+
+    book: SpeakerBook
+    moved: tuple[tuple[int, Optional[int]], ...]     # (segment id, its speaker before)
+
+
 class EditorPort(Protocol):
     """What the editor asks of the engine side: journal a revision, translate a text (answer: on_text_answer)."""
 
     def journal_revision(self, revision: Revision) -> None: ...
 
-    def journal_speakers(self, book: SpeakerBook) -> None: ...
+    def journal_speakers(self, book: SpeakerBook, restored: tuple[tuple[int, int], ...] = ()) -> None: ...
 
     def translate_text(self, request: TextRequest) -> None: ...
 
@@ -80,7 +89,8 @@ class TranscriptEditor:
         self._core = core
         self._port = port
         self._notify = notify
-        self._undo: Optional[tuple[Session, Revision]] = None    # the inverse of the last edit, in its session
+        # the inverse of the last edit, rename or merge, in its session
+        self._undo: Optional[tuple[Session, Revision | SpeakersBefore]] = None
         self._typed_keys = itertools.count()
         self._told: set[str] = set()
 
@@ -124,13 +134,20 @@ class TranscriptEditor:
         return self._edit(make)
 
     def undo(self) -> bool:
-        """Take back the last edit (one level); False when there is none."""
+        """Take back the last edit, rename or merge (one level); False when there is none."""
         if not self.can_undo:
             return False
         assert self._undo is not None
         _, inverse = self._undo
         self._undo = None
-        self._commit(inverse, undoable=False)
+        if isinstance(inverse, SpeakersBefore):
+            session = self.session
+            session.restore_speakers(inverse.book, inverse.moved)
+            self._port.journal_speakers(inverse.book, tuple(
+                (segment_id, speaker) for segment_id, speaker in inverse.moved if speaker is not None))
+            self._notify(SpeakersChanged(inverse.book, tuple(session.sentences())))
+        else:
+            self._commit(inverse, undoable=False)
         return True
 
     # ------------------------------------------------------------------ speakers
@@ -153,9 +170,12 @@ class TranscriptEditor:
 
     def _set_speakers(self, book: SpeakerBook) -> bool:
         session = self.session
-        if book == session.speakers:
+        before = session.speakers
+        if book == before:
             return False
-        session.set_speakers(book)
+        speakers = {segment.segment_id: segment.speaker for segment in session.segments()}
+        moved = session.set_speakers(book)
+        self._undo = (session, SpeakersBefore(before, tuple((s.segment_id, speakers[s.segment_id]) for s in moved)))
         self._port.journal_speakers(book)
         self._notify(SpeakersChanged(book, tuple(session.sentences())))
         return True

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Sequence
 
-from voicedesk.engine.events import TRANSCRIPT_EVENTS, EngineError, ErrorKind, Event
+from voicedesk.engine.events import TRANSCRIPT_EVENTS, EngineError, ErrorKind, Event, SpeakerLabels
 from voicedesk.session.edits import Revision
 from voicedesk.session.journal import Journal, JournalError, discard
 from voicedesk.session.speakers import NO_SPEAKER_NAMES, SpeakerBook
@@ -54,9 +54,15 @@ class JournalKeeper:
         """Journal the reader's edit (durably), opening the journal if it is the session's first text."""
         return self._append(revision, settings, lambda: self._session.revise(revision.segments, revision.removed))
 
-    def name_speakers(self, book: SpeakerBook, settings: Any = None) -> Optional[EngineError]:
-        """Journal the user's speaker names and merges (durably), opening the journal if needed."""
-        return self._append(book, settings, lambda: self._session.set_speakers(book))
+    def name_speakers(self, book: SpeakerBook, settings: Any = None,
+                      restored: Sequence[tuple[int, int]] = ()) -> Optional[EngineError]:
+        """Journal the user's speaker names and merges (durably), opening the journal if needed; `restored`:
+        (segment id, speaker) that an undone merge gives back, journaled as labels after the book."""
+        problem = self._append(book, settings, lambda: self._session.set_speakers(book))
+        if restored:
+            labels = SpeakerLabels(tuple(restored), speakers=0)
+            problem = self._append(labels, settings, lambda: self._session.apply(labels)) or problem
+        return problem
 
     def _append(self, record: Any, settings: Any, then_apply: Callable[[], Any],
                 emitted_at: float = 0.0) -> Optional[EngineError]:

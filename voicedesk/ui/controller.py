@@ -105,7 +105,7 @@ class EngineController(QObject):
     _journal_discard_requested = Signal()
     _journal_adopt_requested = Signal(object, object, object)
     _journal_revision_requested = Signal(object)
-    _journal_speakers_requested = Signal(object)
+    _journal_speakers_requested = Signal(object, object)
     _stop_requested = Signal()
     _targets_requested = Signal(object)
     _translate_to_requested = Signal(object)
@@ -179,9 +179,9 @@ class EngineController(QObject):
         """Journal the reader's edit (on the controller thread: fsync never on the GUI thread)."""
         self._journal_revision_requested.emit(revision)
 
-    def journal_speakers(self, book: SpeakerBook) -> None:
-        """Journal the user's speaker names and merges (on the controller thread)."""
-        self._journal_speakers_requested.emit(book)
+    def journal_speakers(self, book: SpeakerBook, restored: tuple[tuple[int, int], ...] = ()) -> None:
+        """Journal the user's speaker names and merges, and what an undone merge gives back (controller thread)."""
+        self._journal_speakers_requested.emit(book, tuple(restored))
 
     def translate_text(self, request: TextRequest) -> None:
         """Translate a typed or edited text with the installed packs; answered by text_translated."""
@@ -265,9 +265,9 @@ class EngineController(QObject):
         if problem is not None:
             self.signals.publish("error", problem)
 
-    @Slot(object)
-    def _name_speakers(self, book: SpeakerBook) -> None:
-        problem = self.journal.name_speakers(book, self._engine_settings)
+    @Slot(object, object)
+    def _name_speakers(self, book: SpeakerBook, restored: tuple[tuple[int, int], ...]) -> None:
+        problem = self.journal.name_speakers(book, self._engine_settings, restored)
         if problem is not None:
             self.signals.publish("error", problem)
 
