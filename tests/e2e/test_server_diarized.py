@@ -38,6 +38,18 @@ def test_without_a_speaker_model_the_client_gets_a_clear_400(tiny_en_model, spee
     assert "add-speaker" in str(refused.value)
 
 
+def test_a_corrupt_speaker_model_is_a_clear_500_not_a_transcript_without_speakers(tiny_en_model, speech, tmp_path):
+    broken = tmp_path / "campplus.onnx"
+    broken.write_bytes(b"\x00not an onnx file" * 1000)
+    with speech_server(tiny_en_model, max_streams=1, speaker_model=str(broken)) as server:
+        with pytest.raises(openai.InternalServerError) as failed:
+            transcribe(server, speech["jfk_en"].path, response_format="diarized_json")
+        assert failed.value.code == "speaker_model_unusable" and str(broken) in failed.value.message
+        # the server stays up, and the same upload without speakers is transcribed
+        plain = transcribe(server, speech["jfk_en"].path, response_format="json")
+    assert "ask not what your country" in plain.text.lower()
+
+
 def test_a_live_stream_asked_for_speakers_carries_them_on_its_finals(base_model, speech, speaker_model, tmp_path):
     import asyncio
 
