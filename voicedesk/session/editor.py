@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Protocol
 
-from voicedesk.engine.events import Translation
+from voicedesk.engine.events import SpeakerLabels, Translation
 from voicedesk.i18n import reason_of, translate
 from voicedesk.engine.translation.user_text import TextAnswer, TextRequest
 from voicedesk.session import edits
@@ -41,7 +41,7 @@ class SpeakersBefore:
     """What an undo of a rename or merge puts back: the book, and the speaker of each line the merge moved."""
 
     book: SpeakerBook
-    moved: tuple[tuple[int, Optional[int]], ...]     # (segment id, its speaker before)
+    moved: tuple[tuple[int, int], ...]     # (segment id, its speaker before); a line with no speaker never moves
 
 
 class EditorPort(Protocol):
@@ -142,9 +142,9 @@ class TranscriptEditor:
         self._undo = None
         if isinstance(inverse, SpeakersBefore):
             session = self.session
-            session.restore_speakers(inverse.book, inverse.moved)
-            self._port.journal_speakers(inverse.book, tuple(
-                (segment_id, speaker) for segment_id, speaker in inverse.moved if speaker is not None))
+            session.set_speakers(inverse.book)
+            session.apply(SpeakerLabels(inverse.moved, speakers=len({speaker for _, speaker in inverse.moved})))
+            self._port.journal_speakers(inverse.book, inverse.moved)
             self._notify(SpeakersChanged(inverse.book, tuple(session.sentences())))
         else:
             self._commit(inverse, undoable=False)
@@ -175,7 +175,8 @@ class TranscriptEditor:
             return False
         speakers = {segment.segment_id: segment.speaker for segment in session.segments()}
         moved = session.set_speakers(book)
-        self._undo = (session, SpeakersBefore(before, tuple((s.segment_id, speakers[s.segment_id]) for s in moved)))
+        self._undo = (session, SpeakersBefore(before, tuple(
+            (s.segment_id, was) for s in moved if (was := speakers[s.segment_id]) is not None)))
         self._port.journal_speakers(book)
         self._notify(SpeakersChanged(book, tuple(session.sentences())))
         return True

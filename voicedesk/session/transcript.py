@@ -218,16 +218,6 @@ class Session:
                     self._store(moved[-1])
             return moved
 
-    def restore_speakers(self, book: SpeakerBook, speakers: Iterable[tuple[int, Optional[int]]]) -> None:
-        """Undo of a rename or merge: `book` again, and each (segment id, speaker) the merge had moved back."""
-        with self._lock:
-            self._speakers = book
-            self._revision += 1
-            for segment_id, speaker in speakers:
-                segment = self._segments.get(segment_id)
-                if segment is not None and segment.speaker != speaker:
-                    self._store(replace(segment, speaker=speaker))
-
     def _apply_speakers(self, event: SpeakerLabels) -> Optional[Segment]:
         """Each listed final gets its speaker number (the first segment changed is returned)."""
         with self._lock:
