@@ -55,3 +55,19 @@ def test_a_speaker_model_that_fails_mid_run_leaves_the_whole_text_and_one_messag
         assert words in text, text
     if paced:
         assert [e for e in events if isinstance(e, Settled)], "sentences still settle"
+
+
+def test_a_speaker_model_that_will_not_load_is_reported_as_the_speaker_model_and_the_text_is_whole(base_model, speech,
+                                                                                                 tmp_path):
+    corrupt = tmp_path / "campplus.onnx"
+    corrupt.write_bytes(b"not an onnx model" * 64)
+    settings = EngineSettings(model=base_model, cpu_threads=2, language="en").with_values(
+        speaker_labels=True, speaker_model=str(corrupt))
+    events: list = []
+    assert transcribe_file(settings, speech["jfk_en"].path, events.append, timeout=90)
+
+    errors = [e for e in events if isinstance(e, EngineError)]
+    assert [(e.kind, e.fatal) for e in errors] == [(ErrorKind.SPEAKER_MODEL, False)], errors
+    assert "campplus.onnx" in errors[0].message
+    assert "ask not what your country can do for you" in _words(events)
+    assert all(e.speaker is None for e in events if isinstance(e, FinalSegment))

@@ -199,7 +199,7 @@ def test_the_model_in_use_is_known_while_a_run_uses_it():
 def test_a_broken_speaker_model_leads_to_the_speaker_model_and_a_missing_whisper_model_to_a_folder():
     host = Host()
     host.core.start_live(MIC)
-    host.emit(EngineError(ErrorKind.MODEL, "/data/speaker-models/campplus.onnx is not a readable ONNX model",
+    host.emit(EngineError(ErrorKind.SPEAKER_MODEL, "/data/speaker-models/campplus.onnx is not a readable ONNX model",
                           fatal=False))
     speaker = host.of(n.Message)[-1]
     assert speaker.level is n.Level.WARNING and speaker.action is n.Action.GET_SPEAKER_MODEL

@@ -535,7 +535,7 @@ class Engine:
             labeller = SpeakerLabeller(self.settings.speakers, realtime, self._audio, voices=self._voices,
                                        on_failure=self._speaker_labels_failed)
         except ModelError as exc:
-            self._emit(EngineError(ErrorKind.MODEL, reason_of(exc), fatal=False))
+            self._emit(EngineError(ErrorKind.SPEAKER_MODEL, reason_of(exc), fatal=False))
             return None
         if realtime:    # a Stop and Start in one session: whoever spoke before keeps their number
             self._voices = labeller.voices
@@ -543,7 +543,7 @@ class Engine:
 
     def _speaker_labels_failed(self, exc: Exception) -> None:
         detail = str(exc) or type(exc).__name__
-        # not MODEL: the window would offer to choose a Whisper model folder, and the speaker model may be fine
+        # not SPEAKER_MODEL: the model loaded and labelled; the window would offer to download it again
         self._emit(EngineError(ErrorKind.INTERNAL, translate(
             "Engine", "Speaker labels stopped after an error ({detail}); the transcript goes on without them.").format(
                 detail=detail), fatal=False))

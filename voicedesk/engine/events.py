@@ -31,7 +31,8 @@ before `RunEnded`. A number is a label within one run's session, not a name: nam
 (`voicedesk.session.speakers`). A reader of version 3 skips the unknown type and field and shows no speakers.
 `FinalSegment.speech` (also version 4) lists the stretches of a final the voice activity gate heard as speech
 when the final holds a pause: a file's final is a whole sentence, and a speaker's turn (RTTM) leaves out its
-pauses as diarization references do.
+pauses as diarization references do. `ErrorKind.SPEAKER_MODEL` (also version 4) reports a speaker model that is
+missing or will not load; it is never fatal (the run goes on without labels), unlike `ErrorKind.MODEL`.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class EngineState(str, enum.Enum):
 class ErrorKind(str, enum.Enum):
     DEVICE = "device"                # microphone missing, rejected or lost
     INPUT = "input"                  # file missing, empty, corrupt, not audio
-    MODEL = "model"                  # fatal: the Whisper model missing or failed to load; not: the speaker model
+    MODEL = "model"                  # the Whisper model missing or failed to load (fatal)
+    SPEAKER_MODEL = "speaker-model"  # schema 4: the speaker model missing or unusable; the run goes on unlabelled
     TRANSLATION = "translation"      # language pair not installed, translation failed
     STORAGE = "storage"              # the session journal or an export could not be written
     INTERNAL = "internal"

@@ -210,7 +210,7 @@ def router(shared: SharedModel, security: Security, jobs: JobQueue) -> APIRouter
             if outcome.fatal.kind is ErrorKind.INPUT:
                 raise ApiError(400, f"Could not read the audio: {outcome.fatal.message}", "invalid_file", "file")
             raise ApiError(500, outcome.fatal.message, "transcription_failed")
-        unlabelled = next((e for e in outcome.errors if e.kind is ErrorKind.MODEL), None)
+        unlabelled = next((e for e in outcome.errors if e.kind is ErrorKind.SPEAKER_MODEL), None)
         if params.response_format == "diarized_json" and unlabelled is not None:
             # the speaker model would not load (a corrupt file): the speakers asked for cannot be had on this server
             raise ApiError(500, unlabelled.message, "speaker_model_unusable", "response_format")

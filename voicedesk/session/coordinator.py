@@ -293,8 +293,7 @@ class SessionCoordinator:
                 "Session", "{message}{keep} Choose another microphone and press Start.").format(
                     message=message, keep=keep),
                 Level.ERROR, Action.LOOK_AGAIN))
-        elif event.kind is ErrorKind.MODEL and not event.fatal:
-            # the speaker model (the only one a run can go without): a Whisper model folder would not help
+        elif event.kind is ErrorKind.SPEAKER_MODEL:
             self._notify(Message(translate(
                 "Session", "{message} The transcript goes on without speaker labels.").format(message=message),
                 Level.WARNING, Action.GET_SPEAKER_MODEL))
