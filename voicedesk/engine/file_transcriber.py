@@ -14,6 +14,7 @@ import numpy as np
 
 from voicedesk.audio import SAMPLE_RATE
 from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
+from voicedesk.engine.commit_rule import Word
 from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
@@ -314,6 +315,10 @@ class FileTranscriber(UtteranceTranscriber):
             self._session_language = language or hyp.language
             self._languages_heard.add(self._session_language)
         return hyp
+
+    def _snapped(self, words: list[Word]) -> list[Word]:
+        """Already kept to the speech in `_emit_words`, whose cuts at turns need the snapped times."""
+        return words
 
     def _emit_words(self, words, more: bool) -> None:
         """Every word of a decoded window becomes final (split at sentence ends, as the live route does, and

@@ -380,8 +380,12 @@ class UtteranceTranscriber:
             if ends_sentence(words[-1].text) and self._active and words[-1].end > self._buffer_start:
                 self._trim_buffer(words[-1].end)
 
+    def _snapped(self, words: list[Word]) -> list[Word]:
+        """A final's words with their times kept to the gate's speech, as known when the final goes out."""
+        return snap_to_speech(words, self._speech)
+
     def _emit_final(self, words: list[Word]) -> None:
-        words = snap_to_speech(words, self._speech)
+        words = self._snapped(words)
         text = join_words(words)
         if not text:
             return
