@@ -106,10 +106,7 @@ class SentenceGrouper:
     def sentence_for(self, start: float, language: str) -> Optional[int]:
         """The sentence text starting at `start` would join, as far as is known now (a partial's); None: a new one."""
         current = self._open
-        if current is None or start - current.end >= self.gap_s or (
-                language and current.language and language != current.language):
-            return None
-        return current.sentence_id
+        return current.sentence_id if current is not None and self._joins(current, start, language) else None
 
     def add(self, final: FinalSegment, utterance_goes_on: bool = False, turn_ends: bool = False,
             new_speaker: bool = False) -> tuple[int, list[SentenceUnit]]:
@@ -122,8 +119,7 @@ class SentenceGrouper:
         """
         done: list[SentenceUnit] = []
         current = self._open
-        if current is not None and (new_speaker or final.start - current.end >= self.gap_s
-                                    or (final.language and current.language and final.language != current.language)):
+        if current is not None and (new_speaker or not self._joins(current, final.start, final.language)):
             done.append(current.close())
             current = None
         if current is None:
@@ -143,6 +139,11 @@ class SentenceGrouper:
             done.append(current.close())
             self._open = None
         return current.sentence_id, done
+
+    def _joins(self, current: _Open, start: float, language: str) -> bool:
+        """Whether text starting at `start` goes on the unfinished sentence `current` (no long pause, no change of
+        language)."""
+        return start - current.end < self.gap_s and not (language and current.language and language != current.language)
 
     def tick(self, audio_time: float, utterance_start: Optional[float] = None) -> list[SentenceUnit]:
         """Close the unfinished sentence once a long enough pause followed it.
