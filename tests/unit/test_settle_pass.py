@@ -291,3 +291,24 @@ def test_a_sentence_timed_inside_its_speech_is_decoded_from_where_the_gate_heard
         settler.submit(unit)
         settler.run_all(decoder, next_speech=9.0)
         assert decoder.spans[1:] == spans, heard
+
+
+def test_the_next_sentences_first_word_heard_in_the_pad_is_left_to_that_sentence_but_a_missed_last_word_stays():
+    unit = SentenceUnit(0, (0,), "Oh I'm originally from Chicago also.", "en", 0.0, 2.4,
+                        finals=(("Oh I'm originally from Chicago also.", 0.0, 2.4),))
+    said = "Oh, I'm originally from Chicago also.".split()
+    decoded = [(w, 0.4 * i, 0.4 * i + 0.35) for i, w in enumerate(said)] + [("I'm", 2.45, 2.6)]
+    events: list = []
+    settler = _settler(events)
+    settler.submit(unit)
+    settler.run_one(TimedDecoder(decoded), next_speech=2.7)
+    assert events[0].text == "Oh, I'm originally from Chicago also."
+
+    # "times" was in no final ("many" ended the provisional text): it ends the sentence, and stays
+    decoded = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate("She called his name".split())]
+    decoded += [("many", 2.1, 2.5), ("times.", 2.5, 2.9)]
+    events = []
+    settler = _settler(events)
+    settler.submit(UNIT)
+    settler.run_one(TimedDecoder(decoded))
+    assert events[0].text == "She called his name many times."
