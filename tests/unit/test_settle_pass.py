@@ -293,7 +293,7 @@ def test_a_sentence_timed_inside_its_speech_is_decoded_from_where_the_gate_heard
         assert decoder.spans[1:] == spans, heard
 
 
-def test_the_next_sentences_first_word_heard_in_the_pad_is_left_to_that_sentence_but_a_missed_last_word_stays():
+def test_the_next_sentences_first_words_heard_in_the_pad_are_left_to_it_but_a_missed_last_word_stays():
     unit = SentenceUnit(0, (0,), "Oh I'm originally from Chicago also.", "en", 0.0, 2.4,
                         finals=(("Oh I'm originally from Chicago also.", 0.0, 2.4),))
     said = "Oh, I'm originally from Chicago also.".split()
@@ -303,6 +303,17 @@ def test_the_next_sentences_first_word_heard_in_the_pad_is_left_to_that_sentence
     settler.submit(unit)
     settler.run_one(TimedDecoder(decoded), next_speech=2.7)
     assert events[0].text == "Oh, I'm originally from Chicago also."
+
+    # the provisional sentence ended with its full stop: what the decode adds after its own is not this sentence's,
+    # wherever Whisper placed it
+    unit = SentenceUnit(0, (0,), "seguido por la tecla de número.", "es", 0.0, 2.4,
+                        finals=(("seguido por la tecla de número.", 0.0, 2.4),))
+    decoded = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate("seguido por la tecla de número. No,".split())]
+    events = []
+    settler = _settler(events, spoken="es")
+    settler.submit(unit)
+    settler.run_one(TimedDecoder(decoded))
+    assert events[0].text == "seguido por la tecla de número."
 
     # "times" was in no final ("many" ended the provisional text): it ends the sentence, and stays
     decoded = [(w, 0.3 * i, 0.3 * i + 0.25) for i, w in enumerate("She called his name".split())]
