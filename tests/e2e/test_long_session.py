@@ -1,7 +1,7 @@
-"""Ten minutes of speech and silence at real-time pace (base model): memory stays flat and lag does not creep.
+"""Eight minutes of speech and silence at real-time pace (base model): memory stays flat and lag does not creep.
 
 Runs benchmarks/long_session.py in its own process, so the memory figures are the engine's and
-not pytest's. Slow (10+ minutes): marked `slow`, for the CI job that runs those.
+not pytest's. Slow (8+ minutes): marked `slow`, for the CI job that runs those.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MINUTES = 10
+MINUTES = 8     # the one-hour figures are a benchmark (benchmarks/long_session.py); CI keeps the whole run under 40 min
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(MINUTES * 60 + 600)
-def test_ten_minute_live_session_keeps_memory_flat_and_lag_steady(base_model, tmp_path):
+def test_an_eight_minute_live_session_keeps_memory_flat_and_lag_steady(base_model, tmp_path):
     out = tmp_path / "long.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "long_session.py"), "--minutes", str(MINUTES),
