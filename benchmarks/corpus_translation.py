@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "tests") not in sys.path:
     sys.path.insert(0, str(ROOT / "tests"))         # testkit: the shared clips, espeak-ng, VAD bounds
 
-from testkit.speech import _speech, clips, load, speech_dir  # noqa: E402
+from testkit.speech import speech_stretches, clips, load, speech_dir  # noqa: E402
 
 RATE = 16_000
 CACHE = Path.home() / ".cache" / "voicedesk" / "bench" / "translation"
@@ -170,8 +170,8 @@ class _Writer:
 
 def _place(sentence: Sentence, spans: list[tuple[float, float, str, np.ndarray]]) -> Sentence:
     sentence.start, sentence.end = round(spans[0][0], 3), round(spans[-1][1], 3)
-    s0 = _speech(spans[0][3])[0][0]
-    s1 = _speech(spans[-1][3])[-1][1]
+    s0 = speech_stretches(spans[0][3])[0][0]
+    s1 = speech_stretches(spans[-1][3])[-1][1]
     sentence.speech_start = round(spans[0][0] + s0, 3)
     sentence.speech_end = round(spans[-1][0] + s1, 3)
     sentence.pieces = [(round(a, 3), round(b, 3), text) for a, b, text, _ in spans]

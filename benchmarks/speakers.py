@@ -8,8 +8,10 @@ and the session's RTTM export (consecutive lines of one speaker less than 0.4 s 
 against the reference turns. Files: "file Auto" and "file N" (the reference's count given) cluster the whole recording at the end
 of the run; "live Auto" replays it at real-time pace, each final labelled as it is sent (online clustering).
 
-Recordings: the real two-party telephone call (conversation_en, reference RTTM) and conversations joined from
-different single-speaker recordings in ../shared/data/speech (their reference: each clip's stretches of speech by
+Recordings: the real two-party telephone call (conversation_en, reference RTTM), conversations joined from
+different single-speaker recordings in ../shared/data/speech, and a "meeting" of four real voices (the file-accuracy
+corpus's phone prompts, sonnet and LibriVox readers, and the multilingual clip's reader) taking 18 turns of 2-5 s,
+0.3 s apart, each voice coming back 3-6 times. The joined recordings' reference: each clip's stretches of speech by
 Silero VAD, pauses of 0.3 s and more left out, as diarization references such as DIHARD's mark speech; until
 2026-12-05 evening it was each clip's whole span from first to last word, which counted a speaker's pauses, up to a
 quarter of a reference, as their speech). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
@@ -40,9 +42,15 @@ for extra in (ROOT / "tests", ROOT / "benchmarks"):
 
 from _common import machine, print_table  # noqa: E402
 from testkit.diarization import der as own_der, read_rttm  # noqa: E402
-from testkit.speech import SAMPLE_RATE, clips, join_audio, load, speech_dir  # noqa: E402
+from testkit.speech import SAMPLE_RATE, clips, join_audio, load, speech_dir, speech_stretches  # noqa: E402
 
 Reference = list[tuple[float, float, str]]
+
+# The meeting: four real voices from the file-accuracy corpus, each coming back several times, 0.3 s between turns
+MEETING_VOICES = {"prompts": "prompts_en.wav", "sonnet": "sonnet_en.wav", "librivox": "librivox_en.wav"}
+MEETING_ORDER = ("prompts", "sonnet", "prompts", "librivox", "prompts", "reader", "librivox", "sonnet", "librivox",
+                 "reader", "prompts", "sonnet", "prompts", "librivox", "sonnet", "librivox", "sonnet", "prompts")
+TURN_S = (2.0, 5.0)         # a meeting turn: the voice's stretches of speech joined up to 5 s, kept from 2 s
 
 
 def _recordings(tmp: Path) -> list[tuple[str, np.ndarray, Reference]]:
@@ -62,7 +70,43 @@ def _recordings(tmp: Path) -> list[tuple[str, np.ndarray, Reference]]:
         items = [(name, halves[name][half], "") for name, half in parts]
         session = join_audio(items, tmp / f"{label}.wav", gap_s=0.7, lead_s=0.5)
         out.append((f"{label} (joined)", load(session.path), session.speaker_turns()))
+    meeting = _meeting(tmp, audio["reader_en"])
+    if meeting is not None:
+        out.append(meeting)
     return out
+
+
+def _turn_pieces(audio: np.ndarray) -> list[np.ndarray]:
+    """A recording cut into turns: its stretches of speech joined while they fit in TURN_S's upper bound."""
+    spans: list[list[float]] = []
+    for start, end in speech_stretches(audio):
+        if spans and end - spans[-1][0] <= TURN_S[1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [audio[int(max(0.0, a - 0.1) * SAMPLE_RATE): int((b + 0.15) * SAMPLE_RATE)]
+            for a, b in spans if b - a >= TURN_S[0]]
+
+
+def _meeting(tmp: Path, reader: np.ndarray) -> Optional[tuple[str, np.ndarray, Reference]]:
+    """Four real voices taking 18 short turns, each voice coming back 3-6 times (a meeting's pattern, which the
+    joined pairs above lack); None, said on stderr, when the file-accuracy corpus is not built."""
+    from file_accuracy import CACHE, CORPUS_VERSION
+
+    folder = CACHE / CORPUS_VERSION
+    if not all((folder / name).is_file() for name in MEETING_VOICES.values()):
+        print(f"meeting left out: its voices come from the file-accuracy corpus, not built in {folder} "
+              "(python benchmarks/file_accuracy.py --setup)", file=sys.stderr)
+        return None
+    pieces = {voice: _turn_pieces(load(folder / name)) for voice, name in MEETING_VOICES.items()}
+    pieces["reader"] = _turn_pieces(reader)
+    used = {voice: 0 for voice in pieces}
+    items = []
+    for voice in MEETING_ORDER:
+        items.append((voice, pieces[voice][used[voice]], ""))
+        used[voice] += 1
+    session = join_audio(items, tmp / "meeting.wav", gap_s=0.3, lead_s=0.5)
+    return "meeting (4 voices, joined)", load(session.path), session.speaker_turns()
 
 
 def _scorer():

@@ -89,7 +89,7 @@ class JoinedSession:
         return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
 
 
-def _speech(audio: np.ndarray) -> list[tuple[float, float]]:
+def speech_stretches(audio: np.ndarray) -> list[tuple[float, float]]:
     """The stretches of speech inside a clip, by faster-whisper's offline Silero VAD (no padding); the whole clip
     when it hears none."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
@@ -166,7 +166,7 @@ def join_audio(items: Sequence[tuple[str, np.ndarray, str]], out: Path, gap_s: f
     t = lead_s
     for name, audio, reference in items:
         dur = len(audio) / SAMPLE_RATE
-        speech = tuple((round(t + a, 3), round(t + b, 3)) for a, b in _speech(audio))
+        speech = tuple((round(t + a, 3), round(t + b, 3)) for a, b in speech_stretches(audio))
         utterances.append(Utterance(name, t, t + dur, reference, speech[0][0], speech[-1][1], speech))
         parts += [audio, np.zeros(int(gap_s * SAMPLE_RATE), np.float32)]
         t += dur + gap_s
