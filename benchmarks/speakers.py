@@ -11,7 +11,7 @@ of the run; "live Auto" replays it at real-time pace, each final labelled as it 
 Recordings: the real two-party telephone call (conversation_en, reference RTTM), conversations joined from
 different single-speaker recordings in ../shared/data/speech, and a "meeting" of four real voices (the file-accuracy
 corpus's phone prompts, sonnet and LibriVox readers, and the multilingual clip's reader) taking 18 turns of 2-5 s,
-0.3 s apart, each voice coming back 3-6 times. The joined recordings' reference: each clip's stretches of speech by
+0.3 s apart, each voice taking 2-6 of them. The joined recordings' reference: each clip's stretches of speech by
 Silero VAD, pauses of 0.3 s and more left out, as diarization references such as DIHARD's mark speech; until
 2026-12-05 evening it was each clip's whole span from first to last word, which counted a speaker's pauses, up to a
 quarter of a reference, as their speech). DER "fair" (collar 0.25 s, overlap skipped) and "full" (collar 0, overlap scored) with
@@ -89,7 +89,7 @@ def _turn_pieces(audio: np.ndarray) -> list[np.ndarray]:
 
 
 def _meeting(tmp: Path, reader: np.ndarray) -> Optional[tuple[str, np.ndarray, Reference]]:
-    """Four real voices taking 18 short turns, each voice coming back 3-6 times (a meeting's pattern, which the
+    """Four real voices taking 18 short turns, each voice 2-6 of them (a meeting's pattern, which the
     joined pairs above lack); None, said on stderr, when the file-accuracy corpus is not built."""
     from file_accuracy import CACHE, CORPUS_VERSION
 
