@@ -99,7 +99,7 @@ def test_the_calls_two_women_become_two_speakers_once_the_clustering_sees_them_c
 def test_the_split_does_not_wait_for_a_sentence_to_settle(speaker_model):
     """Continuous talk where no sentence ends for half a minute (the finals are one voice to the running centroid,
     so no turn ends one either): the finals after the clustering sees two voices clearly are labelled two speakers
-    all the same (live runs of the call gave one speaker in 4 of 8 when the split waited for a settle)."""
+    all the same (live runs of the call gave one speaker in 7 of 14 when the split waited for a settle)."""
     audio = load(speech_dir() / "conversation_en.wav")
     reference = read_rttm(speech_dir() / "conversation_en.rttm")
     finals, _ = _replay(SpeakerEmbedder(speaker_model), audio, sentence_s=60.0, pause_s=60.0)
