@@ -119,12 +119,10 @@ def test_the_interval_peak_is_the_high_water_mark_since_the_last_call():
     before it: their leftover threads, mapped model files the kernel may reclaim) the 200 MB buffer raised the peak
     by only 110 MB over the interval before: about 90 MB of the process went away meanwhile."""
     measure = textwrap.dedent(f"""
-        import importlib.util, sys
+        import sys
         import numpy as np
-        spec = importlib.util.spec_from_file_location("long_session_benchmark", {str(ROOT / "benchmarks" / "long_session.py")!r})
-        bench = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = bench
-        spec.loader.exec_module(bench)
+        sys.path.insert(0, {str(ROOT / "benchmarks")!r})
+        import long_session as bench
         bench.interval_peak_mb(0.0)
         before = bench.interval_peak_mb(0.0)
         buffer = np.ones(200 * 2**20 // 8)             # 200 MB, touched, then given back
