@@ -36,6 +36,19 @@ def _models_dir() -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Children the tests press Ctrl+C in (SIGINT) start with SIGINT as a terminal gives it, whatever the suite inherited.
+
+    A shell starts a background job with SIGINT ignored, and an ignored signal stays ignored across fork and exec:
+    Python then installs no KeyboardInterrupt handler, and Ctrl+C did nothing in `voicedesk transcribe --live` or
+    `models download-speaker` started from a suite that was itself started in the background."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _sound_server() -> None:
     """Start PulseAudio first, with no idle exit, before any app or bundle under test touches audio.
 
