@@ -111,3 +111,26 @@ def test_another_speaker_starts_a_sentence_and_a_possible_turn_ends_one():
     grouper.add(FinalSegment(3, "the apostle,", 2.9, 3.5, "en"), turn_ends=True)
     after, _ = grouper.add(FinalSegment(4, "ask not", 3.6, 4.2, "en"))
     assert after == 4, "a line that ended where the speaker may change ends its sentence"
+
+
+def test_in_continuous_speech_the_sentence_a_hypothesis_ends_is_offered_before_its_last_words_are_final():
+    grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
+    grouper.add(final(0, "The library on the corner", 0.0, 1.8), utterance_goes_on=True)
+    heard = FinalSegment(1, "opened long ago.", 1.9, 3.1, "en")    # seen in the hypothesis, not committed yet
+    ahead = grouper.open_through(heard)
+    assert ahead is not None and ahead.sentence_id == 0 and ahead.start == 0.0 and ahead.end == 3.1
+    assert ahead.text == "The library on the corner opened long ago."
+    assert grouper.open_sentence_end == 1.8                   # offering it changes nothing
+    _, (unit,) = grouper.add(final(1, "opened long ago.", 1.9, 3.05), utterance_goes_on=True)
+    assert (unit.sentence_id, unit.start) == (ahead.sentence_id, ahead.start)
+
+
+def test_words_that_would_not_complete_or_join_the_unfinished_sentence_are_not_offered():
+    grouper = SentenceGrouper(gap_s=1.5, settle_s=0.9)
+    assert grouper.open_through(FinalSegment(0, "It rained all day.", 0.0, 2.0, "en")) is None   # no sentence yet
+    grouper.add(final(0, "Merge", 0.0, 0.4), utterance_goes_on=True)
+    assert grouper.open_through(FinalSegment(1, "publish.", 0.5, 0.9, "en")) is None      # two words in 0.9 s
+    assert grouper.open_through(FinalSegment(1, "and then the", 0.5, 1.9, "en")) is None   # no full stop
+    assert grouper.open_through(FinalSegment(1, "und dann alles.", 0.5, 2.0, "de")) is None  # another language
+    assert grouper.open_through(FinalSegment(1, "and distribute.", 2.5, 3.2, "en")) is None  # after a turn's pause
+    assert grouper.open_through(FinalSegment(1, "publish and sell.", 0.5, 1.6, "en")) is not None

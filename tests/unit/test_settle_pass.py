@@ -323,3 +323,41 @@ def test_the_next_sentences_first_words_heard_in_the_pad_are_left_to_it_but_a_mi
     settler.submit(UNIT)
     settler.run_one(TimedDecoder(decoded))
     assert events[0].text == "She called his name many times."
+
+
+def test_a_sentence_decoded_ahead_through_the_hypothesis_full_stop_settles_from_it_when_its_end_moved_a_little():
+    """Continuous speech: the decode ahead ran on the hypothesis's times; the committed words end 0.1 s later."""
+    events: list = []
+    settler = _settler(events)
+    decoder = ScriptedDecoder("She called his name many times.")
+    predicted = SentenceUnit(0, (0,), "She called his name many times.", "en", 0.0, 2.4,
+                             finals=(("She called his name", 0.0, 1.6), ("many times.", 1.7, 2.4)))
+    settler.decode_ahead(predicted, decoder, heard_until=3.0)
+    settler.submit(SentenceUnit(0, (0, 1), "She called his name many times.", "en", 0.0, 2.5,
+                                finals=(("She called his name", 0.0, 1.6), ("many times.", 1.7, 2.5))))
+    settled = settler.run_one(decoder)
+    assert settled.text == "She called his name many times." and settled.segment_ids == (0, 1)
+    assert len(decoder.options) == 1 and settler.settled_from_ahead == 1
+
+
+def test_a_sentence_whose_hypothesis_keeps_moving_its_full_stop_is_decoded_ahead_at_most_twice():
+    settler = _settler([])
+    decoder = ScriptedDecoder("She called.", "She called his name.", "She called his name many times.")
+    for end in (1.0, 1.6, 2.5):
+        settler.decode_ahead(SentenceUnit(0, (0,), "She called his name", "en", 0.0, end,
+                                          finals=(("She called his name", 0.0, end),)), decoder, heard_until=3.0)
+    assert len(decoder.options) == 2
+    settler.submit(UNIT)                       # ends at 2.5: the last decode ahead (1.6) did not hear all of it
+    settler.run_one(decoder)
+    assert len(decoder.options) == 3 and settler.settled_from_ahead == 0
+
+
+def test_a_decode_ahead_says_whether_it_heard_the_sentence_end_where_the_hypothesis_put_it():
+    predicted = SentenceUnit(0, (0,), "She called his name.", "en", 0.0, 1.6, finals=(("She called his name.", 0.0, 1.6),))
+    ends_there = TimedDecoder([("She", 0.0, 0.3), ("called", 0.35, 0.7), ("his", 0.75, 1.0), ("name.", 1.05, 1.55)])
+    assert _settler([]).decode_ahead(predicted, ends_there, heard_until=2.0)
+    runs_on = TimedDecoder([("She", 0.0, 0.3), ("called", 0.35, 0.7), ("his", 0.75, 1.0), ("name", 1.05, 1.55),
+                            ("many", 1.6, 1.85)])
+    assert not _settler([]).decode_ahead(predicted, runs_on, heard_until=2.0)
+    stops_early = TimedDecoder([("She", 0.0, 0.3), ("called.", 0.35, 0.7), ("his", 0.75, 1.0), ("name", 1.05, 1.55)])
+    assert not _settler([]).decode_ahead(predicted, stops_early, heard_until=2.0)

@@ -237,3 +237,51 @@ def test_the_speech_still_to_come_starts_at_its_first_speech_frame_not_at_the_pr
     assert transcriber.pending_start == pytest.approx(4.3)
     transcriber.end(4.5, discarded=True)
     assert transcriber.pending_start is None
+
+
+def test_a_full_stop_the_hypothesis_shows_with_words_after_it_is_heard_before_it_is_final():
+    events: list = []
+    transcriber = UtteranceTranscriber(ScriptedDecoder(timeline()), CONTINUOUS, events.append)
+    transcriber.begin(0.0)
+    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
+    first_heard: dict[float, float] = {}     # the end of each sentence heard ahead -> the audio time it was first heard
+    t = 0.0
+    while t < 12.0:
+        transcriber.add_audio(block, t, trailing_silence=0.0)
+        t = round(t + 0.1, 6)
+        transcriber.step(realtime=True, backlog_s=0.0)
+        events.append(("audio_time", t))
+        heard = transcriber.sentence_end_heard()
+        if heard is not None:
+            assert heard.text.endswith(".") and heard.segment_id == transcriber.next_segment_id
+            first_heard.setdefault(heard.end, t)
+    final_at = {f.end: at for f, at in finals_with_time(events) if f.text.endswith(".")}
+    assert len(final_at) >= 3
+    early = [end for end, at in final_at.items() if first_heard.get(end, at) < at]
+    # the refresh that first hears the next word may also be the one that commits the full stop
+    assert len(early) >= len(final_at) - 1, f"heard ahead {first_heard}, final {final_at}"
+
+
+def test_a_sentence_end_the_settle_pass_heard_is_committed_at_once_and_no_word_is_lost_or_doubled():
+    words = timeline()
+    events: list = []
+    transcriber = UtteranceTranscriber(ScriptedDecoder(words), CONTINUOUS, events.append)
+    transcriber.begin(0.0)
+    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
+    committed_at: dict[float, float] = {}     # the end of each sentence committed early -> when
+    t = 0.0
+    while t < 25.0:
+        transcriber.add_audio(block, t, trailing_silence=0.0)
+        t = round(t + 0.1, 6)
+        transcriber.step(realtime=True, backlog_s=0.0)
+        events.append(("audio_time", t))
+        heard = transcriber.sentence_end_heard()
+        if heard is not None:
+            transcriber.commit_sentence_end(heard.end)      # as the engine does when the decode ahead heard it end
+            committed_at[heard.end] = t
+    # each sentence end was final the moment it was committed (not a refresh or two later)
+    early = {f.end: at for f, at in finals_with_time(events) if f.text.endswith(".") and f.end in committed_at}
+    assert len(early) >= 3 and all(at == committed_at[end] for end, at in early.items())
+    transcriber.end(transcriber.buffer_end, discarded=False)
+    said = " ".join(w.text.strip() for w in words if w.end <= 25.0 - 0.3)
+    assert " ".join(e.text for e in events if isinstance(e, FinalSegment)) == said

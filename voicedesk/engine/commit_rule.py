@@ -88,6 +88,16 @@ class LocalAgreement:
         self._commit(fresh)
         return fresh
 
+    def commit_through(self, until: float) -> list[Word]:
+        """Commit the latest hypothesis's words that end by `until` without a second hypothesis (a beam-search decode
+        of the sentence heard it end there: engine/settle.py); returns them."""
+        count = 0
+        while count < len(self._previous) and self._previous[count].end <= until + 0.001:
+            count += 1
+        words, self._previous = self._previous[:count], self._previous[count:]
+        self._commit(words)
+        return words
+
     @property
     def tentative(self) -> list[Word]:
         """Words of the latest hypothesis that are not committed yet."""

@@ -37,7 +37,7 @@ from voicedesk.engine.events import (
     ModelReady, Partial, Progress, RunEnded, Settled, SilentInput, Status,
 )
 from voicedesk.engine.translation.sentences import SentenceTranslator
-from voicedesk.engine.sentences import SentenceGrouper
+from voicedesk.engine.sentences import SentenceGrouper, SentenceUnit
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.settle import SentenceSettler
 from voicedesk.engine.file_transcriber import FileTranscriber
@@ -64,6 +64,17 @@ FILE_READ_AHEAD_S = 40.0            # how far a file is read ahead of decoding: 
                                     # and the settle pause it must stay inside the history
 CAPTURE_STOP_TIMEOUT_S = 10.0       # a run that ends waits this long for the capture thread to close the source
 _STOP = object()
+
+
+def _sentence_ahead(grouper: Optional[SentenceGrouper], transcriber: UtteranceTranscriber) -> Optional[SentenceUnit]:
+    """The sentence the settle pass may decode ahead (engine/settle.py): during a pause, the unfinished one that will
+    complete once the pause lasts; in continuous speech, the one the latest hypothesis ends with a full stop."""
+    if grouper is None or transcriber.final_due:    # the speaker just paused: the final decode comes first
+        return None
+    if not transcriber.active:
+        return grouper.open_punctuated()
+    heard = transcriber.sentence_end_heard()
+    return grouper.open_through(heard) if heard is not None else None
 
 
 class Engine:
@@ -366,11 +377,14 @@ class Engine:
             return
         decoder = self._loaded_decoder
         if not settler.pending:
-            # nobody speaks: decode the sentence that will complete once the pause lasts (engine/settle.py)
-            unfinished = self._grouper.open_punctuated() if self._grouper is not None else None
-            if realtime and not everything and unfinished is not None and not transcriber.active:
-                settler.decode_ahead(unfinished, decoder, self._consumed_until)
-            return
+            unfinished = _sentence_ahead(self._grouper, transcriber) if realtime and not everything else None
+            if (unfinished is None or not settler.decode_ahead(unfinished, decoder, self._consumed_until)
+                    or not transcriber.active):
+                return
+            # continuous speech, and the decode heard the sentence end where the hypothesis did: it settles below
+            transcriber.commit_sentence_end(unfinished.end)
+            if not settler.pending:
+                return
         if everything or not realtime:
             if self._stop_asked:
                 settler.decode_again = False    # Stop: what was heard is kept as heard, at once

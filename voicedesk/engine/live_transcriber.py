@@ -146,6 +146,29 @@ class UtteranceTranscriber:
         """The final being emitted ends where another speaker may take over: its sentence ends with it."""
         return False
 
+    def sentence_end_heard(self) -> Optional[FinalSegment]:
+        """Continuous speech: the words of the latest hypothesis up to the first full stop that more words follow (the
+        speaker went on, so the stop is believed, as `goes_on` makes the grouper believe it), as the final they will
+        most likely become; None when the hypothesis shows no such stop. Not emitted: the settle pass may decode the
+        sentence ahead with it (engine/settle.py)."""
+        words = self._pending + self._agreement.tentative
+        for i, word in enumerate(words[:-1]):
+            if ends_sentence(word.text) and words[i + 1].key:
+                heard = words[: i + 1]
+                return FinalSegment(self.next_segment_id, join_words(heard), round(heard[0].start, 3),
+                                    round(heard[-1].end, 3), self._language or self._hyp_language or "")
+        return None
+
+    def commit_sentence_end(self, end: float) -> None:
+        """The settle pass's decode ahead heard the sentence that `sentence_end_heard` gave end where it said (`end`):
+        its words are committed now, without waiting for a second hypothesis and a second of audio after them, and
+        become finals. Their sentence completes and settles from that decode at once (engine/settle.py)."""
+        if not self._active:
+            return
+        self._pending.extend(self._agreement.commit_through(end))
+        self._emit_finals(everything=self.settings.streaming.final_on_commit)
+        self._trim_committed()
+
     def finish(self) -> None:
         """The run ended: decode whatever audio is still held (the live route holds none once `end` ran)."""
 

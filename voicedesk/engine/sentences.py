@@ -16,6 +16,7 @@ can show one sentence per line. A sentence ends:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -102,6 +103,19 @@ class SentenceGrouper:
         complete once the pause lasts): what the settle pass may decode ahead. None otherwise."""
         current = self._open
         return current.close() if current is not None and current.ends_punctuated else None
+
+    def open_through(self, heard: FinalSegment) -> Optional[SentenceUnit]:
+        """The unfinished sentence as it will be once `heard` (words not final yet, up to a full stop the speaker went
+        on after) joins it and completes it; None when there is no unfinished sentence, or `heard` would not join it
+        or not complete it. What the settle pass may decode ahead in continuous speech."""
+        current = self._open
+        if current is None or not ends_sentence(heard.text) or not self._joins(current, heard.start, heard.language):
+            return None
+        texts, spans = current.texts + [heard.text], current.spans + [(heard.start, heard.end)]
+        whole = sum(len(t.split()) for t in texts) >= MIN_SENTENCE_WORDS or heard.end - current.start >= MIN_SENTENCE_S
+        if not whole or heard.end <= current.end:
+            return None
+        return dataclasses.replace(current, texts=texts, spans=spans, end=heard.end, ends_punctuated=True).close()
 
     def sentence_for(self, start: float, language: str) -> Optional[int]:
         """The sentence text starting at `start` would join, as far as is known now (a partial's); None: a new one."""

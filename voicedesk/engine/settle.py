@@ -19,6 +19,14 @@ has lasted (engine/sentences.py), yet the ASR thread is idle during that pause. 
 unfinished sentence then; when the sentence completes with the same finals, `run_one` settles it at once
 with that result, and when the speaker went on, the result is dropped. The settled text is the same either
 way: the same audio, context and language.
+
+In continuous speech there is no pause, but the sentence's end shows in the live hypothesis (a full stop with more
+words after it) before two hypotheses and a second of audio have committed it. The engine decodes the sentence ahead
+then, through that full stop. When that decode (beam search, the whole sentence) hears the sentence end there too,
+the hypothesis's words up to the full stop are committed at once (engine/live_transcriber.py), the sentence completes,
+and it settles from that decode: without it a sentence's settle decode began only once its last final was out, and
+the ASR thread spent the same second on it later. A decode ahead serves a sentence that ends within
+AHEAD_END_TOLERANCE_S of where it was decoded to. Either way the result is judged against the sentence's real finals.
 """
 
 from __future__ import annotations
@@ -74,12 +82,26 @@ LOST_FINAL_MARGIN_S = 0.25    # a final with no settled word this near is one th
 # live route's short window (audio + margin, at least 6 s), which lost "ask" in "ask not" and invented a tail
 # ("... in the evening. I'm going to do"); the price is the settled lag, median 1.46 s instead of 0.88 s.
 FULL_WINDOW = True
+# A decode ahead serves the sentence when it starts where the sentence does and ends this near its end: a committed
+# word's time moves by a few hundredths between hypotheses of the same audio, and the decode hears PAD_AFTER_S more.
+AHEAD_END_TOLERANCE_S = 0.25
+AHEAD_TRIES = 2   # decodes ahead of one sentence at most (a hypothesis whose full stop keeps moving costs no more)
 
 
 @dataclass(frozen=True)
 class _Waiting:
     unit: SentenceUnit
     queued_at: float
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """What a second decode of a sentence's audio heard, before it is judged against the sentence's finals."""
+
+    words: list[Word]
+    language: Optional[str]
+    clear_language: bool
+    span: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -125,8 +147,11 @@ def _letters(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 
-def _same_sentence(unit: SentenceUnit) -> tuple:
-    return unit.sentence_id, unit.segment_ids, unit.end
+def _heard_as(ahead: SentenceUnit, unit: SentenceUnit) -> bool:
+    """Whether a decode ahead of `ahead` heard `unit`'s audio: the same sentence from the same start, ending within
+    AHEAD_END_TOLERANCE_S (a sentence the speaker went on with after a pause ends later than that)."""
+    return (ahead.sentence_id == unit.sentence_id and ahead.start == unit.start
+            and abs(ahead.end - unit.end) <= AHEAD_END_TOLERANCE_S)
 
 
 class SentenceSettler:
@@ -146,7 +171,8 @@ class SentenceSettler:
         self._waiting: collections.deque[_Waiting] = collections.deque()
         self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
         self._language_spoken: Optional[str] = None   # the session's language, once a sentence made it clear
-        self._ahead: Optional[tuple[tuple, _Decoded]] = None   # an unfinished sentence decoded during its pause
+        self._ahead: Optional[tuple[SentenceUnit, Optional[_Heard]]] = None   # an unfinished sentence decoded ahead
+        self._ahead_tries = (-1, 0)             # (sentence id, decodes ahead of it so far)
         self._settled_until: Optional[float] = None    # where the last settled sentence's speech ended
         self.kept_provisional = 0               # sentences whose second decode was not believed
         self.decoded_ahead = 0                  # decodes run ahead ...
@@ -164,17 +190,25 @@ class SentenceSettler:
         self._waiting.append(_Waiting(unit, time.monotonic()))
 
     def wants_ahead(self, unit: SentenceUnit, heard_until: float) -> bool:
-        """Whether `decode_ahead` would decode `unit`: its audio is all heard, nothing waits before it, and it
-        was not decoded as it is already."""
+        """Whether `decode_ahead` would decode `unit`: its audio is all heard, nothing waits before it, it was not
+        decoded as it is already, and it was not decoded ahead AHEAD_TRIES times."""
+        tried = self._ahead_tries[1] if self._ahead_tries[0] == unit.sentence_id else 0
         return (self.decode_again and not self._waiting and heard_until >= unit.end + PAD_AFTER_S
-                and (self._ahead is None or self._ahead[0] != _same_sentence(unit)))
+                and tried < AHEAD_TRIES and (self._ahead is None or not _heard_as(self._ahead[0], unit)))
 
-    def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float) -> None:
-        """Decode the unfinished sentence `unit` now, while nobody speaks, for `run_one` to use if it completes as is."""
+    def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float) -> bool:
+        """Decode the unfinished sentence `unit` now, while the ASR thread is idle (a pause, or a gap between live
+        decodes), for `run_one` to use if the sentence completes as `unit` or nearly (`_heard_as`). True when the
+        decode heard the sentence end where `unit` ends: a full stop within AHEAD_END_TOLERANCE_S of its end."""
         if not self.wants_ahead(unit, heard_until):
-            return
-        self._ahead = (_same_sentence(unit), self._decode(unit, decoder))
+            return False
+        tried = self._ahead_tries[1] if self._ahead_tries[0] == unit.sentence_id else 0
+        self._ahead_tries = (unit.sentence_id, tried + 1)
+        heard = self._hear(unit, decoder)
+        self._ahead = (unit, heard)
         self.decoded_ahead += 1
+        stops = [w for w in heard.words if ends_sentence(w.text)] if heard is not None else []
+        return bool(stops) and abs(stops[-1].end - unit.end) <= AHEAD_END_TOLERANCE_S
 
     def run_one(self, decoder: Decoder, next_speech: Optional[float] = None) -> Optional[SentenceUnit]:
         """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text.
@@ -184,8 +218,8 @@ class SentenceSettler:
         unit = self._waiting.popleft().unit
         follows = self._waiting[0].unit.start if self._waiting else next_speech
         ahead, self._ahead = self._ahead, None
-        if ahead is not None and ahead[0] == _same_sentence(unit):
-            decoded = ahead[1]              # also at Stop: it costs nothing now
+        if ahead is not None and _heard_as(ahead[0], unit):
+            decoded = self._judge(unit, ahead[1], None)    # judged as it was heard; also at Stop: it costs nothing now
             self.settled_from_ahead += 1
         elif not self.decode_again:
             decoded = _Decoded(None, None)
@@ -223,14 +257,17 @@ class SentenceSettler:
 
     def _decode(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> _Decoded:
         """The sentence's words from a second decode (None when the provisional text stands); `follows`: where the
-        next speech starts, if known. Changes no state: a decode ahead may be thrown away."""
-        provisional = _letters(unit.text)
-        start, end, speech_end = self._span(unit, follows)
+        next speech starts, if known."""
+        return self._judge(unit, self._hear(unit, decoder, follows), follows)
+
+    def _hear(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> Optional[_Heard]:
+        """The second decode of the sentence's audio: its words within that audio (None: nothing to decode, or the
+        decode failed). Changes no state: a decode ahead may be thrown away."""
+        start, end, _ = self._span(unit, follows)
         audio = self._audio.span(start, end)
-        if audio is None or not len(audio) or provisional == 0:
-            return _Decoded(None, None)   # overwritten (the engine fell minutes behind), or nothing to settle
+        if audio is None or not len(audio) or _letters(unit.text) == 0:
+            return None   # overwritten (the engine fell minutes behind), or nothing to settle
         language, clear = self._language(unit, audio, decoder)
-        span = (start, end)
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         prompt = (self._context.get(language or "", "") or None) if continues else None
         options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
@@ -239,18 +276,27 @@ class SentenceSettler:
             hypothesis = decoder.decode(audio, start, options)
         except Exception:   # the provisional text stands; transcription goes on
             log.exception("settling sentence %d failed", unit.sentence_id)
-            return _Decoded(None, None)
+            return None
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio
         words = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-        words = _without_next_sentence_start(self._without_invented_tail(words, speech_end), speech_end,
+        return _Heard(words, language or hypothesis.language, clear, (start, end))
+
+    def _judge(self, unit: SentenceUnit, heard: Optional[_Heard], follows: Optional[float]) -> _Decoded:
+        """What of `heard` the sentence `unit` settles to: the guards against lost and invented words, judged against
+        its finals (None words: the provisional text stands)."""
+        if heard is None:
+            return _Decoded(None, None)
+        speech_end = self._span(unit, follows)[2]
+        words = _without_next_sentence_start(self._without_invented_tail(heard.words, speech_end), speech_end,
                                              ends_sentence(unit.text))
         # judged with the finals it skipped put back: those come back as heard anyway
         words = with_skipped_finals(words, unit) if words else words
-        heard = sum(_letters(w.text) for w in words)
-        if not (MIN_KEPT_SHARE * provisional <= heard <= MAX_GROWTH * provisional + MAX_GROWTH_LETTERS):
-            log.debug("sentence %d: the second decode gave %d letters for %d", unit.sentence_id, heard, provisional)
-            return _Decoded(None, None, rejected=True, span=span)
-        return _Decoded(words, language or hypothesis.language or unit.language, clear_language=clear, span=span)
+        heard_letters, provisional = sum(_letters(w.text) for w in words), _letters(unit.text)
+        if not (MIN_KEPT_SHARE * provisional <= heard_letters <= MAX_GROWTH * provisional + MAX_GROWTH_LETTERS):
+            log.debug("sentence %d: the second decode gave %d letters for %d", unit.sentence_id, heard_letters,
+                      provisional)
+            return _Decoded(None, None, rejected=True, span=heard.span)
+        return _Decoded(words, heard.language or unit.language, clear_language=heard.clear_language, span=heard.span)
 
     def _span(self, unit: SentenceUnit, follows: Optional[float]) -> tuple[float, float, float]:
         """(start, end) of the audio to decode `unit` from, and where its speech ends (later words are suspect).
