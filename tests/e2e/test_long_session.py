@@ -1,7 +1,7 @@
-"""Eight minutes of speech and silence at real-time pace (base model): memory stays flat and lag does not creep.
+"""Seven minutes of speech and silence at real-time pace (base model): memory stays flat and lag does not creep.
 
 Runs benchmarks/long_session.py in its own process, so the memory figures are the engine's and
-not pytest's. Slow (8+ minutes): marked `slow`, for the CI job that runs those.
+not pytest's. Slow (7+ minutes): marked `slow`, for the CI job that runs those.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MINUTES = 8     # the one-hour figures are a benchmark (benchmarks/long_session.py); CI keeps the whole run under 40 min
+MINUTES = 7     # the one-hour figures are a benchmark (benchmarks/long_session.py); CI keeps the whole run under 40 min
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(MINUTES * 60 + 600)
-def test_an_eight_minute_live_session_keeps_memory_flat_and_lag_steady(base_model, tmp_path):
+def test_a_seven_minute_live_session_keeps_memory_flat_and_lag_steady(base_model, tmp_path):
     out = tmp_path / "long.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "long_session.py"), "--minutes", str(MINUTES),
@@ -32,7 +32,7 @@ def test_an_eight_minute_live_session_keeps_memory_flat_and_lag_steady(base_mode
     result, samples = report["result"], report["samples"]
 
     assert result["errors"] == []
-    assert len(samples) >= MINUTES * 6 - 2                       # sampled every 10 s all along
+    assert len(samples) >= result["wall_s"] // 10 - 2             # sampled every 10 s all along the replay
     assert result["memory_flat"], result                          # slope and thirds within the bounds
     # each interval's high-water mark, not the RSS at the sampling instant: the encoder's transient
     # buffers (~65 MB) are in the warm-up's peak and in every later one, so a flat run compares like
