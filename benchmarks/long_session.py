@@ -18,7 +18,7 @@ buffers, so over ten minutes a few jumps weigh as much as a leak of 200 MB/h (ab
 warm-up). A jump is one big difference between two samples; a leak is a small rise between every two.
 
     python benchmarks/long_session.py                    # 60 minutes, base
-    python benchmarks/long_session.py --minutes 8        # the CI-sized run (tests/e2e/test_long_session.py)
+    python benchmarks/long_session.py --minutes 7        # the CI-sized run (tests/e2e/test_long_session.py)
     python benchmarks/long_session.py --json out.json    # also write every sample and the verdict
     python benchmarks/long_session.py --speakers         # with live speaker labels (the test CAM++ model)
 """
