@@ -8,6 +8,7 @@ after a word to write it), with the times of the timeline. No model and no clock
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable, Optional
 
 import numpy as np
 import pytest
@@ -53,8 +54,10 @@ class ScriptedDecoder:
         return Hypothesis(tuple(heard), "en", 1.0)
 
 
-def stream(settings: EngineSettings, decoder: ScriptedDecoder, seconds: float, step_s: float = 0.1):
-    """Feed `seconds` of unbroken speech in blocks, stepping the transcriber after each, as the engine does."""
+def stream(settings: EngineSettings, decoder: ScriptedDecoder, seconds: float, step_s: float = 0.1,
+           after_step: Optional[Callable[[UtteranceTranscriber, float], None]] = None):
+    """Feed `seconds` of unbroken speech in blocks, stepping the transcriber after each, as the engine does;
+    `after_step(transcriber, audio_time)` runs after each step (what the engine does between decodes)."""
     events: list = []
     transcriber = UtteranceTranscriber(decoder, settings, events.append)
     transcriber.begin(0.0)
@@ -65,6 +68,8 @@ def stream(settings: EngineSettings, decoder: ScriptedDecoder, seconds: float, s
         t = round(t + step_s, 6)
         transcriber.step(realtime=True, backlog_s=0.0)
         events.append(("audio_time", t))
+        if after_step is not None:
+            after_step(transcriber, t)
     return transcriber, events
 
 
@@ -240,21 +245,15 @@ def test_the_speech_still_to_come_starts_at_its_first_speech_frame_not_at_the_pr
 
 
 def test_a_full_stop_the_hypothesis_shows_with_words_after_it_is_heard_before_it_is_final():
-    events: list = []
-    transcriber = UtteranceTranscriber(ScriptedDecoder(timeline()), CONTINUOUS, events.append)
-    transcriber.begin(0.0)
-    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
     first_heard: dict[float, float] = {}     # the end of each sentence heard ahead -> the audio time it was first heard
-    t = 0.0
-    while t < 12.0:
-        transcriber.add_audio(block, t, trailing_silence=0.0)
-        t = round(t + 0.1, 6)
-        transcriber.step(realtime=True, backlog_s=0.0)
-        events.append(("audio_time", t))
+
+    def look(transcriber: UtteranceTranscriber, t: float) -> None:
         heard = transcriber.sentence_end_heard()
         if heard is not None:
             assert heard.text.endswith(".") and heard.segment_id == transcriber.next_segment_id
             first_heard.setdefault(heard.end, t)
+
+    _, events = stream(CONTINUOUS, ScriptedDecoder(timeline()), seconds=12.0, after_step=look)
     final_at = {f.end: at for f, at in finals_with_time(events) if f.text.endswith(".")}
     assert len(final_at) >= 3
     early = [end for end, at in final_at.items() if first_heard.get(end, at) < at]
@@ -264,21 +263,15 @@ def test_a_full_stop_the_hypothesis_shows_with_words_after_it_is_heard_before_it
 
 def test_a_sentence_end_the_settle_pass_heard_is_committed_at_once_and_no_word_is_lost_or_doubled():
     words = timeline()
-    events: list = []
-    transcriber = UtteranceTranscriber(ScriptedDecoder(words), CONTINUOUS, events.append)
-    transcriber.begin(0.0)
-    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
     committed_at: dict[float, float] = {}     # the end of each sentence committed early -> when
-    t = 0.0
-    while t < 25.0:
-        transcriber.add_audio(block, t, trailing_silence=0.0)
-        t = round(t + 0.1, 6)
-        transcriber.step(realtime=True, backlog_s=0.0)
-        events.append(("audio_time", t))
+
+    def commit(transcriber: UtteranceTranscriber, t: float) -> None:
         heard = transcriber.sentence_end_heard()
         if heard is not None:
             transcriber.commit_sentence_end(heard.end)      # as the engine does when the decode ahead heard it end
             committed_at[heard.end] = t
+
+    transcriber, events = stream(CONTINUOUS, ScriptedDecoder(words), seconds=25.0, after_step=commit)
     # each sentence end was final the moment it was committed (not a refresh or two later)
     early = {f.end: at for f, at in finals_with_time(events) if f.text.endswith(".") and f.end in committed_at}
     assert len(early) >= 3 and all(at == committed_at[end] for end, at in early.items())
