@@ -192,9 +192,8 @@ class SentenceSettler:
     def wants_ahead(self, unit: SentenceUnit, heard_until: float) -> bool:
         """Whether `decode_ahead` would decode `unit`: its audio is all heard, nothing waits before it, it was not
         decoded as it is already, and it was not decoded ahead AHEAD_TRIES times."""
-        tried = self._ahead_tries[1] if self._ahead_tries[0] == unit.sentence_id else 0
         return (self.decode_again and not self._waiting and heard_until >= unit.end + PAD_AFTER_S
-                and tried < AHEAD_TRIES and (self._ahead is None or not _heard_as(self._ahead[0], unit)))
+                and self._tries(unit) < AHEAD_TRIES and (self._ahead is None or not _heard_as(self._ahead[0], unit)))
 
     def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float) -> bool:
         """Decode the unfinished sentence `unit` now, while the ASR thread is idle (a pause, or a gap between live
@@ -202,13 +201,16 @@ class SentenceSettler:
         decode heard the sentence end where `unit` ends: a full stop within AHEAD_END_TOLERANCE_S of its end."""
         if not self.wants_ahead(unit, heard_until):
             return False
-        tried = self._ahead_tries[1] if self._ahead_tries[0] == unit.sentence_id else 0
-        self._ahead_tries = (unit.sentence_id, tried + 1)
+        self._ahead_tries = (unit.sentence_id, self._tries(unit) + 1)
         heard = self._hear(unit, decoder)
         self._ahead = (unit, heard)
         self.decoded_ahead += 1
         stops = [w for w in heard.words if ends_sentence(w.text)] if heard is not None else []
         return bool(stops) and abs(stops[-1].end - unit.end) <= AHEAD_END_TOLERANCE_S
+
+    def _tries(self, unit: SentenceUnit) -> int:
+        """How many times `unit`'s sentence was decoded ahead."""
+        return self._ahead_tries[1] if self._ahead_tries[0] == unit.sentence_id else 0
 
     def run_one(self, decoder: Decoder, next_speech: Optional[float] = None) -> Optional[SentenceUnit]:
         """Settle the oldest waiting sentence: emit its Settled event, and return it with the settled text.
