@@ -49,3 +49,20 @@ def test_other_audio_or_another_window_is_encoded_afresh(base_model, speech):
     asr.decode(nudged, 0.0, DecodeOptions(beam_size=5, language="en", final=True))       # the live route's window
     asr.translate(sentence, "en")           # not the audio last encoded whole: the live route's window
     assert encoder_outputs_reused() == before
+
+
+def test_a_sentence_decoded_ahead_is_translated_from_its_encoding_after_the_live_decodes_between(base_model, speech):
+    # continuous speech: the sentence is settled from a decode ahead, the live route decodes the next words in short
+    # windows, and the sentence is translated once it completes
+    asr = _asr(base_model)
+    sentence = load(speech["jfk_en"].path)[: 16_000 * 6]
+    following = load(speech["quilter_en"].path)[: 16_000 * 4]
+    asr.detect_language(sentence, full_window=True)
+    asr.decode(sentence, 0.0, SETTLE)
+    live = DecodeOptions(beam_size=1, language="en", final=False)
+    asr.decode(following[: 16_000 * 2], 6.0, live)
+    asr.decode(following, 6.0, live)
+    before = encoder_outputs_reused()
+    english = asr.translate(sentence, "en")
+    assert encoder_outputs_reused() - before == 1, "the translation reuses the decode ahead's encoding"
+    assert "fellow americans" in english.lower(), english

@@ -107,7 +107,7 @@ class WhisperAsr(Decoder):
         self._last_temperature = 0.0     # the highest fallback temperature the last decode needed (diagnostics)
         self.hint = VocabularyHint()     # the custom vocabulary that fits the prompt (hotwords)
         self._guard = VocabularyGuard(())
-        self._full_window_audio: Optional[np.ndarray] = None   # the audio of the last encode, when it was whole
+        self._full_window_audio: Optional[np.ndarray] = None   # the audio of the last full-window encode (≤ 30 s)
 
     def load(self) -> None:
         """Blocking load; run it off any thread that must stay responsive. Raises ModelError."""
@@ -174,7 +174,6 @@ class WhisperAsr(Decoder):
             _, _, probs = model.detect_language(features=whisper_internals.detection_features(model, audio))
         else:
             self._set_window(len(audio) / SAMPLE_RATE, True, self.settings.decoding.encoder_min_window_s)
-            self._full_window_audio = None
             _, _, probs = model.detect_language(audio)
         return {code: float(p) for code, p in probs}
 
@@ -195,7 +194,7 @@ class WhisperAsr(Decoder):
         fit = (self.settings.decoding.fit_encoder_window and not getattr(_FIT, "files", False)
                and not self._encoded_whole(audio))
         self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s)
-        self._full_window_audio = None if fit else audio
+        self._note_full_window(audio, fit)
         segments, _ = model.transcribe(
             audio, language=language, task="translate", beam_size=self.settings.decoding.beam_size,
             best_of=self.settings.decoding.beam_size, temperature=[0.0], initial_prompt=prompt or None,
@@ -210,8 +209,13 @@ class WhisperAsr(Decoder):
         log.debug("translate %.1f s of %s in %.2f s: %r", duration, language, time.monotonic() - started, text)
         return text
 
+    def _note_full_window(self, audio: np.ndarray, fit: bool) -> None:
+        """Remember the audio of a full-window encode; short windows in between do not replace its encoding."""
+        if not fit:
+            self._full_window_audio = audio if len(audio) <= 30 * SAMPLE_RATE else None
+
     def _encoded_whole(self, audio: np.ndarray) -> bool:
-        """Whether the last encode on this model was this very audio in the full window (under 30 s)."""
+        """Whether the last full-window encode on this model was this very audio (under 30 s)."""
         last = self._full_window_audio
         return last is not None and len(last) == len(audio) and len(audio) <= 30 * SAMPLE_RATE and \
             np.array_equal(last, audio)
@@ -243,7 +247,7 @@ class WhisperAsr(Decoder):
         assert model is not None, "load() first"
         duration = len(audio) / SAMPLE_RATE
         self._set_window(duration, fit, self.settings.decoding.encoder_min_window_s if min_window is None else min_window)
-        self._full_window_audio = None if fit or duration > 30.0 else audio
+        self._note_full_window(audio, fit)
         language = options.language if self.multilingual else "en"
         # people say at most ~5 tokens a second; a cap makes a repetition loop cheap instead of a 10 s stall.
         # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in

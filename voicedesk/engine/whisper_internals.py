@@ -6,9 +6,11 @@
   public API has no option for a shorter window, while CTranslate2's encoder accepts one. The window
   travels in a thread-local: one model may serve several threads (the engine's, a server's connections),
   and `transcribe` has no parameter that reaches `encode`. The override also gives back its last output when
-  it is asked to encode the very same features again (one entry per thread): settling a sentence detects its
-  language, decodes it and may translate it from the same audio, and the encoder is most of each of those
-  (0.48 s of a 0.72 s full-window decode on 2 cores). faster-whisper 1.2 means to reuse the detection's output
+  it is asked to encode the very same features again (per thread, one entry for the full window and one for
+  short ones): settling a sentence detects its language, decodes it and may translate it from the same audio,
+  and the encoder is most of each of those (0.48 s of a 0.72 s full-window decode on 2 cores). A sentence of
+  continuous speech is decoded ahead, in the full window, and translated once it completes, with the live
+  route's short decodes in between: those must not push its encoding out. faster-whisper 1.2 means to reuse the detection's output
   in `transcribe` too (`encoder_output`), but its `detect_language` no longer returns it.
 - `detection_features(model, audio)`: the mel features `transcribe` encodes first (the extractor's last frame
   left out), so a detection given them encodes what the decode then asks for.
@@ -29,7 +31,7 @@ from typing import Any, Optional
 import numpy as np
 
 _WINDOW = threading.local()   # .frames: the encoder window of the decode running on this thread (None: 30 s)
-_ENCODED = threading.local()  # .last: (the model, by weak reference; its features; the encoder's output)
+_ENCODED = threading.local()  # .kept: {full window?: (the model, by weak reference; its features; the encoder's output)}
 _REUSED = [0]                 # encodes answered from .last, on any thread (diagnostics)
 
 
@@ -54,20 +56,23 @@ def fit_window_model_class() -> type:
             frames = encoder_frames()
             if frames is not None and features.shape[-1] > frames:
                 features = features[..., :frames]
-            last = getattr(_ENCODED, "last", None)
+            kept = getattr(_ENCODED, "kept", None)
+            if kept is None:
+                kept = _ENCODED.kept = {}
+            last = kept.get(frames is None)
             if (last is not None and last[0]() is self and last[1].shape == features.shape
                     and np.array_equal(last[1], features)):
                 _REUSED[0] += 1
                 return last[2]
             output = super().encode(features)
-            _ENCODED.last = (weakref.ref(self), np.array(features, copy=True), output)
+            kept[frames is None] = (weakref.ref(self), np.array(features, copy=True), output)
             return output
 
     return FitWindowWhisperModel
 
 
 def encoder_outputs_reused() -> int:
-    """How many encodes gave back the output of the one before them on their thread (for tests and benchmarks)."""
+    """How many encodes gave back an output kept from before on their thread (for tests and benchmarks)."""
     return _REUSED[0]
 
 
