@@ -300,7 +300,7 @@ LEVERS: dict[str, dict] = {
     "buffer cut past 12 s": dict(trim_buffer_s=12.0),
     "commit unconfirmed words 2 s old": dict(commit_age_s=2.0),
     "commit agreed words at once (plain LocalAgreement-2)": dict(commit_min_age_s=0.0),
-    "partials hold back the last 0.5 s": dict(partial_holdback_s=0.5),
+    "partials show the words Whisper is unsure of": dict(partial_min_probability=0.0),
     "30 s encoder window": dict(fit_encoder_window=False),
     "no settle pass": dict(settle_sentences=False),
 }

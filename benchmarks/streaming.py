@@ -46,6 +46,7 @@ LEVERS = {
     "base, encoder window >= 10 s": dict(model="base", encoder_min_window_s=10.0),
     "base, encoder window >= 15 s": dict(model="base", encoder_min_window_s=15.0),
     "base, encoder margin 3 s": dict(model="base", encoder_margin_s=3.0),
+    "base, partials show the words Whisper is unsure of": dict(model="base", partial_min_probability=0.0),
 }
 
 

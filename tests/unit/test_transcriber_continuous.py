@@ -164,6 +164,33 @@ def test_a_partial_always_continues_after_the_last_final():
     assert partials and last_final >= 0
 
 
+class GuessingDecoder(ScriptedDecoder):
+    """Also hears the word still being said, cut off, and guesses it wrong with little confidence (as Whisper does)."""
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        heard = super().decode(audio, offset, options)
+        end = offset + len(audio) / SAMPLE_RATE
+        cut_off = [w for w in self.words if w.start < end - 0.05 and w.end > end - 0.3]
+        guess = (Word(cut_off[0].start, end, " hunk", probability=0.2),) if cut_off else ()
+        return Hypothesis(heard.words + guess, "en", 1.0)
+
+
+@pytest.mark.parametrize("min_probability", [0.5, 0.0])
+def test_a_partial_leaves_out_the_last_words_whisper_is_unsure_of_until_it_hears_them(min_probability):
+    words = timeline()
+    _, events = stream(CONTINUOUS.with_values(partial_min_probability=min_probability), GuessingDecoder(words),
+                       seconds=15.0)
+    partials = [e.text for e in events if isinstance(e, Partial)]
+    shown = " ".join(partials).split()
+    finals = " ".join(e.text for e in events if isinstance(e, FinalSegment)).split()
+    assert "hunk" not in finals and finals == [w.text.strip() for w in words][:len(finals)]
+    if min_probability:
+        assert len(partials) > 15 and "hunk" not in shown
+        assert set(shown) <= {w.text.strip() for w in words}     # every word shown is one that was said
+    else:
+        assert shown.count("hunk") > 10                          # the guesses are what the rule holds back
+
+
 @pytest.mark.parametrize("decode_s", [0.1, 0.6])
 def test_the_refresh_cadence_adapts_to_how_long_decodes_take(monkeypatch, decode_s):
     clock = [0.0]

@@ -288,7 +288,7 @@ class WhisperAsr(Decoder):
                 continue
             for w in self._guard.drop_recited(seg.words or ()):
                 if w.word.strip():
-                    words.append(Word(offset + float(w.start), offset + float(w.end), w.word))
+                    words.append(Word(offset + float(w.start), offset + float(w.end), w.word, float(w.probability)))
         unlooped = remove_repetition_loops(words)
         cleaned = drop_squeezed_tail(unlooped)
         # A squeezed tail is routine (Whisper pads the end with zero-length words) and no sign of a broken

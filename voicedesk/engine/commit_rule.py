@@ -19,6 +19,7 @@ class Word:
     start: float
     end: float
     text: str                # as Whisper spells it, usually with a leading space
+    probability: float = 1.0  # Whisper's confidence in the word
 
     @property
     def key(self) -> str:

@@ -50,7 +50,7 @@ def snap_to_speech(words: list[Word], speech: list[tuple[float, float]]) -> list
             start = min((a for a, _ in speech if start < a < end), default=start)
         if not any(a <= end <= b for a, b in speech):
             end = max((b for _, b in speech if start < b < end), default=end)
-        snapped.append(word if (start, end) == (word.start, word.end) else Word(start, end, word.text))
+        snapped.append(word if (start, end) == (word.start, word.end) else Word(start, end, word.text, word.probability))
     return snapped
 
 
@@ -296,7 +296,7 @@ class UtteranceTranscriber:
         scheduled = self._last_decode_end
         hyp = self._decode(final=False)
         self._last_decode_end = scheduled
-        self._show_partial([w for w in hyp.words if w.text.strip()])
+        self._show_partial(self._sure_of([w for w in hyp.words if w.text.strip()]))
         return True
 
     def _audio(self) -> np.ndarray:
@@ -424,12 +424,18 @@ class UtteranceTranscriber:
         self._history_ended_utterance = not self._active
 
     def _emit_partial(self) -> None:
-        shown_until = self.buffer_end - self.settings.streaming.partial_holdback_s
-        tentative = self._agreement.tentative
-        if self.settings.streaming.partial_holdback_s:
-            # the last words of a hypothesis are the ones Whisper still guesses: wait for more audio after them
-            tentative = [w for w in tentative if w.end <= shown_until]
-        self._show_partial(self._pending + tentative)
+        self._show_partial(self._pending + self._sure_of(self._agreement.tentative))
+
+    def _sure_of(self, guessed: Sequence[Word]) -> list[Word]:
+        """The guessed words without the trailing ones Whisper is unsure of.
+
+        Those are mostly a word cut off by the buffer's end ("hunk" for "hundred"): on continuous English
+        41% of a partial's last words changed, 6% of the others; leaving them out until Whisper is sure
+        took flicker from 14% to 8% for 0.1 s of partial lag (issue 21)."""
+        words = list(guessed)
+        while words and words[-1].probability < self.settings.streaming.partial_min_probability:
+            words.pop()
+        return words
 
     def _show_partial(self, words: list[Word]) -> None:
         text = join_words(words)

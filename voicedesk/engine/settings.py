@@ -36,7 +36,7 @@ class StreamingPolicy:
     decode_duty: float = 0.7              # ...and at most this share of the time spent in those decodes (adapts the cadence to the machine)
     final_on_commit: bool = True          # committed words become a final at once, not at a sentence end (continuous speech)
     trim_buffer_s: float = 8.0            # past this much audio, the buffer is cut at a committed word (short decodes)
-    partial_holdback_s: float = 0.0       # >0: a partial leaves out words that end this close to the audio's end (less flicker)
+    partial_min_probability: float = 0.5  # a partial leaves out its last words while Whisper is less sure of them (flicker)
     commit_min_age_s: float = 1.0         # an agreed word is committed once this much audio followed it (fast cadences guess alike)
     commit_age_s: float = 4.0             # words that end this long before the buffer end are committed, even unconfirmed
     max_utterance_s: float = setting(25.0, translate(
