@@ -10,8 +10,8 @@
   short ones): settling a sentence detects its language, decodes it and may translate it from the same audio,
   and the encoder is most of each of those (0.48 s of a 0.72 s full-window decode on 2 cores). A sentence of
   continuous speech is decoded ahead, in the full window, and translated once it completes, with the live
-  route's short decodes in between: those must not push its encoding out. faster-whisper 1.2 means to reuse the detection's output
-  in `transcribe` too (`encoder_output`), but its `detect_language` no longer returns it.
+  route's short decodes in between: those must not push its encoding out. faster-whisper 1.2 means to reuse
+  the detection's output in `transcribe` too (`encoder_output`), but its `detect_language` no longer returns it.
 - `detection_features(model, audio)`: the mel features `transcribe` encodes first (the extractor's last frame
   left out), so a detection given them encodes what the decode then asks for.
 - `faster_whisper.tokenizer._LANGUAGE_CODES`: the language codes Whisper knows. The public
@@ -32,7 +32,7 @@ import numpy as np
 
 _WINDOW = threading.local()   # .frames: the encoder window of the decode running on this thread (None: 30 s)
 _ENCODED = threading.local()  # .kept: {full window?: (the model, by weak reference; its features; the encoder's output)}
-_REUSED = [0]                 # encodes answered from .last, on any thread (diagnostics)
+_REUSED = [0]                 # encodes answered from .kept, on any thread (diagnostics)
 
 
 def set_encoder_frames(frames: Optional[int]) -> None:
