@@ -14,6 +14,7 @@ The refresh cadence adapts to how long decodes take on this machine (`decode_dut
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from typing import Callable, Optional, Sequence
@@ -50,7 +51,7 @@ def snap_to_speech(words: list[Word], speech: list[tuple[float, float]]) -> list
             start = min((a for a, _ in speech if start < a < end), default=start)
         if not any(a <= end <= b for a, b in speech):
             end = max((b for _, b in speech if start < b < end), default=end)
-        snapped.append(word if (start, end) == (word.start, word.end) else Word(start, end, word.text, word.probability))
+        snapped.append(dataclasses.replace(word, start=start, end=end))
     return snapped
 
 
