@@ -33,6 +33,12 @@ FRAMES_PER_SECOND = 100          # Whisper's mel frames
 DECODER_MAX_TOKENS = 448        # Whisper's text context: the tokens before the output plus those it writes
 RETRY_MIN_WINDOW_S = 15.0       # encoder window of the second decode of a final that looked broken
 LOOP_UNCOVERED_S = 1.5          # audio left after the last word once a loop was cut: the loop ate speech
+# A fitted encoder window is a whole number of seconds. CTranslate2's convolutions (oneDNN) compile and keep a kernel
+# for each input length they meet, about 1 MB each, up to 1,024 of them: with windows to the frame, 240 decodes of
+# random lengths (0.5-12 s) grew the process from 302 to 479 MB (the steps a live session's memory took for its first
+# half hour fit this: a new length grows it, and new lengths get rarer). Whole seconds between 6 and 30 s leave at most 25 lengths (the same decodes: 299 -> 300 MB); the
+# encoder hears under 1 s more silence.
+WINDOW_STEP_S = 1.0
 
 # What Whisper says when it hears nothing; only dropped when the decode itself doubts the speech.
 SILENCE_PHRASES = {
@@ -235,8 +241,8 @@ class WhisperAsr(Decoder):
 
     def _set_window(self, duration: float, fit: bool, min_window: float) -> None:
         if fit:
-            window = min(30.0, max(min_window, duration + self.settings.decoding.encoder_margin_s))
-            whisper_internals.set_encoder_frames(int(math.ceil(window * FRAMES_PER_SECOND / 2) * 2))
+            whisper_internals.set_encoder_frames(
+                encoder_window_frames(duration, min_window, self.settings.decoding.encoder_margin_s))
         else:
             whisper_internals.set_encoder_frames(None)
 
@@ -300,6 +306,13 @@ class WhisperAsr(Decoder):
             log.debug("suspicious decode: %d segments dropped, %d loop words cut, %d words kept", dropped,
                       len(words) - len(unlooped), len(cleaned))
         return Hypothesis(tuple(cleaned), info.language, float(info.language_probability)), suspicious
+
+
+def encoder_window_frames(duration: float, min_window: float, margin: float) -> int:
+    """The fitted encoder window for `duration` s of audio, in mel frames: the audio and `margin` s of silence, at
+    least `min_window` s, rounded up to whole seconds (WINDOW_STEP_S), at most Whisper's 30 s."""
+    steps = math.ceil(round(max(min_window, duration + margin) / WINDOW_STEP_S, 6))
+    return int(min(30.0, steps * WINDOW_STEP_S) * FRAMES_PER_SECOND)
 
 
 def _is_hallucination(seg, duration: float) -> bool:
