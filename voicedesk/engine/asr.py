@@ -35,9 +35,9 @@ RETRY_MIN_WINDOW_S = 15.0       # encoder window of the second decode of a final
 LOOP_UNCOVERED_S = 1.5          # audio left after the last word once a loop was cut: the loop ate speech
 # A fitted encoder window is a whole number of seconds. CTranslate2's convolutions (oneDNN) compile and keep a kernel
 # for each input length they meet, about 1 MB each, up to 1,024 of them: with windows to the frame, 240 decodes of
-# random lengths (0.5-12 s) grew the process from 302 to 479 MB (the steps a live session's memory took for its first
-# half hour fit this: a new length grows it, and new lengths get rarer). Whole seconds between 6 and 30 s leave at most 25 lengths (the same decodes: 299 -> 300 MB); the
-# encoder hears under 1 s more silence.
+# random lengths (0.5-12 s) grew the process from 302 to 479 MB, which fits the steps a live session's memory took in
+# its first half hour (a new length grows it; new lengths get rarer). Whole seconds between 6 and 30 s leave at most
+# 25 lengths (the same decodes: 299 -> 300 MB); the encoder hears under 1 s more silence.
 WINDOW_STEP_S = 1.0
 
 # What Whisper says when it hears nothing; only dropped when the decode itself doubts the speech.
