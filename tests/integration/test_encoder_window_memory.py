@@ -2,7 +2,7 @@
 
 CTranslate2's convolutions keep a compiled kernel, about 1 MB, for each input length they meet (oneDNN's primitive
 cache, up to 1,024 of them). The live route decodes each utterance in an encoder window fitted to its length, so with
-windows to the frame a session's memory rose for its first half hour. Memory here is glibc's count of the bytes in
+windows to the frame each new length grew the process. Memory here is glibc's count of the bytes in
 use (`mallinfo2`), which the allocator's own slack and CTranslate2's transient buffers do not blur as they blur RSS."""
 
 from __future__ import annotations
