@@ -305,3 +305,35 @@ def test_a_sentence_end_the_settle_pass_heard_is_committed_at_once_and_no_word_i
     transcriber.end(transcriber.buffer_end, discarded=False)
     said = " ".join(w.text.strip() for w in words if w.end <= 25.0 - 0.3)
     assert " ".join(e.text for e in events if isinstance(e, FinalSegment)) == said
+
+
+def test_a_full_stop_followed_by_more_words_at_the_end_of_an_utterance_ends_its_sentence_at_once():
+    # The utterance's last decode hears a sentence and the first word of the next ("... verfahren. Das"): the two
+    # finals go out together when the gate closes. The full stop has words after it, so it is real; were it taken
+    # for the guess Whisper writes at the end of every stretch of audio, the next word would join its sentence
+    # and the sentence would run on through the speech after the pause (a 20 s German unit in the translation
+    # benchmark, translated with most of its first half missing).
+    from voicedesk.engine.sentences import SentenceGrouper
+
+    words = [Word(0.5 + 0.35 * i, 0.8 + 0.35 * i, " " + w) for i, w in enumerate("It rained all day. We".split())]
+    decoder = ScriptedDecoder(words)
+    grouper = SentenceGrouper()
+    said: list[tuple[str, bool, int, list]] = []
+    transcriber: UtteranceTranscriber
+
+    def emit(event) -> None:
+        if isinstance(event, FinalSegment):
+            sentence_id, done = grouper.add(event, utterance_goes_on=transcriber.goes_on)
+            said.append((event.text, transcriber.goes_on, sentence_id, [u.text for u in done]))
+
+    transcriber = UtteranceTranscriber(decoder, EngineSettings(language="en"), emit)
+    transcriber.begin(0.0)
+    block = np.zeros(int(0.1 * SAMPLE_RATE), np.float32)
+    for k in range(28):                                   # 2.8 s of speech, then the gate closes
+        transcriber.add_audio(block, k * 0.1, trailing_silence=0.0)
+    transcriber.end(2.8, discarded=False)
+
+    assert [text for text, *_ in said] == ["It rained all day.", "We"]
+    assert [goes_on for _, goes_on, *_ in said] == [True, False]
+    assert said[0][3] == ["It rained all day."]           # complete at once, without waiting for a pause
+    assert said[1][2] != said[0][2]                         # "We" starts the next sentence
