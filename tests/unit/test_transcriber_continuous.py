@@ -18,6 +18,7 @@ from voicedesk.engine.events import FinalSegment, Partial
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.commit_rule import Word
 from voicedesk.engine.live_transcriber import SAMPLE_RATE, UtteranceTranscriber, snap_to_speech, speech_within
+from voicedesk.engine.sentences import SentenceGrouper
 
 SENTENCES = (
     "The library on the corner opened long ago.",
@@ -313,8 +314,6 @@ def test_a_full_stop_followed_by_more_words_at_the_end_of_an_utterance_ends_its_
     # for the guess Whisper writes at the end of every stretch of audio, the next word would join its sentence
     # and the sentence would run on through the speech after the pause (a 20 s German unit in the translation
     # benchmark, translated with most of its first half missing).
-    from voicedesk.engine.sentences import SentenceGrouper
-
     words = [Word(0.5 + 0.35 * i, 0.8 + 0.35 * i, " " + w) for i, w in enumerate("It rained all day. We".split())]
     decoder = ScriptedDecoder(words)
     grouper = SentenceGrouper()

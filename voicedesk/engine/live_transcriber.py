@@ -101,7 +101,6 @@ class UtteranceTranscriber:
         self._history: list[tuple[float, str]] = []   # (end, text) of this turn's finals: the prompt for what follows
         self._history_language: Optional[str] = None
         self._history_ended_utterance = False  # the last history text was an utterance's end (its full stop is a guess)
-        self._words_follow = False   # while a final is emitted: more words of the utterance come after it
         self._last_decode_end = 0.0
         self._last_speech_time = 0.0
         self._speech: list[tuple[float, float]] = []   # the gate's latest stretches of speech (start, end)
@@ -141,8 +140,9 @@ class UtteranceTranscriber:
     @property
     def goes_on(self) -> bool:
         """The speaker went on after the final being emitted (its closing punctuation is believed at once): the
-        utterance goes on, or more of its words follow this final (finals emitted together at its end)."""
-        return self._active or self._words_follow
+        utterance goes on, or more of its words follow this final (finals emitted together at its end: while a
+        final is emitted, `_pending` holds the words after it)."""
+        return self._active or bool(self._pending)
 
     @property
     def turn_ends_sentence(self) -> bool:
@@ -402,9 +402,7 @@ class UtteranceTranscriber:
                     return
                 cut = len(self._pending)
             words, self._pending = self._pending[:cut], self._pending[cut:]
-            self._words_follow = bool(self._pending)
             self._emit_final(words)
-            self._words_follow = False
             if ends_sentence(words[-1].text) and self._active and words[-1].end > self._buffer_start:
                 self._trim_buffer(words[-1].end)
 
