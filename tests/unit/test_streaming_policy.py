@@ -1,6 +1,6 @@
 """LocalAgreement-2: words become final only when two consecutive hypotheses agree on them."""
 
-from voicedesk.engine.asr import drop_squeezed_tail, remove_repetition_loops
+from voicedesk.engine.asr import drop_squeezed_words, remove_repetition_loops
 from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words
 
 
@@ -100,7 +100,18 @@ def test_a_long_phrase_said_twice_in_a_row_is_a_loop():
 def test_words_squeezed_into_no_time_at_the_end_are_dropped():
     said = words("ask not what")
     ghost = [Word(1.5, 1.5, " your"), Word(1.5, 1.5, " country")]
-    assert join_words(drop_squeezed_tail(said + ghost)) == "ask not what"
+    assert join_words(drop_squeezed_words(said + ghost)) == "ask not what"
+
+
+def test_a_phrase_squeezed_into_no_time_inside_the_speech_is_dropped_and_a_lone_short_word_stays():
+    # a live decode of a phone call: the phrase committed before, read again from no audio, all at one instant
+    before = words("at least you know they are.", start=23.7, step=0.15)
+    echo = [Word(24.6, 24.6, " " + w) for w in "Well, there is not much difference. At least".split()]
+    after = words("they all call me", start=24.6, step=0.4)
+    assert join_words(drop_squeezed_words(before + echo + after)) == \
+        "at least you know they are. they all call me"
+    lone = words("so", step=0.3) + [Word(0.3, 0.3, " I")] + words("heard a beep", start=0.3, step=0.3)
+    assert join_words(drop_squeezed_words(lone)) == "so I heard a beep"
 
 
 def test_ordinary_repetition_is_kept():
