@@ -361,3 +361,22 @@ def test_a_decode_ahead_says_whether_it_heard_the_sentence_end_where_the_hypothe
     assert not _settler([]).decode_ahead(predicted, runs_on, heard_until=2.0)
     stops_early = TimedDecoder([("She", 0.0, 0.3), ("called.", 0.35, 0.7), ("his", 0.75, 1.0), ("name", 1.05, 1.55)])
     assert not _settler([]).decode_ahead(predicted, stops_early, heard_until=2.0)
+
+
+def test_a_second_decode_that_only_repeats_a_phrase_of_its_prompt_keeps_the_text_heard_live():
+    """Whisper reads on in its prompt when it hears too little: a 0.2 s noise heard as "para el" settled as two words
+    of the sentence before it. A repeat of the prompt that shares a word with the live text ("de agente" settled as
+    "de ajente"), and words that only partly repeat the prompt, are believed."""
+    events: list = []
+    settler = _settler(events, spoken="es")
+    decoder = ScriptedDecoder("¡O tente que hacían de ajente!", "¡O tente", "Por favor, espere.", "de ajente")
+    settler.submit(SentenceUnit(0, (0,), "Otenticación de agente.", "es", 0.0, 1.4,
+                                finals=(("Otenticación de agente.", 0.0, 1.4),)))
+    settler.submit(SentenceUnit(1, (1,), "para el", "es", 1.5, 1.7, finals=(("para el", 1.5, 1.7),)))
+    settler.submit(SentenceUnit(2, (2,), "Por favor, espere.", "es", 1.8, 3.0, finals=(("Por favor, espere.", 1.8, 3.0),)))
+    settler.submit(SentenceUnit(3, (3,), "de agente", "es", 3.1, 3.6, finals=(("de agente", 3.1, 3.6),)))
+    for _ in range(4):
+        settler.run_one(decoder)
+    assert [o.prompt for o in decoder.options][1] == "¡O tente que hacían de ajente!"
+    assert [e.text for e in events] == ["¡O tente que hacían de ajente!", "para el", "Por favor, espere.", "de ajente"]
+    assert settler.kept_provisional == 1

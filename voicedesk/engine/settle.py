@@ -102,6 +102,7 @@ class _Heard:
     language: Optional[str]
     clear_language: bool
     span: tuple[float, float]
+    prompt: Optional[str] = None    # the settled text before it, given as Whisper's prompt
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,22 @@ def _without_next_sentence_start(words: list[Word], end: float, complete: bool) 
         log.debug("settling: the next sentence's first words %r were left to it", join_words(words[stops[-1] + 1:]))
         return words[: stops[-1] + 1]
     return words
+
+
+def _keys(text: str) -> list[str]:
+    """The words of `text` as the commit rule compares them (case and punctuation left out)."""
+    return [key for key in (Word(0.0, 0.0, token).key for token in text.split()) if key]
+
+
+def _echoes_prompt(words: list[Word], prompt: Optional[str], provisional: str) -> bool:
+    """Whether a second decode heard nothing but a phrase of its prompt (two words or more, in order) and none of the
+    words the live decode heard there. Whisper reads on in its prompt when it hears too little: a 0.2 s noise heard
+    live as "para el" settled as "¡O tente", two words of the settled sentence before it (Spanish prompts, live)."""
+    heard = [w.key for w in words if w.key]
+    if len(heard) < 2 or not prompt or set(heard) & set(_keys(provisional)):
+        return False
+    context = _keys(prompt)
+    return any(context[i:i + len(heard)] == heard for i in range(len(context) - len(heard) + 1))
 
 
 def _letters(text: str) -> int:
@@ -281,7 +298,7 @@ class SentenceSettler:
             return None
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio
         words = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-        return _Heard(words, language or hypothesis.language, clear, (start, end))
+        return _Heard(words, language or hypothesis.language, clear, (start, end), prompt)
 
     def _judge(self, unit: SentenceUnit, heard: Optional[_Heard], follows: Optional[float]) -> _Decoded:
         """What of `heard` the sentence `unit` settles to: the guards against lost and invented words, judged against
@@ -297,6 +314,10 @@ class SentenceSettler:
         if not (MIN_KEPT_SHARE * provisional <= heard_letters <= MAX_GROWTH * provisional + MAX_GROWTH_LETTERS):
             log.debug("sentence %d: the second decode gave %d letters for %d", unit.sentence_id, heard_letters,
                       provisional)
+            return _Decoded(None, None, rejected=True, span=heard.span)
+        if _echoes_prompt(words, heard.prompt, unit.text):
+            log.debug("sentence %d: the second decode only repeated its prompt: %r", unit.sentence_id,
+                      join_words(words))
             return _Decoded(None, None, rejected=True, span=heard.span)
         return _Decoded(words, heard.language or unit.language, clear_language=heard.clear_language, span=heard.span)
 
