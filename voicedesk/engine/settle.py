@@ -7,8 +7,8 @@ the language detected on the whole sentence (short utterances are easily taken f
 language). The result replaces the sentence's finals once; the engine never revises it again.
 
 What must not happen is losing a word. A second decode that hears much less than the first (a dropped
-phrase), or much more (a hallucination), or nothing, is not believed: the provisional text is settled as
-it is. Sources that are not real time (files) were already decoded whole by the file route, so their
+phrase), or much more (a hallucination), or nothing, or only a phrase of its prompt, is not believed: the
+provisional text is settled as it is. Sources that are not real time (files) were already decoded whole by the file route, so their
 sentences settle as they are, with no second decode.
 
 Runs on the ASR thread (the one that owns the model), between its own decodes; `run_one` settles the
