@@ -380,3 +380,20 @@ def test_a_second_decode_that_only_repeats_a_phrase_of_its_prompt_keeps_the_text
     assert [o.prompt for o in decoder.options][1] == "¡O tente que hacían de ajente!"
     assert [e.text for e in events] == ["¡O tente que hacían de ajente!", "para el", "Por favor, espere.", "de ajente"]
     assert settler.kept_provisional == 1
+
+
+def test_a_decode_ahead_in_continuous_speech_hears_none_of_the_next_sentences_words():
+    """The gate's stretch of speech ran on past the sentence into the next speaker's first words; the live hypothesis
+    showed them after the full stop. Reaching to the stretch's end, the decode heard them and settled them with this
+    sentence ("... New Jersey. And I'm shit."), and again with their own."""
+    unit = SentenceUnit(4, (4,), "This is Diane in New Jersey.", "en", 12.5, 14.0,
+                        finals=(("This is Diane in New Jersey.", 12.5, 14.0),))
+    heard = [(12.4, 14.8)]                        # one stretch, with a pause after it
+    for follows, span in ((None, (12.3, 15.0)), (14.05, (12.3, 14.05))):
+        decoder = ScriptedDecoder("This is Diane in New Jersey.")
+        history = AudioHistory(60.0)
+        history.append(np.zeros(16_000 * 20, np.float32))
+        settler = SentenceSettler([].append, history, beam_size=5, decode_again=True, spoken_language="en",
+                                  now=lambda: 1.0, speech_heard=lambda: heard)
+        settler.decode_ahead(unit, decoder, heard_until=15.5, follows=follows)
+        assert decoder.spans == [span], follows

@@ -280,6 +280,10 @@ def test_a_full_stop_the_hypothesis_shows_with_words_after_it_is_heard_before_it
         if heard is not None:
             assert heard.text.endswith(".") and heard.segment_id == transcriber.next_segment_id
             first_heard.setdefault(heard.end, t)
+            after = transcriber.speech_after_sentence_end()    # the next sentence's first word, which follows it
+            assert after is not None and heard.end <= after < heard.end + 1.0
+        else:
+            assert transcriber.speech_after_sentence_end() is None
 
     _, events = stream(CONTINUOUS, ScriptedDecoder(timeline()), seconds=12.0, after_step=look)
     final_at = {f.end: at for f, at in finals_with_time(events) if f.text.endswith(".")}

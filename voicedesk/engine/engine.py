@@ -66,15 +66,17 @@ CAPTURE_STOP_TIMEOUT_S = 10.0       # a run that ends waits this long for the ca
 _STOP = object()
 
 
-def _sentence_ahead(grouper: Optional[SentenceGrouper], transcriber: UtteranceTranscriber) -> Optional[SentenceUnit]:
-    """The sentence the settle pass may decode ahead (engine/settle.py): during a pause, the unfinished one that will
-    complete once the pause lasts; in continuous speech, the one the latest hypothesis ends with a full stop."""
+def _sentence_ahead(grouper: Optional[SentenceGrouper],
+                    transcriber: UtteranceTranscriber) -> tuple[Optional[SentenceUnit], Optional[float]]:
+    """The sentence the settle pass may decode ahead (engine/settle.py), and where the speech after it starts when that
+    is known: during a pause, the unfinished one that will complete once the pause lasts; in continuous speech, the
+    one the latest hypothesis ends with a full stop, which the next sentence's words follow."""
     if grouper is None or transcriber.final_due:    # the speaker just paused: the final decode comes first
-        return None
+        return None, None
     if not transcriber.active:
-        return grouper.open_punctuated()
+        return grouper.open_punctuated(), None
     heard = transcriber.sentence_end_heard()
-    return grouper.open_through(heard) if heard is not None else None
+    return (grouper.open_through(heard), transcriber.speech_after_sentence_end()) if heard else (None, None)
 
 
 class Engine:
@@ -377,8 +379,9 @@ class Engine:
             return
         decoder = self._loaded_decoder
         if not settler.pending:
-            unfinished = _sentence_ahead(self._grouper, transcriber) if realtime and not everything else None
-            if (unfinished is None or not settler.decode_ahead(unfinished, decoder, self._consumed_until)
+            unfinished, follows = _sentence_ahead(self._grouper, transcriber)
+            if (not realtime or everything or unfinished is None
+                    or not settler.decode_ahead(unfinished, decoder, self._consumed_until, follows)
                     or not transcriber.active):
                 return
             # continuous speech, and the decode heard the sentence end where the hypothesis did: it settles below

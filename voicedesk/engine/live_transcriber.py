@@ -155,12 +155,24 @@ class UtteranceTranscriber:
         most likely become; None when the hypothesis shows no such stop. Not emitted: the settle pass may decode the
         sentence ahead with it (engine/settle.py)."""
         words = self._pending + self._agreement.tentative
-        for i, word in enumerate(words[:-1]):
-            if ends_sentence(word.text) and words[i + 1].key:
-                heard = words[: i + 1]
-                return FinalSegment(self.next_segment_id, join_words(heard), round(heard[0].start, 3),
-                                    round(heard[-1].end, 3), self._language or self._hyp_language or "")
-        return None
+        i = self._sentence_end_index(words)
+        if i is None:
+            return None
+        heard = words[: i + 1]
+        return FinalSegment(self.next_segment_id, join_words(heard), round(heard[0].start, 3),
+                            round(heard[-1].end, 3), self._language or self._hyp_language or "")
+
+    def speech_after_sentence_end(self) -> Optional[float]:
+        """Where the words after the full stop `sentence_end_heard` gives start: the next sentence's speech, which a
+        decode ahead of that sentence must not hear (None when it gives none)."""
+        words = self._pending + self._agreement.tentative
+        i = self._sentence_end_index(words)
+        return words[i + 1].start if i is not None else None
+
+    @staticmethod
+    def _sentence_end_index(words: list[Word]) -> Optional[int]:
+        """The index of the first word that ends a sentence and has a word after it, if any."""
+        return next((i for i, word in enumerate(words[:-1]) if ends_sentence(word.text) and words[i + 1].key), None)
 
     def commit_sentence_end(self, end: float) -> None:
         """The settle pass's decode ahead heard the sentence that `sentence_end_heard` gave end where it said (`end`):

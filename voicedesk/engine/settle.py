@@ -188,7 +188,8 @@ class SentenceSettler:
         self._waiting: collections.deque[_Waiting] = collections.deque()
         self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
         self._language_spoken: Optional[str] = None   # the session's language, once a sentence made it clear
-        self._ahead: Optional[tuple[SentenceUnit, Optional[_Heard]]] = None   # an unfinished sentence decoded ahead
+        # an unfinished sentence decoded ahead, what the decode heard, and where the speech after it starts (if known)
+        self._ahead: Optional[tuple[SentenceUnit, Optional[_Heard], Optional[float]]] = None
         self._ahead_tries = (-1, 0)             # (sentence id, decodes ahead of it so far)
         self._settled_until: Optional[float] = None    # where the last settled sentence's speech ended
         self.kept_provisional = 0               # sentences whose second decode was not believed
@@ -212,15 +213,21 @@ class SentenceSettler:
         return (self.decode_again and not self._waiting and heard_until >= unit.end + PAD_AFTER_S
                 and self._tries(unit) < AHEAD_TRIES and (self._ahead is None or not _heard_as(self._ahead[0], unit)))
 
-    def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float) -> bool:
+    def decode_ahead(self, unit: SentenceUnit, decoder: Decoder, heard_until: float,
+                     follows: Optional[float] = None) -> bool:
         """Decode the unfinished sentence `unit` now, while the ASR thread is idle (a pause, or a gap between live
         decodes), for `run_one` to use if the sentence completes as `unit` or nearly (`_heard_as`). True when the
-        decode heard the sentence end where `unit` ends: a full stop within AHEAD_END_TOLERANCE_S of its end."""
+        decode heard the sentence end where `unit` ends: a full stop within AHEAD_END_TOLERANCE_S of its end.
+
+        `follows`: where the next sentence's words start, when the live hypothesis shows them (continuous speech). The
+        decode hears none of them: reaching to the end of the gate's stretch of speech instead, it heard the next
+        speaker's first words in a phone call and settled them with this sentence ("... New Jersey. And I'm shit."),
+        and again with their own ("And I'm Sheila ...")."""
         if not self.wants_ahead(unit, heard_until):
             return False
         self._ahead_tries = (unit.sentence_id, self._tries(unit) + 1)
-        heard = self._hear(unit, decoder)
-        self._ahead = (unit, heard)
+        heard = self._hear(unit, decoder, follows)
+        self._ahead = (unit, heard, follows)
         self.decoded_ahead += 1
         stops = [w for w in heard.words if ends_sentence(w.text)] if heard is not None else []
         return bool(stops) and abs(stops[-1].end - unit.end) <= AHEAD_END_TOLERANCE_S
@@ -238,7 +245,7 @@ class SentenceSettler:
         follows = self._waiting[0].unit.start if self._waiting else next_speech
         ahead, self._ahead = self._ahead, None
         if ahead is not None and _heard_as(ahead[0], unit):
-            decoded = self._judge(unit, ahead[1], None)    # judged as it was heard; also at Stop: it costs nothing now
+            decoded = self._judge(unit, ahead[1], ahead[2])  # judged as it was heard; also at Stop: it costs nothing now
             self.settled_from_ahead += 1
         elif not self.decode_again:
             decoded = _Decoded(None, None)
