@@ -76,7 +76,7 @@ def _sentence_ahead(grouper: Optional[SentenceGrouper],
     if not transcriber.active:
         return grouper.open_punctuated(), None
     heard = transcriber.sentence_end_heard()
-    return (grouper.open_through(heard), transcriber.speech_after_sentence_end()) if heard else (None, None)
+    return (grouper.open_through(heard), transcriber.speech_after_sentence_end()) if heard is not None else (None, None)
 
 
 class Engine:
@@ -379,9 +379,9 @@ class Engine:
             return
         decoder = self._loaded_decoder
         if not settler.pending:
-            unfinished, follows = _sentence_ahead(self._grouper, transcriber)
-            if (not realtime or everything or unfinished is None
-                    or not settler.decode_ahead(unfinished, decoder, self._consumed_until, follows)
+            ahead_wanted = realtime and not everything     # a file's sentences are never decoded ahead
+            unfinished, follows = _sentence_ahead(self._grouper, transcriber) if ahead_wanted else (None, None)
+            if (unfinished is None or not settler.decode_ahead(unfinished, decoder, self._consumed_until, follows)
                     or not transcriber.active):
                 return
             # continuous speech, and the decode heard the sentence end where the hypothesis did: it settles below

@@ -8,8 +8,8 @@ language). The result replaces the sentence's finals once; the engine never revi
 
 What must not happen is losing a word. A second decode that hears much less than the first (a dropped
 phrase), or much more (a hallucination), or nothing, or only a phrase of its prompt, is not believed: the
-provisional text is settled as it is. Sources that are not real time (files) were already decoded whole by the file route, so their
-sentences settle as they are, with no second decode.
+provisional text is settled as it is. Sources that are not real time (files) were already decoded whole by the
+file route, so their sentences settle as they are, with no second decode.
 
 Runs on the ASR thread (the one that owns the model), between its own decodes; `run_one` settles the
 oldest waiting sentence and returns it with its settled text, for the translator.
