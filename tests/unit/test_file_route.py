@@ -226,3 +226,43 @@ def test_speech_in_another_language_without_a_pause_for_windows_on_end_is_decode
     assert languages[0] == "en" and set(languages[1:]) == {"de"} and len(languages) >= 3
     assert "???" not in " ".join(f.text for f in finals)
     assert {f.language for f in finals if f.start > 21.0} == {"de"}
+
+
+class MisheardDecoder(ScriptedDecoder):
+    """Hears the utterances starting at the given times as another language, sure of it and with almost nothing
+    left for the one they are in (base on a real Dutch dialogue: Greek 0.96, Portuguese 0.87, Chinese 1.00)."""
+
+    def __init__(self, words: list[tuple[Word, str]], misheard: dict[float, str]) -> None:
+        super().__init__(words)
+        self.misheard = misheard
+
+    def detect_language(self, audio: np.ndarray, full_window: bool = False) -> dict[str, float]:
+        probs = super().detect_language(audio, full_window)
+        start = self.detections[-1][0]
+        heard = next((lang for at, lang in self.misheard.items() if abs(at - start) < FRAME_S), None)
+        return {heard: 0.97, "en": 0.02} if heard else probs
+
+
+def run_misheard(utterances, duration, language, misheard):
+    decoder = MisheardDecoder(speech(utterances, duration, languages=[language] * len(utterances)), misheard)
+    events: list = []
+    transcriber = FileTranscriber(decoder, EngineSettings().for_file(), events.append,
+                                  audio_span=lambda a, b: np.zeros(int(round((b - a) * SAMPLE_RATE)), np.float32))
+    drive(transcriber, utterances, duration)
+    return decoder, [e for e in events if isinstance(e, FinalSegment)]
+
+
+def test_two_utterances_in_a_row_heard_as_two_different_languages_stay_in_the_language_of_the_file():
+    utterances = [(1.0, 4.0), (4.8, 7.8), (8.6, 11.6), (12.4, 15.4), (16.2, 19.2)]
+    decoder, finals = run_misheard(utterances, 21.0, "nl", {8.6: "pt", 12.4: "zh"})
+    assert {c[2].language for c in decoder.calls} == {"nl"}
+    assert "???" not in " ".join(f.text for f in finals) and {f.language for f in finals} == {"nl"}
+
+
+def test_a_misheard_utterance_where_a_window_fills_is_decoded_in_the_language_of_the_file():
+    # the window is cut before it (it might start another language); the next utterance is Dutch again, and the
+    # lone one is not decoded as Greek in a window of its own
+    utterances = [(1.0 + 3.8 * k, 4.0 + 3.8 * k) for k in range(8)]
+    decoder, finals = run_misheard(utterances, 32.0, "nl", {utterances[5][0]: "el"})
+    assert {c[2].language for c in decoder.calls} == {"nl"}
+    assert "???" not in " ".join(f.text for f in finals) and {f.language for f in finals} == {"nl"}

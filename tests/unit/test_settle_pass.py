@@ -97,9 +97,9 @@ def test_audio_the_history_no_longer_holds_settles_as_heard():
     assert events[0].text == UNIT.text
 
 
-def test_on_auto_detect_a_session_stays_in_its_language_unless_a_long_sentence_is_surely_another():
-    """The file route's rule (file_transcriber.py): base hears a short sentence in a wrong language with up to ~0.7,
-    and a second of Spanish as Arabic at 0.99."""
+def test_on_auto_detect_a_session_stays_in_its_language_unless_two_long_sentences_in_a_row_are_another():
+    """The routes' rule (engine/spoken_language.py): base hears a short sentence in a wrong language with up to ~0.7,
+    a second of Spanish as Arabic at 0.99, and lone Dutch sentences as Greek or Chinese at 0.96-1.00."""
     events: list = []
     settler = _settler(events, spoken=None)
     spanish = SentenceUnit(0, (0,), "las arenas son blancas", "es", 0.0, 2.0, finals=(("las arenas son blancas", 0.0, 2.0),))
@@ -116,7 +116,11 @@ def test_on_auto_detect_a_session_stays_in_its_language_unless_a_long_sentence_i
     settler.submit(SentenceUnit(3, (3,), "die Software wird", "de", 5.5, 8.0, finals=(("die Software wird", 5.5, 8.0),)))
     german = ScriptedDecoder("die Software wird", languages={"de": 0.95, "es": 0.01})
     settler.run_one(german)
-    assert german.options[0].language == "de" and events[-1].language == "de"
+    assert german.options[0].language == "es", "one long sentence alone may be misheard"
+    settler.submit(SentenceUnit(4, (4,), "ohne Garantie", "de", 8.5, 11.0, finals=(("ohne Garantie", 8.5, 11.0),)))
+    again = ScriptedDecoder("ohne Garantie", languages={"de": 0.9, "es": 0.02})
+    settler.run_one(again)
+    assert again.options[0].language == "de" and events[-1].language == "de"
 
 
 def test_on_auto_detect_a_first_short_unsure_sentence_keeps_the_language_it_was_heard_in():

@@ -14,7 +14,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Protocol, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Sequence
 
 import numpy as np
 
@@ -63,6 +63,7 @@ class Hypothesis:
     words: tuple[Word, ...]
     language: str
     language_probability: float = 1.0
+    language_probs: Optional[Mapping[str, float]] = None   # every language's, when the decode detected it
 
 
 class SpeechTranslationUnsupported(Exception):
@@ -306,7 +307,8 @@ class WhisperAsr(Decoder):
         if suspicious:
             log.debug("suspicious decode: %d segments dropped, %d loop words cut, %d words kept", dropped,
                       len(words) - len(unlooped), len(cleaned))
-        return Hypothesis(tuple(cleaned), info.language, float(info.language_probability)), suspicious
+        detected = {code: float(p) for code, p in info.all_language_probs} if info.all_language_probs else None
+        return Hypothesis(tuple(cleaned), info.language, float(info.language_probability), detected), suspicious
 
 
 def encoder_window_frames(duration: float, min_window: float, margin: float) -> int:

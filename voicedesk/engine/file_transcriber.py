@@ -18,16 +18,16 @@ from voicedesk.engine.commit_rule import Word
 from voicedesk.engine.events import Event
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
+from voicedesk.engine.spoken_language import (KEEP_LANGUAGE_PROB, LONE_SWITCH_MIN_S, SWITCH_MIN_PROB, SWITCH_MIN_S,
+                                                agreed_language, leaves_out)
 from voicedesk.engine.live_transcriber import LANGUAGE_MIN_PROB, MAX_SEGMENT_S, UtteranceTranscriber, snap_to_speech
 
 log = logging.getLogger(__name__)
 
-FILE_SWITCH_MIN_S = 2.0       # utterances this long get Whisper's language probabilities (cheap: a short window),
-                              # and only they can start another language (shorter guesses are noisy)
+# Utterances of SWITCH_MIN_S or more get Whisper's language probabilities (cheap: a short window), and only they can
+# start another language (engine/spoken_language.py has the rule and its thresholds)
 FILE_DETECT_MIN_S = 0.5       # shorter ones are asked only at a switch: do they go with the old language or the new?
-FILE_SWITCH_MIN_PROB = 0.7    # ...when Whisper is this sure of the new language
-FILE_KEEP_LANGUAGE_PROB = 0.1 # the language spoken so far is kept while Whisper gives it at least this much
-FILE_BREAK_MIN_PROB = 0.5     # ...or this much, when it also sounds like a language heard earlier in the file
+FILE_BREAK_MIN_PROB = 0.5     # a window breaks at a language Whisper is this sure of, when it was heard in the file
 FILE_MIN_CUT_S = 8.0          # a window is cut at a pause at least this far into it (never into slivers)
 FILE_HOLD_BACK_S = 3.0        # speech with no pause in a whole window: its last seconds go to the next window
 
@@ -251,6 +251,7 @@ class FileTranscriber(UtteranceTranscriber):
     def _decode_window(self, until: float) -> None:
         """Decode the window up to `until` (a pause, or its end), emit every word, keep the audio after it."""
         until = min(until, self.buffer_end)
+        opening = self._session_language is None    # the file's first window: no language spoken so far to keep
         if self._candidate in self._spans[1:]:
             before = self._pause_before(self._spans.index(self._candidate))
             if before < until - 0.01:
@@ -264,7 +265,7 @@ class FileTranscriber(UtteranceTranscriber):
         n = max(0, int(round((until - self._buffer_start) * SAMPLE_RATE)))
         spans = [sp for sp in self._spans if sp.start < until]
         if any(not sp.discarded for sp in spans):     # blips alone are left out, as the live route does
-            hyp = self._decode_chunk(self._audio()[:n], spans)
+            hyp = self._decode_chunk(self._audio()[:n], spans, opening)
             words = [w for w in hyp.words if w.start < until] if hyp is not None else []
             unheard = _unheard_tail(spans, words)
             if unheard is not None:
@@ -297,15 +298,15 @@ class FileTranscriber(UtteranceTranscriber):
         self._spans = kept
         self.decoded_until = max(self.decoded_until, at)
 
-    def _decode_chunk(self, audio: np.ndarray, spans: list[_Span]) -> Optional[Hypothesis]:
+    def _decode_chunk(self, audio: np.ndarray, spans: list[_Span], opening: bool = False) -> Optional[Hypothesis]:
         if not len(audio):
             return None
         for span in spans:
             if not span.closed and span.probs is not None and span.start != span.probed_from:
                 span.probs = None    # speech with no pause for windows on end: each window's part is heard again
-            if span.duration >= FILE_SWITCH_MIN_S:
+            if span.duration >= SWITCH_MIN_S:
                 self._detect(span)
-        language = self._window_language(spans)
+        language = self._window_language(spans, opening)
         options = DecodeOptions(beam_size=self.settings.decoding.beam_size, language=language, final=True, full_window=True)
         self._last_decode_end = self._buffer_start + len(audio) / SAMPLE_RATE
         hyp = self.decoder.decode(audio, self._buffer_start, options)
@@ -368,23 +369,26 @@ class FileTranscriber(UtteranceTranscriber):
         the next long utterance to agree; meanwhile a window that ends is cut before the candidate, which is
         then decoded in the language its own window's utterances add up to.
         """
-        if span.duration < FILE_SWITCH_MIN_S or not self._detect(span):
+        if span.duration < SWITCH_MIN_S or not self._detect(span):
             return
         probs = span.probs
         assert probs is not None    # _detect() is True only for an utterance with probabilities
         new = max(probs, key=lambda code: probs[code])
         candidate = self._candidate if self._candidate in self._spans else None
         if candidate is not None:
-            # confirmed when the next long utterance does not sound like the old language either (which new
-            # language it sounds like matters less: base hears Spanish as half Portuguese now and then)
-            if span.prob(candidate.spoken) < FILE_KEEP_LANGUAGE_PROB:
+            # confirmed when the next long utterance does not sound like the old language either, and the two agree
+            # on the new one (engine/spoken_language.py)
+            agreed = agreed_language((candidate.probs or {}, candidate.duration), (probs, span.duration),
+                                     candidate.spoken)
+            if agreed is not None:
+                candidate.language = agreed
                 self._switch(candidate)
                 return
-            self._candidate = None                      # the old language again: it was a guess
+            self._candidate = None                      # the old language again, or another guess: it was a guess
         index = self._spans.index(span)
         spoken = self._spoken_language(self._spans[:index]) or self._session_language
-        if (spoken is not None and new != spoken and probs[new] >= FILE_SWITCH_MIN_PROB
-                and probs.get(spoken, 0.0) < FILE_KEEP_LANGUAGE_PROB):
+        if (spoken is not None and new != spoken and probs[new] >= SWITCH_MIN_PROB
+                and probs.get(spoken, 0.0) < KEEP_LANGUAGE_PROB):
             span.language, span.spoken = new, spoken
             self._candidate = span
 
@@ -394,7 +398,7 @@ class FileTranscriber(UtteranceTranscriber):
         new, spoken = candidate.language, candidate.spoken
         # the short utterances just before it that sound more like the new language go with it
         k = len(before)
-        while k > 0 and before[k - 1].duration < FILE_SWITCH_MIN_S and self._detect(before[k - 1]) \
+        while k > 0 and before[k - 1].duration < SWITCH_MIN_S and self._detect(before[k - 1]) \
                 and before[k - 1].prob(new) > before[k - 1].prob(spoken):
             k -= 1
         if any(not sp.discarded for sp in before[:k]):
@@ -414,32 +418,38 @@ class FileTranscriber(UtteranceTranscriber):
             return None
         previous: Optional[tuple[str, int]] = None
         for i, span in enumerate(spans):
-            if span.discarded or span.duration < FILE_SWITCH_MIN_S or not self._detect(span):
+            if span.discarded or span.duration < SWITCH_MIN_S or not self._detect(span):
                 continue
             language = self._sure_language(span)
             if language is None:
                 continue
             if previous is not None and language != previous[0]:
-                if span.prob(previous[0]) >= FILE_KEEP_LANGUAGE_PROB \
-                        or not self._break_confirmed(spans[i + 1:], language, previous[0]):
+                if span.prob(previous[0]) >= KEEP_LANGUAGE_PROB \
+                        or not self._break_confirmed(span, spans[i + 1:], previous[0]):
                     continue            # heard within the old language's stretch: it stays in it
                 old, k = previous[0], i
                 while k - 1 > previous[1] and self._detect(spans[k - 1]) \
                         and spans[k - 1].prob(language) > spans[k - 1].prob(old):
                     k -= 1
                 return k
-            previous = (language, i)
+            if self._session_language is None or language in self._languages_heard:
+                previous = (language, i)    # not a lone one heard as a language new to the file: nothing breaks there
         return None
 
-    def _break_confirmed(self, after: list[_Span], language: str, old: str) -> bool:
-        """Whether a window may break where `language` starts: it was heard in the file already, or the next long
-        utterance is not in `old` either, or none follows in the window. One utterance between two of the old
-        language, in a language new to the file, is more likely a misheard one (Russian read as Czech)."""
-        if language in self._languages_heard:
+    def _break_confirmed(self, span: _Span, after: list[_Span], old: str) -> bool:
+        """Whether a window may break where `span` starts another language: when its language was spoken in the file
+        already, or when the next long utterance leaves out `old` too and agrees with it (engine/spoken_language.py).
+        A lone one in a language new to the file, between two of the old language or at the window's end, is more
+        likely a misheard one (Russian read as Czech, Dutch as Greek). In the file's first window, before any
+        language was spoken, one at the window's end may break it too (each of its languages is only heard once)."""
+        if self._sure_language(span) in self._languages_heard or span.duration >= LONE_SWITCH_MIN_S:
             return True
-        following = next((sp for sp in after if not sp.discarded and sp.duration >= FILE_SWITCH_MIN_S
+        following = next((sp for sp in after if not sp.discarded and sp.duration >= SWITCH_MIN_S
                           and self._detect(sp)), None)
-        return following is None or following.prob(old) < FILE_KEEP_LANGUAGE_PROB
+        if following is None:
+            return self._session_language is None
+        return agreed_language((span.probs or {}, span.duration), (following.probs or {}, following.duration),
+                               old) is not None
 
     def _sure_language(self, span: _Span) -> Optional[str]:
         """The utterance's language when Whisper is sure of it, or, less sure, when it is among the languages
@@ -448,9 +458,9 @@ class FileTranscriber(UtteranceTranscriber):
         if not probs:
             return None
         top = max(probs, key=lambda code: probs[code])
-        if probs[top] >= FILE_SWITCH_MIN_PROB:
+        if probs[top] >= SWITCH_MIN_PROB:
             return top
-        heard = [code for code in self._languages_heard if span.prob(code) >= FILE_KEEP_LANGUAGE_PROB]
+        heard = [code for code in self._languages_heard if span.prob(code) >= KEEP_LANGUAGE_PROB]
         if probs[top] >= FILE_BREAK_MIN_PROB and heard:
             return max(heard, key=span.prob)
         return None
@@ -473,8 +483,9 @@ class FileTranscriber(UtteranceTranscriber):
         top = max(total, key=lambda code: total[code])
         return top if total[top] >= 0.5 * sum(total.values()) else None
 
-    def _window_language(self, spans: list[_Span]) -> Optional[str]:
-        """The language to decode a window in; None lets Whisper detect it over the whole window."""
+    def _window_language(self, spans: list[_Span], opening: bool = False) -> Optional[str]:
+        """The language to decode a window in; None lets Whisper detect it over the whole window. `opening`: a part of
+        the file's first window (split at a change of language before any language was spoken)."""
         if self.settings.language is not None:
             return self.settings.language
         total = _language_weights(spans)
@@ -485,15 +496,20 @@ class FileTranscriber(UtteranceTranscriber):
         top = max(total, key=lambda code: total[code])
         if session is None:
             return top if total[top] >= 0.5 * weight else None
-        if top != session and total.get(session, 0.0) < FILE_KEEP_LANGUAGE_PROB * weight:
-            if total[top] >= FILE_SWITCH_MIN_PROB * weight:
-                return top
+        if top == session or total.get(session, 0.0) >= KEEP_LANGUAGE_PROB * weight:
+            return session
+        other = top if total[top] >= SWITCH_MIN_PROB * weight else None
+        if other is None:
             # not the session's language, and not clearly another: one heard earlier in the file, if it is in the
             # running (base hears Spanish as partly Portuguese); else the session's, as before
-            heard = [code for code in self._languages_heard if total.get(code, 0.0) >= FILE_KEEP_LANGUAGE_PROB * weight]
-            if heard:
-                return max(heard, key=lambda code: total[code])
-        return session
+            heard = [code for code in self._languages_heard if total.get(code, 0.0) >= KEEP_LANGUAGE_PROB * weight]
+            other = max(heard, key=lambda code: total[code]) if heard else None
+        if other is None:
+            return session
+        against = [sp.duration for sp in spans if sp.duration >= SWITCH_MIN_S and leaves_out(sp.probs or {}, session)]
+        if opening or other in self._languages_heard or len(against) >= 2 or sum(against) >= LONE_SWITCH_MIN_S:
+            return other
+        return session      # one utterance heard as a language new to the file is more likely misheard
 
 
 def _language_weights(spans: list[_Span]) -> dict[str, float]:

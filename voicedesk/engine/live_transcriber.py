@@ -15,6 +15,7 @@ The refresh cadence adapts to how long decodes take on this machine (`decode_dut
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import time
 from typing import Callable, Optional, Sequence
@@ -27,6 +28,9 @@ from voicedesk.engine.events import Event, FinalSegment, Partial
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
 from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words
+from voicedesk.engine.spoken_language import LanguageSwitch
+
+log = logging.getLogger(__name__)
 
 SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
@@ -96,6 +100,7 @@ class UtteranceTranscriber:
         self._active = False
         self._language: Optional[str] = None   # locked for the current utterance once known
         self._session_language: Optional[str] = None
+        self._language_switch = LanguageSwitch()        # an utterance heard in another language waits for the next to agree
         self._hyp_language: Optional[str] = None   # what the last decode heard (not locked; None before any decode)
         self._pending: list[Word] = []         # committed, not yet emitted as a final segment
         self._history: list[tuple[float, str]] = []   # (end, text) of this turn's finals: the prompt for what follows
@@ -254,7 +259,8 @@ class UtteranceTranscriber:
             self._pending.extend(self._agreement.finish(hyp.words))
         self._emit_finals(everything=True)
         self.decoded_until = self.buffer_end
-        self._session_language = self._language or self._hyp_language or self._session_language
+        self._session_language = (self._language or self._language_switch.language or self._hyp_language
+                                  or self._session_language)
         self._reset_buffer(self.buffer_end)
         self._speculative = None
         self._emit_partial_clear()
@@ -381,11 +387,20 @@ class UtteranceTranscriber:
         )
         self._last_decode_end = self.buffer_end
         hyp = self.decoder.decode(self._audio(), self._buffer_start, options)
-        if (self._language is None and hyp.words and options.language is None
-                and duration >= LANGUAGE_MIN_AUDIO_S and hyp.language_probability >= LANGUAGE_MIN_PROB):
-            self._language = hyp.language     # one language per utterance once it is known
-            if self._history_language and hyp.language != self._history_language:
-                self._history = []            # the speaker switched language: the last turn is no context
+        if self._language is None and hyp.words and options.language is None and duration >= LANGUAGE_MIN_AUDIO_S:
+            # one language per utterance once it is known: the session's, unless Whisper is sure of another and the
+            # long utterance before it agreed (engine/spoken_language.py); before any is known, a sure guess
+            probs = hyp.language_probs or {hyp.language: hyp.language_probability}
+            language, _ = self._language_switch.judge(probs, duration, key=self.utterance_start)
+            if language is not None:
+                self._language = language
+                if self._history_language and language != self._history_language:
+                    self._history = []        # the speaker switched language: the last turn is no context
+                if language != hyp.language:
+                    log.debug("utterance at %.1f s heard as %s (%.2f), kept in %s", self.utterance_start,
+                              hyp.language, hyp.language_probability, language)
+                    if final:                 # no later decode will fix it
+                        return self._decode(final)
         self._hyp_language = hyp.language
         return hyp
 

@@ -44,7 +44,7 @@ from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit, ends_sentence
 from voicedesk.engine.commit_rule import Word, join_words
 from voicedesk.engine.live_transcriber import MIN_PAUSE_S, without_dips
-from voicedesk.engine.file_transcriber import FILE_KEEP_LANGUAGE_PROB, FILE_SWITCH_MIN_PROB, FILE_SWITCH_MIN_S
+from voicedesk.engine.spoken_language import LanguageSwitch
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,6 @@ class _Heard:
 
     words: list[Word]
     language: Optional[str]
-    clear_language: bool
     span: tuple[float, float]
     prompt: Optional[str] = None    # the settled text before it, given as Whisper's prompt
 
@@ -112,7 +111,6 @@ class _Decoded:
     words: Optional[list[Word]]
     language: Optional[str]
     rejected: bool = False          # the guards did not believe it (as opposed to: nothing to decode)
-    clear_language: bool = False    # its language is the session's from now on (see `_language`)
     span: Optional[tuple[float, float]] = None   # the audio decoded, when a decode ran
 
 
@@ -187,7 +185,7 @@ class SentenceSettler:
         self._now = now
         self._waiting: collections.deque[_Waiting] = collections.deque()
         self._context: dict[str, str] = {}     # language -> the settled text before the next sentence
-        self._language_spoken: Optional[str] = None   # the session's language, once a sentence made it clear
+        self._language_switch = LanguageSwitch()         # a sentence heard in another language waits for the next to agree
         # an unfinished sentence decoded ahead, what the decode heard, and where the speech after it starts (if known)
         self._ahead: Optional[tuple[SentenceUnit, Optional[_Heard], Optional[float]]] = None
         self._ahead_tries = (-1, 0)             # (sentence id, decodes ahead of it so far)
@@ -260,8 +258,6 @@ class SentenceSettler:
             settled_words = tuple((text, start, end) for text, start, end in unit.finals)
             text, language = unit.text, unit.language
         else:
-            if decoded.clear_language:
-                self._language_spoken = decoded.language
             settled_words = tuple((w.text.strip(), w.start, w.end) for w in words)
             text, language = join_words(words), decoded.language or unit.language
         if text.strip():
@@ -293,7 +289,7 @@ class SentenceSettler:
         audio = self._audio.span(start, end)
         if audio is None or not len(audio) or _letters(unit.text) == 0:
             return None   # overwritten (the engine fell minutes behind), or nothing to settle
-        language, clear = self._language(unit, audio, decoder)
+        language = self._language(unit, audio, decoder)
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         prompt = (self._context.get(language or "", "") or None) if continues else None
         options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
@@ -305,7 +301,7 @@ class SentenceSettler:
             return None
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio
         words = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-        return _Heard(words, language or hypothesis.language, clear, (start, end), prompt)
+        return _Heard(words, language or hypothesis.language, (start, end), prompt)
 
     def _judge(self, unit: SentenceUnit, heard: Optional[_Heard], follows: Optional[float]) -> _Decoded:
         """What of `heard` the sentence `unit` settles to: the guards against lost and invented words, judged against
@@ -326,7 +322,7 @@ class SentenceSettler:
             log.debug("sentence %d: the second decode only repeated its prompt: %r", unit.sentence_id,
                       join_words(words))
             return _Decoded(None, None, rejected=True, span=heard.span)
-        return _Decoded(words, heard.language or unit.language, clear_language=heard.clear_language, span=heard.span)
+        return _Decoded(words, heard.language or unit.language, span=heard.span)
 
     def _span(self, unit: SentenceUnit, follows: Optional[float]) -> tuple[float, float, float]:
         """(start, end) of the audio to decode `unit` from, and where its speech ends (later words are suspect).
@@ -361,29 +357,23 @@ class SentenceSettler:
             log.debug("settling: %d words after the speech were invented", len(words) - len(kept))
         return kept
 
-    def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> tuple[Optional[str], bool]:
-        """(the sentence's language, whether it is clear enough to be the session's from now on).
+    def _language(self, unit: SentenceUnit, audio, decoder: Decoder) -> Optional[str]:
+        """The sentence's language.
 
-        The user's language when they chose one. Else the rule of the file route (file_transcriber.py): the
-        session's language (until a sentence made it clear, the one the provisional text was heard in) stays while
-        Whisper gives it at least FILE_KEEP_LANGUAGE_PROB, and a sentence is in another only when it is long enough
-        and Whisper is sure of it. On real speech base hears a short sentence in a wrong language with up to ~0.7:
-        Spanish phone prompts settled as Italian, Catalan, Greek, Hebrew and Arabic with a rule that only kept the
-        previous sentence's language while it was half as likely as the best."""
+        The user's language when they chose one. Else the rule the routes share (engine/spoken_language.py): the
+        session's language (until a sentence made it clear, the one the provisional text was heard in) stays unless
+        this sentence and the long one before it both leave it out and agree on another. Base hears a short sentence
+        in a wrong language, often sure of it: Spanish phone prompts settled as Italian, Catalan, Greek, Hebrew and
+        Arabic with a rule that only kept the previous sentence's language while it was half as likely as the best,
+        and a Dutch dialogue as Greek, Portuguese and Chinese with one that let one sure sentence change it."""
         if self._spoken:
-            return self._spoken, True
+            return self._spoken
+        kept = self._language_switch.language or unit.language or None
         try:
             # heard as the decode hears it: the decode then reuses the encoder's work (engine/whisper_internals.py)
             probabilities = decoder.detect_language(audio, full_window=FULL_WINDOW)   # {}: a decoder cannot tell
         except Exception:
             log.exception("language detection failed")
-            return self._language_spoken or unit.language or None, False
-        if not probabilities:
-            return self._language_spoken or unit.language or None, False
-        best = max(probabilities, key=lambda code: probabilities[code])
-        sure = unit.end - unit.start >= FILE_SWITCH_MIN_S and probabilities[best] >= FILE_SWITCH_MIN_PROB
-        # before any sentence made the session's language clear, the language the provisional text was heard in
-        kept = self._language_spoken or unit.language or None
-        if kept is not None and (probabilities.get(kept, 0.0) >= FILE_KEEP_LANGUAGE_PROB or not sure):
-            return kept, sure and kept == best
-        return best, sure
+            return kept
+        language, _ = self._language_switch.judge(probabilities, unit.end - unit.start, key=unit.sentence_id)
+        return language or kept
