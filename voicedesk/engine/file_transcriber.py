@@ -495,7 +495,9 @@ class FileTranscriber(UtteranceTranscriber):
         weight = sum(total.values())
         top = max(total, key=lambda code: total[code])
         if session is None:
-            return top if total[top] >= 0.5 * weight else None
+            # Whisper's own detection over the whole window, as plain faster-whisper's over its first 30 s: the first
+            # Dutch line of a dialogue heard alone as Greek (0.75) made a whole file Greek until two lines agreed
+            return None
         if top == session or total.get(session, 0.0) >= KEEP_LANGUAGE_PROB * weight:
             return session
         other = top if total[top] >= SWITCH_MIN_PROB * weight else None
