@@ -40,15 +40,15 @@ class ScriptedDecoder:
         return dict(self.languages or {})
 
 
-def _history() -> AudioHistory:
+def _history(seconds: int = 10) -> AudioHistory:
     history = AudioHistory(60.0)
-    history.append(np.zeros(16_000 * 10, np.float32))
+    history.append(np.zeros(16_000 * seconds, np.float32))
     return history
 
 
-def _settler(events: list, decode_again: bool = True, spoken: str | None = "en") -> SentenceSettler:
-    return SentenceSettler(events.append, _history(), beam_size=5, decode_again=decode_again, spoken_language=spoken,
-                           now=lambda: 1.0)
+def _settler(events: list, decode_again: bool = True, spoken: str | None = "en", seconds: int = 10) -> SentenceSettler:
+    return SentenceSettler(events.append, _history(seconds), beam_size=5, decode_again=decode_again,
+                           spoken_language=spoken, now=lambda: 1.0)
 
 
 def test_a_sentence_is_decoded_again_whole_with_beam_search_and_the_settled_text_before_it():
@@ -101,26 +101,53 @@ def test_on_auto_detect_a_session_stays_in_its_language_unless_two_long_sentence
     """The routes' rule (engine/spoken_language.py): base hears a short sentence in a wrong language with up to ~0.7,
     a second of Spanish as Arabic at 0.99, and lone Dutch sentences as Greek or Chinese at 0.96-1.00."""
     events: list = []
-    settler = _settler(events, spoken=None)
-    spanish = SentenceUnit(0, (0,), "las arenas son blancas", "es", 0.0, 2.0, finals=(("las arenas son blancas", 0.0, 2.0),))
-    settler.submit(spanish)
-    settler.run_one(ScriptedDecoder("las arenas son blancas", languages={"es": 0.9, "pt": 0.05}))
-    settler.submit(SentenceUnit(1, (1,), "e tem muito pouca", "pt", 2.5, 3.5, finals=(("e tem muito pouca", 2.5, 3.5),)))
-    near = ScriptedDecoder("y tiene muy poca", languages={"pt": 0.5, "es": 0.4})
-    settler.run_one(near)
-    assert near.options[0].language == "es" and events[-1].language == "es"
-    settler.submit(SentenceUnit(2, (2,), "por favor", "ar", 4.0, 5.0, finals=(("por favor", 4.0, 5.0),)))
-    short = ScriptedDecoder("por favor", languages={"ar": 0.99, "es": 0.005})
-    settler.run_one(short)
-    assert short.options[0].language == "es", "one second is too little to believe a switch, however sure"
-    settler.submit(SentenceUnit(3, (3,), "die Software wird", "de", 5.5, 8.0, finals=(("die Software wird", 5.5, 8.0),)))
-    german = ScriptedDecoder("die Software wird", languages={"de": 0.95, "es": 0.01})
-    settler.run_one(german)
-    assert german.options[0].language == "es", "one long sentence alone may be misheard"
-    settler.submit(SentenceUnit(4, (4,), "ohne Garantie", "de", 8.5, 11.0, finals=(("ohne Garantie", 8.5, 11.0),)))
-    again = ScriptedDecoder("ohne Garantie", languages={"de": 0.9, "es": 0.02})
-    settler.run_one(again)
-    assert again.options[0].language == "de" and events[-1].language == "de"
+    settler = _settler(events, spoken=None, seconds=15)
+
+    def settle(sentence_id, provisional, language, start, end, heard, probabilities):
+        settler.submit(SentenceUnit(sentence_id, (sentence_id,), provisional, language, start, end,
+                                    finals=((provisional, start, end),)))
+        decoder = ScriptedDecoder(heard, languages=probabilities)
+        settler.run_one(decoder)
+        return decoder.options[0].language, events[-1].language
+
+    assert settle(0, "las arenas son blancas", "es", 0.0, 2.0, "las arenas son blancas",
+                  {"es": 0.9, "pt": 0.05}) == ("es", "es")
+    assert settle(1, "de grano medio", "es", 2.5, 4.5, "de grano medio", {"es": 0.8, "pt": 0.1}) == ("es", "es")
+    assert settle(2, "e tem muito pouca", "pt", 5.0, 6.0, "y tiene muy poca", {"pt": 0.5, "es": 0.4}) == ("es", "es")
+    assert settle(3, "por favor", "ar", 6.5, 7.5, "por favor", {"ar": 0.99, "es": 0.005})[0] == "es", \
+        "one second is too little to believe a switch, however sure"
+    assert settle(4, "die Software wird", "de", 8.0, 10.5, "die Software wird", {"de": 0.95, "es": 0.01})[0] == "es", \
+        "one long sentence alone may be misheard"
+    assert settle(5, "ohne Garantie", "de", 11.0, 13.5, "ohne Garantie", {"de": 0.9, "es": 0.02}) == ("de", "de")
+
+
+class HearsMoreDecoder(ScriptedDecoder):
+    """Hears a language in audio of `seconds` or more, another in less (base: a Dutch dialogue's first line alone
+    is Greek at 0.75, its first 30 s are Dutch)."""
+
+    def __init__(self, *texts: str, seconds: float, short: dict[str, float], long: dict[str, float]) -> None:
+        super().__init__(*texts)
+        self.seconds, self.short, self.long = seconds, short, long
+        self.heard: list[float] = []
+
+    def detect_language(self, audio: np.ndarray, full_window: bool = False) -> dict[str, float]:
+        self.heard.append(len(audio) / 16_000)
+        return dict(self.long if len(audio) / 16_000 >= self.seconds else self.short)
+
+
+def test_until_a_language_is_clear_a_sentence_s_language_is_heard_over_the_session_so_far():
+    events: list = []
+    settler = _settler(events, spoken=None, seconds=12)
+    settler.submit(SentenceUnit(0, (0,), "Wat is dit voor raar schip", "el", 9.0, 11.5,
+                                finals=(("Wat is dit voor raar schip", 9.0, 11.5),)))
+    decoder = HearsMoreDecoder("Wat is dit voor raar schip?", "Stoelen.", seconds=8.0, short={"el": 0.75, "nl": 0.09},
+                               long={"nl": 0.92, "de": 0.03})
+    settler.run_one(decoder)
+    assert decoder.heard[0] >= 11.5 and decoder.options[0].language == "nl" and events[-1].language == "nl"
+    # once it is clear, each sentence is heard alone again
+    settler.submit(SentenceUnit(1, (1,), "Stoelen", "nl", 11.6, 11.9, finals=(("Stoelen", 11.6, 11.9),)))
+    settler.run_one(decoder)
+    assert decoder.heard[1] < 1.0 and decoder.options[1].language == "nl"
 
 
 def test_on_auto_detect_a_first_short_unsure_sentence_keeps_the_language_it_was_heard_in():

@@ -16,7 +16,7 @@ ENGLISH = {"en": 0.97, "fr": 0.01}
 FRENCH = {"fr": 0.99, "en": 0.003}
 
 
-def spoken(probs: dict, times: int = 1) -> LanguageSwitch:
+def spoken(probs: dict, times: int = 2) -> LanguageSwitch:
     """A session whose language is made clear by `times` long utterances with these probabilities."""
     switch = LanguageSwitch()
     for k in range(times):
@@ -88,9 +88,12 @@ def test_a_sure_return_to_the_language_most_of_the_session_was_in_comes_at_once(
     assert switch.judge(DUTCH, 2.6, key=6) == ("nl", True)
 
 
-def test_before_any_language_is_clear_a_sure_guess_starts_the_session_and_an_unsure_one_says_nothing():
+def test_before_any_language_is_clear_a_sure_guess_serves_its_utterance_and_two_that_agree_make_it_the_sessions():
     unsure = LanguageSwitch()
-    assert unsure.judge(SPANISH_AS_PORTUGUESE, 3.0) == (None, False) and unsure.language is None
-    sure = LanguageSwitch()
-    assert sure.judge(SPANISH, 3.0) == ("es", True) and sure.language == "es"
+    assert unsure.judge(SPANISH_AS_PORTUGUESE, 3.0) == (None, False) and unsure.heard is None
+    switch = LanguageSwitch()
+    assert switch.judge({"el": 0.75, "nl": 0.09}, 3.4, key=1) == ("el", False)   # a Dutch line heard alone as Greek
+    assert switch.language is None and switch.heard == "el"
+    assert switch.judge(DUTCH, 4.3, key=2) == ("nl", False)
+    assert switch.judge(DUTCH, 2.9, key=3) == ("nl", True) and switch.language == "nl"
     assert LanguageSwitch().judge(SPANISH, 1.5) == (None, False), "too short to tell"

@@ -259,7 +259,7 @@ class UtteranceTranscriber:
             self._pending.extend(self._agreement.finish(hyp.words))
         self._emit_finals(everything=True)
         self.decoded_until = self.buffer_end
-        self._session_language = (self._language or self._language_switch.language or self._hyp_language
+        self._session_language = (self._language or self._language_switch.heard or self._hyp_language
                                   or self._session_language)
         self._reset_buffer(self.buffer_end)
         self._speculative = None

@@ -85,6 +85,7 @@ FULL_WINDOW = True
 # A decode ahead serves the sentence when it starts where the sentence does and ends this near its end: a committed
 # word's time moves by a few hundredths between hypotheses of the same audio, and the decode hears PAD_AFTER_S more.
 AHEAD_END_TOLERANCE_S = 0.25
+LANGUAGE_WINDOW_S = 30.0   # until the session's language is clear, it is detected over this much of the session
 AHEAD_TRIES = 2   # decodes ahead of one sentence at most (a hypothesis whose full stop keeps moving costs no more)
 
 
@@ -368,12 +369,21 @@ class SentenceSettler:
         and a Dutch dialogue as Greek, Portuguese and Chinese with one that let one sure sentence change it."""
         if self._spoken:
             return self._spoken
-        kept = self._language_switch.language or unit.language or None
+        kept = self._language_switch.heard or unit.language or None
+        duration = unit.end - unit.start
+        if self._language_switch.language is None:
+            # no language is clear yet: Whisper hears the session so far (up to its window), as plain faster-whisper
+            # hears a file's first 30 s; a live Dutch dialogue's first lines, each heard alone, settled as English,
+            # Greek and Portuguese
+            heard_from = max(0.0, unit.end - LANGUAGE_WINDOW_S)
+            whole = self._audio.span(heard_from, unit.end)
+            if whole is not None and len(whole) > len(audio):
+                audio, duration = whole, unit.end - heard_from
         try:
             # heard as the decode hears it: the decode then reuses the encoder's work (engine/whisper_internals.py)
             probabilities = decoder.detect_language(audio, full_window=FULL_WINDOW)   # {}: a decoder cannot tell
         except Exception:
             log.exception("language detection failed")
             return kept
-        language, _ = self._language_switch.judge(probabilities, unit.end - unit.start, key=unit.sentence_id)
+        language, _ = self._language_switch.judge(probabilities, duration, key=unit.sentence_id)
         return language or kept

@@ -45,9 +45,10 @@ def leaves_out(probs: Probabilities, language: Optional[str]) -> bool:
 def agreed_language(first: tuple[Probabilities, float], second: tuple[Probabilities, float],
                     old: Optional[str]) -> Optional[str]:
     """The new language two long utterances in a row (probabilities, seconds) agree on, when neither sounds like
-    `old`; None when they do not agree (each heard as a different language: each is more likely misheard)."""
+    `old` (None: no language spoken yet); None when they do not agree (each heard as a different language: each is
+    more likely misheard)."""
     (p1, _), (p2, _) = first, second
-    if not (leaves_out(p1, old) and leaves_out(p2, old)):
+    if old is not None and not (leaves_out(p1, old) and leaves_out(p2, old)):
         return None
     best = top_language(p1)
     if best is None or best == old or best != top_language(p2):
@@ -60,18 +61,24 @@ class LanguageSwitch:
     each is in. Owned by one route; the file route's windows apply `agreed_language` themselves."""
 
     def __init__(self) -> None:
-        self.language: Optional[str] = None    # the session's, once a long utterance made it clear
+        self.language: Optional[str] = None    # the session's, once long utterances made it clear
+        self.guess: Optional[str] = None       # before that, the last one Whisper was sure of
         # a long one in another language: (its key, its probabilities, its seconds)
         self._candidate: Optional[tuple[object, dict[str, float], float]] = None
         self._seconds: dict[str, float] = {}   # long utterances judged to be in each language, in seconds
         self._last_key: object = None
 
+    @property
+    def heard(self) -> Optional[str]:
+        """The session's language, or the best guess at it so far (None before any)."""
+        return self.language or self.guess
+
     def judge(self, probs: Probabilities, duration: float, key: object = None) -> tuple[Optional[str], bool]:
         """(the language of an utterance with these probabilities, whether it is clearly the session's from now on);
         None when no language is clear yet and Whisper is not sure of this one (the caller keeps what it heard).
 
-        Before any utterance made a language clear, a sure guess starts the session (a first word heard in a
-        wrong language does not). `key` names the utterance: judged again (a sentence decoded ahead, then
+        Before any language is clear, a sure guess serves its own utterance, and two in a row that agree make the
+        session's language (a first word, or line, heard in a wrong language does not). `key` names the utterance: judged again (a sentence decoded ahead, then
         settled), it is not taken for the next one."""
         top = top_language(probs)
         if top is None or duration < SWITCH_MIN_S:
@@ -88,7 +95,17 @@ class LanguageSwitch:
                key: object) -> tuple[Optional[str], bool]:
         sure = probs[top] >= SWITCH_MIN_PROB
         if current is None:
-            return (top if sure else None), sure
+            # a sure guess serves this utterance; the session's language is the one two in a row agree on (the first
+            # line of a Dutch dialogue was Greek at 0.75), or a long stretch's
+            candidate, self._candidate = self._candidate, (key, dict(probs), duration)
+            agreed = (agreed_language((candidate[1], candidate[2]), (probs, duration), None)
+                      if candidate is not None and (key is None or candidate[0] != key) else None)
+            clear = agreed is not None or (sure and duration >= LONE_SWITCH_MIN_S)
+            if clear:
+                self._candidate = None
+            elif sure:
+                self.guess = top
+            return (agreed or (top if sure else None)), clear
         if not leaves_out(probs, current):
             self._candidate = None
             return current, top == current and sure
