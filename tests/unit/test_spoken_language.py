@@ -97,3 +97,9 @@ def test_before_any_language_is_clear_a_sure_guess_serves_its_utterance_and_two_
     assert switch.judge(DUTCH, 4.3, key=2) == ("nl", False)
     assert switch.judge(DUTCH, 2.9, key=3) == ("nl", True) and switch.language == "nl"
     assert LanguageSwitch().judge(SPANISH, 1.5) == (None, False), "too short to tell"
+
+
+def test_after_a_short_excursion_the_main_language_comes_back_on_one_sure_utterance():
+    switch = spoken(ENGLISH, times=4)
+    assert switch.judge({"de": 0.95, "en": 0.01}, 9.0, key=1) == ("de", True)
+    assert switch.judge({"en": 0.98, "de": 0.005}, 2.2, key=2) == ("en", True)

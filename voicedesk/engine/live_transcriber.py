@@ -36,6 +36,7 @@ SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
 LANGUAGE_MIN_PROB = 0.6
+LANGUAGE_RECHECK_S = 4.0    # an utterance kept in the session's language against Whisper's guess is heard again this later
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 # The first partial of an utterance is decoded once the buffer holds this much (the 0.3 s pre-roll included), for
 # display only: the regular refreshes and what they commit keep their slow-start cadence (see `step`).
@@ -99,6 +100,8 @@ class UtteranceTranscriber:
         self._buffer_start = 0.0
         self._active = False
         self._language: Optional[str] = None   # locked for the current utterance once known
+        self._language_recheck_at: Optional[float] = None   # utterance seconds at which to hear its language again
+        self._language_checks = 0
         self._session_language: Optional[str] = None
         self._language_switch = LanguageSwitch()        # an utterance heard in another language waits for the next to agree
         self._hyp_language: Optional[str] = None   # what the last decode heard (not locked; None before any decode)
@@ -205,6 +208,8 @@ class UtteranceTranscriber:
         self._agreement.reset()
         self._agreement.committed_until = time
         self._language = self.settings.language
+        self._language_recheck_at = None
+        self._language_checks = 0
         self._pending = []
         self._speculative = None
         self._last_partial = ""
@@ -379,6 +384,10 @@ class UtteranceTranscriber:
         language = self._language
         if language is None and duration < LANGUAGE_MIN_AUDIO_S:
             language = self._session_language   # too little audio to guess: assume the language last heard
+        recheck = (self._language_recheck_at is not None and duration >= LANGUAGE_MIN_AUDIO_S
+                   and self.buffer_end - self.utterance_start >= self._language_recheck_at)
+        if recheck:
+            language = None                     # Whisper hears the language again (see below)
         options = DecodeOptions(
             beam_size=s.decoding.beam_size if final else s.decoding.partial_beam_size,
             language=language,
@@ -387,18 +396,24 @@ class UtteranceTranscriber:
         )
         self._last_decode_end = self.buffer_end
         hyp = self.decoder.decode(self._audio(), self._buffer_start, options)
-        if self._language is None and hyp.words and options.language is None and duration >= LANGUAGE_MIN_AUDIO_S:
+        if (self._language is None or recheck) and hyp.words and options.language is None \
+                and duration >= LANGUAGE_MIN_AUDIO_S:
             # one language per utterance once it is known: the session's, unless Whisper is sure of another and the
             # long utterance before it agreed (engine/spoken_language.py); before any is known, a sure guess
             probs = hyp.language_probs or {hyp.language: hyp.language_probability}
-            language, _ = self._language_switch.judge(probs, duration, key=self.utterance_start)
+            self._language_checks += 1
+            language, _ = self._language_switch.judge(probs, duration, key=(self.utterance_start, self._language_checks))
+            self._language_recheck_at = None
             if language is not None:
-                self._language = language
                 if self._history_language and language != self._history_language:
                     self._history = []        # the speaker switched language: the last turn is no context
+                self._language = language
                 if language != hyp.language:
                     log.debug("utterance at %.1f s heard as %s (%.2f), kept in %s", self.utterance_start,
                               hyp.language, hyp.language_probability, language)
+                    # a long utterance (continuous speech) is heard again a few seconds on: two hearings that agree
+                    # change the language, as two utterances would (Spanish read on after English, with no pause)
+                    self._language_recheck_at = self.buffer_end - self.utterance_start + LANGUAGE_RECHECK_S
                     if final:                 # no later decode will fix it
                         return self._decode(final)
         self._hyp_language = hyp.language

@@ -10,8 +10,9 @@ for its language, never two in a row for a language that was not spoken.
 So a long utterance in another language is only a candidate: the language changes when the next long utterance
 does not sound like the old language either and is most likely the same new one. A lone one stays in the language
 spoken so far, as plain faster-whisper keeps one language for a whole file. Two exceptions: one long stretch (a
-reading, a lecture) sure of another language, and, live, a sure return to the language most of the session was
-spoken in (after two misheard lines in a row took the session elsewhere).
+reading, a lecture) sure of another language, and a sure return to the language most of the session was spoken in
+(Dutch again after two misheard lines in a row took the session elsewhere). Any language a session was in before
+was tried too, and measured worse: synthetic Spanish after English went back to English on each line heard as it.
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ class LanguageSwitch:
         None when no language is clear yet and Whisper is not sure of this one (the caller keeps what it heard).
 
         Before any language is clear, a sure guess serves its own utterance, and two in a row that agree make the
-        session's language (a first word, or line, heard in a wrong language does not). `key` names the utterance: judged again (a sentence decoded ahead, then
-        settled), it is not taken for the next one."""
+        session's language (a first word, or line, heard in a wrong language does not). `key` names the utterance:
+        judged again (a sentence decoded ahead, then settled), it is not taken for the next one."""
         top = top_language(probs)
         if top is None or duration < SWITCH_MIN_S:
             return self.language, False
