@@ -376,3 +376,17 @@ def test_a_long_utterance_kept_in_the_sessions_language_is_heard_again_and_chang
     told = [(offset + duration, options.language) for offset, duration, options in decoder.calls if offset >= 7.0]
     assert any(language == "en" for _, language in told), "one hearing alone does not change the language"
     assert told[-1][1] == "es" and all(language in (None, "es") for end, language in told if end >= 20.0), told
+
+
+def test_one_utterance_decoded_again_and_again_is_one_hearing_of_its_language():
+    # unsure (0.6) at every refresh: the refreshes of one utterance do not agree with each other into a language
+    class Unsure(SpeaksDecoder):
+        def decode(self, audio, offset, options):
+            hyp = super().decode(audio, offset, options)
+            return dataclasses.replace(hyp, language_probs=None if options.language else {"es": 0.6, "pt": 0.3},
+                                       language_probability=0.6)
+
+    decoder = Unsure(timeline(), lambda t: "es")
+    stream(CONTINUOUS, decoder, 6.0)
+    assert [options.language for _, duration, options in decoder.calls if duration >= 2.0] \
+        and all(options.language is None for _, duration, options in decoder.calls if duration >= 2.0)

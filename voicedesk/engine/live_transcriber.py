@@ -388,6 +388,7 @@ class UtteranceTranscriber:
                    and self.buffer_end - self.utterance_start >= self._language_recheck_at)
         if recheck:
             language = None                     # Whisper hears the language again (see below)
+            self._language_checks += 1          # ...a hearing of its own (the same audio decoded twice is not)
         options = DecodeOptions(
             beam_size=s.decoding.beam_size if final else s.decoding.partial_beam_size,
             language=language,
@@ -401,7 +402,6 @@ class UtteranceTranscriber:
             # one language per utterance once it is known: the session's, unless Whisper is sure of another and the
             # long utterance before it agreed (engine/spoken_language.py); before any is known, a sure guess
             probs = hyp.language_probs or {hyp.language: hyp.language_probability}
-            self._language_checks += 1
             language, _ = self._language_switch.judge(probs, duration, key=(self.utterance_start, self._language_checks))
             self._language_recheck_at = None
             if language is not None:
