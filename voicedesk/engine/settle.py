@@ -44,7 +44,7 @@ from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit, ends_sentence
 from voicedesk.engine.commit_rule import Word, join_words
 from voicedesk.engine.live_transcriber import MIN_PAUSE_S, without_dips
-from voicedesk.engine.spoken_language import LanguageSwitch
+from voicedesk.engine.spoken_language import SWITCH_MIN_S, LanguageSwitch
 
 log = logging.getLogger(__name__)
 
@@ -374,9 +374,9 @@ class SentenceSettler:
         if self._language_switch.language is None:
             # no language is clear yet: Whisper hears the session so far (up to its window), as plain faster-whisper
             # hears a file's first 30 s; a live Dutch dialogue's first lines, each heard alone, settled as English,
-            # Greek and Portuguese
+            # Greek and Portuguese. Not when the sentence is nearly all of it: its own detection is reused by its decode
             heard_from = max(0.0, unit.end - LANGUAGE_WINDOW_S)
-            whole = self._audio.span(heard_from, unit.end)
+            whole = self._audio.span(heard_from, unit.end) if heard_from <= unit.start - SWITCH_MIN_S else None
             if whole is not None and len(whole) > len(audio):
                 audio, duration = whole, unit.end - heard_from
         try:

@@ -29,6 +29,12 @@ AGREE_MIN_PROB = 0.5
 # ...or one utterance this long, sure of its language, is enough on its own (a lecture, a reading: the misheard
 # Dutch lines were 2-4.3 s long)
 LONE_SWITCH_MIN_S = 8.0
+# ...or one sure utterance, when Whisper gave the session's language at least RELIABLE_PROB on each of the last
+# RELIABLE_COUNT long ones: it hears this speaker's language well, and a sure guess of another is a switch (read
+# English clips, 0.82-1.00 each at 2 s, then a Spanish one; in the Dutch dialogue no three lines in a row before a
+# misheard one were all 0.8 or more)
+RELIABLE_PROB = 0.8
+RELIABLE_COUNT = 3
 
 Probabilities = Mapping[str, float]
 
@@ -68,6 +74,9 @@ class LanguageSwitch:
         self._candidate: Optional[tuple[object, dict[str, float], float]] = None
         self._seconds: dict[str, float] = {}   # long utterances judged to be in each language, in seconds
         self._last_key: object = None
+        # Whisper's probability of the language the last long utterances were judged to be in, while it was one
+        self._recent: list[float] = []
+        self._recent_language: Optional[str] = None
 
     @property
     def heard(self) -> Optional[str]:
@@ -85,8 +94,10 @@ class LanguageSwitch:
         if top is None or duration < SWITCH_MIN_S:
             return self.language, False
         language, clear = self._judge(probs, top, duration, self.language, key)
-        if language is not None and key != self._last_key:
+        if language is not None and (key != self._last_key or key is None):
             self._seconds[language] = self._seconds.get(language, 0.0) + duration
+            recent = self._recent if self._recent_language == language else []
+            self._recent, self._recent_language = (recent + [probs.get(language, 0.0)])[-RELIABLE_COUNT:], language
         if clear:
             self.language = language
         self._last_key = key
@@ -111,7 +122,9 @@ class LanguageSwitch:
             self._candidate = None
             return current, top == current and sure
         home = max(self._seconds, key=lambda code: self._seconds[code]) if self._seconds else None
-        if sure and (duration >= LONE_SWITCH_MIN_S or top == home):
+        reliable = (self._recent_language == current and len(self._recent) >= RELIABLE_COUNT
+                    and min(self._recent) >= RELIABLE_PROB)
+        if sure and (duration >= LONE_SWITCH_MIN_S or top == home or reliable):
             self._candidate = None
             return top, True
         candidate, self._candidate = self._candidate, (key, dict(probs), duration)
