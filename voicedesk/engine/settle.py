@@ -285,7 +285,8 @@ class SentenceSettler:
 
     def _hear(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> Optional[_Heard]:
         """The second decode of the sentence's audio: its words within that audio (None: nothing to decode, or the
-        decode failed). Changes no state: a decode ahead may be thrown away."""
+        decode failed). A decode ahead may be thrown away, so the only state it changes is the language rule's
+        (`LanguageSwitch.judge`, keyed by sentence: the same sentence heard again is one vote, not two)."""
         start, end, _ = self._span(unit, follows)
         audio = self._audio.span(start, end)
         if audio is None or not len(audio) or _letters(unit.text) == 0:
