@@ -55,6 +55,17 @@ def test_one_sure_utterance_changes_the_language_when_whisper_heard_the_sessions
     assert spoken(DUTCH, times=4).judge({"es": 0.9, "nl": 0.01}, 2.1, key=1) == ("nl", False)
 
 
+def test_one_sure_sentence_changes_the_language_after_long_sentences_whisper_was_sure_of_fewer_than_three():
+    # continuous speech settles in long sentences: a German reading of 10 and 17 s (1.00 each), then English
+    german = {"de": 1.0, "en": 0.0}
+    switch = LanguageSwitch()
+    switch.judge(german, 10.3, key=1)
+    switch.judge(german, 17.2, key=2)
+    assert switch.judge({"en": 0.86, "la": 0.04, "de": 0.0}, 3.8, key=3) == ("en", True)
+    # two short lines as sure are not enough
+    assert spoken({"de": 1.0}, times=2).judge({"en": 0.86, "de": 0.0}, 3.8, key=3) == ("de", False)
+
+
 def test_two_in_a_row_agree_only_on_a_language_most_likely_in_each():
     assert agreed_language((SPANISH, 3.0), (SPANISH, 2.5), "en") == "es"
     # base hears Spanish as half Portuguese now and then: that one waits for the next Spanish one

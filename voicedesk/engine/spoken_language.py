@@ -32,9 +32,11 @@ LONE_SWITCH_MIN_S = 8.0
 # ...or one sure utterance, when Whisper gave the session's language at least RELIABLE_PROB on each of the last
 # RELIABLE_COUNT long ones: it hears this speaker's language well, and a sure guess of another is a switch (read
 # English clips, 0.82-1.00 each at 2 s, then a Spanish one; in the Dutch dialogue no three lines in a row before a
-# misheard one were all 0.8 or more)
+# misheard one were all 0.8 or more), or fewer that are this long in all (continuous speech settles in long sentences:
+# German read for 27 s at 1.00, then English at 0.86 stayed German for a sentence with three needed)
 RELIABLE_PROB = 0.8
 RELIABLE_COUNT = 3
+RELIABLE_MIN_S = 2 * LONE_SWITCH_MIN_S
 
 Probabilities = Mapping[str, float]
 
@@ -75,7 +77,7 @@ class LanguageSwitch:
         self._seconds: dict[str, float] = {}   # long utterances judged to be in each language, in seconds
         self._last_key: object = None
         # Whisper's probability of the language the last long utterances were judged to be in, while it was one
-        self._recent: list[float] = []
+        self._recent: list[tuple[float, float]] = []    # (probability, seconds)
         self._recent_language: Optional[str] = None
 
     @property
@@ -97,7 +99,8 @@ class LanguageSwitch:
         if language is not None and (key != self._last_key or key is None):
             self._seconds[language] = self._seconds.get(language, 0.0) + duration
             recent = self._recent if self._recent_language == language else []
-            self._recent, self._recent_language = (recent + [probs.get(language, 0.0)])[-RELIABLE_COUNT:], language
+            self._recent = (recent + [(probs.get(language, 0.0), duration)])[-RELIABLE_COUNT:]
+            self._recent_language = language
         if clear:
             self.language = language
         self._last_key = key
@@ -122,8 +125,8 @@ class LanguageSwitch:
             self._candidate = None
             return current, top == current and sure
         home = max(self._seconds, key=lambda code: self._seconds[code]) if self._seconds else None
-        reliable = (self._recent_language == current and len(self._recent) >= RELIABLE_COUNT
-                    and min(self._recent) >= RELIABLE_PROB)
+        reliable = (self._recent_language == current and min((p for p, _ in self._recent), default=0.0) >= RELIABLE_PROB
+                    and (len(self._recent) >= RELIABLE_COUNT or sum(s for _, s in self._recent) >= RELIABLE_MIN_S))
         if sure and (duration >= LONE_SWITCH_MIN_S or top == home or reliable):
             self._candidate = None
             return top, True
