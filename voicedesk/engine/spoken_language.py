@@ -9,9 +9,10 @@ for its language, never two in a row for a language that was not spoken.
 
 So a long utterance in another language is only a candidate: the language changes when the next long utterance
 does not sound like the old language either and is most likely the same new one. A lone one stays in the language
-spoken so far, as plain faster-whisper keeps one language for a whole file. Two exceptions: one long stretch (a
-reading, a lecture) sure of another language, and a sure return to the language most of the session was spoken in
-(Dutch again after two misheard lines in a row took the session elsewhere). Any language a session was in before
+spoken so far, as plain faster-whisper keeps one language for a whole file. Three exceptions: one long stretch (a
+reading, a lecture) sure of another language, a sure return to the language most of the session was spoken in
+(Dutch again after two misheard lines in a row took the session elsewhere), and a sure utterance after a speaker
+whose language Whisper heard surely each time (`LanguageSwitch._hears_reliably`). Any language a session was in before
 was tried too, and measured worse: synthetic Spanish after English went back to English on each line heard as it.
 """
 
@@ -125,9 +126,7 @@ class LanguageSwitch:
             self._candidate = None
             return current, top == current and sure
         home = max(self._seconds, key=lambda code: self._seconds[code]) if self._seconds else None
-        reliable = (self._recent_language == current and min((p for p, _ in self._recent), default=0.0) >= RELIABLE_PROB
-                    and (len(self._recent) >= RELIABLE_COUNT or sum(s for _, s in self._recent) >= RELIABLE_MIN_S))
-        if sure and (duration >= LONE_SWITCH_MIN_S or top == home or reliable):
+        if sure and (duration >= LONE_SWITCH_MIN_S or top == home or self._hears_reliably(current)):
             self._candidate = None
             return top, True
         candidate, self._candidate = self._candidate, (key, dict(probs), duration)
@@ -137,3 +136,11 @@ class LanguageSwitch:
             return current, False
         self._candidate = None
         return new, True
+
+    def _hears_reliably(self, current: str) -> bool:
+        """Whether Whisper gave `current` RELIABLE_PROB or more on each of the last long utterances, and they are
+        RELIABLE_COUNT or hold RELIABLE_MIN_S between them."""
+        if self._recent_language != current or not self._recent:
+            return False
+        return (min(p for p, _ in self._recent) >= RELIABLE_PROB
+                and (len(self._recent) >= RELIABLE_COUNT or sum(s for _, s in self._recent) >= RELIABLE_MIN_S))
