@@ -26,3 +26,22 @@ def test_a_long_sentence_with_a_full_context_prompt_is_decoded_whole(base_model,
     assert "permission" in text or "software" in text, text
     english = asr.translate(load(speech["multilingual"].path)[-16_000 * 27:], "de", prompt=CONTEXT[-200:])
     assert len(english.split()) >= 20, english
+
+
+def test_a_decode_with_a_prefix_returns_only_the_words_said_after_it(base_model, speech):
+    """The settle pass decodes a sentence with the settled sentences before it: their audio first, their text as
+    Whisper's prefix. What comes back is the new sentence alone, timed where it was said, and a phrase said again
+    after the prefix is not taken for a loop of it."""
+    asr = WhisperAsr(EngineSettings(model=base_model, cpu_threads=2))
+    asr.load()
+    audio = load(speech["jfk_en"].path)
+    options = DecodeOptions(beam_size=5, language="en", final=True, full_window=True)
+    first = asr.decode(audio[: int(5.5 * 16_000)], 0.0, options).words          # "And so, my fellow Americans, ask not"
+    prefix = "".join(w.text for w in first)
+    rest = asr.decode(audio, 0.0, DecodeOptions(**{**options.__dict__, "prefix": prefix}))
+    text = " ".join(w.text.strip() for w in rest.words).lower()
+    assert rest.prefix_read and "country" in text and "fellow" not in text, text
+    assert rest.words[0].start >= first[-2].end, (first, rest.words)         # after "ask not", not from 0 s
+    # a prefix the audio does not start with is still read back: its words are never returned
+    odd = asr.decode(audio, 0.0, DecodeOptions(**{**options.__dict__, "prefix": "Completely different words."}))
+    assert odd.prefix_read and "completely" not in " ".join(w.text for w in odd.words).lower()

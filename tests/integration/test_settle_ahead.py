@@ -19,20 +19,22 @@ from voicedesk.engine.file_run import run_file
 from voicedesk.engine.settings import EngineSettings
 
 MIN_AHEAD_S = 0.3    # a settle decode that began after the final (no decode ahead) cannot begin this much before it
-REACH_S = 1.2        # a sentence's settle decode starts at most this much before it (a pad, or the gate's speech)...
+REACH_S = 1.2        # a sentence's settle decode starts at most this much before it (a pad, or the gate's speech)
+                     # unless it hears the sentences before it too (their text its prefix)...
 END_TOLERANCE_S = 0.25   # ...and may end this much before its end (a decode ahead hears the hypothesis's times)
 
 
 class NotesSettleDecodes(Decoder):
-    """The real model; notes (audio start, audio end, monotonic time) of each full-window decode as it begins."""
+    """The real model; notes (audio start, audio end, monotonic time, with a prefix?) of each full-window decode as it
+    begins."""
 
     def __init__(self, asr: WhisperAsr) -> None:
         self.asr = asr
-        self.settle_decodes: list[tuple[float, float, float]] = []
+        self.settle_decodes: list[tuple[float, float, float, bool]] = []
 
     def decode(self, audio, offset: float, options: DecodeOptions) -> Hypothesis:
         if options.full_window:
-            self.settle_decodes.append((offset, offset + len(audio) / 16_000, time.monotonic()))
+            self.settle_decodes.append((offset, offset + len(audio) / 16_000, time.monotonic(), bool(options.prefix)))
         return self.asr.decode(audio, offset, options)
 
     def detect_language(self, audio, full_window: bool = False) -> dict[str, float]:
@@ -59,8 +61,9 @@ def test_a_sentence_of_continuous_speech_is_decoded_again_before_its_last_words_
     ahead = []
     for sentence in settled:
         last_final = max(finals[i].emitted_at for i in sentence.segment_ids)
-        began = [at - t0 for start, end, at in decoder.settle_decodes     # decodes that heard this sentence whole
-                 if sentence.start - REACH_S <= start <= sentence.start and end >= sentence.end - END_TOLERANCE_S]
+        began = [at - t0 for start, end, at, prefixed in decoder.settle_decodes   # decodes that heard it whole
+                 if (prefixed or sentence.start - REACH_S <= start) and start <= sentence.start
+                 and end >= sentence.end - END_TOLERANCE_S]
         if began and min(began) <= last_final - MIN_AHEAD_S:
             ahead.append(sentence.text)
     assert ahead, f"no sentence was decoded before its last final: {[s.text for s in settled]}"

@@ -56,6 +56,10 @@ class DecodeOptions:
     prompt: Optional[str] = None
     final: bool = False           # finals may fall back to higher temperatures; partials never do
     full_window: bool = False     # the file route: Whisper's whole 30 s encoder window, tokens for dense speech
+    # Text the decode starts from, said at the start of the audio (the settled sentences before a settling one): the
+    # decoder reads on from it, and its words are not returned. Whisper decodes a short sentence better with what was
+    # said before it in its window, as in a file's 30 s windows
+    prefix: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Hypothesis:
     language: str
     language_probability: float = 1.0
     language_probs: Optional[Mapping[str, float]] = None   # every language's, when the decode detected it
+    prefix_read: bool = True      # False: the decode's output did not start with the prefix asked for (no words)
 
 
 class SpeechTranslationUnsupported(Exception):
@@ -261,7 +266,10 @@ class WhisperAsr(Decoder):
         # Not in the file route: there a window is ~30 s, and fast speech in a language Whisper spells in
         # many tokens (Russian: ~4 a word) passes 8 a second, which cut off the window's last words.
         per_second, extra = (16, 32) if options.full_window else (8, 24)
-        max_tokens = self._token_budget(int(duration * per_second) + extra, options.prompt, self.hint.hotwords)
+        # faster-whisper drops hotwords when a prefix is given; they go before the prompt, as it puts them
+        prompt = " ".join(t for t in (self.hint.hotwords, options.prompt) if t) if options.prefix else options.prompt
+        max_tokens = self._token_budget(int(duration * per_second) + extra, prompt,
+                                        options.prefix if options.prefix else self.hint.hotwords)
         segments, info = model.transcribe(
             audio,
             language=language,
@@ -271,15 +279,18 @@ class WhisperAsr(Decoder):
             # No temperature fallback: it re-decodes by sampling (best_of) when the output looks like a loop,
             # which cost 2-4 s on a final here; loops are cut by remove_repetition_loops instead.
             temperature=[0.0],
-            initial_prompt=options.prompt or None,
+            initial_prompt=prompt or None,
             hotwords=self.hint.hotwords,
+            prefix=options.prefix or None,
             condition_on_previous_text=False,
             word_timestamps=True,
             vad_filter=False,
             no_speech_threshold=self.settings.decoding.no_speech_threshold,
             log_prob_threshold=-1.0,
             compression_ratio_threshold=2.4,
-            without_timestamps=False,
+            # after a prefix, a timestamp ends its segment and Whisper stops there: the sentence after it is
+            # decoded as text (the offline measure above CONTEXT_AUDIO_S in engine/settle.py was made so)
+            without_timestamps=bool(options.prefix),
             suppress_blank=True,
             hallucination_silence_threshold=None,
             max_new_tokens=max_tokens,
@@ -287,14 +298,28 @@ class WhisperAsr(Decoder):
         words: list[Word] = []
         dropped = 0
         self._last_temperature = 0.0
+        # without timestamps a window is one segment, and faster-whisper goes on from its last word in a window of its
+        # own, hearing the silence after the sentence as "Bye. Bye.": the first is the decode asked for (the
+        # generator decodes windows as they are asked for)
+        segments = list(itertools.islice(segments, 1)) if options.prefix else list(segments)
+        # the prefix comes back as the output's first words: they are left out before any guard looks (the same
+        # phrase said again after it is not a loop)
+        unread = _after_prefix([w for seg in segments for w in seg.words or ()], options.prefix)
+        if unread is None:
+            log.debug("the decode did not read back its prefix %r", (options.prefix or "")[-40:])
+            return Hypothesis((), info.language, float(info.language_probability), None, prefix_read=False), True
         for seg in segments:
             self._last_temperature = max(self._last_temperature, float(getattr(seg, "temperature", 0.0) or 0.0))
-            if _is_hallucination(seg, duration) or self._guard.echo_only(seg.text, seg.no_speech_prob, seg.avg_logprob):
-                log.debug("dropped segment as hallucination: %r nsp=%.2f lp=%.2f", seg.text, seg.no_speech_prob,
+            seg_words = [w for w in seg.words or () if id(w) in unread]
+            if options.prefix and not seg_words:
+                continue
+            text = "".join(w.word for w in seg_words) if options.prefix else seg.text
+            if _is_hallucination(seg, duration, text) or self._guard.echo_only(text, seg.no_speech_prob, seg.avg_logprob):
+                log.debug("dropped segment as hallucination: %r nsp=%.2f lp=%.2f", text, seg.no_speech_prob,
                           seg.avg_logprob)
                 dropped += 1
                 continue
-            for w in self._guard.drop_recited(seg.words or ()):
+            for w in self._guard.drop_recited(seg_words if options.prefix else seg.words or ()):
                 if w.word.strip():
                     words.append(Word(offset + float(w.start), offset + float(w.end), w.word, float(w.probability)))
         unlooped = remove_repetition_loops(words)
@@ -318,8 +343,23 @@ def encoder_window_frames(duration: float, min_window: float, margin: float) -> 
     return int(min(30.0, steps * WINDOW_STEP_S) * FRAMES_PER_SECOND)
 
 
-def _is_hallucination(seg, duration: float) -> bool:
-    text = re.sub(r"[^\w ]+", "", seg.text).strip().lower()
+def _after_prefix(words: Sequence, prefix: Optional[str]) -> Optional[set[int]]:
+    """The ids of faster-whisper's words after those that spell `prefix` (all of them when there is none); None when
+    the words do not start with it. Whisper's punctuation rule may join the first new mark to the prefix's last word
+    ("end" + "." read as "end."): that word goes with the prefix."""
+    if not prefix:
+        return {id(w) for w in words}
+    wanted, read = " ".join(prefix.split()), ""
+    for k, w in enumerate(words):
+        read = " ".join((read + w.word).split()) if read else " ".join(w.word.split())
+        if len(read) >= len(wanted):
+            return {id(later) for later in words[k + 1:]} if read.startswith(wanted) else None
+    return None
+
+
+def _is_hallucination(seg, duration: float, text: Optional[str] = None) -> bool:
+    """`text`: the segment's own text, less a prefix it read back."""
+    text = re.sub(r"[^\w ]+", "", seg.text if text is None else text).strip().lower()
     if not text:
         return True
     # A high compression ratio alone is not dropped: it is usually real speech followed by a decoding
