@@ -466,10 +466,10 @@ def test_a_sentence_is_decoded_after_the_settled_sentences_just_before_it_with_t
     settler = _settler(events, seconds=30, context_s=10.0)
     decoder = ContextDecoder("She called his name many times.", "He came.", "Then he left.",
                              said_from=[0.0, 3.0, 16.0])
-    settler.submit(UNIT)
-    settler.submit(SentenceUnit(2, (2,), "He came", "en", 3.0, 3.5, finals=(("He came", 3.0, 3.5),)))
-    settler.submit(SentenceUnit(3, (3,), "Then he left", "en", 16.0, 17.0, finals=(("Then he left", 16.0, 17.0),)))
-    settler.run_all(decoder)
+    for unit in (UNIT, SentenceUnit(2, (2,), "He came", "en", 3.0, 3.5, finals=(("He came", 3.0, 3.5),)),
+                 SentenceUnit(3, (3,), "Then he left", "en", 16.0, 17.0, finals=(("Then he left", 16.0, 17.0),))):
+        settler.submit(unit)
+        settler.run_one(decoder)     # each settled as it completes
     assert [e.text for e in events] == ["She called his name many times.", "He came.", "Then he left."]
     first, second, third = decoder.options
     assert first.prefix is None and third.prefix is None          # nothing before; 13 s after the others began
@@ -520,3 +520,46 @@ def test_a_sentence_after_a_long_pause_is_decoded_alone():
     settler.submit(SentenceUnit(2, (2,), "He came", "en", 5.0, 5.5, finals=(("He came", 5.0, 5.5),)))
     settler.run_all(decoder)
     assert [o.prefix for o in decoder.options] == [None, None] and events[1].text == "He came."
+
+
+def test_a_settle_pass_that_fell_behind_settles_alone_until_it_catches_up():
+    """The prefix costs decoding time: while another sentence waits, one is settled alone (the ASR thread then
+    catches up, and has the pauses again that it decodes ahead in)."""
+    events: list = []
+    settler = _settler(events, context_s=10.0)
+    decoder = ContextDecoder("She called his name many times.", "He came.", "He sat.", said_from=[0.0, 3.0, 4.0])
+    settler.submit(UNIT)
+    settler.run_one(decoder)
+    settler.submit(SentenceUnit(2, (2,), "He came", "en", 3.0, 3.5, finals=(("He came", 3.0, 3.5),)))
+    settler.submit(SentenceUnit(3, (3,), "He sat", "en", 4.0, 4.5, finals=(("He sat", 4.0, 4.5),)))
+    settler.run_all(decoder)
+    assert [o.prefix for o in decoder.options] == [None, None, "She called his name many times. He came."]
+    assert [e.text for e in events] == ["She called his name many times.", "He came.", "He sat."]
+
+
+def test_a_decode_after_a_prefix_that_skipped_the_sentences_first_words_is_done_again_alone():
+    """After a prefix Whisper may read on from the sentence's third word ("They all call me a Yankee" for "At least,
+    you know, they all call me a Yankee"): a decode that hears nothing in its sentence's first half second is not
+    believed."""
+    events: list = []
+    settler = _settler(events, context_s=10.0)
+    decoder = ContextDecoder("She called his name many times.", "came.", "He came.", said_from=[0.0, 3.6, 3.0])
+    settler.submit(UNIT)
+    settler.run_one(decoder)
+    settler.submit(SentenceUnit(2, (2,), "He came", "en", 3.0, 4.0, finals=(("He came", 3.0, 4.0),)))
+    settler.run_one(decoder)
+    assert [o.prefix is not None for o in decoder.options] == [False, True, False]
+    assert events[1].text == "He came."
+
+    # ...also when the first word it read is stretched back over those it skipped: the text shows it
+    events.clear()
+    settler = _settler(events, context_s=10.0)
+    decoder = ContextDecoder("She called his name many times.", "they all call me a Yankee.",
+                             "At least, you know, they all call me a Yankee.", said_from=[0.0, 3.0, 3.0])
+    settler.submit(UNIT)
+    settler.run_one(decoder)
+    settler.submit(SentenceUnit(2, (2,), "At least you know they all call me a Yankee", "en", 3.0, 6.0,
+                                finals=(("At least you know they all call me a Yankee", 3.0, 6.0),)))
+    settler.run_one(decoder)
+    assert [o.prefix is not None for o in decoder.options] == [False, True, False]
+    assert events[1].text == "At least, you know, they all call me a Yankee."

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import difflib
 import logging
 import time
 from dataclasses import dataclass
@@ -100,6 +101,11 @@ CONTEXT_AUDIO_S = 10.0
 # sentence before misled the decode (streaming benchmark, English sentences 3 s apart: settled WER 4.3% -> 6.5%)
 CONTEXT_MAX_PAUSE_S = 2.0
 DECODE_MAX_S = 29.0        # context and sentence together stay inside Whisper's 30 s window
+# After a prefix Whisper may skip the new sentence's first words ("At least, you know, they all call me ..." as "They
+# all call me ...", the phone call replayed live): a decode after a prefix whose first word starts this long after the
+# sentence's first provisional word, or that reads on from its third word or later (`_skips_start`), is not believed,
+# and the sentence is decoded again alone
+CONTEXT_SKIP_S = 0.5
 AHEAD_TRIES = 2   # decodes ahead of one sentence at most (a hypothesis whose full stop keeps moving costs no more)
 
 
@@ -181,6 +187,16 @@ def _echoes_prompt(words: list[Word], prompt: Optional[str], provisional: str) -
         return False
     context = _keys(prompt)
     return any(context[i:i + len(heard)] == heard for i in range(len(context) - len(heard) + 1))
+
+
+def _skips_start(words: list[Word], provisional: str) -> bool:
+    """Whether `words` read on from the provisional text's third word or later, its first words missing (two words or
+    more of it in a row, matched from the first settled word). Whisper's alignment may stretch the first word it
+    read over the words it skipped, so their times do not show it."""
+    heard, said = [w.key for w in words if w.key], _keys(provisional)
+    first = next((b for b in difflib.SequenceMatcher(None, said, heard, autojunk=False).get_matching_blocks()
+                  if b.size), None)
+    return first is not None and first.b == 0 and first.a >= 2 and first.size >= 2
 
 
 def _letters(text: str) -> int:
@@ -277,7 +293,10 @@ class SentenceSettler:
         elif not self.decode_again:
             decoded = _Decoded(None, None)
         else:
-            decoded = self._decode(unit, decoder, follows)
+            # behind (another sentence waits), it is settled alone: the prefix costs decoding time, and a settle pass
+            # that keeps up leaves the ASR thread the pauses it decodes ahead in (the phone call replayed live: with
+            # every sentence decoded after those before it, no sentence was decoded ahead in 2 runs of 10)
+            decoded = self._decode(unit, decoder, follows, with_context=not self._waiting)
         self._settled_until = unit.end
         if decoded.rejected:
             log.info("sentence %d kept as heard: the second decode did not hold up", unit.sentence_id)
@@ -308,12 +327,14 @@ class SentenceSettler:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _decode(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> _Decoded:
+    def _decode(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None,
+                with_context: bool = True) -> _Decoded:
         """The sentence's words from a second decode (None when the provisional text stands); `follows`: where the
         next speech starts, if known."""
-        return self._judge(unit, self._hear(unit, decoder, follows), follows)
+        return self._judge(unit, self._hear(unit, decoder, follows, with_context), follows)
 
-    def _hear(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None) -> Optional[_Heard]:
+    def _hear(self, unit: SentenceUnit, decoder: Decoder, follows: Optional[float] = None,
+              with_context: bool = True) -> Optional[_Heard]:
         """The second decode of the sentence's audio: its words within that audio (None: nothing to decode, or the
         decode failed). A decode ahead may be thrown away, so the only state it changes is the language rule's
         (`LanguageSwitch.judge`, keyed by sentence: the same sentence heard again is one vote, not two)."""
@@ -323,9 +344,10 @@ class SentenceSettler:
             return None   # overwritten (the engine fell minutes behind), or nothing to settle
         # when it will likely be decoded with the sentences before it, its language is heard in a short window
         # (~0.15 s): the decode encodes other audio, so a full-window detection's encoding would not be reused
-        likely = self._context_for(unit, start, end, self._spoken or self._language_switch.heard or unit.language)
-        language = self._language(unit, audio, decoder, full_window=FULL_WINDOW and likely is None)
-        context = self._context_for(unit, start, end, language)
+        likely = with_context and self._context_for(unit, start, end,
+                                                    self._spoken or self._language_switch.heard or unit.language)
+        language = self._language(unit, audio, decoder, full_window=FULL_WINDOW and not likely)
+        context = self._context_for(unit, start, end, language) if with_context else None
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         prompt = (self._context.get(language or "", "") or None) if continues else None
         options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
@@ -337,7 +359,11 @@ class SentenceSettler:
                 hypothesis = decoder.decode(context_audio, context_start,
                                             dataclasses.replace(options, prompt=None, prefix=prefix))
                 prompt = prefix
-                if not hypothesis.prefix_read:
+                heard = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
+                if (not hypothesis.prefix_read or not heard or heard[0].start > unit.start + CONTEXT_SKIP_S
+                        or _skips_start(heard, unit.text)):
+                    log.debug("sentence %d: the decode after its prefix skipped its start; decoded alone",
+                              unit.sentence_id)
                     hypothesis, prompt = None, options.prompt
             if hypothesis is None:
                 hypothesis = decoder.decode(audio, start, options)
