@@ -80,6 +80,10 @@ GATE_PAD_BEFORE_S = 0.1
 GATE_PAD_AFTER_S = 0.2
 NEXT_START_MARGIN_S = 0.05   # a word starting this near the provisional end, or after it, was not in the finals
 LOST_FINAL_MARGIN_S = 0.25    # a final with no settled word this near is one the second decode skipped
+# the provisional words a second decode left out that are put back (with_dropped_phrases): the first one or two of a
+# sentence, or a phrase of two or three inside it
+MAX_RESTORED_START = 2
+MIN_RESTORED_RUN, MAX_RESTORED_RUN = 2, 3
 # Whisper's padded 30 s encoder window, as the file route and plain faster-whisper decode. Measured on the streaming
 # benchmark's corpus (2 real recordings, 8 espeak-ng sentences, base): settled WER 3.6% with it, 8.6% with the
 # live route's short window (audio + margin, at least 6 s), which lost "ask" in "ask not" and invented a tail
@@ -102,10 +106,10 @@ CONTEXT_AUDIO_S = 10.0
 CONTEXT_MAX_PAUSE_S = 2.0
 DECODE_MAX_S = 29.0        # context and sentence together stay inside Whisper's 30 s window
 # After a prefix Whisper may skip the new sentence's first words ("At least, you know, they all call me ..." as "They
-# all call me ...", the phone call replayed live): a decode after a prefix whose first word starts this long after the
-# sentence's first provisional word, or that reads on from its third word or later (`_skips_start`), is not believed,
-# and the sentence is decoded again alone
-CONTEXT_SKIP_S = 0.5
+# all call me ...", "I don't hear that ..." as "don't hear that ...") or a phrase of it ("you know"), the phone call
+# replayed live: a decode after a prefix whose text leaves out the provisional text's first words, or two of its words
+# in a row (`_drops_phrase`), is not believed, and the sentence is decoded again alone. Its times do not show it:
+# Whisper's alignment stretches the words around those it skipped, and puts a first word that it did read late.
 AHEAD_TRIES = 2   # decodes ahead of one sentence at most (a hypothesis whose full stop keeps moving costs no more)
 
 
@@ -189,14 +193,59 @@ def _echoes_prompt(words: list[Word], prompt: Optional[str], provisional: str) -
     return any(context[i:i + len(heard)] == heard for i in range(len(context) - len(heard) + 1))
 
 
-def _skips_start(words: list[Word], provisional: str) -> bool:
-    """Whether `words` read on from the provisional text's third word or later, its first words missing (two words or
-    more of it in a row, matched from the first settled word). Whisper's alignment may stretch the first word it
-    read over the words it skipped, so their times do not show it."""
-    heard, said = [w.key for w in words if w.key], _keys(provisional)
-    first = next((b for b in difflib.SequenceMatcher(None, said, heard, autojunk=False).get_matching_blocks()
-                  if b.size), None)
-    return first is not None and first.b == 0 and first.a >= 2 and first.size >= 2
+def _doubled(said: list[str], i1: int, i2: int) -> bool:
+    """Whether the words `said[i1:i2]` repeat those just before or after them (the live decode doubled them)."""
+    n = i2 - i1
+    return said[i1:i2] == said[i2:i2 + n] or said[i1:i2] == said[max(0, i1 - n):i1]
+
+
+def _lost(said: list[str], heard: list[str]) -> list[tuple[str, int, int, int]]:
+    """(tag, i1, i2, j1) for each run of `said` that `heard` leaves out ("delete") or hears as fewer words
+    ("replace"), less those the live decode doubled; j1: where in `heard` the run would stand."""
+    runs: list[tuple[str, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, said, heard, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace") and (i2 - i1) > (j2 - j1) and not (tag == "delete" and _doubled(said, i1, i2)):
+            runs.append((tag, i1, i2 - (j2 - j1) if tag == "replace" else i2, j1))
+    return runs
+
+
+def _drops_phrase(words: list[Word], provisional: str) -> bool:
+    """Whether `words` leave out the provisional text's first words, or two or more of its words in a row (alone or
+    heard as fewer words), that the live decode heard once. Whisper's alignment may stretch a word over those it
+    skipped, so their times do not show it."""
+    return any(i2 - i1 >= 2 or (tag == "delete" and i1 == 0)
+               for tag, i1, i2, _ in _lost(_keys(provisional), [w.key for w in words if w.key]))
+
+
+def with_dropped_phrases(words: list[Word], unit: SentenceUnit) -> list[Word]:
+    """`words`, with the provisional text's first words (one or two), or a short phrase inside it, put back where the
+    second decode left them out. Whisper's beam search drops what a speaker says on the way ("Okay, I thought you
+    know I heard a beep" settled as "I thought I heard a beep", "And I'm Sheila" as "I'm Sheila"), and the words the
+    user saw must not vanish when the sentence settles. A longer run, or the provisional text's last words, is more
+    often one the live decode invented over noise ("please We're going to get"), and stays out; so does a word or
+    phrase the live decode doubled."""
+    said = [token for token in unit.text.split() if Word(0.0, 0.0, token).key]
+    heard = [(index, key) for index, w in enumerate(words) for key in _keys(w.text)]
+    inserts: dict[int, list[str]] = {}     # index in `words` -> the provisional words to put before it
+    for tag, i1, i2, j1 in _lost([Word(0.0, 0.0, t).key for t in said], [key for _, key in heard]):
+        if tag != "delete" or i2 == len(said) or not (i1 == 0 and i2 <= MAX_RESTORED_START
+                                                       or MIN_RESTORED_RUN <= i2 - i1 <= MAX_RESTORED_RUN):
+            continue
+        inserts.setdefault(heard[j1][0] if j1 < len(heard) else len(words), []).extend(said[i1:i2])
+    if not inserts:
+        return words
+    log.info("sentence %d: the second decode left out %s; they stay as heard", unit.sentence_id,
+             " / ".join(" ".join(run) for run in inserts.values()))
+    restored: list[Word] = []
+    for index in range(len(words) + 1):
+        run = inserts.get(index, [])
+        before = words[index].start if index < len(words) else unit.end
+        after = min(restored[-1].end if restored else unit.start, before)
+        step = max(0.0, before - after) / max(len(run), 1)
+        restored += [Word(after + k * step, after + (k + 1) * step, " " + token) for k, token in enumerate(run)]
+        if index < len(words):
+            restored.append(words[index])
+    return restored
 
 
 def _letters(text: str) -> int:
@@ -360,10 +409,9 @@ class SentenceSettler:
                                             dataclasses.replace(options, prompt=None, prefix=prefix))
                 prompt = prefix
                 heard = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-                if (not hypothesis.prefix_read or not heard or heard[0].start > unit.start + CONTEXT_SKIP_S
-                        or _skips_start(heard, unit.text)):
-                    log.debug("sentence %d: the decode after its prefix skipped its start; decoded alone",
-                              unit.sentence_id)
+                if not hypothesis.prefix_read or not heard or _drops_phrase(heard, unit.text):
+                    log.debug("sentence %d: the decode after its prefix lost words (%r for %r); decoded alone",
+                              unit.sentence_id, join_words(heard), unit.text)
                     hypothesis, prompt = None, options.prompt
             if hypothesis is None:
                 hypothesis = decoder.decode(audio, start, options)
@@ -373,6 +421,9 @@ class SentenceSettler:
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio; a word
         # before it, after the prefix, is one the sentences before it left out, and was not said in this one
         words = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
+        log.debug("sentence %d heard %s: %r (live: %r)", unit.sentence_id,
+                  "after its prefix" if prompt is not None and prompt is not options.prompt else "alone",
+                  join_words(words), unit.text)
         return _Heard(words, language or hypothesis.language, (start, end), prompt)
 
     def _context_before(self, start: float) -> list[_SettledBefore]:
@@ -415,7 +466,7 @@ class SentenceSettler:
         words = _without_next_sentence_start(self._without_invented_tail(heard.words, speech_end), speech_end,
                                              ends_sentence(unit.text))
         # judged with the finals it skipped put back: those come back as heard anyway
-        words = with_skipped_finals(words, unit) if words else words
+        words = with_dropped_phrases(with_skipped_finals(words, unit), unit) if words else words
         heard_letters, provisional = sum(_letters(w.text) for w in words), _letters(unit.text)
         if not (MIN_KEPT_SHARE * provisional <= heard_letters <= MAX_GROWTH * provisional + MAX_GROWTH_LETTERS):
             log.debug("sentence %d: the second decode gave %d letters for %d", unit.sentence_id, heard_letters,
