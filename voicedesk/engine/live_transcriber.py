@@ -36,7 +36,11 @@ SENTENCE_CLOSE = re.compile(r"[.!?。！？…]+$")
 SPECULATE_AFTER_S = 0.2     # trailing silence after which the final decode starts early
 LANGUAGE_MIN_AUDIO_S = 2.0  # Whisper's language guess on less audio is unreliable (1 s of Spanish reads as Arabic at 0.99)
 LANGUAGE_MIN_PROB = 0.6
-LANGUAGE_RECHECK_S = 4.0    # an utterance kept in the session's language against Whisper's guess is heard again this later
+# an utterance kept in the session's language against Whisper's guess is heard again this later; so is one whose sure
+# guess, while no language is clear yet, is another than the last one. Continuous speech is one long utterance, its
+# language judged once on its first seconds: English read for 35 s, then espeak-ng Spanish heard as Thai at 0.97 over
+# its first 2.5 s was decoded in Thai to the end of the reading, as garbage, 100 s behind
+LANGUAGE_RECHECK_S = 4.0
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 # The first partial of an utterance is decoded once the buffer holds this much (the 0.3 s pre-roll included), for
 # display only: the regular refreshes and what they commit keep their slow-start cadence (see `step`).
@@ -210,6 +214,7 @@ class UtteranceTranscriber:
         self._language = self.settings.language
         self._language_recheck_at = None
         self._language_checks = 0
+        self._guessed_before: Optional[str] = None   # the guess before this utterance's, until it is heard again
         self._pending = []
         self._speculative = None
         self._last_partial = ""
@@ -402,8 +407,17 @@ class UtteranceTranscriber:
             # one language per utterance once it is known: the session's, unless Whisper is sure of another and the
             # long utterance before it agreed (engine/spoken_language.py); before any is known, a sure guess
             probs = hyp.language_probs or {hyp.language: hyp.language_probability}
-            language, _ = self._language_switch.judge(probs, duration, key=(self.utterance_start, self._language_checks))
+            guessed = self._language_switch.heard
+            language, clear = self._language_switch.judge(probs, duration,
+                                                          key=(self.utterance_start, self._language_checks))
             self._language_recheck_at = None
+            if self._guessed_before is not None and not clear and language != self._language:
+                # heard again, the change of language was not confirmed: the utterance goes back to the one before
+                language, self._guessed_before = self._guessed_before, None
+            elif (self._language_checks == 0 and not clear and self._language_switch.language is None
+                    and guessed is not None and language is not None and language != guessed):
+                self._guessed_before = guessed
+                self._language_recheck_at = self.buffer_end - self.utterance_start + LANGUAGE_RECHECK_S
             if language is not None:
                 if self._history_language and language != self._history_language:
                     self._history = []        # the speaker switched language: the last turn is no context
