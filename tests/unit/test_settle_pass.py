@@ -537,6 +537,22 @@ def test_a_settle_pass_that_fell_behind_settles_alone_until_it_catches_up():
     assert [e.text for e in events] == ["She called his name many times.", "He came.", "He sat."]
 
 
+def _assert_decoded_again_alone_after_heard_with_prefix(heard: str) -> None:
+    """The sentence "At least you know they all call me a Yankee" after a settled one, heard after its prefix as
+    `heard`: it is decoded again alone, and settles as that decode heard it."""
+    events: list = []
+    settler = _settler(events, context_s=10.0)
+    decoder = ContextDecoder("She called his name many times.", heard,
+                             "At least, you know, they all call me a Yankee.", said_from=[0.0, 3.0, 3.0])
+    settler.submit(UNIT)
+    settler.run_one(decoder)
+    settler.submit(SentenceUnit(2, (2,), "At least you know they all call me a Yankee", "en", 3.0, 6.0,
+                                finals=(("At least you know they all call me a Yankee", 3.0, 6.0),)))
+    settler.run_one(decoder)
+    assert [o.prefix is not None for o in decoder.options] == [False, True, False]
+    assert events[1].text == "At least, you know, they all call me a Yankee."
+
+
 def test_a_decode_after_a_prefix_that_skipped_the_sentences_first_words_is_done_again_alone():
     """After a prefix Whisper may read on from the sentence's third word ("They all call me a Yankee" for "At least,
     you know, they all call me a Yankee"): a decode that leaves out the sentence's first words is not believed."""
@@ -551,33 +567,13 @@ def test_a_decode_after_a_prefix_that_skipped_the_sentences_first_words_is_done_
     assert events[1].text == "He came."
 
     # ...also when the first word it read is stretched back over those it skipped: the text shows it, not the times
-    events.clear()
-    settler = _settler(events, context_s=10.0)
-    decoder = ContextDecoder("She called his name many times.", "they all call me a Yankee.",
-                             "At least, you know, they all call me a Yankee.", said_from=[0.0, 3.0, 3.0])
-    settler.submit(UNIT)
-    settler.run_one(decoder)
-    settler.submit(SentenceUnit(2, (2,), "At least you know they all call me a Yankee", "en", 3.0, 6.0,
-                                finals=(("At least you know they all call me a Yankee", 3.0, 6.0),)))
-    settler.run_one(decoder)
-    assert [o.prefix is not None for o in decoder.options] == [False, True, False]
-    assert events[1].text == "At least, you know, they all call me a Yankee."
+    _assert_decoded_again_alone_after_heard_with_prefix("they all call me a Yankee.")
 
 
 def test_a_decode_after_a_prefix_that_left_out_a_phrase_of_the_sentence_is_done_again_alone():
     """After a prefix Whisper may also leave out a phrase inside the sentence ("At least, they all call me" for "At
     least, you know, they all call me"), its alignment stretching the words around it."""
-    events: list = []
-    settler = _settler(events, context_s=10.0)
-    decoder = ContextDecoder("She called his name many times.", "At least, they all call me a Yankee.",
-                             "At least, you know, they all call me a Yankee.", said_from=[0.0, 3.0, 3.0])
-    settler.submit(UNIT)
-    settler.run_one(decoder)
-    settler.submit(SentenceUnit(2, (2,), "At least you know they all call me a Yankee", "en", 3.0, 6.0,
-                                finals=(("At least you know they all call me a Yankee", 3.0, 6.0),)))
-    settler.run_one(decoder)
-    assert [o.prefix is not None for o in decoder.options] == [False, True, False]
-    assert events[1].text == "At least, you know, they all call me a Yankee."
+    _assert_decoded_again_alone_after_heard_with_prefix("At least, they all call me a Yankee.")
 
 
 def test_the_first_words_or_a_short_phrase_the_second_decode_left_out_stay_as_heard_in_their_place():
