@@ -124,3 +124,14 @@ def test_a_word_that_is_one_letter_looped_is_cut_and_numbers_and_short_runs_stay
     assert join_words(remove_repetition_loops(looped)) == "нажмите решетку"
     kept = "it cost 1000000 dollars brrr zzz"
     assert join_words(remove_repetition_loops(words(kept))) == kept
+
+
+def test_a_run_of_words_said_again_is_found_only_where_the_new_words_complete_it():
+    from voicedesk.engine.commit_rule import repeats_run, text_keys
+
+    earlier = text_keys("la tierra, el sol a partir del CtmNo. 4.4. de 6,")
+    assert repeats_run(earlier + text_keys("que se tierra, el sol a"), 6, 4)         # "tierra el sol a" again
+    assert repeats_run(earlier + text_keys("a partir"), 2, 4) is False                 # three words again: too few
+    assert repeats_run(earlier + text_keys("Tierra del Sol se"), 4, 4) is False        # other words
+    # a run that stands twice among the earlier words only is not the new words' doing
+    assert repeats_run(text_keys("uno dos tres cuatro uno dos tres cuatro") + ["cinco"], 1, 4) is False

@@ -410,3 +410,30 @@ def test_one_utterance_decoded_again_and_again_is_one_hearing_of_its_language():
     stream(CONTINUOUS, decoder, 6.0)
     assert [options.language for _, duration, options in decoder.calls if duration >= 2.0] \
         and all(options.language is None for _, duration, options in decoder.calls if duration >= 2.0)
+
+
+class PromptEchoDecoder(ScriptedDecoder):
+    """Whisper reading its prompt back: while the prompt holds a word nobody said (its own garbage, "CtmNo"), words
+    heard in the buffer come out as the prompt's last words, after the first two (the commit rule already drops a
+    buffer's first words that repeat the committed text)."""
+
+    def decode(self, audio: np.ndarray, offset: float, options: DecodeOptions) -> Hypothesis:
+        hyp = super().decode(audio, offset, options)
+        prompt = (options.prompt or "").split()
+        if "CtmNo" not in " ".join(prompt):
+            return hyp
+        echoed = [dataclasses.replace(w, text=" " + said) for w, said in zip(hyp.words[2:], prompt[-5:])]
+        return dataclasses.replace(hyp, words=hyp.words[:2] + tuple(echoed) + hyp.words[2 + len(echoed):])
+
+
+def test_a_final_that_reads_its_prompt_back_is_not_the_prompt_of_the_decodes_after_it():
+    words = timeline()
+    words[6] = dataclasses.replace(words[6], text=" CtmNo.")    # "ago." misheard as garbage
+    decoder = PromptEchoDecoder(words)
+    transcriber, events = stream(CONTINUOUS, decoder, seconds=40.0)
+    transcriber.end(transcriber.buffer_end, discarded=False)
+    finals = [e.text for e in events if isinstance(e, FinalSegment)]
+    # the garbage is read back once at most; after that the decodes go without a prompt and hear the speech again
+    assert sum("CtmNo" in text for text in finals) <= 2, finals
+    assert "In winter its reading room is the warmest place around." in " ".join(finals[-20:])
+    assert any(options.prompt for offset, _, options in decoder.calls if offset > 20.0)   # the prompt comes back

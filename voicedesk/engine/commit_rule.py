@@ -31,6 +31,20 @@ def join_words(words: Sequence[Word]) -> str:
     return "".join(w.text for w in words).strip()
 
 
+def text_keys(text: str) -> list[str]:
+    """The words of `text` as the commit rule compares them (case and punctuation left out)."""
+    return [key for key in (Word(0.0, 0.0, token).key for token in text.split()) if key]
+
+
+def repeats_run(keys: Sequence[str], new: int, length: int) -> bool:
+    """Whether the last `new` words of `keys` complete a run of `length` words in a row that stands earlier in `keys`."""
+    for i in range(max(0, len(keys) - new - length + 1), len(keys) - length + 1):
+        run = list(keys[i:i + length])
+        if any(list(keys[j:j + length]) == run for j in range(i - length + 1)):
+            return True
+    return False
+
+
 class LocalAgreement:
     """Commits the longest common prefix of two consecutive hypotheses (LocalAgreement-2)."""
 

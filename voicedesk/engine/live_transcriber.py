@@ -27,7 +27,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event, FinalSegment, Partial
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words
+from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words, repeats_run, text_keys
 from voicedesk.engine.spoken_language import LanguageSwitch
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ LANGUAGE_MIN_PROB = 0.6
 # language judged once on its first seconds: English read for 35 s, then espeak-ng Spanish heard as Thai at 0.97 over
 # its first 2.5 s was decoded in Thai to the end of the reading, as garbage, 100 s behind
 LANGUAGE_RECHECK_S = 4.0
+# a final with this many words in a row of the prompt's text read them from it (people rarely say four words again
+# within a prompt's 200 characters; a phrase said again only costs the next decodes their prompt)
+ECHO_MIN_WORDS = 4
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 # The first partial of an utterance is decoded once the buffer holds this much (the 0.3 s pre-roll included), for
 # display only: the regular refreshes and what they commit keep their slow-start cadence (see `step`).
@@ -476,11 +479,25 @@ class UtteranceTranscriber:
         self.emit(FinalSegment(self.next_segment_id, text, start, end, language,
                                speech=speech_within(start, end, self._speech)))
         self.next_segment_id += 1
+        if self._reads_back_history(text):
+            # Whisper read its prompt back: text it was given, not speech. Kept, that text is the next decodes' prompt
+            # too, and they read it back again: a live Spanish reading went on as "4.30 y .7 .6 la otra." for two
+            # minutes (91% WER). The next decodes go without a prompt until new finals make one.
+            log.info("a final repeated its prompt (%r); the next decodes go without one", text)
+            self._history = []
+            return
         self._history.append((words[-1].end, text))
         while len(self._history) > 1 and sum(len(t) + 1 for _, t in self._history) > 1000:
             self._history.pop(0)
         self._history_language = language or self._history_language
         self._history_ended_utterance = not self._active
+
+    def _reads_back_history(self, text: str) -> bool:
+        """Whether `text` completes ECHO_MIN_WORDS words in a row that the recent finals, which the prompt is made of,
+        already hold (in continuous speech a final is a phrase: a run read back spans several)."""
+        recent = " ".join(t for _, t in self._history)[-self.settings.decoding.prompt_chars:]
+        said = text_keys(text)
+        return bool(recent) and repeats_run(text_keys(recent) + said, len(said), ECHO_MIN_WORDS)
 
     def _emit_partial(self) -> None:
         self._show_partial(self._pending + self._sure_of(self._agreement.tentative))

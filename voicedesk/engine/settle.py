@@ -45,7 +45,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit, ends_sentence
-from voicedesk.engine.commit_rule import Word, join_words
+from voicedesk.engine.commit_rule import Word, join_words, text_keys
 from voicedesk.engine.live_transcriber import MIN_PAUSE_S, without_dips
 from voicedesk.engine.spoken_language import SWITCH_MIN_S, LanguageSwitch
 
@@ -177,19 +177,14 @@ def _without_next_sentence_start(words: list[Word], end: float, complete: bool) 
     return words
 
 
-def _keys(text: str) -> list[str]:
-    """The words of `text` as the commit rule compares them (case and punctuation left out)."""
-    return [key for key in (Word(0.0, 0.0, token).key for token in text.split()) if key]
-
-
 def _echoes_prompt(words: list[Word], prompt: Optional[str], provisional: str) -> bool:
     """Whether a second decode heard nothing but a phrase of its prompt (two words or more, in order) and none of the
     words the live decode heard there. Whisper reads on in its prompt when it hears too little: a 0.2 s noise heard
     live as "para el" settled as "¡O tente", two words of the settled sentence before it (Spanish prompts, live)."""
     heard = [w.key for w in words if w.key]
-    if len(heard) < 2 or not prompt or set(heard) & set(_keys(provisional)):
+    if len(heard) < 2 or not prompt or set(heard) & set(text_keys(provisional)):
         return False
-    context = _keys(prompt)
+    context = text_keys(prompt)
     return any(context[i:i + len(heard)] == heard for i in range(len(context) - len(heard) + 1))
 
 
@@ -214,7 +209,7 @@ def _drops_phrase(words: list[Word], provisional: str) -> bool:
     heard as fewer words), that the live decode heard once. Whisper's alignment may stretch a word over those it
     skipped, so their times do not show it."""
     return any(i2 - i1 >= 2 or (tag == "delete" and i1 == 0)
-               for tag, i1, i2, _ in _lost(_keys(provisional), [w.key for w in words if w.key]))
+               for tag, i1, i2, _ in _lost(text_keys(provisional), [w.key for w in words if w.key]))
 
 
 def with_dropped_phrases(words: list[Word], unit: SentenceUnit) -> list[Word]:
@@ -225,7 +220,7 @@ def with_dropped_phrases(words: list[Word], unit: SentenceUnit) -> list[Word]:
     often one the live decode invented over noise ("please We're going to get"), and stays out; so does a word or
     phrase the live decode doubled."""
     said = [token for token in unit.text.split() if Word(0.0, 0.0, token).key]
-    heard = [(index, key) for index, w in enumerate(words) for key in _keys(w.text)]
+    heard = [(index, key) for index, w in enumerate(words) for key in text_keys(w.text)]
     inserts: dict[int, list[str]] = {}     # index in `words` -> the provisional words to put before it
     for tag, i1, i2, j1 in _lost([Word(0.0, 0.0, t).key for t in said], [key for _, key in heard]):
         if tag != "delete" or i2 == len(said) or not (i1 == 0 and i2 <= MAX_RESTORED_START
