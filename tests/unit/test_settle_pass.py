@@ -576,6 +576,13 @@ def test_a_decode_after_a_prefix_that_left_out_a_phrase_of_the_sentence_is_done_
     _assert_decoded_again_alone_after_heard_with_prefix("At least, they all call me a Yankee.")
 
 
+def test_a_decode_after_a_prefix_that_reads_words_of_the_prefix_back_is_done_again_alone():
+    """Whisper may read its prefix back inside the new sentence, every word the live decode heard kept: those words
+    were never said there."""
+    _assert_decoded_again_alone_after_heard_with_prefix("At least, you know, his name many times, they all call me a "
+                                                       "Yankee.")
+
+
 def test_the_first_words_or_a_short_phrase_the_second_decode_left_out_stay_as_heard_in_their_place():
     """Whisper's beam search drops what a speaker says on the way; the words the user saw stay. A longer run, the
     sentence's last words, or a doubled word are more often the live decode's invention, and are settled away."""

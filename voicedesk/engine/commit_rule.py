@@ -36,6 +36,11 @@ def text_keys(text: str) -> list[str]:
     return [key for key in (Word(0.0, 0.0, token).key for token in text.split()) if key]
 
 
+# A decode whose text holds this many words in a row of its prompt (or the text just before) read them from it: people
+# rarely say four words again within a prompt's 200 characters, and a phrase said again only costs a prompt
+ECHO_MIN_WORDS = 4
+
+
 def repeats_run(keys: Sequence[str], new: int, length: int) -> bool:
     """Whether the last `new` words of `keys` complete a run of `length` words in a row that stands earlier in `keys`."""
     for i in range(max(0, len(keys) - new - length + 1), len(keys) - length + 1):

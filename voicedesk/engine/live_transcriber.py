@@ -27,7 +27,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder, Hypothesis
 from voicedesk.engine.events import Event, FinalSegment, Partial
 from voicedesk.engine.sentences import ends_sentence
 from voicedesk.engine.settings import EngineSettings
-from voicedesk.engine.commit_rule import LocalAgreement, Word, join_words, repeats_run, text_keys
+from voicedesk.engine.commit_rule import ECHO_MIN_WORDS, LocalAgreement, Word, join_words, repeats_run, text_keys
 from voicedesk.engine.spoken_language import LanguageSwitch
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,6 @@ LANGUAGE_MIN_PROB = 0.6
 # language judged once on its first seconds: English read for 35 s, then espeak-ng Spanish heard as Thai at 0.97 over
 # its first 2.5 s was decoded in Thai to the end of the reading, as garbage, 100 s behind
 LANGUAGE_RECHECK_S = 4.0
-# a final with this many words in a row of the prompt's text read them from it (people rarely say four words again
-# within a prompt's 200 characters; a phrase said again only costs the next decodes their prompt)
-ECHO_MIN_WORDS = 4
 MAX_SEGMENT_S = 12.0        # committed words longer than this become a final even without a sentence end
 # The first partial of an utterance is decoded once the buffer holds this much (the 0.3 s pre-roll included), for
 # display only: the regular refreshes and what they commit keep their slow-start cadence (see `step`).

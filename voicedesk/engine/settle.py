@@ -45,7 +45,7 @@ from voicedesk.engine.asr import DecodeOptions, Decoder
 from voicedesk.engine.audio_history import AudioHistory
 from voicedesk.engine.events import Event, Settled
 from voicedesk.engine.sentences import SentenceUnit, ends_sentence
-from voicedesk.engine.commit_rule import Word, join_words, text_keys
+from voicedesk.engine.commit_rule import ECHO_MIN_WORDS, Word, join_words, repeats_run, text_keys
 from voicedesk.engine.live_transcriber import MIN_PAUSE_S, without_dips
 from voicedesk.engine.spoken_language import SWITCH_MIN_S, LanguageSwitch
 
@@ -186,6 +186,13 @@ def _echoes_prompt(words: list[Word], prompt: Optional[str], provisional: str) -
         return False
     context = text_keys(prompt)
     return any(context[i:i + len(heard)] == heard for i in range(len(context) - len(heard) + 1))
+
+
+def _reads_back(words: list[Word], prefix: str) -> bool:
+    """Whether `words`, decoded after `prefix`, repeat ECHO_MIN_WORDS of its words in a row: Whisper read the prefix
+    back (a live Spanish reading's garbage, "4.30 y .7 .6 la otra.", settled again and again after itself)."""
+    said = [w.key for w in words if w.key]
+    return repeats_run(text_keys(prefix) + said, len(said), ECHO_MIN_WORDS)
 
 
 def _doubled(said: list[str], i1: int, i2: int) -> bool:
@@ -404,9 +411,10 @@ class SentenceSettler:
                                             dataclasses.replace(options, prompt=None, prefix=prefix))
                 prompt = prefix
                 heard = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-                if not hypothesis.prefix_read or not heard or _drops_phrase(heard, unit.text):
-                    log.debug("sentence %d: the decode after its prefix lost words (%r for %r); decoded alone",
-                              unit.sentence_id, join_words(heard), unit.text)
+                if (not hypothesis.prefix_read or not heard or _drops_phrase(heard, unit.text)
+                        or _reads_back(heard, prefix)):
+                    log.debug("sentence %d: the decode after its prefix lost words or read it back (%r for %r); "
+                              "decoded alone", unit.sentence_id, join_words(heard), unit.text)
                     hypothesis, prompt = None, options.prompt
             if hypothesis is None:
                 hypothesis = decoder.decode(audio, start, options)
