@@ -233,18 +233,19 @@ class WhisperAsr(Decoder):
         return last is not None and len(last) == len(audio) and len(audio) <= 30 * SAMPLE_RATE and \
             np.array_equal(last, audio)
 
-    def _token_budget(self, wanted: int, prompt: Optional[str], hotwords: Optional[str]) -> int:
+    def _token_budget(self, wanted: int, prompt: Optional[str], hotwords_or_prefix: Optional[str]) -> int:
         """`wanted` new tokens, fewer where the prompt leaves less room: faster-whisper refuses a decode whose
         prompt and new tokens pass DECODER_MAX_TOKENS (a 20 s sentence with 200 characters of context did)."""
-        return max(1, min(wanted, 440, DECODER_MAX_TOKENS - self._prompt_tokens(prompt, hotwords)))
+        return max(1, min(wanted, 440, DECODER_MAX_TOKENS - self._prompt_tokens(prompt, hotwords_or_prefix)))
 
-    def _prompt_tokens(self, prompt: Optional[str], hotwords: Optional[str]) -> int:
-        """How many tokens faster-whisper puts before the output (its `get_prompt`): the previous-text marker,
-        hotwords and the prompt (each cut to half the context), the start sequence, a timestamp token."""
+    def _prompt_tokens(self, prompt: Optional[str], hotwords_or_prefix: Optional[str]) -> int:
+        """How many tokens faster-whisper puts before the output (its `get_prompt`): the previous-text marker, the
+        prompt and the hotwords, or the prefix, which takes the hotwords' place (each cut to half the context), the
+        start sequence, a timestamp token."""
         half = DECODER_MAX_TOKENS // 2 - 1
         count_tokens = loaded_model_counter(self.model)
         return 1 + 4 + 1 + sum(min(count_tokens(" " + text.strip()), half)
-                               for text in (prompt, hotwords) if text and text.strip())
+                               for text in (prompt, hotwords_or_prefix) if text and text.strip())
 
     def _set_window(self, duration: float, fit: bool, min_window: float) -> None:
         if fit:

@@ -395,27 +395,28 @@ class SentenceSettler:
             return None   # overwritten (the engine fell minutes behind), or nothing to settle
         # when it will likely be decoded with the sentences before it, its language is heard in a short window
         # (~0.15 s): the decode encodes other audio, so a full-window detection's encoding would not be reused
-        likely = with_context and self._context_for(unit, start, end,
-                                                    self._spoken or self._language_switch.heard or unit.language)
-        language = self._language(unit, audio, decoder, full_window=FULL_WINDOW and not likely)
-        context = self._context_for(unit, start, end, language) if with_context else None
+        guess = self._spoken or self._language_switch.heard or unit.language
+        likely = self._context_for(unit, start, end, guess) if with_context else None
+        language = self._language(unit, audio, decoder, full_window=FULL_WINDOW and likely is None)
+        context = likely if language == guess or not with_context else self._context_for(unit, start, end, language)
         continues = self._settled_until is not None and unit.start - self._settled_until <= PROMPT_MAX_PAUSE_S
         prompt = (self._context.get(language or "", "") or None) if continues else None
         options = DecodeOptions(beam_size=self._beam_size, language=language, prompt=prompt, final=True,
                                 full_window=FULL_WINDOW)
         try:
-            hypothesis = None
+            hypothesis, after_prefix = None, False
             if context is not None:
                 context_start, context_audio, prefix = context
                 hypothesis = decoder.decode(context_audio, context_start,
                                             dataclasses.replace(options, prompt=None, prefix=prefix))
-                prompt = prefix
                 heard = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
                 if (not hypothesis.prefix_read or not heard or _drops_phrase(heard, unit.text)
                         or _reads_back(heard, prefix)):
                     log.debug("sentence %d: the decode after its prefix lost words or read it back (%r for %r); "
                               "decoded alone", unit.sentence_id, join_words(heard), unit.text)
-                    hypothesis, prompt = None, options.prompt
+                    hypothesis = None
+                else:
+                    prompt, after_prefix = prefix, True
             if hypothesis is None:
                 hypothesis = decoder.decode(audio, start, options)
         except Exception:   # the provisional text stands; transcription goes on
@@ -424,8 +425,7 @@ class SentenceSettler:
         # Whisper's prompt and the encoder's margin invite a few invented words past the sentence's audio; a word
         # before it, after the prefix, is one the sentences before it left out, and was not said in this one
         words = [w for w in hypothesis.words if w.text.strip() and start <= (w.start + w.end) / 2 <= end]
-        log.debug("sentence %d heard %s: %r (live: %r)", unit.sentence_id,
-                  "after its prefix" if prompt is not None and prompt is not options.prompt else "alone",
+        log.debug("sentence %d heard %s: %r (live: %r)", unit.sentence_id, "after its prefix" if after_prefix else "alone",
                   join_words(words), unit.text)
         return _Heard(words, language or hypothesis.language, (start, end), prompt)
 
